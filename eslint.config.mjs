@@ -1,0 +1,35 @@
+// ESLint flat config. src/core/ stays pure: no VS Code API, no SSH library.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', 'test/fixtures/**', 'test/vscode/workspace/**', '**/*.py'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { console: 'readonly', process: 'readonly', Buffer: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', URL: 'readonly', __dirname: 'readonly', require: 'readonly', module: 'writable', performance: 'readonly', AbortController: 'readonly', AbortSignal: 'readonly', TextDecoder: 'readonly', TextEncoder: 'readonly', setImmediate: 'readonly', queueMicrotask: 'readonly', structuredClone: 'readonly' } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-require-imports': 'off',
+    },
+  },
+  {
+    files: ['src/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [
+          { name: 'vscode', message: 'src/core is pure TypeScript: no VS Code API here.' },
+          { name: 'ssh2', message: 'src/core is pure TypeScript: SSH lives in src/transport.' },
+          { name: 'child_process', message: 'src/core runs no process: go through a CommandRunner.' },
+        ],
+        patterns: [
+          { group: ['vscode-*', '**/transport/**', '**/ui/**', '**/server/**'], message: 'src/core imports only src/core.' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['src/transport/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'Transport runs under plain node: inject prompts and logging.' }] }] },
+  },
+);

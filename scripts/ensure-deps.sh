@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the tests and `npm start` need, when missing. Never starts a
+# system-wide sshd (policy-rc.d forbids service starts during the install).
+set -euo pipefail
+need=()
+[ -x /usr/sbin/sshd ] || need+=(openssh-server)
+command -v ssh >/dev/null || need+=(openssh-client)
+[ -x /usr/bin/sudo ] || need+=(sudo)
+[ -x /lib/systemd/systemd-journal-remote ] || need+=(systemd-journal-remote)
+command -v ss >/dev/null || need+=(iproute2)
+if [ "${1:-}" != "--host-only" ]; then
+  [ -x /usr/bin/chromium ] || need+=(chromium)
+  command -v rg >/dev/null || need+=(ripgrep)
+  [ -e /usr/include/krb5.h ] || [ -e /usr/include/gssapi/gssapi.h ] || need+=(libkrb5-dev)
+  python3 -c 'import django' 2>/dev/null || need+=(python3-django)
+  python3 -c 'import aiosmtpd' 2>/dev/null || need+=(python3-aiosmtpd)
+fi
+[ ${#need[@]} = 0 ] && exit 0
+if [ "$(id -u)" != 0 ]; then
+  echo "incident-lens: missing Debian packages: ${need[*]} — run: sudo apt-get install -y ${need[*]}" >&2
+  exit 1
+fi
+echo "[deps] installing: ${need[*]}" >&2
+made=
+if [ ! -e /usr/sbin/policy-rc.d ]; then printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d; chmod 755 /usr/sbin/policy-rc.d; made=1; fi
+export DEBIAN_FRONTEND=noninteractive
+log=$(mktemp)
+{ apt-get install -y --no-install-recommends "${need[@]}" >"$log" 2>&1; } \
+  || { apt-get update >>"$log" 2>&1 && apt-get install -y --no-install-recommends "${need[@]}" >>"$log" 2>&1; } \
+  || { [ -n "$made" ] && rm -f /usr/sbin/policy-rc.d; tail -20 "$log" >&2; echo "incident-lens: apt-get install failed" >&2; exit 1; }
+[ -n "$made" ] && rm -f /usr/sbin/policy-rc.d
+exit 0

@@ -1,0 +1,65 @@
+/**
+ * The one contract between the diagnosis engine and whatever executes commands:
+ * an SSH connection (src/transport/ssh*.ts) or this machine (src/transport/local.ts).
+ * Pure types and error classes: no I/O here.
+ */
+
+export interface RunOptions {
+  /** Run through `sudo -n` (or `sudo -S` with a caller-supplied password). */
+  sudo?: boolean;
+  /** Per-command timeout; on expiry the channel is closed and the remote process ended. */
+  timeoutMs?: number;
+  /** Cap on captured stdout bytes; past it the command is stopped and `truncated` is set. */
+  maxBytes?: number;
+  /** Cancels the command: closes the channel and ends the remote process. */
+  signal?: AbortSignal;
+  /** Streamed stdout, decoded as UTF-8 with replacement characters. */
+  onStdout?: (chunk: string) => void;
+}
+
+export interface RunResult {
+  stdout: string;
+  stderr: string;
+  /** Exit status, or null when the process ended by a signal or was stopped. */
+  code: number | null;
+  /** Signal name when the remote process ended by one. */
+  signal?: string;
+  /** True when stdout hit maxBytes and the rest was not read. Never silent. */
+  truncated: boolean;
+  durationMs: number;
+}
+
+export interface CommandRunner {
+  /** Runs one shell command line (already quoted by the catalogue). */
+  run(command: string, options?: RunOptions): Promise<RunResult>;
+  /** Reads a whole file; same statuses as run(). */
+  close(): Promise<void>;
+  /** e.g. "deploy@127.0.0.1:2222" or "local". Never contains a secret. */
+  describe(): string;
+}
+
+/** Base class of every typed failure a runner reports. `advice` is a plain-English next step. */
+export class RunnerError extends Error {
+  constructor(
+    public readonly code: RunnerErrorCode,
+    message: string,
+    public readonly advice?: string,
+  ) {
+    super(message);
+    this.name = 'RunnerError';
+  }
+}
+
+export type RunnerErrorCode =
+  | 'HOST_KEY_MISMATCH' // presented key differs from known_hosts: stop everything
+  | 'HOST_KEY_REVOKED'
+  | 'HOST_KEY_UNKNOWN' // not in known_hosts and the user did not accept it
+  | 'AUTH_FAILED'
+  | 'UNREACHABLE' // refused, no route, DNS failure
+  | 'CONNECT_TIMEOUT'
+  | 'CONNECTION_LOST' // dropped while commands were running
+  | 'SUDO_PASSWORD_REQUIRED'
+  | 'SUDO_PASSWORD_WRONG'
+  | 'COMMAND_TIMEOUT'
+  | 'CANCELLED'
+  | 'BAD_TARGET';

@@ -1,0 +1,120 @@
+/**
+ * The diagnosis data model. This is also the stable `--format json` shape documented in README.md:
+ * {window, sources, causes, verdict, impact, codeLinks}. Pure data, JSON-serialisable.
+ */
+
+export const CAUSE_IDS = ['http_timeout', 'smtp_rate_limit', 'smtp_connection_error', 'oom_kill', 'python_exception'] as const;
+export type CauseId = (typeof CAUSE_IDS)[number];
+export type Verdict = CauseId | 'none';
+
+export type SourceStatus = 'ok' | 'empty' | 'missing' | 'denied' | 'timeout' | 'error';
+
+/** What an event means, independent of the log format it came from. */
+export type EventKind =
+  | 'request' // an HTTP access line
+  | 'http_error' // 5xx access line, nginx upstream error
+  | 'upstream_timeout'
+  | 'worker_timeout' // gunicorn WORKER TIMEOUT
+  | 'worker_killed' // gunicorn "was sent SIGKILL" / "terminated due to signal"
+  | 'worker_boot'
+  | 'traceback' // a whole Python traceback, joined
+  | 'exception' // one exception line
+  | 'smtp_rate_limit'
+  | 'smtp_error'
+  | 'smtp_connection'
+  | 'mail_sent'
+  | 'mail_deferred'
+  | 'oom_kill'
+  | 'oom_hint' // "Perhaps out of memory?" and similar: NOT a proof
+  | 'progress' // "batch k/n sent to m recipients"
+  | 'db_error'
+  | 'service' // systemd start/stop/restart
+  | 'info'
+  | 'warning'
+  | 'error';
+
+export interface LogEvent {
+  /** Absolute instant, ISO 8601 with offset or Z. */
+  time: string;
+  /** Source id from the catalogue. */
+  source: string;
+  /** The raw line (first line for multi-line events). */
+  line: string;
+  kind: EventKind;
+  /** 1-based line number in the source's excerpt. */
+  lineNo?: number;
+  /** Extra lines (a traceback's body). */
+  detail?: string[];
+  /** Parsed fields: status, path, pid, code, exception, file, lineNumber, function, batch... */
+  fields?: Record<string, string | number>;
+}
+
+export interface SourceResult {
+  id: string;
+  label: string;
+  /** The exact command that was run (filtered, machine-friendly). */
+  command: string;
+  /** The runbook's own command for this source, to copy by hand. */
+  runbookCommand?: string;
+  status: SourceStatus;
+  /** Plain-English advice when status is not ok/empty. */
+  advice?: string;
+  events: LogEvent[];
+  /** The text fetched (possibly trimmed), shown as the excerpt. */
+  excerpt: string;
+  truncated?: boolean;
+  durationMs?: number;
+  /** Earliest and latest event time. */
+  span?: { from: string; to: string };
+}
+
+export interface EvidenceRef {
+  source: string;
+  line: string;
+  time?: string;
+  lineNo?: number;
+}
+
+export interface CauseAssessment {
+  id: CauseId;
+  /** 0..1 */
+  confidence: number;
+  evidence: EvidenceRef[];
+  explanation: string;
+  explanationFr?: string;
+}
+
+export interface Impact {
+  requestStart?: string;
+  requestEnd?: string;
+  elapsedSeconds?: number;
+  recipients?: number;
+  batchSize?: number;
+  pauseSeconds?: number;
+  batchesSent?: number;
+  recipientsSent?: number;
+  recipientsUnsent?: number;
+  /** true when computed from timing rather than read from progress lines. */
+  estimate: boolean;
+  summary: string;
+  summaryFr?: string;
+}
+
+export interface CodeLink {
+  file: string;
+  line: number;
+  function?: string;
+  source: string;
+}
+
+export interface Diagnosis {
+  window: { since: string; until: string; tz: string };
+  target: string;
+  sources: SourceResult[];
+  causes: CauseAssessment[];
+  verdict: Verdict;
+  impact: Impact;
+  codeLinks: CodeLink[];
+  recommendations?: string[];
+  durationMs?: number;
+}
