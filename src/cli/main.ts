@@ -1,13 +1,31 @@
-// incident-lens command line: dispatches to the subcommands.
-const USAGE = `usage: incident-lens <diagnose|collect|analyze|fix> [options]   (incident-lens help)`;
+// incident-lens command line: dispatches to the subcommands (one file each).
+import { runAnalyze } from './analyze';
+import { runCollect } from './collect';
+import { runDiagnose } from './diagnose';
+import { runFix } from './fix';
+
+const USAGE = `usage: incident-lens <command> [options]
+
+  diagnose   diagnose an interrupted send on a host (--host/--ssh) or a collected bundle (--root)
+  collect    copy the window's logs from a host into a bundle folder
+  analyze    list the send calls of batch loops in Python files
+  fix        patch a Python file (try-except | logging | progress)
+
+incident-lens <command> --help for its options.`;
+
+const commands: Record<string, (argv: string[]) => Promise<number>> = {
+  diagnose: runDiagnose,
+  collect: runCollect,
+  analyze: runAnalyze,
+  fix: runFix,
+};
 
 async function main(argv: string[]): Promise<number> {
-  const [cmd] = argv;
-  switch (cmd) {
-    default:
-      process.stderr.write(USAGE + '\n');
-      return cmd === 'help' || cmd === '--help' ? 0 : 2;
-  }
+  const [cmd, ...rest] = argv;
+  const run = cmd ? commands[cmd] : undefined;
+  if (run) return run(rest);
+  process.stderr.write(USAGE + '\n');
+  return cmd === 'help' || cmd === '--help' || cmd === '-h' ? 0 : 2;
 }
 
 main(process.argv.slice(2)).then(
