@@ -3,7 +3,11 @@
 // (dist/ holds copies made by scripts/build.mjs), then in node_modules (tests and the CLI run from source).
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Language, Parser, Query, type Edit, type Node, type Tree } from 'web-tree-sitter';
+import type { Edit, Language, Node, Parser, Query, Tree } from 'web-tree-sitter';
+
+// require() (not import) so that esbuild bundles the CommonJS build: the ESM build relies on import.meta.url,
+// which is empty in the CommonJS bundles of dist/.
+const TreeSitter = require('web-tree-sitter') as typeof import('web-tree-sitter');
 
 export type { Edit, Node, Tree };
 
@@ -31,9 +35,9 @@ let loading: Promise<PythonParser> | undefined;
 export function loadPythonParser(): Promise<PythonParser> {
   loading ??= (async () => {
     const runtime = findWasm('tree-sitter.wasm', 'web-tree-sitter/tree-sitter.wasm');
-    await Parser.init({ locateFile: () => runtime, wasmBinary: readFileSync(runtime) } as object);
-    const language = await Language.load(readFileSync(findWasm('tree-sitter-python.wasm', 'tree-sitter-python/tree-sitter-python.wasm')));
-    const parser = new Parser();
+    await TreeSitter.Parser.init({ locateFile: () => runtime, wasmBinary: readFileSync(runtime) } as object);
+    const language = await TreeSitter.Language.load(readFileSync(findWasm('tree-sitter-python.wasm', 'tree-sitter-python/tree-sitter-python.wasm')));
+    const parser = new TreeSitter.Parser();
     parser.setLanguage(language);
     const queries = new Map<string, Query>();
     return {
@@ -46,7 +50,7 @@ export function loadPythonParser(): Promise<PythonParser> {
       },
       query(source: string): Query {
         let q = queries.get(source);
-        if (!q) queries.set(source, (q = new Query(language, source)));
+        if (!q) queries.set(source, (q = new TreeSitter.Query(language, source)));
         return q;
       },
     };

@@ -1,0 +1,29 @@
+// Diagnostics: a warning on each unprotected send inside a batch loop, information when fail_silently=True.
+import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node';
+import type { FoundSend } from '../python/analyze';
+import { DIAGNOSTIC_SOURCE, DiagnosticCodes } from '../shared/protocol';
+import { t, type Lang } from './i18n';
+
+export function diagnosticsFor(sends: FoundSend[], lang: Lang): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const s = t(lang);
+  for (const f of sends) {
+    const c = f.call;
+    const size = c.loop.batchSizeExpr ? s.batchOf(c.loop.batchSize !== undefined ? String(c.loop.batchSize) : c.loop.batchSizeExpr) : '';
+    const pause = size && c.loop.pauseExpr ? s.pause(c.loop.pause !== undefined ? String(c.loop.pause) : c.loop.pauseExpr) : '';
+    const close = size ? ')' : '';
+    if (c.failSilently) {
+      out.push({ range: c.range, severity: DiagnosticSeverity.Information, source: DIAGNOSTIC_SOURCE, code: DiagnosticCodes.failSilently, message: s.silent });
+    } else if (!c.protected) {
+      out.push({
+        range: c.range,
+        severity: DiagnosticSeverity.Warning,
+        source: DIAGNOSTIC_SOURCE,
+        code: DiagnosticCodes.unprotectedSend,
+        message: s.unprotected(size + pause + close, ''),
+        data: { line: c.range.start.line, character: c.range.start.character },
+      });
+    }
+  }
+  return out;
+}

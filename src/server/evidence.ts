@@ -1,0 +1,163 @@
+// Matches a diagnosis' evidence to one send call: traceback frames (file + line, or function), then the HTTP
+// request that ran the view (path) and what happened during it (time window). Pure: no LSP, no VS Code.
+import type { Diagnosis, EventKind, LogEvent } from '../core/model';
+import type { RevealEvidenceArgs } from '../shared/protocol';
+
+export interface SendTarget {
+  /** The document's path (absolute or workspace-relative, any separator). */
+  path: string;
+  /** 1-based lines: the send statement and its batch loop. */
+  line: number;
+  endLine: number;
+  loopLine: number;
+  loopEndLine: number;
+  function?: string;
+  /** URL paths routed to the function, when known (urls.py); otherwise the function name is compared with paths. */
+  routes?: string[];
+}
+
+export interface EvidenceSummary {
+  smtpErrors: number;
+  tracebacks: number;
+  workerTimeout?: string;
+  workerKilled?: string;
+  oomKill?: string;
+  httpErrors: { status: string; time: string }[];
+  progress?: string;
+  /** How the call was tied to the diagnosis. */
+  matchedBy: ('frame' | 'function' | 'request')[];
+  events: LogEvent[];
+  primary?: RevealEvidenceArgs;
+}
+
+const SMTP_KINDS: EventKind[] = ['smtp_error', 'smtp_rate_limit', 'smtp_connection'];
+
+function segments(p: string): string[] {
+  return p.split('\\').join('/').split('/').filter((s) => s && s !== '.');
+}
+
+/** Same file when the trailing path segments agree (at least the last two when both have two). */
+export function sameFile(a: string, b: string): boolean {
+  const x = segments(a);
+  const y = segments(b);
+  const need = Math.min(2, x.length, y.length);
+  if (need === 0) return false;
+  for (let i = 1; i <= need; i++) if (x[x.length - i] !== y[y.length - i]) return false;
+  return true;
+}
+
+function clock(iso: string): string {
+  const t = iso.indexOf('T');
+  if (t >= 0 && iso.length >= t + 9) return iso.slice(t + 1, t + 9);
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : d.toISOString().slice(11, 19);
+}
+
+function fieldStr(e: LogEvent, name: string): string | undefined {
+  const v = e.fields?.[name];
+  return v === undefined ? undefined : String(v);
+}
+
+/** Does the request path go to the view? Explicit routes first, else every word of the function name is a path word. */
+export function pathMatches(path: string, target: SendTarget): boolean {
+  const clean = path.split('?')[0];
+  if (target.routes?.length) return target.routes.some((r) => segments(r).join('/') === segments(clean).join('/'));
+  if (!target.function) return false;
+  const words = target.function.toLowerCase().split('_').filter((w) => w.length >= 3);
+  const pathWords = new Set(segments(clean.toLowerCase()).flatMap((s) => s.split('-').flatMap((x) => x.split('_'))));
+  return words.length > 0 && words.every((w) => pathWords.has(w));
+}
+
+function frameMatch(file: string | undefined, line: number | undefined, fn: string | undefined, t: SendTarget): 'frame' | 'function' | undefined {
+  if (file && !sameFile(file, t.path)) return undefined;
+  if (file && line !== undefined && line >= t.loopLine && line <= t.loopEndLine) return 'frame';
+  if (fn && t.function && fn === t.function) return 'function';
+  return undefined;
+}
+
+export function matchEvidence(d: Diagnosis, t: SendTarget): EvidenceSummary {
+  const matchedBy = new Set<'frame' | 'function' | 'request'>();
+  const direct: LogEvent[] = [];
+  for (const link of d.codeLinks ?? []) {
+    const m = frameMatch(link.file, link.line, link.function, t);
+    if (m) matchedBy.add(m);
+  }
+  const all = (d.sources ?? []).flatMap((s) => s.events ?? []);
+  let from = Infinity;
+  let to = -Infinity;
+  const widen = (iso: string | undefined, pad = 0) => {
+    const v = iso ? Date.parse(iso) : NaN;
+    if (Number.isNaN(v)) return;
+    from = Math.min(from, v - pad);
+    to = Math.max(to, v + pad);
+  };
+  for (const e of all) {
+    if (e.kind === 'traceback' || e.kind === 'exception') {
+      const m = frameMatch(fieldStr(e, 'file'), e.fields?.lineNumber !== undefined ? Number(e.fields.lineNumber) : undefined, fieldStr(e, 'function'), t);
+      const inDetail = !m && (e.detail ?? []).some((l) => l.includes(`in ${t.function ?? '\u0000'}`) && segments(t.path).some((s) => s.endsWith('.py') && l.includes(s)));
+      if (m || inDetail) {
+        matchedBy.add(m ?? 'function');
+        direct.push(e);
+        widen(e.time, 2000);
+      }
+    }
+    if (e.kind === 'request' || e.kind === 'http_error' || e.kind === 'upstream_timeout') {
+      const p = fieldStr(e, 'path');
+      if (p && pathMatches(p, t)) {
+        matchedBy.add('request');
+        direct.push(e);
+        const elapsed = Number(e.fields?.elapsed ?? e.fields?.requestTime ?? NaN);
+        widen(e.time, 2000);
+        if (Number.isFinite(elapsed)) widen(new Date(Date.parse(e.time) - elapsed * 1000).toISOString());
+      }
+    }
+  }
+  if (matchedBy.size) {
+    widen(d.impact?.requestStart, 2000);
+    widen(d.impact?.requestEnd, 5000);
+  }
+  const inWindow = (e: LogEvent) => {
+    const v = Date.parse(e.time);
+    return !Number.isNaN(v) && v >= from && v <= to;
+  };
+  const events = matchedBy.size ? all.filter((e) => direct.includes(e) || inWindow(e)) : [];
+  const s: EvidenceSummary = { smtpErrors: 0, tracebacks: 0, httpErrors: [], matchedBy: [...matchedBy], events };
+  for (const e of events) {
+    if (SMTP_KINDS.includes(e.kind)) s.smtpErrors++;
+    else if (e.kind === 'traceback') s.tracebacks++;
+    else if (e.kind === 'worker_timeout') s.workerTimeout ??= clock(e.time);
+    else if (e.kind === 'worker_killed') s.workerKilled ??= clock(e.time);
+    else if (e.kind === 'oom_kill') s.oomKill ??= clock(e.time);
+    else if (e.kind === 'http_error' || (e.kind === 'request' && Number(e.fields?.status) >= 500)) s.httpErrors.push({ status: fieldStr(e, 'status') ?? '5xx', time: clock(e.time) });
+    else if (e.kind === 'progress') s.progress = fieldStr(e, 'batch') ?? e.line;
+  }
+  s.primary = primaryEvidence(d, events);
+  return s;
+}
+
+const PRIORITY: EventKind[] = ['traceback', 'smtp_rate_limit', 'smtp_error', 'smtp_connection', 'worker_timeout', 'oom_kill', 'worker_killed', 'http_error', 'upstream_timeout', 'request'];
+
+/** The evidence to reveal: the strongest cause's evidence among the matched events, else the most telling event. */
+function primaryEvidence(d: Diagnosis, events: LogEvent[]): RevealEvidenceArgs | undefined {
+  if (!events.length) return undefined;
+  const causes = [...(d.causes ?? [])].sort((a, b) => b.confidence - a.confidence);
+  for (const c of causes) {
+    for (const ref of c.evidence) {
+      const hit = events.find((e) => e.source === ref.source && (ref.lineNo !== undefined ? e.lineNo === ref.lineNo : e.line === ref.line));
+      if (hit) return reveal(hit);
+    }
+  }
+  const ranked = [...events].sort((a, b) => rank(a.kind) - rank(b.kind));
+  return reveal(ranked[0]);
+}
+
+function rank(k: EventKind): number {
+  const i = PRIORITY.indexOf(k);
+  return i < 0 ? PRIORITY.length : i;
+}
+
+function reveal(e: LogEvent): RevealEvidenceArgs {
+  const r: RevealEvidenceArgs = { source: e.source, line: e.line };
+  if (e.lineNo !== undefined) r.lineNo = e.lineNo;
+  return r;
+}

@@ -1,0 +1,54 @@
+// Lens, diagnostic and code action titles in English and French (locale from InitializeParams.locale).
+import type { EvidenceSummary } from './evidence';
+
+export type Lang = 'en' | 'fr';
+
+export function langOf(locale: string | undefined): Lang {
+  return locale?.toLowerCase().startsWith('fr') ? 'fr' : 'en';
+}
+
+const T = {
+  en: {
+    diagnose: 'Incident Lens: diagnose mail incident',
+    noEvidence: 'Incident Lens: no evidence for this send in the last diagnosis · diagnose again',
+    fixLens: 'Fix: survive a failed batch (try/except)',
+    unprotected: (size: string, pause: string) => `E-mail send inside a batch loop${size}${pause} with no exception handling: one SMTP error (e.g. 450 rate limit) stops every following batch.`,
+    silent: 'fail_silently=True hides every SMTP error: failed batches leave no trace in the logs.',
+    fixTry: 'Wrap the send in try/except: log the failed batch and continue with the next one',
+    fixLogging: 'Add a LOGGING configuration to settings.py (console + rotating file in logs/)',
+    fixProgress: 'Log one progress line per batch ("batch k/n sent to m recipients")',
+    batchOf: (n: string) => ` (batches of ${n}`,
+    pause: (p: string) => `, pause ${p}s`,
+  },
+  fr: {
+    diagnose: "Incident Lens : diagnostiquer l'incident d'envoi",
+    noEvidence: 'Incident Lens : aucune preuve pour cet envoi dans le dernier diagnostic · relancer',
+    fixLens: 'Corriger : survivre à un lot en échec (try/except)',
+    unprotected: (size: string, pause: string) => `Envoi d'e-mails dans une boucle par lots${size}${pause} sans gestion d'exception : une erreur SMTP (ex. limite 450) arrête tous les lots suivants.`,
+    silent: "fail_silently=True masque toutes les erreurs SMTP : les lots en échec ne laissent aucune trace dans les journaux.",
+    fixTry: "Entourer l'envoi d'un try/except : journaliser le lot en échec et passer au suivant",
+    fixLogging: 'Ajouter une configuration LOGGING à settings.py (console + fichier tournant dans logs/)',
+    fixProgress: 'Journaliser une ligne de progression par lot ("batch k/n sent to m recipients")',
+    batchOf: (n: string) => ` (lots de ${n}`,
+    pause: (p: string) => `, pause ${p} s`,
+  },
+};
+
+export function t(lang: Lang): (typeof T)['en'] {
+  return T[lang];
+}
+
+/** "2 SMTP errors · worker timeout 22:20:02" / "2 erreurs SMTP · timeout du worker 22:20:02". */
+export function evidenceTitle(s: EvidenceSummary, lang: Lang): string | undefined {
+  const fr = lang === 'fr';
+  const parts: string[] = [];
+  if (s.smtpErrors) parts.push(fr ? `${s.smtpErrors} erreur${s.smtpErrors > 1 ? 's' : ''} SMTP` : `${s.smtpErrors} SMTP error${s.smtpErrors > 1 ? 's' : ''}`);
+  if (s.tracebacks) parts.push(fr ? `${s.tracebacks} traceback${s.tracebacks > 1 ? 's' : ''}` : `${s.tracebacks} traceback${s.tracebacks > 1 ? 's' : ''}`);
+  if (s.workerTimeout) parts.push(fr ? `timeout du worker ${s.workerTimeout}` : `worker timeout ${s.workerTimeout}`);
+  if (s.oomKill) parts.push(fr ? `tué par l'OOM killer ${s.oomKill}` : `OOM kill ${s.oomKill}`);
+  else if (s.workerKilled && !s.workerTimeout) parts.push(fr ? `worker tué ${s.workerKilled}` : `worker killed ${s.workerKilled}`);
+  const http = s.httpErrors[0];
+  if (http) parts.push(`HTTP ${http.status} ${http.time}`);
+  if (s.progress) parts.push(fr ? `dernier lot ${s.progress}` : `last batch ${s.progress}`);
+  return parts.length ? parts.join(' · ') : undefined;
+}

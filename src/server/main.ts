@@ -1,0 +1,92 @@
+// Incident Lens language server: Python documents → send calls in batch loops → diagnostics, code lenses tied
+// to the last diagnosis' evidence, and quick fixes. Started by the extension (src/client) over stdio or IPC.
+import {
+  CodeLensRefreshRequest,
+  createConnection,
+  ProposedFeatures,
+  TextDocumentSyncKind,
+  type InitializeParams,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
+import type { Diagnosis } from '../core/model';
+import { loadPythonParser, type PythonParser } from '../python/parser';
+import { Commands, DiagnosisChangedNotification, SendCallsRequest, type ApplyFixArgs } from '../shared/protocol';
+import { codeActionsFor, fixEdit, type ActionContext } from './actions';
+import { diagnosticsFor } from './diagnostics';
+import { DocumentStore, type OpenDocument } from './documents';
+import { langOf, type Lang } from './i18n';
+import { lensesFor } from './lenses';
+
+const connection = createConnection(ProposedFeatures.all);
+let parser: PythonParser;
+let store: DocumentStore;
+let lang: Lang = 'en';
+let diagnosis: Diagnosis | null = null;
+let lensRefresh = false;
+
+const ctx = (): ActionContext => ({ parser, store, lang, log: (m) => connection.console.log(m) });
+
+connection.onInitialize(async (params: InitializeParams): Promise<InitializeResult> => {
+  lang = langOf(params.locale);
+  parser = await loadPythonParser();
+  store = new DocumentStore(parser);
+  lensRefresh = !!params.capabilities.workspace?.codeLens?.refreshSupport;
+  return {
+    capabilities: {
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+      codeLensProvider: { resolveProvider: false },
+      codeActionProvider: { codeActionKinds: ['quickfix'] },
+      executeCommandProvider: { commands: [Commands.applyFix] },
+    },
+    serverInfo: { name: 'incident-lens-python', version: '0.1.0' },
+  };
+});
+
+function publish(doc: OpenDocument): void {
+  void connection.sendDiagnostics({ uri: doc.doc.uri, version: doc.doc.version, diagnostics: diagnosticsFor(doc.sends, lang) });
+}
+
+connection.onDidOpenTextDocument(({ textDocument: d }) => {
+  if (d.languageId !== 'python' && !d.uri.endsWith('.py')) return;
+  publish(store.open(d.uri, d.languageId, d.version, d.text));
+});
+
+connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => {
+  const doc = store.change(textDocument.uri, textDocument.version ?? 0, contentChanges);
+  if (doc) publish(doc);
+});
+
+connection.onDidCloseTextDocument(({ textDocument }) => {
+  store.close(textDocument.uri);
+  void connection.sendDiagnostics({ uri: textDocument.uri, diagnostics: [] });
+});
+
+connection.onCodeLens(({ textDocument }) => {
+  const doc = store.get(textDocument.uri);
+  return doc ? lensesFor(doc, diagnosis, lang) : [];
+});
+
+connection.onCodeAction(({ textDocument, range, context }) => {
+  const doc = store.get(textDocument.uri);
+  return doc ? codeActionsFor(ctx(), doc, range, context.diagnostics) : [];
+});
+
+connection.onExecuteCommand(async ({ command, arguments: args }) => {
+  if (command !== Commands.applyFix) return null;
+  const a = args?.[0] as ApplyFixArgs | undefined;
+  const doc = a ? store.get(a.uri) : undefined;
+  if (!a || !doc) return { applied: false, reason: 'document not open' };
+  const edit = fixEdit(ctx(), doc, a.fix, a.line, a.character);
+  if (!edit) return { applied: false, reason: 'the fix does not apply here' };
+  const r = await connection.workspace.applyEdit({ label: `Incident Lens: ${a.fix}`, edit });
+  return { applied: r.applied, reason: r.failureReason };
+});
+
+connection.onNotification(DiagnosisChangedNotification, (p) => {
+  diagnosis = p.diagnosis;
+  if (lensRefresh) void connection.sendRequest(CodeLensRefreshRequest.type);
+});
+
+connection.onRequest(SendCallsRequest, ({ uri }) => store.get(uri)?.sends.map((f) => f.call) ?? []);
+
+connection.listen();
