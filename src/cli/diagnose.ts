@@ -1,5 +1,35 @@
-// `incident-lens diagnose` — placeholder until implemented.
-export async function runDiagnose(_argv: string[]): Promise<number> {
-  process.stderr.write('incident-lens diagnose: not implemented yet\n');
-  return 2;
+// `incident-lens diagnose`: one read-only diagnosis of an interrupted send, on a host or a collected bundle.
+import { writeFileSync } from 'node:fs';
+import { diagnose, redactDeep, renderMarkdown, renderText } from '../core/index';
+import { DIAGNOSE_USAGE, parseArgs } from './args';
+import { EXIT_OK, failure, openRunner, progressPrinter, requestFrom } from './common';
+
+export async function runDiagnose(argv: string[]): Promise<number> {
+  let runnerClose: (() => Promise<void>) | undefined;
+  try {
+    const o = parseArgs(argv, 'diagnose');
+    if (o.help) {
+      process.stdout.write(DIAGNOSE_USAGE + '\n');
+      return EXIT_OK;
+    }
+    const req = requestFrom(o);
+    const p = progressPrinter();
+    const { runner, target } = await openRunner(o, p.stage);
+    runnerClose = () => runner.close();
+    const d = await diagnose(runner, req, { onStage: p.stage, onSource: p.source });
+    d.target = target;
+    const format = o.format ?? (o.out && /\.json$/i.test(o.out) ? 'json' : o.out ? 'markdown' : 'text');
+    const text =
+      format === 'json' ? JSON.stringify(o.redact ? redactDeep(d) : d, null, 2) + '\n' : format === 'markdown' ? renderMarkdown(d, { redact: o.redact }) : renderText(d, { redact: o.redact });
+    if (o.out) {
+      writeFileSync(o.out, text);
+      process.stderr.write(`report written to ${o.out} (verdict: ${d.verdict})\n`);
+    } else process.stdout.write(text);
+    process.stderr.write(`verdict: ${d.verdict} (${((d.durationMs ?? 0) / 1000).toFixed(1)} s)\n`);
+    return EXIT_OK;
+  } catch (e) {
+    return failure(e, 'diagnose');
+  } finally {
+    await runnerClose?.().catch(() => undefined);
+  }
 }

@@ -1,0 +1,85 @@
+/** Command-line options of `diagnose` and `collect`: parsing and checks. Bad input → UsageError (exit 2). */
+
+export class UsageError extends Error {}
+
+export interface CliOptions {
+  host?: string;
+  ssh?: string;
+  root?: string;
+  at?: string;
+  before?: string;
+  after?: string;
+  since?: string;
+  until?: string;
+  tz?: string;
+  unit?: string;
+  appDir?: string;
+  urlPath?: string;
+  identity?: string;
+  knownHosts?: string;
+  format?: 'json' | 'markdown' | 'text';
+  out?: string;
+  redact: boolean;
+  help?: boolean;
+}
+
+const VALUE_OPTS: Record<string, keyof CliOptions> = {
+  '--host': 'host', '--ssh': 'ssh', '--root': 'root', '--at': 'at', '--before': 'before', '--after': 'after',
+  '--since': 'since', '--until': 'until', '--tz': 'tz', '--unit': 'unit', '--app-dir': 'appDir', '--url-path': 'urlPath',
+  '--identity': 'identity', '--known-hosts': 'knownHosts', '--format': 'format', '--out': 'out',
+};
+
+export function parseArgs(argv: string[], command: 'diagnose' | 'collect'): CliOptions {
+  const o: CliOptions = { redact: true };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--help' || a === '-h') {
+      o.help = true;
+      continue;
+    }
+    if (a === '--no-redact') {
+      if (command !== 'diagnose') throw new UsageError('--no-redact is a diagnose option');
+      o.redact = false;
+      continue;
+    }
+    const eq = a.indexOf('=');
+    const name = a.startsWith('--') && eq > 0 ? a.slice(0, eq) : a;
+    const key = VALUE_OPTS[name];
+    if (!key) throw new UsageError(`unknown option ${JSON.stringify(a)}`);
+    let value: string | undefined;
+    if (name !== a) value = a.slice(eq + 1);
+    else {
+      value = argv[++i];
+      if (value === undefined) throw new UsageError(`${name} needs a value`);
+    }
+    if ((o as unknown as Record<string, unknown>)[key] !== undefined) throw new UsageError(`${name} given twice`);
+    (o as unknown as Record<string, unknown>)[key] = value;
+  }
+  if (o.help) return o;
+  const targets = [o.host, o.ssh, o.root].filter((x) => x !== undefined).length;
+  if (targets !== 1) throw new UsageError('give exactly one of --host USER@HOST[:PORT], --ssh ALIAS or --root DIR');
+  if (o.at === undefined && (o.since === undefined || o.until === undefined)) throw new UsageError('give --at "YYYY-MM-DD HH:MM" or --since and --until');
+  if (o.format !== undefined && !['json', 'markdown', 'text'].includes(o.format)) throw new UsageError(`--format must be json, markdown or text, not ${JSON.stringify(o.format)}`);
+  if (command === 'collect') {
+    if (!o.out) throw new UsageError('collect needs --out DIR');
+    if (o.format !== undefined) throw new UsageError('--format is a diagnose option');
+  }
+  if (o.root !== undefined && (o.identity !== undefined || o.knownHosts !== undefined)) throw new UsageError('--identity/--known-hosts go with --host or --ssh, not --root');
+  return o;
+}
+
+export const DIAGNOSE_USAGE = `usage: incident-lens diagnose (--host USER@HOST[:PORT] | --ssh ALIAS | --root DIR)
+                           (--at "YYYY-MM-DD HH:MM" [--before 5m] [--after 10m] | --since T --until T)
+                           [--tz ZONE] [--unit NAME] [--app-dir PATH] [--url-path PATH]
+                           [--identity FILE] [--known-hosts FILE] [--format json|markdown|text] [--out FILE] [--no-redact]
+
+Times are the host's local time (read from the host; --tz overrides). Read-only on the host.
+Exit status: 0 a diagnosis was produced (whatever the verdict), 2 bad arguments, 3 host unreachable or authentication failed.`;
+
+export const COLLECT_USAGE = `usage: incident-lens collect (--host USER@HOST[:PORT] | --ssh ALIAS | --root DIR)
+                          (--at "YYYY-MM-DD HH:MM" [--before 5m] [--after 10m] | --since T --until T)
+                          [--tz ZONE] [--unit NAME] [--app-dir PATH] [--url-path PATH]
+                          [--identity FILE] [--known-hosts FILE] --out DIR
+
+Copies the window's logs into DIR (files at their host paths, journal.export, manifest.json);
+\`incident-lens diagnose --root DIR\` replays the diagnosis offline.`;

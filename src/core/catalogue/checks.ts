@@ -1,0 +1,74 @@
+/** Host checks (runbook "Commandes utiles") and the probes that refine the profile. */
+import { unitName } from '../profile';
+import { shq } from '../shell';
+import { dumpFiles } from './filter';
+import type { CatalogueInput, PlaybookSource } from './types';
+
+interface CheckDef {
+  id: string;
+  label: string;
+  labelFr: string;
+  command: string;
+  runbookCommand: string;
+  sudo?: boolean;
+  phase?: 'probe' | 'main';
+  format?: 'check' | 'text';
+}
+
+export function checkSources(i: CatalogueInput): PlaybookSource[] {
+  const p = i.profile;
+  const unit = unitName(p);
+  const root = i.options.root;
+  const port = String(p.smtpPort);
+  const defs: CheckDef[] = [
+    {
+      id: 'host_tz', label: 'host time zone', labelFr: "fuseau horaire de l'hôte", phase: 'probe',
+      command: `timedatectl show -p Timezone --value 2>/dev/null || cat /etc/timezone 2>/dev/null || readlink /etc/localtime; date '+%Z %z'`,
+      runbookCommand: 'timedatectl',
+    },
+    {
+      id: 'dmesg', label: 'kernel ring buffer (dmesg): OOM kills', labelFr: 'tampon du noyau (dmesg) : OOM', sudo: true, format: 'text',
+      command: `dmesg --time-format iso | grep -i -E 'killed process|out of memory|oom'`,
+      runbookCommand: 'sudo dmesg | grep -i "killed\\|oom"',
+    },
+    {
+      id: 'host_systemctl', label: `systemctl status ${unit}`, labelFr: `systemctl status ${unit}`, format: 'text',
+      command: `systemctl status ${shq(unit)} --no-pager -l --lines=20`,
+      runbookCommand: `sudo systemctl status ${p.unit}`,
+    },
+    { id: 'host_free', label: 'memory (free -h)', labelFr: 'mémoire (free -h)', command: 'free -h', runbookCommand: 'free -h' },
+    { id: 'host_df', label: 'disk space (df -h)', labelFr: 'espace disque (df -h)', command: 'df -h', runbookCommand: 'df -h' },
+    {
+      id: 'host_ps', label: 'gunicorn processes', labelFr: 'processus gunicorn',
+      command: `ps -eo user,pid,ppid,etime,rss,args | grep -E '[g]unicorn|[p]ython'`,
+      runbookCommand: 'ps aux | grep python | grep gunicorn',
+    },
+    {
+      id: 'host_smtp_conn', label: `connections to SMTP port ${port}`, labelFr: `connexions au port SMTP ${port}`,
+      command: `ss -tan 2>/dev/null | grep -F -e ${shq(':' + port)} || netstat -an 2>/dev/null | grep -F -e ${shq(':' + port)}`,
+      runbookCommand: `netstat -an | grep :${port}`,
+    },
+  ];
+  const out: PlaybookSource[] = defs.map((d) => ({
+    id: d.id, label: d.label, labelFr: d.labelFr,
+    command: root ? `cat -- ${shq(`${root}/incident-lens/${d.id}.txt`)}` : d.command,
+    runbookCommand: d.runbookCommand, sudo: !root && !!d.sudo, format: d.format ?? 'check', phase: d.phase ?? 'main',
+    bundle: 'raw', bundleFile: `incident-lens/${d.id}.txt`, timeoutMs: Math.min(p.commandTimeoutMs, 20_000), maxBytes: 1024 * 1024,
+    optional: d.id === 'host_smtp_conn',
+  }));
+  const r = root ?? '';
+  const unitDirs = [p.unitDir, '/lib/systemd/system', '/usr/lib/systemd/system'].filter((d, k, a) => a.indexOf(d) === k);
+  out.push({
+    id: 'unit_file', label: `unit file ${unit} (WorkingDirectory, --timeout, log files)`, labelFr: `fichier d'unité ${unit} (WorkingDirectory, --timeout, logs)`,
+    command: dumpFiles({ find: `${unitDirs.map((d) => shq(r + d)).join(' ')} -maxdepth 2 -type f '(' -name ${shq(unit)} -o -path ${shq(`*/${unit}.d/*.conf`)} ')'`, strip: r }) + ' 2>/dev/null',
+    runbookCommand: `systemctl cat ${p.unit}`, sudo: false, format: 'check', phase: 'probe', bundle: 'files',
+    timeoutMs: 20_000, maxBytes: 256 * 1024,
+  });
+  out.push({
+    id: 'nginx_site', label: 'nginx site (proxy timeouts)', labelFr: 'site nginx (délais du proxy)',
+    command: dumpFiles({ find: `-L ${p.nginxSiteDirs.map((d) => shq(r + d)).join(' ')} -maxdepth 1 -type f`, strip: r }),
+    runbookCommand: 'grep -R "proxy_read_timeout\\|proxy_pass" /etc/nginx/sites-enabled/', sudo: false, format: 'check', phase: 'probe', bundle: 'files',
+    timeoutMs: 20_000, maxBytes: 1024 * 1024, optional: true,
+  });
+  return out;
+}

@@ -1,0 +1,79 @@
+/**
+ * Host-side window filtering for text logs. Lines are kept when they carry a timestamp in one of the
+ * window's hours (host local zone AND UTC, in every common log format), plus the untimestamped lines
+ * that follow them (traceback bodies). The engine then filters to the exact window on its side.
+ * mawk-compatible (no {n} intervals), no output redirection, no system()/getline.
+ */
+import { MONTHS, wallTime } from '../time';
+import type { IncidentWindow } from '../window';
+import { shq } from '../shell';
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** A line that starts with a timestamp in any format we know (ends the previous line's continuation). */
+export const TS_START =
+  '^(\\[?[0-9][0-9][0-9][0-9][-/][0-9][0-9][-/][0-9][0-9][ T][0-9][0-9]:|[A-Z][a-z][a-z] [ 0-9][0-9] [0-9][0-9]:|[0-9a-fA-F.:]+ [^ ]+ [^ ]+ \\[[0-9][0-9]/)';
+
+/** Margin after the window on the host side: nginx writes a request's line when it ENDS. */
+export const HOST_AFTER_MARGIN_MS = 30 * 60_000;
+
+/** Alternation of the window's hour (or day, for long windows) prefixes, local and UTC. */
+export function windowPattern(w: IncidentWindow): string {
+  const from = w.since.getTime();
+  const to = w.until.getTime() + HOST_AFTER_MARGIN_MS;
+  const hours = (to - from) / 3600_000;
+  const byDay = hours > 72;
+  const set = new Set<string>();
+  const inc = byDay ? 3600_000 : 15 * 60_000;
+  for (const zone of new Set([w.tz, 'UTC'])) {
+    for (let t = from; ; t = Math.min(t + inc, to)) {
+      const x = wallTime(t, zone);
+      const Y = String(x.year);
+      const M = pad(x.month);
+      const D = pad(x.day);
+      const mon = MONTHS[x.month - 1];
+      const sd = x.day < 10 ? ` ${x.day}` : String(x.day);
+      if (byDay) {
+        set.add(`${Y}-${M}-${D}[ T]`).add(`${Y}/${M}/${D} `).add(`${D}/${mon}/${Y}:`).add(`${mon} ${sd} `);
+      } else {
+        const H = pad(x.hour);
+        set.add(`${Y}-${M}-${D}[ T]${H}:`).add(`${Y}/${M}/${D} ${H}:`).add(`${D}/${mon}/${Y}:${H}:`).add(`${mon} ${sd} ${H}:`);
+      }
+      if (t >= to) break;
+    }
+  }
+  return [...set].join('|');
+}
+
+/** Regex-quotes a literal for awk/grep ERE (only what our validated values can contain). */
+export function ereLiteral(s: string): string {
+  return s.replace(/[.+*?()|{}$]/g, (c) => `[${c}]`);
+}
+
+const AWK_PROGRAM =
+  '{ i = index($0, ":"); f = substr($0, 1, i - 1); l = substr($0, i + 1); ' +
+  'if (l ~ re) k = 1; else if (l ~ ts) k = 0; ' +
+  'if (k && want != "" && l ~ re && l !~ want) k = 0; ' +
+  'if (k || all) { if (f != last) { print "@@ incident-lens file: " substr(f, length(strip) + 1); last = f } print l } }';
+
+export interface DumpOptions {
+  /** `find` arguments selecting the files (already quoted). */
+  find: string;
+  window?: IncidentWindow;
+  /** Only keep timestamped lines matching this ERE (and their continuations). */
+  want?: string;
+  /** Root prefix to strip from file names (bundle mode). */
+  strip?: string;
+}
+
+/** find FILES | zgrep -H '' (reads .gz too) | awk (window + continuation + file marks). */
+export function dumpFiles(o: DumpOptions): string {
+  const vars = [
+    `-v re=${shq(o.window ? windowPattern(o.window) : '^$')}`,
+    `-v ts=${shq(TS_START)}`,
+    `-v want=${shq(o.want ?? '')}`,
+    `-v strip=${shq(o.strip ?? '')}`,
+    `-v all=${o.window ? 0 : 1}`,
+  ].join(' ');
+  return `find ${o.find} -print0 | xargs -0 -r zgrep -H -a -e '' -- | awk ${vars} ${shq(AWK_PROGRAM)}`;
+}

@@ -1,0 +1,97 @@
+/** The runbook's log sources (§1–§6 and the OOM check), as read-only, window-filtered commands. */
+import { unitName } from '../profile';
+import { shq } from '../shell';
+import { localText } from '../time';
+import { dumpFiles, ereLiteral } from './filter';
+import type { CatalogueInput, PlaybookSource } from './types';
+
+const sec = (d: Date) => `@${Math.floor(d.getTime() / 1000)}`;
+const dirname = (p: string) => p.replace(/\/[^/]*$/, '') || '/';
+const basename = (p: string) => p.replace(/^.*\//, '');
+
+/** find arguments for a log file and its rotations (name, name.1, name.2.gz, name-20250115…). */
+function rotations(root: string, path: string, since: Date): string {
+  const dir = shq(root + dirname(path));
+  const base = basename(path);
+  return `${dir} -maxdepth 1 -type f '(' -name ${shq(base)} -o -name ${shq(base + '.*')} -o -name ${shq(base + '-*')} ')' -newermt ${shq(sec(since))}`;
+}
+
+/** Says "No such file" on stderr when the log and its folder are both absent, so the status is 'missing'. */
+function existsCheck(root: string, path: string): string {
+  const p = shq(root + path);
+  return `test -e ${p} || ls -d -- ${p}.* ${p}-* 2>/dev/null | grep -q . || echo ${shq(`${path}: No such file or directory`)} 1>&2; `;
+}
+
+function localRange(i: CatalogueInput): { since: string; until: string } {
+  return { since: localText(i.window.since, i.window.tz), until: localText(i.window.until, i.window.tz) };
+}
+
+function textLog(i: CatalogueInput, id: string, label: string, labelFr: string, path: string, runbookCommand: string, extra: Partial<PlaybookSource> = {}, want?: string): PlaybookSource {
+  const root = i.options.root ?? '';
+  const cmd = existsCheck(root, path) + dumpFiles({ find: rotations(root, path, i.window.since), window: i.window, want, strip: root });
+  return { id, label, labelFr, command: cmd, runbookCommand, sudo: true, format: 'text', phase: 'main', bundle: 'files', timeoutMs: i.profile.commandTimeoutMs, maxBytes: i.profile.maxBytesPerSource, ...extra };
+}
+
+function journalSource(i: CatalogueInput, id: string, label: string, labelFr: string, match: string, bundleFile: string, runbookCommand: string): PlaybookSource {
+  const w = i.window;
+  const range = `--since ${shq(sec(w.since))} --until ${shq(sec(w.until))}`;
+  const root = i.options.root;
+  const command = root
+    ? `test -d ${shq(root + '/var/log/journal')} && journalctl --directory ${shq(root + '/var/log/journal')} ${match} ${range} -o json --no-pager || cat -- ${shq(root + '/' + bundleFile)}`
+    : `journalctl ${match} ${range} -o json --no-pager`;
+  return {
+    id, label, labelFr, command, runbookCommand, sudo: !root, format: 'journal', phase: 'main', bundle: 'journal', bundleFile,
+    collectCommand: `journalctl ${match} ${range} -o export --no-pager`,
+    timeoutMs: i.profile.commandTimeoutMs, maxBytes: i.profile.maxBytesPerSource,
+  };
+}
+
+export function logSources(i: CatalogueInput): PlaybookSource[] {
+  const p = i.profile;
+  const unit = unitName(p);
+  const { since, until } = localRange(i);
+  const day = since.slice(0, 10);
+  const hhm = since.slice(11, 15); // "22:1"
+  const root = i.options.root ?? '';
+  const urlWant = `"[A-Z]+ ${ereLiteral(p.urlPath)}|" 5[0-9][0-9] `;
+  const syslogWant = `${ereLiteral(p.unit.replace(/\.service$/, ''))}|gunicorn|python|kernel|oom|[Oo]ut of memory|Killed process|systemd\\[1\\]`;
+  const appDirs = [p.appDir, ...(p.appLogDir.startsWith(p.appDir + '/') || p.appLogDir === p.appDir ? [] : [p.appLogDir])];
+  const djangoFind =
+    `${appDirs.map((d) => shq(root + d)).join(' ')} -type f '(' -name '*.log' -o -name '*.log.[0-9]*' -o -name '*.log-*' ')' ` +
+    `-not -path '*/venv/*' -not -path '*/.venv/*' -not -path '*/node_modules/*' -not -path ${shq(root + p.gunicornLog + '*')} -newermt ${shq(sec(i.window.since))}`;
+  const mon = new Date(i.window.since).toLocaleString('en-US', { month: 'short', timeZone: i.window.tz });
+  const dd = String(Number(day.slice(8, 10))).padStart(2, ' ');
+  return [
+    journalSource(i, 'journal', `journald: unit ${unit}`, `journald : unité ${unit}`, `-u ${shq(unit)}`, 'journal.export',
+      `sudo journalctl -u ${p.unit} --since "${since}" --until "${until}" --no-pager`),
+    textLog(i, 'gunicorn_log', `gunicorn log ${p.gunicornLog}`, `journal gunicorn ${p.gunicornLog}`, p.gunicornLog,
+      `sudo grep "${day} ${hhm}" ${p.gunicornLog}`, { optional: true }),
+    textLog(i, 'nginx_error', `nginx error log ${p.nginxErrorLog}`, `journal d'erreurs nginx ${p.nginxErrorLog}`, p.nginxErrorLog,
+      `sudo grep -E "502|504|timeout|upstream" ${p.nginxErrorLog} | tail -50`),
+    textLog(i, 'nginx_access', `nginx access log ${p.nginxAccessLog} (send screen, 5xx)`, `journal d'accès nginx ${p.nginxAccessLog} (écran d'envoi, 5xx)`, p.nginxAccessLog,
+      `sudo grep "${day.slice(8, 10)}/${mon}/${day.slice(0, 4)}:${hhm}" ${p.nginxAccessLog} | grep "${p.urlPath}"`, {}, urlWant),
+    {
+      id: 'django_logs', label: `Django log files under ${appDirs.join(', ')}`, labelFr: `fichiers de log Django sous ${appDirs.join(', ')}`,
+      command: dumpFiles({ find: djangoFind, window: i.window, strip: root }),
+      runbookCommand: `find ${p.appDir} -name "*.log" -type f`,
+      sudo: true, format: 'text', phase: 'main', bundle: 'files', optional: true, timeoutMs: p.commandTimeoutMs, maxBytes: p.maxBytesPerSource,
+    },
+    textLog(i, 'mail_log', `Postfix ${p.mailLog}`, `Postfix ${p.mailLog}`, p.mailLog, `sudo grep "${mon} ${dd} ${hhm}" ${p.mailLog}`, { optional: true }),
+    textLog(i, 'mail_err', `Postfix errors ${p.mailErr}`, `erreurs Postfix ${p.mailErr}`, p.mailErr, `sudo tail -50 ${p.mailErr}`, { optional: true }),
+    textLog(i, 'syslog', `syslog ${p.syslog}`, `syslog ${p.syslog}`, p.syslog,
+      `sudo grep "${mon} ${dd} ${hhm}" ${p.syslog} | grep -i "${p.unit}\\|python\\|gunicorn"`, { optional: true }, syslogWant),
+    (() => {
+      const dir = dirname(p.postgresLogGlob);
+      const name = basename(p.postgresLogGlob);
+      const find = `${shq(root + dir)} -maxdepth 1 -type f -name ${shq(name + '*')} -newermt ${shq(sec(i.window.since))}`;
+      return {
+        id: 'postgresql', label: `PostgreSQL ${p.postgresLogGlob}`, labelFr: `PostgreSQL ${p.postgresLogGlob}`,
+        command: dumpFiles({ find, window: i.window, strip: root }),
+        runbookCommand: `sudo grep -i "error\\|timeout\\|connection" ${p.postgresLogGlob} | tail -50`,
+        sudo: true, format: 'text', phase: 'main', bundle: 'files', optional: true, timeoutMs: p.commandTimeoutMs, maxBytes: p.maxBytesPerSource,
+      } as PlaybookSource;
+    })(),
+    journalSource(i, 'kernel_oom', 'kernel messages (journalctl -k): OOM killer', 'messages du noyau (journalctl -k) : OOM killer', '_TRANSPORT=kernel', 'kernel.export',
+      'sudo journalctl -k --no-pager | grep -i "killed\\|oom"'),
+  ];
+}

@@ -1,0 +1,191 @@
+/**
+ * The diagnosis: probe the host (zone, unit file, nginx site), run every source in parallel on the one
+ * runner, keep the window's events, assess the five causes, estimate the impact.
+ */
+import { catalogue, PlaybookSource } from './catalogue';
+import type { CommandRunner } from './exec';
+import { HostFacts, parseHostTz, parseNginxSite, parseUnitFile, zoneForOffset, gunicornOptions } from './facts';
+import { codeLinks } from './codelinks';
+import { estimateImpact } from './impact';
+import type { Diagnosis, LogEvent, SourceResult } from './model';
+import { DEFAULT_PROFILE, Profile, validateProfile } from './profile';
+import { applicableRecommendations, RECOMMENDATIONS } from './recommendations';
+import { assessCauses } from './rules/causes';
+import { isSendPath, pathOf } from './rules/context';
+import { ParseWindow, runSource, SourceRun } from './source-run';
+import { checkZone, isoInZone } from './time';
+import { buildWindow, IncidentWindow, parseDuration, parseLocalTime } from './window';
+import { InputError } from './errors';
+import { assertSafe, PATH_RE } from './shell';
+
+export interface DiagnoseHooks {
+  onStage?(message: string): void;
+  onSource?(result: SourceResult): void;
+  signal?: AbortSignal;
+  lang?: 'en' | 'fr';
+  /** Commands in flight at once on the one connection (sshd's MaxSessions defaults to 10). Default 8. */
+  maxParallel?: number;
+}
+
+/** Runs tasks with at most `n` in flight, results in input order. */
+export async function pool<T, R>(items: T[], n: number, f: (x: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await f(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(n, items.length)) }, worker));
+  return out;
+}
+
+export interface DiagnoseRequest {
+  profile: Profile;
+  window?: IncidentWindow;
+  at?: string;
+  before?: string;
+  after?: string;
+  since?: string;
+  until?: string;
+  /** Absent = read from the host. */
+  tz?: string;
+  /** Read a collected bundle under this folder (the runner is then a local one). */
+  root?: string;
+  /** Keep the profile exactly as given (do not follow the unit file's WorkingDirectory / log file). */
+  fixedProfile?: boolean;
+}
+
+/** Checks everything the user typed before anything runs. Throws InputError. */
+export function checkRequest(req: DiagnoseRequest): void {
+  validateProfile(req.profile);
+  if (req.root !== undefined) assertSafe('--root', req.root.replace(/\/+$/, '') || '/', PATH_RE);
+  if (req.window) return;
+  const tz = req.tz !== undefined ? checkZone(req.tz) : 'UTC';
+  buildWindow({ at: req.at, before: req.before, after: req.after, since: req.since, until: req.until, tz });
+  if (req.at !== undefined) parseLocalTime(req.at, tz, '--at');
+  if (req.before !== undefined) parseDuration(req.before);
+}
+
+export interface Prepared {
+  profile: Profile;
+  window: IncidentWindow;
+  facts: HostFacts;
+  probes: SourceRun[];
+  sources: PlaybookSource[];
+}
+
+const PROVISIONAL: IncidentWindow = { since: new Date(0), until: new Date(1000), tz: 'UTC' };
+
+/** Phase 1: the probes, then the profile and window they refine, then the full catalogue. */
+export async function prepare(runner: CommandRunner, req: DiagnoseRequest, hooks: DiagnoseHooks = {}): Promise<Prepared> {
+  checkRequest(req);
+  let profile = validateProfile(req.profile);
+  const opts = { root: req.root };
+  const probeDefs = catalogue(profile, req.window ?? PROVISIONAL, opts).filter((s) => s.phase === 'probe');
+  hooks.onStage?.(`probing the host (${probeDefs.map((s) => s.id).join(', ')})`);
+  const pw: ParseWindow = { window: req.window ?? PROVISIONAL, requestSlackMs: 0, isSendPost: () => false };
+  const probes = await pool(probeDefs, hooks.maxParallel ?? 8, (s) => runSource(runner, s, pw, hooks.signal));
+  const facts: HostFacts = { notes: [] };
+  for (const p of probes) {
+    const out = p.output ?? '';
+    if (p.result.id === 'host_tz') {
+      const z = parseHostTz(out);
+      facts.tzAbbrev = z.abbrev;
+      facts.tzOffset = z.offset;
+      if (z.zone) {
+        try {
+          facts.tz = checkZone(z.zone);
+        } catch {
+          /* not an IANA name */
+        }
+      }
+      if (!facts.tz && z.offset) facts.tz = zoneForOffset(z.offset);
+      if (!facts.tz) {
+        // a bundle's manifest
+        const m = /"tz"\s*:\s*"([^"]+)"/.exec(out);
+        if (m) facts.tz = checkZone(m[1]);
+      }
+    } else if (p.result.id === 'unit_file') parseUnitFile(out, facts);
+    else if (p.result.id === 'nginx_site') parseNginxSite(out, profile.urlPath, facts);
+  }
+  if (!req.fixedProfile) {
+    const changes: Partial<Profile> = {};
+    if (facts.workingDirectory && profile.appDir === DEFAULT_PROFILE.appDir && facts.workingDirectory !== profile.appDir && PATH_RE.test(facts.workingDirectory)) {
+      changes.appDir = facts.workingDirectory;
+      facts.notes.push(`app folder taken from the unit file: ${facts.workingDirectory}`);
+    }
+    if (facts.gunicornLogFile && profile.gunicornLog === DEFAULT_PROFILE.gunicornLog && PATH_RE.test(facts.gunicornLogFile)) {
+      changes.gunicornLog = facts.gunicornLogFile;
+      facts.notes.push(`gunicorn log file taken from the unit file: ${facts.gunicornLogFile}`);
+    }
+    if (Object.keys(changes).length) profile = validateProfile({ ...profile, ...changes, appLogDir: changes.appDir ? `${changes.appDir}/logs` : profile.appLogDir });
+  }
+  let window = req.window;
+  if (!window) {
+    const tz = req.tz ?? facts.tz;
+    if (!tz) throw new InputError('the host did not say its time zone: give --tz');
+    if (!req.tz) facts.notes.push(`host time zone: ${tz}`);
+    window = buildWindow({ at: req.at, before: req.before, after: req.after, since: req.since, until: req.until, tz });
+  }
+  const sources = catalogue(profile, window, opts).filter((s) => s.phase === 'main');
+  return { profile, window, facts, probes, sources };
+}
+
+export function parseWindowFor(profile: Profile, window: IncidentWindow, facts: HostFacts): ParseWindow {
+  const slack = Math.max(facts.gunicornTimeout ?? profile.gunicornTimeoutSeconds, facts.proxyReadTimeout ?? profile.proxyReadTimeoutSeconds) * 1000;
+  return { window, requestSlackMs: slack, isSendPost: (e: LogEvent) => e.fields?.method === 'POST' && isSendPath(pathOf(e), profile) };
+}
+
+export async function diagnose(runner: CommandRunner, req: DiagnoseRequest, hooks: DiagnoseHooks = {}): Promise<Diagnosis> {
+  const started = Date.now();
+  const prep = await prepare(runner, req, hooks);
+  const { profile, window, facts } = prep;
+  const pw = parseWindowFor(profile, window, facts);
+  hooks.onStage?.(`window ${isoInZone(window.since, window.tz)} → ${isoInZone(window.until, window.tz)} (${window.tz}); running ${prep.sources.length} sources`);
+  for (const p of prep.probes) hooks.onSource?.(p.result);
+  const runs = await pool(prep.sources, hooks.maxParallel ?? 8, async (s) => {
+    const r = await runSource(runner, s, pw, hooks.signal);
+    hooks.onSource?.(r.result);
+    return r;
+  });
+  const ps = runs.find((r) => r.result.id === 'host_ps');
+  if (ps?.output && facts.gunicornTimeout === undefined) {
+    const t = gunicornOptions(ps.output).timeout;
+    if (t !== undefined) facts.gunicornTimeout = t;
+  }
+  return assemble(runner.describe(), profile, window, facts, [...prep.probes, ...runs].map((r) => r.result), Date.now() - started);
+}
+
+/** Causes, verdict, impact, code links and recommendations from the sources' results. */
+export function assemble(target: string, profile: Profile, window: IncidentWindow, facts: HostFacts, sources: SourceResult[], durationMs?: number): Diagnosis {
+  const events = sources.flatMap((s) => s.events);
+  const ctx = { events, profile, facts, window };
+  const { causes, verdict } = assessCauses(ctx);
+  const impact = estimateImpact(ctx);
+  const recs = applicableRecommendations(verdict, events, sources).map((id) => RECOMMENDATIONS[id - 1].en);
+  return {
+    window: { since: isoInZone(window.since, window.tz), until: isoInZone(window.until, window.tz), tz: window.tz },
+    target,
+    sources,
+    causes,
+    verdict,
+    impact,
+    codeLinks: codeLinks(events, profile),
+    recommendations: recs,
+    ...(durationMs !== undefined ? { durationMs } : {}),
+  };
+}
+
+/** Runs one source again (e.g. after the user fixed a permission), with the same probes. */
+export async function rerunSource(runner: CommandRunner, req: DiagnoseRequest, sourceId: string, hooks: DiagnoseHooks = {}): Promise<SourceResult> {
+  const prep = await prepare(runner, req, hooks);
+  const probe = prep.probes.find((p) => p.result.id === sourceId);
+  if (probe) return probe.result;
+  const src = prep.sources.find((s) => s.id === sourceId);
+  if (!src) throw new InputError(`unknown source ${JSON.stringify(sourceId)}`);
+  const r = await runSource(runner, src, parseWindowFor(prep.profile, prep.window, prep.facts), hooks.signal);
+  hooks.onSource?.(r.result);
+  return r.result;
+}

@@ -1,0 +1,25 @@
+/** The diagnosis engine's public API (used by the CLI, the extension and the language server). */
+export * from './model';
+export * from './exec';
+export { InputError } from './errors';
+export { DEFAULT_PROFILE, validateProfile, unitName } from './profile';
+export type { Profile } from './profile';
+export { buildWindow, parseDuration, parseLocalTime, inWindow, DEFAULT_AFTER, DEFAULT_BEFORE } from './window';
+export type { IncidentWindow, WindowSpec } from './window';
+export { catalogue } from './catalogue';
+export type { PlaybookSource, CatalogueOptions } from './catalogue';
+export { diagnose, rerunSource, prepare, assemble, checkRequest } from './diagnose';
+export type { DiagnoseHooks, DiagnoseRequest } from './diagnose';
+export { runSource, SUDO_ADVICE } from './source-run';
+export { renderMarkdown } from './report/markdown';
+export { renderText } from './report/text';
+export { redactText, redactDeep } from './redact';
+export { RECOMMENDATIONS } from './recommendations';
+export { shq } from './shell';
+export { checkZone, isoInZone, localText } from './time';
+export { splitByFile, FILE_MARK } from './parse/text';
+export { parseJournal } from './parse/journal';
+export { parseLine } from './parse/prefix';
+export { interpret } from './parse/interpret';
+export { collectBundle } from './collect';
+export type { Bundle, BundleFile } from './collect';

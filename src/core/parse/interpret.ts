@@ -1,0 +1,95 @@
+/** Turns records into LogEvents: joins tracebacks (per stream), classifies every other message. */
+import type { LogEvent } from '../model';
+import { classifyMessage } from './classify';
+import type { LogRecord } from './record';
+import { analyseTraceback, categorise, continueTraceback, Frame, isMailFrame, TB_START, TbState } from './traceback';
+
+/** Frames stored on a traceback event (fields.frames, JSON of [file, line, function, code]). */
+export function eventFrames(e: LogEvent): Frame[] {
+  const raw = e.fields?.frames;
+  if (typeof raw !== 'string') return [];
+  try {
+    return (JSON.parse(raw) as [string, number, string, string][]).map(([file, line, fn, code]) => ({ file, line, function: fn || undefined, code: code || undefined }));
+  } catch {
+    return [];
+  }
+}
+
+interface OpenTb {
+  first: LogRecord;
+  time: Date;
+  lines: string[];
+  raws: string[];
+  state: TbState;
+  path?: string;
+  lineNo: number;
+}
+
+export interface InterpretOptions {
+  source: string;
+  /** Stream key of a record (journal _PID, file name): tracebacks are joined per stream. */
+  stream?: (r: LogRecord) => string;
+}
+
+export function interpret(records: Iterable<LogRecord>, opts: InterpretOptions): LogEvent[] {
+  const out: LogEvent[] = [];
+  const open = new Map<string, OpenTb>();
+  const lastTime = new Map<string, Date>();
+  const lastPath = new Map<string, { path: string; time: number }>();
+  const key = opts.stream ?? ((r: LogRecord) => String(r.fields?.stream ?? r.file ?? ''));
+  let n = 0;
+
+  const close = (k: string) => {
+    const tb = open.get(k);
+    if (!tb) return;
+    open.delete(k);
+    const info = analyseTraceback(tb.lines);
+    const last = info.exceptions[info.exceptions.length - 1];
+    const fields: Record<string, string | number> = { category: categorise(info) };
+    if (last) {
+      fields.exception = last.type;
+      fields.message = last.message.slice(0, 500);
+    }
+    if (info.frames.length) fields.frames = JSON.stringify(info.frames.map((f) => [f.file, f.line, f.function ?? '', f.code ?? '']));
+    if (info.frames.some(isMailFrame)) fields.mail = 1;
+    if (info.exceptions.length > 1) fields.chain = info.exceptions.map((e) => e.type).join(' > ');
+    if (tb.path) fields.path = tb.path;
+    if (tb.first.pid !== undefined) fields.pid = tb.first.pid;
+    out.push({ time: tb.time.toISOString(), source: opts.source, line: tb.raws[0], kind: 'traceback', lineNo: tb.lineNo, detail: tb.raws.slice(1), fields });
+  };
+
+  for (const r of records) {
+    n++;
+    const k = key(r);
+    const time = r.time ?? lastTime.get(k);
+    if (r.time) lastTime.set(k, r.time);
+    const tb = open.get(k);
+    const msg = r.message;
+    if (tb) {
+      const next = continueTraceback(msg, tb.state);
+      if (next) {
+        tb.state = next;
+        tb.lines.push(msg);
+        tb.raws.push(r.raw);
+        continue;
+      }
+      close(k);
+    }
+    if (!time) continue; // a continuation line before any timestamp: outside what we can place
+    if (msg.startsWith(TB_START)) {
+      const lp = lastPath.get(k);
+      open.set(k, { first: r, time, lines: [msg], raws: [r.raw], state: 'frames', lineNo: n, path: lp && time.getTime() - lp.time < 5000 ? lp.path : undefined });
+      continue;
+    }
+    const c = r.kind ? { kind: r.kind, fields: undefined } : classifyMessage(msg, r.ident, r.level);
+    const fields: Record<string, string | number> = { ...(r.fields ?? {}), ...(c.fields ?? {}) };
+    delete fields.stream;
+    if (r.pid !== undefined && fields.pid === undefined) fields.pid = r.pid;
+    if (r.level && fields.level === undefined) fields.level = r.level;
+    if (c.kind === 'error' && typeof fields.path === 'string') lastPath.set(k, { path: fields.path, time: time.getTime() });
+    if (!r.time && msg.trim() === '') continue;
+    out.push({ time: time.toISOString(), source: opts.source, line: r.raw, kind: c.kind, lineNo: n, ...(Object.keys(fields).length ? { fields } : {}) });
+  }
+  for (const k of [...open.keys()]) close(k);
+  return out;
+}

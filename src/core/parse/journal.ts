@@ -1,0 +1,121 @@
+/** journalctl -o json (one object per line) and -o export (FIELD=value, blank line between entries). */
+import { inner, parseLine } from './prefix';
+import type { LogRecord, ParseContext } from './record';
+
+type Fields = Record<string, string | undefined>;
+
+function fieldValue(v: unknown): string | undefined {
+  if (typeof v === 'string') return v;
+  if (Array.isArray(v)) {
+    if (v.every((x) => typeof x === 'number')) return Buffer.from(v as number[]).toString('utf8');
+    return v.map(fieldValue).filter((x) => x !== undefined).join('\n'); // repeated field
+  }
+  if (v === null) return '[value too large, not shown by journalctl]';
+  return v === undefined ? undefined : String(v);
+}
+
+/** One journal entry → records (a multi-line MESSAGE becomes one record per line). */
+export function entryRecords(f: Fields, raw: string | undefined): LogRecord[] {
+  const us = f.__REALTIME_TIMESTAMP;
+  if (!us || !/^\d+$/.test(us)) return [];
+  const time = new Date(Math.floor(Number(us) / 1000));
+  const msg = f.MESSAGE ?? '';
+  const ident = f.SYSLOG_IDENTIFIER ?? f._COMM;
+  const pid = f._PID ? Number(f._PID) : f.SYSLOG_PID ? Number(f.SYSLOG_PID) : undefined;
+  const stream = `${f._SYSTEMD_UNIT ?? f.UNIT ?? ''}/${f._STREAM_ID ?? f._PID ?? ''}`;
+  const lines = msg.split('\n');
+  return lines.map((line, i) => {
+    const r: LogRecord = { time, raw: i === 0 && raw === undefined ? line : line, message: line, ident, pid, fields: { stream } };
+    if (f._TRANSPORT === 'kernel') r.message = r.message.replace(/^\[\s*\d+\.\d+\]\s*/, '');
+    else inner(r);
+    if (r.pid === undefined) delete r.pid;
+    return r;
+  });
+}
+
+export function* parseJournalJson(text: string): Generator<LogRecord> {
+  for (const line of text.split('\n')) {
+    const t = line.trim();
+    if (!t.startsWith('{')) continue;
+    let obj: Record<string, unknown>;
+    try {
+      obj = JSON.parse(t);
+    } catch {
+      continue;
+    }
+    const f: Fields = {};
+    for (const [k, v] of Object.entries(obj)) f[k] = fieldValue(v);
+    yield* entryRecords(f, undefined);
+  }
+}
+
+/** Export format. Binary/multi-line fields are `NAME\n<u64le size><data>\n`; text arrived UTF-8-decoded, so sizes are read best-effort. */
+export function* parseJournalExport(text: string): Generator<LogRecord> {
+  let f: Fields = {};
+  let i = 0;
+  const n = text.length;
+  const flush = function* () {
+    if (Object.keys(f).length) yield* entryRecords(f, undefined);
+    f = {};
+  };
+  while (i < n) {
+    let j = text.indexOf('\n', i);
+    if (j < 0) j = n;
+    const line = text.slice(i, j);
+    if (line === '') {
+      yield* flush();
+      i = j + 1;
+      continue;
+    }
+    const eq = line.indexOf('=');
+    if (eq > 0 && /^[A-Z0-9_]+$/.test(line.slice(0, eq))) {
+      f[line.slice(0, eq)] = line.slice(eq + 1);
+      i = j + 1;
+      continue;
+    }
+    if (/^[A-Z0-9_]+$/.test(line)) {
+      // binary field: 8-byte little-endian size, then the data
+      const start = j + 1;
+      const sizeChars = text.slice(start, start + 8);
+      let size = -1;
+      if (sizeChars.length === 8 && [...sizeChars].every((c) => c.charCodeAt(0) < 0x80)) {
+        size = 0;
+        for (let k = 7; k >= 0; k--) size = size * 256 + sizeChars.charCodeAt(k);
+      }
+      const dataStart = start + 8;
+      let end: number;
+      if (size >= 0 && size < 1 << 26) {
+        // advance by bytes, not characters
+        let bytes = 0;
+        end = dataStart;
+        while (end < n && bytes < size) {
+          const cp = text.codePointAt(end)!;
+          bytes += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+          end += cp >= 0x10000 ? 2 : 1;
+        }
+      } else {
+        const m = /\n(?:[A-Z0-9_]+=|\n)/.exec(text.slice(dataStart));
+        end = m ? dataStart + m.index : n;
+      }
+      f[line] = text.slice(dataStart, end);
+      i = end + 1;
+      continue;
+    }
+    i = j + 1; // not export: ignore
+  }
+  yield* flush();
+}
+
+/** Journal text in whatever form it came: JSON lines, export, or short/short-iso(-precise) text. */
+export function* parseJournal(text: string, ctx: ParseContext): Generator<LogRecord> {
+  const head = text.trimStart().slice(0, 200);
+  if (head.startsWith('{')) yield* parseJournalJson(text);
+  else if (/^(__CURSOR|__REALTIME_TIMESTAMP)=/m.test(head)) yield* parseJournalExport(text);
+  else {
+    for (const line of text.split('\n')) {
+      if (!line || line.startsWith('-- ')) continue;
+      const r = parseLine(line, ctx);
+      yield r ?? { raw: line, message: line.replace(/^\s+/, '') };
+    }
+  }
+}

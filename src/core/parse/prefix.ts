@@ -1,0 +1,106 @@
+/**
+ * Recognises the timestamp prefix of one text-log line, whatever the log: gunicorn's own log,
+ * nginx access/error, RFC 3164 and RFC 3339 syslog, journalctl short/short-iso(-precise), PostgreSQL
+ * (Debian `%m [%p] %q%u@%d `), Django's asctime, dmesg --time-format iso. Returns undefined for a
+ * line with no timestamp (a continuation line).
+ */
+import { fractionMs, monthIndex, toInstant, WallTime } from '../time';
+import type { LogRecord, ParseContext } from './record';
+import { parseNginxAccess, parseNginxError } from './nginx';
+
+const GUNICORN = /^\[(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)(?:[.,](\d+))? ?([+-]\d\d:?\d\d|[A-Z]{2,5})?\] \[(\d+)\] \[([A-Z]+)\] ?(.*)$/;
+const ISO = /^(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d):(\d\d)(?:[.,](\d+))?(Z|[+-]\d\d(?::?\d\d)?| (?:UTC|GMT|[A-Z]{1,3}[SD]T|[A-Z]{1,2}ET|BST|MSK|JST|KST)(?= ))?\s+(.*)$/;
+const RFC3164 = /^([A-Z][a-z]{2}) {1,2}(\d{1,2}) (\d\d):(\d\d):(\d\d)(?:\.(\d+))? (.*)$/;
+const SYSLOG_REST = /^(\S+) ([^\s:[\]]+)(?:\[(\d+)\])?: ?(.*)$/;
+const PG_REST = /^\[(\d+)\](?:\s+\S*@\S*)?\s+(LOG|ERROR|FATAL|PANIC|WARNING|DETAIL|HINT|STATEMENT|CONTEXT|NOTICE|INFO|DEBUG\d?):\s+(.*)$/;
+const DJANGO_REST = /^\[?(DEBUG|INFO|WARNING|ERROR|CRITICAL)\]?\s+(.*)$/;
+const KERNEL_UPTIME = /^\[\s*\d+\.\d+\]\s*/;
+
+/** Year for a month-day without a year: the one that puts the date closest to the reference. */
+export function inferYear(month: number, day: number, ref: Date): number {
+  const y = ref.getUTCFullYear();
+  let best = y;
+  let bestDiff = Infinity;
+  for (const c of [y - 1, y, y + 1]) {
+    const d = Math.abs(Date.UTC(c, month - 1, day) - ref.getTime());
+    if (d < bestDiff) {
+      bestDiff = d;
+      best = c;
+    }
+  }
+  return best;
+}
+
+function wall(y: string | number, mo: string | number, d: string | number, h: string, mi: string, s: string, f?: string): WallTime {
+  return { year: +y, month: +mo, day: +d, hour: +h, minute: +mi, second: +s, ms: fractionMs(f) };
+}
+
+/** Splits "host ident[pid]: message" (syslog / journalctl short). */
+function syslogRest(rec: LogRecord, rest: string): void {
+  const s = SYSLOG_REST.exec(rest);
+  if (!s) {
+    rec.message = rest;
+    return;
+  }
+  rec.ident = s[2];
+  if (s[3]) rec.pid = Number(s[3]);
+  rec.message = s[4];
+  if (rec.ident === 'kernel') rec.message = rec.message.replace(KERNEL_UPTIME, '');
+  inner(rec);
+}
+
+/** A gunicorn prefix inside a journal/syslog message: keep its worker pid and level. */
+export function inner(rec: LogRecord): void {
+  const g = GUNICORN.exec(rec.message);
+  if (g) {
+    rec.pid = Number(g[9]);
+    rec.level = g[10];
+    rec.message = g[11];
+  }
+}
+
+export function parseLine(raw: string, ctx: ParseContext): LogRecord | undefined {
+  const line = raw.replace(/\r$/, '');
+  let m = GUNICORN.exec(line);
+  if (m) {
+    return { time: toInstant(wall(m[1], m[2], m[3], m[4], m[5], m[6], m[7]), m[8], ctx.tz), raw: line, message: m[11], pid: Number(m[9]), level: m[10], ident: 'gunicorn' };
+  }
+  const access = parseNginxAccess(line, ctx);
+  if (access) return access;
+  const err = parseNginxError(line, ctx);
+  if (err) return err;
+  m = ISO.exec(line);
+  if (m) {
+    const rec: LogRecord = { time: toInstant(wall(m[1], m[2], m[3], m[4], m[5], m[6], m[7]), m[8]?.trim(), ctx.tz), raw: line, message: m[9] };
+    const rest = m[9];
+    const pg = PG_REST.exec(rest);
+    if (pg) {
+      rec.pid = Number(pg[1]);
+      rec.level = pg[2];
+      rec.message = pg[3];
+      rec.ident = 'postgres';
+      return rec;
+    }
+    const dj = DJANGO_REST.exec(rest);
+    if (dj) {
+      rec.level = dj[1];
+      rec.message = dj[2];
+      return rec;
+    }
+    if (m[8] !== undefined || /^\S+ \S+?(\[\d+\])?: /.test(rest)) {
+      syslogRest(rec, rest);
+    }
+    return rec;
+  }
+  m = RFC3164.exec(line);
+  if (m) {
+    const mo = monthIndex(m[1]);
+    if (mo > 0) {
+      const year = inferYear(mo, +m[2], ctx.ref);
+      const rec: LogRecord = { time: toInstant(wall(year, mo, m[2], m[3], m[4], m[5], m[6]), undefined, ctx.tz), raw: line, message: m[7] };
+      syslogRest(rec, m[7]);
+      return rec;
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,28 @@
+/** One log record before interpretation: a line (or journal entry) with its instant, if it has one. */
+import type { EventKind } from '../model';
+
+export interface LogRecord {
+  /** Absolute instant; undefined for continuation lines (traceback bodies in text logs). */
+  time?: Date;
+  /** The raw line as fetched. */
+  raw: string;
+  /** The message part (after timestamp/host/ident prefixes). */
+  message: string;
+  pid?: number;
+  ident?: string;
+  level?: string;
+  /** File the line came from (text logs). */
+  file?: string;
+  /** Kind decided by the format parser (e.g. an access line), before message classification. */
+  kind?: EventKind;
+  fields?: Record<string, string | number>;
+}
+
+export interface ParseContext {
+  /** Catalogue source id. */
+  source: string;
+  /** Host local zone, for formats without an offset. */
+  tz: string;
+  /** A reference instant (the window) to give RFC 3164 lines their year. */
+  ref: Date;
+}

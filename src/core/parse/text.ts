@@ -1,0 +1,37 @@
+/** Text logs fetched by the catalogue (one or several files, `@@ incident-lens file: PATH` before each). */
+import { parseLine } from './prefix';
+import type { LogRecord, ParseContext } from './record';
+
+export const FILE_MARK = '@@ incident-lens file: ';
+
+export function* parseText(text: string, ctx: ParseContext): Generator<LogRecord> {
+  let file: string | undefined;
+  for (const line of text.split('\n')) {
+    if (line.startsWith(FILE_MARK)) {
+      file = line.slice(FILE_MARK.length).trim();
+      continue;
+    }
+    if (line === '' ) continue;
+    const r = parseLine(line, ctx);
+    if (r) {
+      r.file = file;
+      yield r;
+    } else yield { raw: line, message: line, file };
+  }
+}
+
+/** Files named in a fetched text (for the report and for `collect`). */
+export function splitByFile(text: string): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  let cur: string[] | undefined;
+  for (const line of text.split('\n')) {
+    if (line.startsWith(FILE_MARK)) {
+      const f = line.slice(FILE_MARK.length).trim();
+      cur = out.get(f) ?? [];
+      out.set(f, cur);
+      continue;
+    }
+    if (cur) cur.push(line);
+  }
+  return out;
+}

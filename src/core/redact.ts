@@ -1,0 +1,25 @@
+/** Masks member e-mail addresses and client IP addresses in text shown or shared. */
+
+const EMAIL = /\b([A-Za-z0-9._%+-]+)@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})\b/g;
+const IPV4 = /(?<![\d.])((?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})(?![\d.]*\d)/g;
+const IPV6 = /(?<![\w:])((?:[0-9a-fA-F]{1,4}:){2,7}(?::|[0-9a-fA-F]{1,4})|(?:[0-9a-fA-F]{1,4}:){1,6}:(?:[0-9a-fA-F]{1,4})?)(?![\w:])/g;
+const KEEP_IP = /^(127\.|0\.0\.0\.0$)/;
+
+export function redactText(s: string): string {
+  return s
+    .replace(EMAIL, (_m, _user: string, domain: string) => `***@${domain}`)
+    .replace(IPV4, (ip: string) => (KEEP_IP.test(ip) ? ip : 'x.x.x.x'))
+    .replace(IPV6, (ip: string) => (/[a-fA-F]|::/.test(ip) && ip.split(':').length >= 3 && !/^\d+:\d+(:\d+)?$/.test(ip) ? 'x:x::x' : ip));
+}
+
+/** A deep copy of any JSON value with every string redacted. */
+export function redactDeep<T>(v: T): T {
+  if (typeof v === 'string') return redactText(v) as unknown as T;
+  if (Array.isArray(v)) return v.map((x) => redactDeep(x)) as unknown as T;
+  if (v && typeof v === 'object') {
+    const o: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) o[k] = redactDeep(x);
+    return o as T;
+  }
+  return v;
+}

@@ -1,0 +1,123 @@
+/** Runs one catalogue source on the runner and turns its output into a SourceResult. A failure never throws. */
+import type { CommandRunner, RunResult } from './exec';
+import { RunnerError } from './exec';
+import type { LogEvent, SourceResult, SourceStatus } from './model';
+import type { PlaybookSource } from './catalogue';
+import { interpret } from './parse/interpret';
+import { parseJournal } from './parse/journal';
+import { parseText } from './parse/text';
+import type { LogRecord } from './parse/record';
+import type { IncidentWindow } from './window';
+
+export const SUDO_ADVICE =
+  'sudo asks for a password. Add the SSH user to the groups adm and systemd-journal (they can read every log the playbook needs), ' +
+  'or allow the read-only commands with a NOPASSWD sudoers rule, or give the sudo password when asked.';
+
+const MAX_EXCERPT_LINES = 300;
+const MAX_EXCERPT_CHARS = 64 * 1024;
+
+export interface SourceRun {
+  result: SourceResult;
+  /** The raw output (for `collect`); undefined when the command failed. */
+  output?: string;
+}
+
+export interface ParseWindow {
+  window: IncidentWindow;
+  /** Extra time after the window for requests that ended later (nginx logs the END of a request). */
+  requestSlackMs: number;
+  isSendPost: (e: LogEvent) => boolean;
+}
+
+export function parseOutput(src: PlaybookSource, output: string, pw: ParseWindow): LogEvent[] {
+  if (src.format === 'check') return [];
+  const ctx = { source: src.id, tz: pw.window.tz, ref: pw.window.since };
+  const records: Iterable<LogRecord> = src.format === 'journal' ? parseJournal(output, ctx) : parseText(output, ctx);
+  const all = interpret(records, { source: src.id });
+  const since = pw.window.since.getTime();
+  const until = pw.window.until.getTime();
+  return all.filter((e) => {
+    const x = Date.parse(e.time);
+    if (x >= since && x <= until) return true;
+    if (typeof e.fields?.start === 'string') {
+      const s = Date.parse(e.fields.start);
+      return s <= until && x >= since;
+    }
+    return x > until && x <= until + pw.requestSlackMs && pw.isSendPost(e);
+  });
+}
+
+function excerptOf(src: PlaybookSource, output: string, events: LogEvent[]): { excerpt: string; truncated: boolean } {
+  const lines: string[] = [];
+  if (src.format === 'check') lines.push(...output.replace(/\n$/, '').split('\n'));
+  else for (const e of events) lines.push(e.line, ...(e.detail ?? []));
+  let truncated = lines.length > MAX_EXCERPT_LINES;
+  let text = lines.slice(0, MAX_EXCERPT_LINES).join('\n');
+  if (text.length > MAX_EXCERPT_CHARS) {
+    text = text.slice(0, MAX_EXCERPT_CHARS);
+    truncated = true;
+  }
+  if (truncated) text += `\n… (${lines.length - Math.min(lines.length, MAX_EXCERPT_LINES)} more lines not shown)`;
+  return { excerpt: text, truncated };
+}
+
+function statusFromStderr(stderr: string): { status: SourceStatus; advice?: string } | undefined {
+  if (/Permission denied|Operation not permitted|not permitted|are not seeing messages from other users|Access denied/i.test(stderr)) {
+    return { status: 'denied', advice: `Permission denied. ${SUDO_ADVICE}` };
+  }
+  if (/No such file or directory|cannot access|does not exist|No journal files were found/i.test(stderr)) return { status: 'missing', advice: 'The file (or folder) does not exist on this host.' };
+  return undefined;
+}
+
+function firstLine(s: string): string {
+  return s.split('\n').map((l) => l.trim()).find(Boolean)?.slice(0, 300) ?? '';
+}
+
+export async function runSource(runner: CommandRunner, src: PlaybookSource, pw: ParseWindow, signal?: AbortSignal): Promise<SourceRun> {
+  const started = Date.now();
+  const base: SourceResult = { id: src.id, label: src.label, command: src.command, runbookCommand: src.runbookCommand, status: 'error', events: [], excerpt: '' };
+  const done = (r: Partial<SourceResult>, output?: string): SourceRun => ({ result: { ...base, ...r, durationMs: Date.now() - started }, output });
+  let res: RunResult;
+  const opts = { timeoutMs: src.timeoutMs, maxBytes: src.maxBytes, signal };
+  try {
+    try {
+      res = await runner.run(src.command, { ...opts, sudo: src.sudo });
+    } catch (e) {
+      // sudo wants a password: the user may still read the logs through their groups (adm, systemd-journal)
+      if (e instanceof RunnerError && e.code === 'SUDO_PASSWORD_REQUIRED' && src.sudo) {
+        res = await runner.run(src.command, { ...opts, sudo: false });
+        const st = statusFromStderr(res.stderr);
+        if (!res.stdout.trim() && st?.status === 'denied') return done({ status: 'denied', advice: SUDO_ADVICE, excerpt: firstLine(res.stderr) });
+      } else throw e;
+    }
+  } catch (e) {
+    if (e instanceof RunnerError) {
+      if (e.code === 'COMMAND_TIMEOUT') return done({ status: 'timeout', advice: `The command did not finish within ${Math.round(src.timeoutMs / 1000)} s. Narrow the window or raise the timeout.` });
+      if (e.code === 'SUDO_PASSWORD_REQUIRED' || e.code === 'SUDO_PASSWORD_WRONG') return done({ status: 'denied', advice: e.advice ?? SUDO_ADVICE });
+      if (e.code === 'CANCELLED') return done({ status: 'error', advice: 'Cancelled.' });
+      return done({ status: 'error', advice: `${e.message}${e.advice ? ` — ${e.advice}` : ''}` });
+    }
+    return done({ status: 'error', advice: e instanceof Error ? e.message : String(e) });
+  }
+  const out = res.stdout;
+  if (!out.trim()) {
+    const st = statusFromStderr(res.stderr);
+    if (st) return done({ ...st, excerpt: firstLine(res.stderr) });
+    if (res.code !== 0 && res.code !== 1 && res.stderr.trim()) return done({ status: 'error', advice: firstLine(res.stderr), excerpt: firstLine(res.stderr) });
+    return done({ status: 'empty' }, out);
+  }
+  let events: LogEvent[];
+  try {
+    events = parseOutput(src, out, pw);
+  } catch (e) {
+    return done({ status: 'error', advice: `could not parse the output: ${e instanceof Error ? e.message : String(e)}` }, out);
+  }
+  const { excerpt, truncated } = excerptOf(src, out, events);
+  const times = events.map((e) => e.time).sort();
+  const status: SourceStatus = src.format === 'check' || events.length ? 'ok' : 'empty';
+  const advice = res.truncated ? `Output cut at ${src.maxBytes} bytes: narrow the window to see everything.` : res.code !== 0 && res.code !== 1 && res.stderr.trim() ? firstLine(res.stderr) : undefined;
+  return done(
+    { status, events, excerpt, ...(truncated || res.truncated ? { truncated: true } : {}), ...(advice ? { advice } : {}), ...(times.length ? { span: { from: times[0], to: times[times.length - 1] } } : {}) },
+    out,
+  );
+}
