@@ -135,7 +135,13 @@ export async function prepare(runner: CommandRunner, req: DiagnoseRequest, hooks
 
 export function parseWindowFor(profile: Profile, window: IncidentWindow, facts: HostFacts): ParseWindow {
   const slack = Math.max(facts.gunicornTimeout ?? profile.gunicornTimeoutSeconds, facts.proxyReadTimeout ?? profile.proxyReadTimeoutSeconds) * 1000;
-  return { window, requestSlackMs: slack, isSendPost: (e: LogEvent) => e.fields?.method === 'POST' && isSendPath(pathOf(e), profile) };
+  return {
+    window,
+    requestSlackMs: slack,
+    isSendPost: (e: LogEvent) => e.fields?.method === 'POST' && isSendPath(pathOf(e), profile),
+    isStartContext: (e: LogEvent) =>
+      isSendPath(pathOf(e), profile) && ((e.source === 'nginx_access' && e.fields?.method === 'GET') || (e.source === 'nginx_error' && /client request body is buffered/.test(e.line))),
+  };
 }
 
 export async function diagnose(runner: CommandRunner, req: DiagnoseRequest, hooks: DiagnoseHooks = {}): Promise<Diagnosis> {

@@ -1,84 +1,161 @@
-/** How far the send got: request start/end, batches against elapsed time, or exact progress lines. */
+/**
+ * How far the send got. Each failed POST of the send screen is an attempt: its end is when nginx logged it
+ * (or the worker was killed), its start comes from $request_time, nginx's "request body is buffered" line,
+ * the app's own start line, WORKER TIMEOUT minus --timeout, or (upper bound) the form's GET. Progress lines
+ * ("batch k/n sent to m recipients") make it exact; otherwise batches are estimated from the elapsed time.
+ */
 import type { Impact, LogEvent } from './model';
-import { isSendPath, pathOf, RuleContext, t, tracebackIsSend, effectiveGunicornTimeout } from './rules/context';
+import { effectiveGunicornTimeout, isSendPath, pathOf, RuleContext, t, tracebackIsSend } from './rules/context';
 import { isoInZone } from './time';
+
+export interface Attempt {
+  start?: number;
+  startHow?: string;
+  end: number;
+  endLine: string;
+  batchesSent?: number;
+  recipientsSent?: number;
+  batches?: number;
+  recipients?: number;
+  exact: boolean;
+  upperBound?: number;
+}
+
+function fmt(x: number, tz: string): string {
+  return isoInZone(x, tz);
+}
+
+export function findAttempts(c: RuleContext): Attempt[] {
+  const p = c.profile;
+  const es = [...c.events].sort((a, b) => t(a) - t(b));
+  const send = (e: LogEvent) => isSendPath(pathOf(e), p);
+  const posts = es.filter((e) => e.source === 'nginx_access' && e.fields?.method === 'POST' && send(e));
+  const failed = posts.filter((e) => Number(e.fields?.status) >= 499);
+  const wts = es.filter((e) => e.kind === 'worker_timeout');
+  const stops = es.filter((e) => (e.kind === 'traceback' && tracebackIsSend(e, p)) || e.kind === 'oom_kill');
+  let ends: LogEvent[] = failed;
+  if (!ends.length) ends = stops.slice(0, 1).concat(wts.slice(0, 1)).slice(0, 1);
+  const progress = es.filter((e) => e.kind === 'progress');
+  const starts = es.filter((e) => e.source === 'nginx_error' && e.fields?.method === 'POST' && send(e) && /client request body is buffered/.test(e.line));
+  const gets = es.filter((e) => e.source === 'nginx_access' && e.fields?.method === 'GET' && send(e));
+  const out: Attempt[] = [];
+  let prevEnd = -Infinity;
+  for (const e of ends) {
+    let end = t(e);
+    const a: Attempt = { end, endLine: e.line, exact: false };
+    const wt = wts.find((w) => Math.abs(t(w) - end) < 15_000);
+    const client = e.fields?.client;
+    const after = (x: LogEvent) => t(x) > prevEnd && t(x) <= end;
+    if (typeof e.fields?.start === 'string') {
+      a.start = Date.parse(e.fields.start);
+      a.startHow = 'nginx $request_time';
+    } else if (starts.some((s) => after(s) && s.fields?.client === client)) {
+      a.start = t(starts.filter((s) => after(s) && s.fields?.client === client).pop()!);
+      a.startHow = 'nginx buffered the request body';
+    } else if (progress.some((x) => after(x) && x.fields?.total !== undefined)) {
+      a.start = t(progress.filter((x) => after(x) && x.fields?.total !== undefined).pop()!);
+      a.startHow = "the app's start line";
+    } else if (wt) {
+      end = Math.min(end, t(wt));
+      a.end = end;
+      a.start = t(wt) - effectiveGunicornTimeout(c) * 1000;
+      a.startHow = `WORKER TIMEOUT minus gunicorn --timeout ${effectiveGunicornTimeout(c)} s`;
+    } else {
+      // no WORKER TIMEOUT: the request lasted less than gunicorn's --timeout; and it began after the form was shown
+      const g = gets.filter((x) => after(x) && t(x) < end && (client === undefined || x.fields?.client === client)).pop();
+      const bound = end - effectiveGunicornTimeout(c) * 1000;
+      if (g && t(g) >= bound) {
+        a.start = t(g);
+        a.startHow = 'the form was displayed (GET) before the POST, so the duration is an upper bound';
+      } else {
+        a.start = bound;
+        a.startHow = `no WORKER TIMEOUT, so it lasted less than gunicorn --timeout ${effectiveGunicornTimeout(c)} s (upper bound)`;
+      }
+    }
+    // progress lines of this attempt: distinct batch numbers (the same line may come from the journal and syslog)
+    const mine = progress.filter((x) => t(x) > prevEnd && t(x) <= end + 2000);
+    const total = mine.filter((x) => x.fields?.total !== undefined).pop()?.fields?.total;
+    const batches = new Map<number, number>();
+    let n: number | undefined;
+    for (const x of mine) {
+      if (x.fields?.batch === undefined) continue;
+      batches.set(Number(x.fields.batch), Number(x.fields.recipients));
+      n = Number(x.fields.batches);
+    }
+    if (total !== undefined) a.recipients = Number(total);
+    if (batches.size) {
+      a.exact = true;
+      a.batchesSent = Math.max(...batches.keys());
+      a.recipientsSent = [...batches.values()].reduce((s, v) => s + v, 0);
+      a.batches = n;
+    } else if (a.start !== undefined && end > a.start) {
+      const elapsed = (end - a.start) / 1000;
+      const cycle = p.pauseSeconds + p.batchSendSeconds;
+      a.batchesSent = Math.max(0, Math.floor((elapsed - p.batchSendSeconds) / cycle) + 1);
+      a.recipientsSent = a.batchesSent * p.batchSize;
+      a.upperBound = Math.floor(elapsed / Math.max(p.pauseSeconds, 0.001)) + 1;
+    }
+    if (a.recipients !== undefined && a.recipientsSent !== undefined) a.recipientsSent = Math.min(a.recipientsSent, a.recipients);
+    out.push(a);
+    prevEnd = end;
+  }
+  return out;
+}
 
 export function estimateImpact(c: RuleContext): Impact {
   const p = c.profile;
   const tz = c.window.tz;
-  const es = [...c.events].sort((a, b) => t(a) - t(b));
-  const posts = es.filter((e) => e.source === 'nginx_access' && e.fields?.method === 'POST' && isSendPath(pathOf(e), p));
-  const progress = es.filter((e) => e.kind === 'progress');
-  const wts = es.filter((e) => e.kind === 'worker_timeout');
-  const sendTb = es.filter((e) => e.kind === 'traceback' && tracebackIsSend(e, p));
   const base: Impact = { estimate: true, batchSize: p.batchSize, pauseSeconds: p.pauseSeconds, summary: '', summaryFr: '' };
-
-  // the request that failed: a 5xx POST on the send path, else the last one
-  const post = posts.find((e) => Number(e.fields?.status) >= 500) ?? posts[posts.length - 1];
-  const stop: LogEvent | undefined = sendTb[0] ?? (post ? wts.find((w) => Math.abs(t(w) - t(post)) < 15_000) : wts[0]);
-  let end = stop ? t(stop) : post ? t(post) : undefined;
-  if (stop && post && t(post) < t(stop)) end = t(post);
-  let start: number | undefined;
-  let startHow = '';
-  if (post && typeof post.fields?.start === 'string') {
-    start = Date.parse(post.fields.start);
-    startHow = 'nginx $request_time';
-  } else if (wts.length && end !== undefined) {
-    const w = wts.find((x) => Math.abs(t(x) - end!) < 15_000) ?? wts[0];
-    start = t(w) - effectiveGunicornTimeout(c) * 1000;
-    end = t(w);
-    startHow = `WORKER TIMEOUT minus gunicorn --timeout ${effectiveGunicornTimeout(c)} s`;
-  } else if (post) {
-    const get = [...es].reverse().find((e) => e.source === 'nginx_access' && e.fields?.method === 'GET' && isSendPath(pathOf(e), p) && t(e) < t(post) && e.fields?.client === post.fields?.client);
-    if (get) {
-      start = t(get);
-      startHow = 'the form was displayed (GET) before the POST: upper bound';
-    }
+  const attempts = findAttempts(c);
+  if (!attempts.length) {
+    return { ...base, summary: 'No failed send request in the window: nothing to estimate.', summaryFr: "Aucune requête d'envoi en échec dans la fenêtre : rien à estimer." };
   }
-
-  if (progress.length) {
-    const last = progress[progress.length - 1];
-    const k = Number(last.fields?.batch);
-    const n = Number(last.fields?.batches);
-    const sent = progress.reduce((s, e) => s + Number(e.fields?.recipients ?? 0), 0);
-    const unsentBatches = Math.max(0, n - k);
-    const first = progress[0];
-    const out: Impact = {
-      ...base,
-      estimate: false,
-      requestStart: start !== undefined ? isoInZone(start, tz) : undefined,
-      requestEnd: end !== undefined ? isoInZone(end, tz) : isoInZone(t(last), tz),
-      batchesSent: k,
-      recipientsSent: sent,
-      recipientsUnsent: unsentBatches * p.batchSize,
-      recipients: sent + unsentBatches * p.batchSize,
-    };
-    if (start !== undefined && end !== undefined) out.elapsedSeconds = Math.round((end - start) / 100) / 10;
-    out.summary = `Progress lines: batch ${k} of ${n} was the last one sent (${sent} recipients logged from ${isoInZone(t(first), tz)} to ${isoInZone(t(last), tz)}). ${unsentBatches} batch(es) were not sent, about ${unsentBatches * p.batchSize} recipients (the last batch may be smaller).`;
-    out.summaryFr = `Lignes de progression : le lot ${k} sur ${n} est le dernier envoyé (${sent} destinataires journalisés). ${unsentBatches} lot(s) non envoyé(s), environ ${unsentBatches * p.batchSize} destinataires (le dernier lot peut être plus petit).`;
-    return out;
-  }
-  if (start === undefined || end === undefined || end <= start) {
-    return {
-      ...base,
-      ...(end !== undefined ? { requestEnd: isoInZone(end, tz) } : {}),
-      summary: post || stop ? 'The send request was found, but not when it started: the number of batches sent cannot be estimated. Progress logs (recommendation 4) would give it exactly.' : 'No send request found in the window: nothing to estimate.',
-      summaryFr: post || stop ? "La requête d'envoi a été trouvée, mais pas son début : impossible d'estimer le nombre de lots envoyés. Des logs de progression (recommandation 4) le donneraient exactement." : "Aucune requête d'envoi dans la fenêtre : rien à estimer.",
-    };
-  }
-  const elapsed = (end - start) / 1000;
-  const cycle = p.pauseSeconds + p.batchSendSeconds;
-  const batches = Math.max(0, Math.floor((elapsed - p.batchSendSeconds) / cycle) + 1);
-  const upper = Math.floor(elapsed / Math.max(p.pauseSeconds, 0.001)) + 1;
-  const sent = batches * p.batchSize;
-  return {
+  const first = attempts[0];
+  const last = attempts[attempts.length - 1];
+  // retries start again from the first recipient: the furthest attempt is what was really sent
+  const best = attempts.reduce((b, a) => ((a.recipientsSent ?? -1) > (b.recipientsSent ?? -1) ? a : b), attempts[0]);
+  const recipients = attempts.map((a) => a.recipients).find((x) => x !== undefined);
+  const out: Impact = {
     ...base,
-    requestStart: isoInZone(start, tz),
-    requestEnd: isoInZone(end, tz),
-    elapsedSeconds: Math.round(elapsed * 10) / 10,
-    batchesSent: batches,
-    recipientsSent: sent,
-    summary: `Estimate: the send request ran ${Math.round(elapsed)} s (start from ${startHow}). With batches of ${p.batchSize} every ${p.pauseSeconds} s plus about ${p.batchSendSeconds} s per SMTP send, about ${batches} batches (${sent} recipients) went out before it stopped; at most ${upper} batches could have started. The recipients after that were not sent; the logs do not give the total.`,
-    summaryFr: `Estimation : la requête d'envoi a duré ${Math.round(elapsed)} s (début : ${startHow}). Avec des lots de ${p.batchSize} toutes les ${p.pauseSeconds} s plus environ ${p.batchSendSeconds} s par envoi SMTP, environ ${batches} lots (${sent} destinataires) sont partis avant l'arrêt ; au plus ${upper} lots ont pu démarrer. Les destinataires suivants n'ont pas reçu le message ; les logs ne donnent pas le total.`,
+    estimate: !best.exact,
+    ...(first.start !== undefined ? { requestStart: fmt(first.start, tz) } : {}),
+    requestEnd: fmt(last.end, tz),
+    ...(best.start !== undefined ? { elapsedSeconds: Math.round((best.end - best.start) / 100) / 10 } : {}),
+    ...(best.batchesSent !== undefined ? { batchesSent: best.batchesSent, recipientsSent: best.recipientsSent } : {}),
+    ...(recipients !== undefined ? { recipients } : {}),
   };
+  if (recipients !== undefined && best.recipientsSent !== undefined) out.recipientsUnsent = Math.max(0, recipients - best.recipientsSent);
+  else if (best.exact && best.batches !== undefined && best.batchesSent !== undefined) out.recipientsUnsent = (best.batches - best.batchesSent) * p.batchSize;
+  const en: string[] = [];
+  const fr: string[] = [];
+  attempts.forEach((a, i) => {
+    const label = attempts.length > 1 ? `Attempt ${i + 1}: ` : '';
+    const labelFr = attempts.length > 1 ? `Tentative ${i + 1} : ` : '';
+    const span = a.start !== undefined ? `${fmt(a.start, tz)} → ${fmt(a.end, tz)} (${Math.round((a.end - a.start) / 1000)} s; start from ${a.startHow})` : `ended ${fmt(a.end, tz)}, start unknown`;
+    const spanFr = a.start !== undefined ? `${fmt(a.start, tz)} → ${fmt(a.end, tz)} (${Math.round((a.end - a.start) / 1000)} s ; début : ${a.startHow})` : `fin ${fmt(a.end, tz)}, début inconnu`;
+    if (a.exact) {
+      en.push(`${label}${span}. Progress lines: ${a.batchesSent}${a.batches ? ` of ${a.batches}` : ''} batches sent, ${a.recipientsSent} recipients.`);
+      fr.push(`${labelFr}${spanFr}. Lignes de progression : ${a.batchesSent}${a.batches ? ` lots sur ${a.batches}` : ' lots'} envoyés, ${a.recipientsSent} destinataires.`);
+    } else if (a.batchesSent !== undefined) {
+      en.push(`${label}${span}. Estimate: batches of ${p.batchSize} every ${p.pauseSeconds} s plus about ${p.batchSendSeconds} s per SMTP send → about ${a.batchesSent} batches (${a.recipientsSent} recipients) sent; at most ${a.upperBound} could have started.`);
+      fr.push(`${labelFr}${spanFr}. Estimation : lots de ${p.batchSize} toutes les ${p.pauseSeconds} s plus environ ${p.batchSendSeconds} s par envoi SMTP → environ ${a.batchesSent} lots (${a.recipientsSent} destinataires) envoyés ; au plus ${a.upperBound} ont pu démarrer.`);
+    } else {
+      en.push(`${label}${span}. The number of batches sent cannot be estimated.`);
+      fr.push(`${labelFr}${spanFr}. Impossible d'estimer le nombre de lots envoyés.`);
+    }
+  });
+  if (attempts.length > 1) {
+    en.push('A retry starts again from the first recipient: what was really sent is the furthest attempt.');
+    fr.push("Une nouvelle tentative repart du premier destinataire : ce qui est réellement parti correspond à la tentative la plus avancée.");
+  }
+  if (out.recipientsUnsent !== undefined) {
+    en.push(`Not sent: ${out.recipientsUnsent} recipients${out.estimate ? ' (estimate)' : ''}.`);
+    fr.push(`Non envoyés : ${out.recipientsUnsent} destinataires${out.estimate ? ' (estimation)' : ''}.`);
+  } else {
+    en.push('The logs do not give the total number of recipients: everyone after the last batch sent got nothing.');
+    fr.push("Les logs ne donnent pas le nombre total de destinataires : tous ceux après le dernier lot envoyé n'ont rien reçu.");
+  }
+  out.summary = en.join(' ');
+  out.summaryFr = fr.join(' ');
+  return { ...out, attempts: attempts.map((a) => ({ start: a.start !== undefined ? fmt(a.start, tz) : undefined, startHow: a.startHow, end: fmt(a.end, tz), batchesSent: a.batchesSent, recipientsSent: a.recipientsSent, exact: a.exact })) };
 }

@@ -98,6 +98,8 @@ export interface Impact {
   estimate: boolean;
   summary: string;
   summaryFr?: string;
+  /** Each failed POST of the send screen in the window (a retry starts again from the first recipient). */
+  attempts?: { start?: string; startHow?: string; end: string; batchesSent?: number; recipientsSent?: number; exact: boolean }[];
 }
 
 export interface CodeLink {

@@ -14,6 +14,8 @@ export const SUDO_ADVICE =
   'or allow the read-only commands with a NOPASSWD sudoers rule, or give the sudo password when asked.';
 
 const MAX_EXCERPT_LINES = 300;
+/** How far before the window the start of a send request is looked for. */
+export const START_CONTEXT_MS = 30 * 60_000;
 const MAX_EXCERPT_CHARS = 64 * 1024;
 
 export interface SourceRun {
@@ -27,6 +29,8 @@ export interface ParseWindow {
   /** Extra time after the window for requests that ended later (nginx logs the END of a request). */
   requestSlackMs: number;
   isSendPost: (e: LogEvent) => boolean;
+  /** Lines just before the window that tell when the send started (the form's GET, nginx buffering the POST). */
+  isStartContext?: (e: LogEvent) => boolean;
 }
 
 export function parseOutput(src: PlaybookSource, output: string, pw: ParseWindow): LogEvent[] {
@@ -43,7 +47,8 @@ export function parseOutput(src: PlaybookSource, output: string, pw: ParseWindow
       const s = Date.parse(e.fields.start);
       return s <= until && x >= since;
     }
-    return x > until && x <= until + pw.requestSlackMs && pw.isSendPost(e);
+    if (x > until) return x <= until + pw.requestSlackMs && pw.isSendPost(e);
+    return x >= since - START_CONTEXT_MS && !!pw.isStartContext?.(e);
   });
 }
 

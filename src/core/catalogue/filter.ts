@@ -16,10 +16,12 @@ export const TS_START =
 
 /** Margin after the window on the host side: nginx writes a request's line when it ENDS. */
 export const HOST_AFTER_MARGIN_MS = 30 * 60_000;
+/** Margin before the window: the form's GET and nginx's "request body is buffered" tell when a send began. */
+export const HOST_BEFORE_MARGIN_MS = 30 * 60_000;
 
 /** Alternation of the window's hour (or day, for long windows) prefixes, local and UTC. */
 export function windowPattern(w: IncidentWindow): string {
-  const from = w.since.getTime();
+  const from = w.since.getTime() - HOST_BEFORE_MARGIN_MS;
   const to = w.until.getTime() + HOST_AFTER_MARGIN_MS;
   const hours = (to - from) / 3600_000;
   const byDay = hours > 72;

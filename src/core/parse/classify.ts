@@ -17,6 +17,9 @@ export function isSmtpRateText(text: string): boolean {
 /** The progress line the fixed app writes: `batch 17/42 sent to 10 recipients`. */
 export const PROGRESS = /\bbatch\s+(\d+)\s*\/\s*(\d+)\s+sent\s+to\s+(\d+)\s+recipients?\b/i;
 
+/** The start line of a send, e.g. `sending to 412 recipients in batches of 10` / `envoi à 412 destinataires par lots de 10`. */
+export const SEND_START = /\b(?:send(?:ing)?|envoi)\b\D{0,20}?(\d+)\s+(?:recipients?|destinataires?)\b(?:\D{0,30}?(?:batches|lots) (?:of|de) (\d+))?/i;
+
 const OOM_KERNEL = [
   /\bOut of memory: Killed process (\d+) \(([^)]+)\)/i,
   /\bMemory cgroup out of memory: Killed process (\d+) \(([^)]+)\)/i,
@@ -48,6 +51,7 @@ export function classifyMessage(message: string, ident?: string, level?: string)
   if (/killed by the OOM killer|Failed with result 'oom-kill'|oom-kill(?:ed)? /i.test(msg) && !/Perhaps out of memory/i.test(msg)) return { kind: 'oom_kill', fields: {} };
   if (/Perhaps out of memory|out of memory/i.test(msg)) return { kind: 'oom_hint' };
   if ((m = PROGRESS.exec(msg))) return { kind: 'progress', fields: { batch: Number(m[1]), batches: Number(m[2]), recipients: Number(m[3]) } };
+  if ((m = SEND_START.exec(msg))) return { kind: 'progress', fields: { total: Number(m[1]), ...(m[2] ? { batchSize: Number(m[2]) } : {}) } };
   // nginx error log
   if (/upstream timed out/.test(msg)) return { kind: 'upstream_timeout' };
   if (/upstream prematurely closed|while connecting to upstream|no live upstreams|upstream sent invalid/.test(msg)) return { kind: 'http_error' };

@@ -14,25 +14,42 @@ function ref(e: LogEvent, line = e.line): EvidenceRef {
 }
 
 /** The message part of a line that syslog or journalctl-short prefixed. */
+const PREFIX = /^(?:[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d(?:\.\d+)?|\d{4}-\d\d-\d\dT\S+) \S+ [^\s:]+: ?/;
 function stripPrefix(line: string): string {
-  return line.replace(/^(?:[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d(?:\.\d+)?|\d{4}-\d\d-\d\dT\S+) \S+ [^\s:]+: ?/, '').trim();
+  return line.replace(PREFIX, '').replace(/^\[\s*\d+\.\d+\]\s*/, '').trim();
 }
 
 /** Evidence lines, de-duplicated across sources (syslog repeats the journal), best sources first. */
 class Evidence {
   private readonly seen = new Set<string>();
   readonly refs: EvidenceRef[] = [];
-  add(e: LogEvent, line?: string): void {
+  private readonly prio: number[] = [];
+  add(e: LogEvent, line?: string, prio = 0): void {
     const k = line ? `${e.time.slice(0, 19)}|${stripPrefix(line)}` : messageKey(e);
     if (this.seen.has(k)) return;
     this.seen.add(k);
     this.refs.push(ref(e, line));
+    this.prio.push(prio);
   }
-  /** A traceback: its first line, the frames that matter, its exception line(s). */
-  addTraceback(e: LogEvent, interesting: (line: string) => boolean): void {
-    this.add(e);
-    for (const l of e.detail ?? []) if (interesting(l)) this.add(e, l);
+  /** Direct lines and exception lines first, then the failed requests, then frames. */
+  sorted(): EvidenceRef[] {
+    return this.refs.map((r, i) => ({ r, p: this.prio[i], i })).sort((a, b) => a.p - b.p || a.i - b.i).map((x) => x.r);
   }
+  /** A traceback: its exception line(s) first, then up to 3 frames that matter; the first line when nothing else. */
+  addTraceback(e: LogEvent, interestingFrame: (line: string) => boolean): void {
+    const body = (e.detail ?? []).map((l) => ({ raw: l, msg: l.replace(PREFIX, '') }));
+    const exc = body.filter((l) => /^[A-Za-z_][\w.]*(?::|$)/.test(l.msg) && !/^(During handling|The above exception|Traceback)/.test(l.msg));
+    const frames = body.filter((l) => /^\s*File "/.test(l.msg) && interestingFrame(l.msg)).slice(-3);
+    for (const l of exc) this.add(e, l.raw);
+    for (const l of frames) this.add(e, l.raw, 2);
+    if (!exc.length && !frames.length) this.add(e);
+  }
+}
+
+/** A frame in the app's own code (not the venv). */
+function appFrame(line: string, c: RuleContext): boolean {
+  const m = /File "([^"]+)"/.exec(line);
+  return !!m && m[1].startsWith(c.profile.appDir.replace(/\/+$/, '') + '/') && !/\/(site-packages|dist-packages|venv|\.venv)\//.test(m[1]);
 }
 
 function bySource(events: LogEvent[]): LogEvent[] {
@@ -88,7 +105,7 @@ function smtpRate(c: RuleContext): { w: number[]; ev: Evidence } {
   for (const e of bySource(c.events)) {
     if (e.kind === 'traceback' && e.fields?.category === 'smtp_rate_limit') {
       w.push(tracebackIsSend(e, c.profile) ? 0.85 : 0.6);
-      ev.addTraceback(e, (l) => /SMTP\w*(Error|Refused)|smtplib|in \w+$/.test(l) && !/site-packages\/django\/(core\/handlers|utils)/.test(l));
+      ev.addTraceback(e, (l) => appFrame(l, c) || /smtplib\.py/.test(l));
     } else if (e.kind === 'smtp_rate_limit') {
       const postfix = e.source === 'mail_log' || e.source === 'mail_err' || /postfix\//.test(e.line);
       w.push(postfix ? (String(e.fields?.relay ?? '').includes(c.profile.smtpHost) ? 0.35 : 0.2) : 0.7);
@@ -104,7 +121,7 @@ function smtpConnection(c: RuleContext): { w: number[]; ev: Evidence } {
   for (const e of bySource(c.events)) {
     if (e.kind === 'traceback' && e.fields?.category === 'smtp_connection') {
       w.push(tracebackIsSend(e, c.profile) ? 0.85 : 0.6);
-      ev.addTraceback(e, (l) => /Error|Disconnected|refused|timed out|smtplib|socket\.py|ssl\.py/.test(l) && !/site-packages\/django\/(core\/handlers|utils)/.test(l));
+      ev.addTraceback(e, (l) => appFrame(l, c) || /socket\.py|ssl\.py|smtplib\.py/.test(l));
     } else if (e.kind === 'smtp_connection') {
       const postfix = e.source === 'mail_log' || e.source === 'mail_err' || /postfix\//.test(e.line);
       w.push(postfix ? (e.line.includes(c.profile.smtpHost) ? 0.35 : 0.15) : 0.7);
@@ -132,7 +149,7 @@ function oomKill(c: RuleContext): { w: number[]; ev: Evidence; hints: number } {
   return { w, ev, hints };
 }
 
-function pythonException(c: RuleContext, worse: boolean): { w: number[]; ev: Evidence } {
+function pythonException(c: RuleContext, explained: boolean): { w: number[]; ev: Evidence } {
   const ev = new Evidence();
   const w: number[] = [];
   for (const e of bySource(c.events)) {
@@ -141,14 +158,14 @@ function pythonException(c: RuleContext, worse: boolean): { w: number[]; ev: Evi
     if (cat !== 'exception' && cat !== 'smtp_error') continue;
     const send = tracebackIsSend(e, c.profile);
     w.push(send ? 0.8 : 0.3);
-    ev.addTraceback(e, (l) => !/site-packages|\/usr\/lib\/python/.test(l) && /^\s*File |^\S/.test(l.replace(/^.*?\]: /, '')));
+    ev.addTraceback(e, (l) => appFrame(l, c));
   }
   const errs = c.events.filter((e) => e.kind === 'error' && isSendPath(pathOf(e), c.profile) && /Internal Server Error/.test(e.line));
   for (const e of errs) ev.add(e);
-  if (errs.length && !w.length) w.push(0.5);
+  if (errs.length && !w.length && !explained) w.push(0.5);
   // a 500 on the send with nothing else logged: the usual trace of an unhandled exception when LOGGING is not configured
   const send500 = c.events.filter((e) => e.source === 'nginx_access' && e.fields?.status === 500 && isSendPath(pathOf(e), c.profile));
-  if (send500.length && !w.length && !worse) {
+  if (send500.length && !w.length && !explained) {
     w.push(0.5);
     for (const e of send500) ev.add(e);
   }
@@ -165,7 +182,7 @@ export function assessCauses(c: RuleContext): CauseResult {
   const rate = smtpRate(c);
   const conn = smtpConnection(c);
   const oom = oomKill(c);
-  const py = pythonException(c, http.w.length > 0);
+  const py = pythonException(c, [http, rate, conn].some((x) => x.w.some((v) => v >= 0.5)) || oom.w.some((v) => v >= 0.5));
   const parts: Record<CauseId, { w: number[]; ev: Evidence }> = {
     http_timeout: http,
     smtp_rate_limit: rate,
@@ -173,9 +190,12 @@ export function assessCauses(c: RuleContext): CauseResult {
     oom_kill: oom,
     python_exception: py,
   };
+  // the failed send request itself supports whichever cause has evidence of its own
+  const failedSends = bySource(c.events).filter((e) => e.source === 'nginx_access' && isSendPath(pathOf(e), c.profile) && Number(e.fields?.status) >= 500);
   const causes: CauseAssessment[] = CAUSE_IDS.map((id) => {
     const confidence = combine(parts[id].w);
-    const evidence = parts[id].ev.refs.slice(0, 12);
+    if (confidence >= 0.3) for (const e of failedSends) parts[id].ev.add(e, undefined, 1);
+    const evidence = parts[id].ev.sorted().slice(0, 16);
     const x = explain(id, confidence, c, { ...http.data, oomHints: oom.hints, evidence: evidence.length });
     return { id, confidence, evidence, explanation: x.en, explanationFr: x.fr };
   });

@@ -49,6 +49,6 @@ export function combine(weights: number[]): number {
 
 /** Messages without syslog/journal prefixes, for de-duplicating the same line seen in two sources. */
 export function messageKey(e: LogEvent): string {
-  const msg = e.line.replace(/^(?:[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d(?:\.\d+)?|\d{4}-\d\d-\d\dT\S+) \S+ [^\s:]+: ?/, '').trim();
+  const msg = e.line.replace(/^(?:[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d(?:\.\d+)?|\d{4}-\d\d-\d\dT\S+) \S+ [^\s:]+: ?/, '').replace(/^\[\s*\d+\.\d+\]\s*/, '').trim();
   return `${e.kind}|${e.time.slice(0, 19)}|${msg.slice(0, 200)}`;
 }
