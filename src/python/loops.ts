@@ -133,7 +133,7 @@ export function classifyLoop(node: Node, root: Node): LoopInfo | undefined {
   }
   if (!kind) return undefined;
   const sizeValue = sizeNode ? resolveNumber(sizeNode, scope, root) : sizeExpr !== undefined ? resolveNumberText(sizeExpr, scope, root) : undefined;
-  const loop: BatchLoop = { kind, line: node.startPosition.row + 1 };
+  const loop: BatchLoop = { kind, line: node.startPosition.row + 1, endLine: node.endPosition.row + 1 };
   if (variable) loop.variable = variable;
   if (sizeExpr) loop.batchSizeExpr = sizeExpr;
   if (sizeValue !== undefined) loop.batchSize = sizeValue;

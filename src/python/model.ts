@@ -17,6 +17,8 @@ export interface BatchLoop {
   kind: LoopKind;
   /** 1-based line of the `for`/`while` keyword. */
   line: number;
+  /** 1-based last line of the loop. */
+  endLine: number;
   /** The loop variable(s) as written (for loops). */
   variable?: string;
   /** Batch size when it is a literal or a variable assigned a literal. */

@@ -23,7 +23,7 @@ function findWasm(file: string, moduleSpec: string): string {
   const candidates = [join(__dirname, file), join(__dirname, '..', file), join(__dirname, '..', '..', 'dist', file)];
   for (const c of candidates) if (existsSync(c)) return c;
   try {
-    return require.resolve(moduleSpec);
+    return require.resolve(moduleSpec).split('?')[0];
   } catch {
     throw new Error(`cannot find ${file} (looked in ${candidates.join(', ')} and node_modules)`);
   }

@@ -25,7 +25,7 @@ function overlaps(a: Range, b: Range): boolean {
 }
 
 export function sendAt(doc: OpenDocument, line: number, character: number): FoundSend | undefined {
-  return doc.sends.find((f) => {
+  return doc.found().find((f) => {
     const r = f.call.range;
     return (line > r.start.line || (line === r.start.line && character >= r.start.character)) && (line < r.end.line || (line === r.end.line && character <= r.end.character));
   });
@@ -73,7 +73,7 @@ export function loggingFixEdit(ctx: ActionContext, doc: OpenDocument): Workspace
 
 export function fixEdit(ctx: ActionContext, doc: OpenDocument, fix: FixId, line: number, character: number): WorkspaceEdit | undefined {
   if (fix === 'logging') return loggingFixEdit(ctx, doc);
-  const f = sendAt(doc, line, character) ?? doc.sends.find((s) => s.call.range.start.line === line);
+  const f = sendAt(doc, line, character) ?? doc.found().find((s) => s.call.range.start.line === line);
   return f ? sendFixEdit(ctx, doc, f, fix) : undefined;
 }
 
@@ -81,7 +81,7 @@ export function codeActionsFor(ctx: ActionContext, doc: OpenDocument, range: Ran
   const s = t(ctx.lang);
   const out: CodeAction[] = [];
   const ours = diagnostics.filter((d) => d.source === DIAGNOSTIC_SOURCE);
-  const targets = doc.sends.filter((f) => overlaps(f.call.range, range) || ours.some((d) => overlaps(d.range, f.call.range)));
+  const targets = doc.found().filter((f) => overlaps(f.call.range, range) || ours.some((d) => overlaps(d.range, f.call.range)));
   for (const f of targets) {
     const diag = ours.filter((d) => overlaps(d.range, f.call.range));
     const tryEdit = sendFixEdit(ctx, doc, f, 'try-except');

@@ -1,14 +1,13 @@
 // Diagnostics: a warning on each unprotected send inside a batch loop, information when fail_silently=True.
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node';
-import type { FoundSend } from '../python/analyze';
+import type { SendCall } from '../python/model';
 import { DIAGNOSTIC_SOURCE, DiagnosticCodes } from '../shared/protocol';
 import { t, type Lang } from './i18n';
 
-export function diagnosticsFor(sends: FoundSend[], lang: Lang): Diagnostic[] {
+export function diagnosticsFor(calls: SendCall[], lang: Lang): Diagnostic[] {
   const out: Diagnostic[] = [];
   const s = t(lang);
-  for (const f of sends) {
-    const c = f.call;
+  for (const c of calls) {
     const size = c.loop.batchSizeExpr ? s.batchOf(c.loop.batchSize !== undefined ? String(c.loop.batchSize) : c.loop.batchSizeExpr) : '';
     const pause = size && c.loop.pauseExpr ? s.pause(c.loop.pause !== undefined ? String(c.loop.pause) : c.loop.pauseExpr) : '';
     const close = size ? ')' : '';

@@ -2,14 +2,19 @@
 import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import type { Edit, PythonParser, Tree } from '../python/parser';
 import { findSends, type FoundSend } from '../python/analyze';
+import { IncrementalAnalyzer } from '../python/incremental';
+import type { SendCall } from '../python/model';
 import { fileURLToPath } from 'node:url';
 
 export interface OpenDocument {
   doc: TextDocument;
   tree: Tree;
   path: string;
-  /** Sends found in the current tree (recomputed after each change). */
-  sends: FoundSend[];
+  /** Send calls in batch loops of the current text (re-analysed incrementally after each change). */
+  calls: SendCall[];
+  /** The same sends with their tree nodes (for the fixes), computed on demand for the current tree. */
+  found(): FoundSend[];
+  analyzer: IncrementalAnalyzer;
   /** Milliseconds spent on the last reparse + analysis. */
   lastMs: number;
 }
@@ -51,7 +56,21 @@ export class DocumentStore {
     const doc = TextDocument.create(uri, languageId, version, text);
     const tree = this.parser.parse(text);
     const path = uriToPath(uri);
-    const entry: OpenDocument = { doc, tree, path, sends: findSends(this.parser, tree, path), lastMs: 0 };
+    const analyzer = new IncrementalAnalyzer(this.parser, path);
+    const parser = this.parser;
+    let cached: { tree: Tree; found: FoundSend[] } | undefined;
+    const entry: OpenDocument = {
+      doc,
+      tree,
+      path,
+      analyzer,
+      calls: analyzer.analyze(tree),
+      lastMs: 0,
+      found() {
+        if (cached?.tree !== entry.tree) cached = { tree: entry.tree, found: findSends(parser, entry.tree, path) };
+        return cached.found;
+      },
+    };
     entry.lastMs = performance.now() - t0;
     this.docs.set(uri, entry);
     return entry;
@@ -86,7 +105,7 @@ export class DocumentStore {
     const old = entry.tree;
     entry.tree = this.parser.parse(entry.doc.getText(), full ? undefined : old);
     old.delete();
-    entry.sends = findSends(this.parser, entry.tree, entry.path);
+    entry.calls = entry.analyzer.analyze(entry.tree);
     entry.lastMs = performance.now() - t0;
     return entry;
   }

@@ -6,34 +6,28 @@ import { Commands, type ApplyFixArgs } from '../shared/protocol';
 import type { OpenDocument } from './documents';
 import { matchEvidence, type SendTarget } from './evidence';
 import { evidenceTitle, t, type Lang } from './i18n';
-import type { FoundSend } from '../python/analyze';
+import type { SendCall } from '../python/model';
 
-export function targetOf(doc: OpenDocument, f: FoundSend): SendTarget {
-  const target: SendTarget = {
-    path: doc.path,
-    line: f.call.line,
-    endLine: f.call.endLine,
-    loopLine: f.loop.node.startPosition.row + 1,
-    loopEndLine: f.loop.node.endPosition.row + 1,
-  };
-  if (f.call.function) target.function = f.call.function;
+export function targetOf(doc: OpenDocument, c: SendCall): SendTarget {
+  const target: SendTarget = { path: doc.path, line: c.line, endLine: c.endLine, loopLine: c.loop.line, loopEndLine: c.loop.endLine };
+  if (c.function) target.function = c.function;
   return target;
 }
 
 export function lensesFor(doc: OpenDocument, diagnosis: Diagnosis | null, lang: Lang): CodeLens[] {
   const s = t(lang);
   const out: CodeLens[] = [];
-  for (const f of doc.sends) {
-    const range = f.call.range;
+  for (const c of doc.calls) {
+    const range = c.range;
     if (!diagnosis) {
       out.push({ range, command: { title: s.diagnose, command: Commands.diagnose, arguments: [] } });
     } else {
-      const m = matchEvidence(diagnosis, targetOf(doc, f));
+      const m = matchEvidence(diagnosis, targetOf(doc, c));
       const title = evidenceTitle(m, lang);
       if (title && m.primary) out.push({ range, command: { title, command: Commands.revealEvidence, arguments: [m.primary] } });
       else out.push({ range, command: { title: s.noEvidence, command: Commands.diagnose, arguments: [] } });
     }
-    if (!f.call.protected) {
+    if (!c.protected) {
       const args: ApplyFixArgs = { uri: doc.doc.uri, fix: 'try-except', line: range.start.line, character: range.start.character };
       out.push({ range, command: { title: s.fixLens, command: Commands.applyFix, arguments: [args] } });
     }

@@ -43,7 +43,7 @@ connection.onInitialize(async (params: InitializeParams): Promise<InitializeResu
 });
 
 function publish(doc: OpenDocument): void {
-  void connection.sendDiagnostics({ uri: doc.doc.uri, version: doc.doc.version, diagnostics: diagnosticsFor(doc.sends, lang) });
+  void connection.sendDiagnostics({ uri: doc.doc.uri, version: doc.doc.version, diagnostics: diagnosticsFor(doc.calls, lang) });
 }
 
 connection.onDidOpenTextDocument(({ textDocument: d }) => {
@@ -87,6 +87,6 @@ connection.onNotification(DiagnosisChangedNotification, (p) => {
   if (lensRefresh) void connection.sendRequest(CodeLensRefreshRequest.type);
 });
 
-connection.onRequest(SendCallsRequest, ({ uri }) => store.get(uri)?.sends.map((f) => f.call) ?? []);
+connection.onRequest(SendCallsRequest, ({ uri }) => store.get(uri)?.calls ?? []);
 
 connection.listen();

@@ -114,7 +114,7 @@ export async function startServer(locale = 'en'): Promise<Lsp> {
     appliedEdits.push(p.edit);
     return { applied: true };
   });
-  conn.onRequest(CodeLensRefreshRequest.type, () => {
+  conn.onRequest(CodeLensRefreshRequest.method, () => {
     lsp.lensRefreshes++;
     return null;
   });

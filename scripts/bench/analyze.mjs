@@ -1,0 +1,70 @@
+// Bench: analysis of a 5,000-line views.py (runbook loop near line 2,870) after an edit, through the language
+// server's own document store (tree.edit + incremental reparse + incremental send analysis). Goal: <= 20 ms.
+import { tsImport } from 'tsx/esm/api';
+
+const load = (p) => tsImport(p, import.meta.url);
+const { loadPythonParser } = await load('../../src/python/parser.ts');
+const { DocumentStore } = await load('../../src/server/documents.ts');
+const { bigViews } = await load('../../test/server/bigViews.ts');
+
+const parser = await loadPythonParser();
+const { text, sendLine } = bigViews(5000, 2870);
+const lines = text.split('\n');
+const store = new DocumentStore(parser);
+const uri = 'file:///bench/gestion/views.py';
+const t0 = performance.now();
+let doc = store.open(uri, 'python', 1, text);
+const openMs = performance.now() - t0;
+const expectSend = (what) => {
+  if (doc.calls.length !== 1 || doc.calls[0].line !== sendLine) throw new Error(`bench (${what}): expected the send at line ${sendLine}, got ${JSON.stringify(doc.calls.map((s) => s.line))}`);
+};
+expectSend('open');
+
+let version = 1;
+const at = (row, col) => ({ line: row, character: col });
+const edit = (row, col, del, ins) => store.change(uri, ++version, [{ range: { start: at(row, col), end: at(row, col + del) }, text: ins }]);
+/** Types `word` one character at a time at (row, col), then deletes it one character at a time. */
+function typeAndErase(row, col, word, times) {
+  for (let i = 0; i < word.length; i++) {
+    const t = performance.now();
+    doc = edit(row, col + i, 0, word[i]);
+    times.push(performance.now() - t);
+  }
+  for (let i = word.length - 1; i >= 0; i--) {
+    const t = performance.now();
+    doc = edit(row, col + i, 1, '');
+    times.push(performance.now() - t);
+  }
+}
+const find = (row, s) => lines[row].indexOf(s);
+const loopRow = sendLine - 1; // 0-based row of email.send()
+const sizeRow = lines.findIndex((l, i) => i > loopRow - 20 && l.includes('batch_size = 10'));
+const typical = [];
+for (let round = 0; round < 5; round++) {
+  typeAndErase(loopRow, find(loopRow, '()') + 1, 'fail_silently=False', typical); // inside the send call
+  typeAndErase(sizeRow, lines[sizeRow].length, '0', typical); // batch_size = 100 and back
+  typeAndErase(1000, 4, 'x', typical); // a filler view
+  typeAndErase(4500, find(4500, lines[4500].trim()[0] ?? '') + 1, 'abc', typical); // near the end
+  // a new statement line in the loop
+  const t = performance.now();
+  doc = edit(loopRow, lines[loopRow].length, 0, '\n        print(batch)');
+  typical.push(performance.now() - t);
+  const t2 = performance.now();
+  doc = edit(loopRow, lines[loopRow].length, '\n        print(batch)'.length, '');
+  typical.push(performance.now() - t2);
+}
+expectSend('after edits');
+// Known slow shape: a comment typed after the last statement of a block makes tree-sitter-python re-lex the rest.
+const worst = [];
+const blockEnd = lines.findIndex((l, i) => i > 1000 && l.trimStart().startsWith('return render('));
+for (let i = 0; i < 5; i++) typeAndErase(blockEnd, lines[blockEnd].length, ' #', worst);
+
+const stats = (a) => {
+  const s = [...a].sort((x, y) => x - y);
+  const q = (p) => s[Math.min(s.length - 1, Math.floor(p * s.length))];
+  return `median ${q(0.5).toFixed(2)} ms, p95 ${q(0.95).toFixed(2)} ms, max ${s[s.length - 1].toFixed(2)} ms`;
+};
+const p95 = [...typical].sort((x, y) => x - y)[Math.floor(0.95 * typical.length)];
+console.log(`analyze: ${lines.length}-line views.py, send at line ${sendLine}: first parse + analysis ${openMs.toFixed(1)} ms`);
+console.log(`analyze: after an edit (tree.edit + incremental reparse + analysis), ${typical.length} keystrokes: ${stats(typical)} (goal <= 20 ms: ${p95 <= 20 ? 'OK' : 'OVER'})`);
+console.log(`analyze: worst case seen (comment typed after a block's last statement), ${worst.length} keystrokes: ${stats(worst)}`);

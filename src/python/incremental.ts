@@ -1,0 +1,76 @@
+// Incremental analysis for an editor: results are cached per top-level statement text, so an edit re-analyses
+// only the statements it changed (plus everything when a module-level non-definition statement changes,
+// because module constants such as BATCH_SIZE feed the results).
+import type { Node, Tree } from 'web-tree-sitter';
+import { analyzeStatement, resolveHelperCall, type Helper } from './analyze';
+import type { SendCall } from './model';
+import type { PythonParser } from './parser';
+
+interface Cached {
+  /** Calls with lines relative to the statement's first row. */
+  sends: SendCall[];
+  helperCalls: SendCall[];
+  helperDefs: Map<string, Helper>;
+}
+
+function shift(c: SendCall, rows: number): SendCall {
+  const mv = (p: { line: number; character: number }) => ({ line: p.line + rows, character: p.character });
+  return {
+    ...c,
+    line: c.line + rows,
+    endLine: c.endLine + rows,
+    range: { start: mv(c.range.start), end: mv(c.range.end) },
+    loop: { ...c.loop, line: c.loop.line + rows, endLine: c.loop.endLine + rows },
+  };
+}
+
+const DEFINITIONS = new Set(['function_definition', 'decorated_definition', 'class_definition', 'comment']);
+
+export class IncrementalAnalyzer {
+  private cache = new Map<string, Cached>();
+  private context = '';
+  /** Statements analysed (not served from the cache) by the last run. */
+  lastAnalysed = 0;
+
+  constructor(
+    private parser: PythonParser,
+    private file: string,
+  ) {}
+
+  analyze(tree: Tree): SendCall[] {
+    const stmts: Node[] = tree.rootNode.namedChildren.filter((c): c is Node => c !== null);
+    const texts = stmts.map((s) => s.text);
+    const context = texts.filter((_, i) => !DEFINITIONS.has(stmts[i].type)).join('\n');
+    if (context !== this.context) {
+      this.cache.clear();
+      this.context = context;
+    }
+    const next = new Map<string, Cached>();
+    const parts: { row: number; c: Cached }[] = [];
+    this.lastAnalysed = 0;
+    stmts.forEach((s, i) => {
+      const key = `${s.startPosition.column}:${texts[i]}`;
+      let c = this.cache.get(key) ?? next.get(key);
+      const row = s.startPosition.row;
+      if (!c) {
+        this.lastAnalysed++;
+        const a = analyzeStatement(this.parser, s, this.file);
+        c = { sends: a.sends.map((f) => shift(f.call, -row)), helperCalls: a.helperCalls.map((f) => shift(f.call, -row)), helperDefs: a.helperDefs };
+      }
+      next.set(key, c);
+      parts.push({ row, c });
+    });
+    this.cache = next;
+    const helpers = new Map<string, Helper>();
+    for (const p of parts) for (const [k, v] of p.c.helperDefs) helpers.set(k, v);
+    const out: SendCall[] = [];
+    for (const p of parts) {
+      for (const s of p.c.sends) out.push(shift(s, p.row));
+      for (const h of p.c.helperCalls) {
+        const r = resolveHelperCall({ call: h }, helpers);
+        if (r) out.push(shift(r.call, p.row));
+      }
+    }
+    return out.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  }
+}
