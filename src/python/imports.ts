@@ -75,7 +75,8 @@ export function addPlainImports(text: string, tree: Tree, modules: string[]): Of
   const lines = missing.sort().map((m) => `import ${m}`).join(eol);
   const future = block.filter((s) => s.type === 'future_import_statement');
   if (future.length) return [{ start: lineEndOf(text, future[future.length - 1].endIndex), end: lineEndOf(text, future[future.length - 1].endIndex), text: eol + lines }];
-  if (block.length) return [{ start: block[0].startIndex, end: block[0].startIndex, text: lines + eol }];
+  // Before the first from-import, as their own group (standard library first).
+  if (block.length) return [{ start: block[0].startIndex, end: block[0].startIndex, text: lines + eol + eol }];
   return [{ start: afterDocstring(text, tree), end: afterDocstring(text, tree), text: lines + eol + eol }];
 }
 
