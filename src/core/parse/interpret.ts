@@ -91,5 +91,6 @@ export function interpret(records: Iterable<LogRecord>, opts: InterpretOptions):
     out.push({ time: time.toISOString(), source: opts.source, line: r.raw, kind: c.kind, lineNo: n, ...(Object.keys(fields).length ? { fields } : {}) });
   }
   for (const k of [...open.keys()]) close(k);
-  return out;
+  // a traceback is emitted when it ends: put events back in time order (stable)
+  return out.map((e, i) => ({ e, i, t: Date.parse(e.time) })).sort((a, b) => a.t - b.t || a.i - b.i).map((x) => x.e);
 }

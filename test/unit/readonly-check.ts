@@ -1,0 +1,120 @@
+/**
+ * A strict checker of catalogue commands: only read-only programs, no output redirection to a file,
+ * no command substitution, no writing options. Used by catalogue-readonly.test.ts.
+ */
+
+export const ALLOWED = new Set(['journalctl', 'find', 'xargs', 'zgrep', 'grep', 'awk', 'cat', 'test', 'ls', 'echo', 'dmesg', 'systemctl', 'free', 'df', 'ps', 'ss', 'netstat', 'timedatectl', 'readlink', 'date']);
+
+interface Segment {
+  words: string[];
+}
+
+/** Splits a command line into pipeline/list segments of words; throws on anything not allowed. */
+export function segments(cmd: string): Segment[] {
+  const segs: Segment[] = [];
+  let words: string[] = [];
+  let cur = '';
+  let inWord = false;
+  const endWord = () => {
+    if (inWord) words.push(cur);
+    cur = '';
+    inWord = false;
+  };
+  const endSeg = () => {
+    endWord();
+    if (words.length) segs.push({ words });
+    words = [];
+  };
+  for (let i = 0; i < cmd.length; i++) {
+    const c = cmd[i];
+    if (c === "'") {
+      const j = cmd.indexOf("'", i + 1);
+      if (j < 0) throw new Error('unterminated quote');
+      cur += cmd.slice(i + 1, j);
+      inWord = true;
+      i = j;
+      continue;
+    }
+    if (c === '"' || c === '`' || c === '\\') throw new Error(`character ${c} outside single quotes`);
+    if (c === '$') throw new Error('$ outside single quotes (expansion or substitution)');
+    if (c === '>') {
+      const rest = cmd.slice(i + 1);
+      const prev = cur;
+      if (/^\/dev\/null(\s|$|;)/.test(rest) && prev === '2') {
+        cur = '';
+        inWord = false;
+        i += '/dev/null'.length;
+        continue;
+      }
+      if (/^&2(\s|$|;)/.test(rest) && prev === '1') {
+        cur = '';
+        inWord = false;
+        i += 2;
+        continue;
+      }
+      throw new Error(`output redirection ${prev}>${rest.slice(0, 12)}`);
+    }
+    if (c === '<') throw new Error('input redirection');
+    if (c === '|' || c === ';' || c === '&') {
+      if (c === '&' && cmd[i + 1] !== '&') throw new Error('background job');
+      endSeg();
+      if ((c === '|' || c === '&') && cmd[i + 1] === c) i++;
+      continue;
+    }
+    if (c === '(' || c === ')' || c === '{' || c === '}') throw new Error(`unquoted ${c}`);
+    if (/\s/.test(c)) {
+      endWord();
+      continue;
+    }
+    cur += c;
+    inWord = true;
+  }
+  endSeg();
+  return segs;
+}
+
+function checkProgram(words: string[]): void {
+  const prog = words[0].replace(/^.*\//, '');
+  if (!ALLOWED.has(prog)) throw new Error(`program not allowed: ${prog}`);
+  const args = words.slice(1);
+  const has = (re: RegExp) => args.some((a) => re.test(a));
+  switch (prog) {
+    case 'find':
+      if (has(/^-(delete|exec|execdir|ok|okdir|fprint|fprint0|fprintf|fls)$/)) throw new Error('find with a writing/executing action');
+      break;
+    case 'xargs': {
+      const k = args.findIndex((a) => !a.startsWith('-'));
+      if (k < 0 || !['zgrep', 'grep', 'cat', 'zcat'].includes(args[k])) throw new Error(`xargs runs ${args[k]}`);
+      checkProgram(args.slice(k));
+      break;
+    }
+    case 'awk': {
+      const progText = args.filter((a, i) => !a.startsWith('-v') && args[i - 1] !== '-v' && !/^[a-z]+=/.test(a)).join(' ');
+      if (/system|getline|fflush|close\(|>|\|/.test(progText.replace(/\|\|/g, ' or '))) throw new Error('awk program can write or run commands');
+      break;
+    }
+    case 'journalctl':
+      if (has(/^--(rotate|vacuum|flush|sync|relinquish|smart-relinquish|setup-keys|update-catalog|new-id128)/)) throw new Error('journalctl maintenance option');
+      break;
+    case 'systemctl':
+      if (!['status', 'cat', 'show', 'is-active'].includes(args[0])) throw new Error(`systemctl ${args[0]}`);
+      break;
+    case 'date':
+      if (has(/^(-s|--set)/)) throw new Error('date --set');
+      break;
+    case 'dmesg':
+      if (has(/^(-c|-C|-D|-E|-n|--clear|--read-clear|--console)/)) throw new Error('dmesg writing option');
+      break;
+    case 'grep':
+    case 'zgrep':
+      break;
+    default:
+  }
+}
+
+/** Throws with the reason when `cmd` is not provably read-only. */
+export function assertReadOnly(cmd: string): void {
+  const segs = segments(cmd);
+  if (!segs.length) throw new Error('empty command');
+  for (const s of segs) checkProgram(s.words);
+}
