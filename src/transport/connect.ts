@@ -1,0 +1,263 @@
+/**
+ * Opens one authenticated ssh2 connection, through zero or more ProxyJump hops. Every hop's host
+ * key is checked against known_hosts before it authenticates. Connect timeout covers TCP +
+ * handshake + authentication of all hops (time a person spends answering a prompt excluded).
+ */
+import { readFileSync } from 'node:fs';
+import type { Duplex } from 'node:stream';
+import { Client, utils, type AnyAuthMethod, type ConnectConfig } from 'ssh2';
+import { RunnerError } from '../core/exec';
+import { makeHostVerifier, serverHostKeyAlgorithms } from './hostVerify';
+import type { ResolvedHost } from './target';
+import type { SshConnectOptions } from './types';
+
+export interface OpenConnection {
+  /** The client of the final hop (the target). */
+  client: Client;
+  /** All clients, jump hosts first; closing the first closes the chain. */
+  chain: Client[];
+}
+
+interface Timer {
+  pause(paused: boolean): void;
+  clear(): void;
+}
+
+/** A timeout that can be paused while a person answers a prompt. */
+function pausableTimer(ms: number, onExpire: () => void): Timer {
+  let remaining = ms;
+  let started = Date.now();
+  let handle: NodeJS.Timeout | undefined = setTimeout(onExpire, remaining);
+  let depth = 0;
+  return {
+    pause(paused) {
+      if (paused) {
+        if (depth++ === 0 && handle) {
+          clearTimeout(handle);
+          handle = undefined;
+          remaining -= Date.now() - started;
+        }
+      } else if (--depth === 0) {
+        started = Date.now();
+        handle = setTimeout(onExpire, Math.max(0, remaining));
+      }
+    },
+    clear() {
+      if (handle) clearTimeout(handle);
+      handle = undefined;
+      depth = -1e9;
+    },
+  };
+}
+
+type AuthStep = { method: string; make: () => Promise<AnyAuthMethod | undefined> };
+
+function authSteps(hop: ResolvedHost, isTarget: boolean, o: SshConnectOptions, timer: Timer): AuthStep[] {
+  const steps: AuthStep[] = [];
+  const who = `${hop.user}@${hop.hostname}`;
+  const files = isTarget && o.identityFile ? [o.identityFile] : hop.identityFiles;
+  const agentSock = hop.identityAgent === 'none' ? undefined : hop.identityAgent && hop.identityAgent !== 'SSH_AUTH_SOCK' ? hop.identityAgent : process.env.SSH_AUTH_SOCK;
+  const useAgent = (o.useAgent ?? !!process.env.SSH_AUTH_SOCK) && !!agentSock && !(hop.identitiesOnly && files.length);
+  const ask = async <T>(f: () => Promise<T>): Promise<T> => {
+    timer.pause(true);
+    try {
+      return await f();
+    } finally {
+      timer.pause(false);
+    }
+  };
+  if (useAgent) steps.push({ method: 'publickey', make: async () => ({ type: 'agent' as const, username: hop.user, agent: agentSock! }) });
+  for (const file of files) {
+    steps.push({
+      method: 'publickey',
+      make: async () => {
+        let data: Buffer;
+        try {
+          data = readFileSync(file);
+        } catch {
+          return undefined; // OpenSSH silently skips missing default identities
+        }
+        let parsed = utils.parseKey(data);
+        if (parsed instanceof Error && /encrypt|passphrase/i.test(parsed.message)) {
+          if (!o.prompts?.passphrase) {
+            o.log?.(`skipping encrypted key ${file}: no passphrase prompt available`);
+            return undefined;
+          }
+          const pass = await ask(() => o.prompts!.passphrase!(file));
+          if (pass === undefined) return undefined;
+          parsed = utils.parseKey(data, pass);
+          if (parsed instanceof Error) {
+            o.log?.(`key ${file}: wrong passphrase or unreadable key`);
+            return undefined;
+          }
+          o.log?.(`trying key ${file}`);
+          return { type: 'publickey' as const, username: hop.user, key: data, passphrase: pass };
+        }
+        if (parsed instanceof Error) {
+          o.log?.(`skipping ${file}: ${parsed.message}`);
+          return undefined;
+        }
+        o.log?.(`trying key ${file}`);
+        return { type: 'publickey' as const, username: hop.user, key: data };
+      },
+    });
+  }
+  const prompts = o.prompts;
+  if (prompts?.keyboardInteractive || prompts?.password) {
+    steps.push({
+      method: 'keyboard-interactive',
+      make: async () => ({
+        type: 'keyboard-interactive' as const,
+        username: hop.user,
+        prompt: (name: string, instructions: string, _lang: string, qs: { prompt: string; echo?: boolean }[], finish: (answers: string[]) => void) => {
+          const list = qs.map((q) => ({ prompt: q.prompt, echo: !!q.echo }));
+          const answer = prompts.keyboardInteractive
+            ? () => prompts.keyboardInteractive!(name, instructions, list)
+            : async () => {
+                if (list.length !== 1 || list[0].echo) return undefined;
+                const p = await prompts.password!(who);
+                return p === undefined ? undefined : [p];
+              };
+          if (!list.length) return finish([]);
+          void ask(answer).then(
+            (a) => finish(a ?? []),
+            () => finish([]),
+          );
+        },
+      }),
+    });
+  }
+  if (prompts?.password) {
+    steps.push({
+      method: 'password',
+      make: async () => {
+        const p = await ask(() => prompts.password!(who));
+        return p === undefined ? undefined : { type: 'password' as const, username: hop.user, password: p };
+      },
+    });
+  }
+  return steps;
+}
+
+/** Maps an ssh2/socket error to a typed RunnerError. */
+export function classifyError(e: Error & { level?: string; code?: string }, hop: ResolvedHost): RunnerError {
+  const where = `${hop.user}@${hop.hostname}:${hop.port}`;
+  if (e instanceof RunnerError) return e;
+  if (e.level === 'client-authentication' || /authentication methods failed/i.test(e.message)) {
+    return new RunnerError('AUTH_FAILED', `authentication failed for ${where}`, 'Check the user name and that your public key is in ~/.ssh/authorized_keys on the host (or that ssh-agent holds the key).');
+  }
+  if (e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN' || e.code === 'EAI_NONAME') {
+    return new RunnerError('UNREACHABLE', `cannot resolve host name ${hop.hostname} (${e.code})`, 'Check the host name, DNS, or the HostName in ~/.ssh/config.');
+  }
+  if (e.code === 'ECONNREFUSED') {
+    return new RunnerError('UNREACHABLE', `connection refused by ${hop.hostname}:${hop.port}`, 'Check the port and that sshd is running on the host.');
+  }
+  if (e.code === 'EHOSTUNREACH' || e.code === 'ENETUNREACH' || e.code === 'ECONNRESET' || e.code === 'EPIPE') {
+    return new RunnerError('UNREACHABLE', `${hop.hostname}:${hop.port} unreachable (${e.code})`, 'Check the network path (VPN, firewall) to the host.');
+  }
+  if (/timed out/i.test(e.message)) return new RunnerError('CONNECT_TIMEOUT', `timed out connecting to ${where}`, 'The host did not answer in time: check the network, VPN or firewall.');
+  return new RunnerError('UNREACHABLE', `cannot connect to ${where}: ${e.message}`, 'Check the host, port and network.');
+}
+
+function connectHop(hop: ResolvedHost, isTarget: boolean, o: SshConnectOptions, timer: Timer, sock: Duplex | undefined, registerAbort: (f: (e: RunnerError) => void) => void): Promise<Client> {
+  const lookupHost = hop.hostKeyAlias ?? hop.hostname;
+  const knownHostsFiles = o.knownHostsFiles ?? [...hop.userKnownHostsFiles, ...hop.globalKnownHostsFiles];
+  const appendTo = (o.knownHostsFiles ?? hop.userKnownHostsFiles)[0] ?? `${process.env.HOME}/.ssh/known_hosts`;
+  const [hostVerifier, hostFailure] = makeHostVerifier({ host: lookupHost, port: hop.port, knownHostsFiles, appendTo, prompts: o.prompts, log: o.log, pauseTimer: (p) => timer.pause(p) });
+  const algos = serverHostKeyAlgorithms({ host: lookupHost, port: hop.port, knownHostsFiles });
+  const steps = authSteps(hop, isTarget, o, timer);
+  return new Promise((resolve, reject) => {
+    const client = new Client();
+    let settled = false;
+    const fail = (err: RunnerError) => {
+      if (settled) return;
+      settled = true;
+      client.destroy();
+      reject(err);
+    };
+    registerAbort(fail);
+    const authHandler = (methodsLeft: string[] | null, _partial: boolean | null, next: (a: AnyAuthMethod | false) => void) => {
+      const take = async (): Promise<AnyAuthMethod | false> => {
+        while (steps.length) {
+          const s = steps.shift()!;
+          if (methodsLeft && !methodsLeft.includes(s.method)) continue;
+          const a = await s.make();
+          if (a) return a;
+        }
+        return false;
+      };
+      take().then(next, () => next(false));
+    };
+    const cfg: ConnectConfig = {
+      host: hop.hostname,
+      port: hop.port,
+      username: hop.user,
+      sock: sock as ConnectConfig['sock'],
+      hostVerifier,
+      authHandler: authHandler as unknown as ConnectConfig['authHandler'],
+      readyTimeout: 2 ** 31 - 1, // our own pausable timer covers the handshake
+      keepaliveInterval: o.keepaliveIntervalMs ?? 15000,
+      keepaliveCountMax: 3,
+      ...(algos.length ? { algorithms: { serverHostKey: algos as NonNullable<ConnectConfig['algorithms']>['serverHostKey'] } } : {}),
+    };
+    client.on('ready', () => {
+      if (settled) return;
+      settled = true;
+      o.log?.(`authenticated to ${hop.user}@${hop.hostname}:${hop.port}`);
+      resolve(client);
+    });
+    client.on('error', (e: Error & { level?: string; code?: string }) => {
+      const hf = hostFailure();
+      if (hf) return fail(hf);
+      if (!settled) return fail(classifyError(e, hop));
+      o.log?.(`ssh error on ${hop.hostname}: ${e.message}`);
+    });
+    client.on('close', () => {
+      const hf = hostFailure();
+      fail(hf ?? new RunnerError('UNREACHABLE', `connection to ${hop.hostname}:${hop.port} closed during handshake`, 'Check that the port is an SSH server.'));
+    });
+    o.log?.(`connecting to ${hop.user}@${hop.hostname}:${hop.port}${sock ? ' (through jump host)' : ''}`);
+    try {
+      client.connect(cfg);
+    } catch (e) {
+      fail(classifyError(e as Error, hop));
+    }
+  });
+}
+
+function forward(via: Client, host: string, port: number): Promise<Duplex> {
+  return new Promise((resolve, reject) => {
+    via.forwardOut('127.0.0.1', 0, host, port, (err, stream) => {
+      if (err) reject(new RunnerError('UNREACHABLE', `jump host could not reach ${host}:${port}: ${err.message}`, 'Check the target address as seen from the jump host.'));
+      else resolve(stream);
+    });
+  });
+}
+
+/** Connects hop by hop (jump hosts first). Rejects with a typed RunnerError. */
+export async function openConnection(hops: ResolvedHost[], o: SshConnectOptions): Promise<OpenConnection> {
+  const ms = o.connectTimeoutMs ?? 10000;
+  const chain: Client[] = [];
+  let abortCurrent: ((e: RunnerError) => void) | undefined;
+  let timedOut = false;
+  const last = hops[hops.length - 1];
+  const timer = pausableTimer(ms, () => {
+    timedOut = true;
+    abortCurrent?.(new RunnerError('CONNECT_TIMEOUT', `no SSH session with ${last.user}@${last.hostname}:${last.port} after ${ms} ms`, 'The host did not answer in time: check the network, VPN, firewall or jump host.'));
+  });
+  try {
+    let sock: Duplex | undefined;
+    for (let i = 0; i < hops.length; i++) {
+      if (timedOut) throw new RunnerError('CONNECT_TIMEOUT', `no SSH session after ${ms} ms`);
+      if (i > 0) sock = await forward(chain[i - 1], hops[i].hostname, hops[i].port);
+      const c = await connectHop(hops[i], i === hops.length - 1, o, timer, sock, (f) => (abortCurrent = f));
+      chain.push(c);
+    }
+    return { client: chain[chain.length - 1], chain };
+  } catch (e) {
+    for (const c of chain.reverse()) c.end();
+    throw e;
+  } finally {
+    timer.clear();
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * Builds ssh2's hostVerifier for one hop: always set (ssh2's accept-anything default is never
+ * reached), checks known_hosts BEFORE authentication, asks the injected prompt for unknown hosts
+ * and appends only on an explicit yes.
+ */
+import { RunnerError } from '../core/exec';
+import { algorithmsForKeyTypes, appendKnownHost, checkHostKey, fingerprint, keyTypeOf, knownHostsName, knownKeyTypes } from './knownHosts';
+import type { Prompts } from './types';
+
+export interface HostCheckContext {
+  /** Host name as looked up in known_hosts (HostKeyAlias or HostName). */
+  host: string;
+  port: number;
+  knownHostsFiles: string[];
+  /** Where an accepted key is appended (the first user known_hosts file). */
+  appendTo: string;
+  prompts?: Prompts;
+  log?: (line: string) => void;
+  /** Pauses the connect timeout while a person answers. */
+  pauseTimer: (paused: boolean) => void;
+}
+
+/** Known key types for the host, mapped to ssh2 algorithm names (empty = let ssh2 choose). */
+export function serverHostKeyAlgorithms(ctx: Pick<HostCheckContext, 'host' | 'port' | 'knownHostsFiles'>): string[] {
+  return algorithmsForKeyTypes(knownKeyTypes(ctx.knownHostsFiles, [knownHostsName(ctx.host, ctx.port)]));
+}
+
+/**
+ * Returns [hostVerifier, failure()] — failure() yields the RunnerError that explains a refusal
+ * (ssh2 itself only says "Host denied").
+ */
+export function makeHostVerifier(ctx: HostCheckContext): [(key: Buffer, verify: (ok: boolean) => void) => void, () => RunnerError | undefined] {
+  let failure: RunnerError | undefined;
+  const name = knownHostsName(ctx.host, ctx.port);
+  const verifier = (key: Buffer, verify: (ok: boolean) => void): void => {
+    const presented = fingerprint(key);
+    const keyType = keyTypeOf(key);
+    const v = checkHostKey(ctx.knownHostsFiles, [name], key);
+    if (v.status === 'ok') {
+      ctx.log?.(`host key ${keyType} ${presented} matches ${v.entry.file}:${v.entry.line}`);
+      verify(true);
+      return;
+    }
+    if (v.status === 'revoked') {
+      failure = new RunnerError(
+        'HOST_KEY_REVOKED',
+        `the host key of ${name} (${keyType} ${presented}) is marked @revoked in ${v.entry.file}:${v.entry.line}`,
+        'This key was revoked on purpose: do not connect. Ask the host administrator for the current host key.',
+      );
+      verify(false);
+      return;
+    }
+    if (v.status === 'mismatch') {
+      failure = new RunnerError(
+        'HOST_KEY_MISMATCH',
+        `HOST KEY MISMATCH for ${name}: known_hosts expects ${v.entry.keyType} ${v.expectedFingerprint} ` +
+          `(${v.entry.file}:${v.entry.line}) but the server presented ${keyType} ${presented}`,
+        'Someone may be intercepting the connection, or the host was reinstalled. Verify the new fingerprint with the host ' +
+          `administrator through another channel, then remove line ${v.entry.line} of ${v.entry.file} (ssh-keygen -R).`,
+      );
+      verify(false);
+      return;
+    }
+    const notes: string[] = [];
+    if (v.otherTypes.length) notes.push(`keys of other types are known (${[...new Set(v.otherTypes.map((l) => l.keyType))].join(', ')})`);
+    if (v.certAuthorities.length) notes.push('a @cert-authority line matches but host certificates are not supported, so it does not vouch for this key');
+    const unknown = () =>
+      new RunnerError(
+        'HOST_KEY_UNKNOWN',
+        `${name} is not in known_hosts (${ctx.knownHostsFiles.join(', ')}); it presented ${keyType} ${presented}` + (notes.length ? `; ${notes.join('; ')}` : ''),
+        `Verify the fingerprint with the host administrator, then accept it when asked, or add it yourself (ssh-keyscan -p ${ctx.port} ${ctx.host} >> ${ctx.appendTo}).`,
+      );
+    if (!ctx.prompts?.confirmHostKey) {
+      failure = unknown();
+      verify(false);
+      return;
+    }
+    ctx.pauseTimer(true);
+    ctx.prompts
+      .confirmHostKey({ host: ctx.host, port: ctx.port, keyType, fingerprint: presented, knownHostsFile: ctx.appendTo })
+      .then(
+        (yes) => {
+          ctx.pauseTimer(false);
+          if (yes !== true) {
+            failure = unknown();
+            verify(false);
+            return;
+          }
+          try {
+            appendKnownHost(ctx.appendTo, name, key);
+            ctx.log?.(`added ${name} ${keyType} ${presented} to ${ctx.appendTo}`);
+            verify(true);
+          } catch (e) {
+            failure = new RunnerError('HOST_KEY_UNKNOWN', `cannot write ${ctx.appendTo}: ${(e as Error).message}`);
+            verify(false);
+          }
+        },
+        (e: unknown) => {
+          ctx.pauseTimer(false);
+          failure = unknown();
+          ctx.log?.(`host key prompt failed: ${(e as Error)?.message ?? e}`);
+          verify(false);
+        },
+      );
+  };
+  return [verifier, () => failure];
+}

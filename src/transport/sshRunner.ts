@@ -1,0 +1,219 @@
+/**
+ * CommandRunner over SSH: commands run in parallel on channels of one pooled connection, never more
+ * than the server allows; output streamed and capped; timeout/cancel end the remote process; sudo
+ * through `sudo -n`, or `sudo -S` with the password on stdin.
+ */
+import type { ClientChannel } from 'ssh2';
+import { CommandRunner, RunOptions, RunResult, RunnerError } from '../core/exec';
+import { SUDO_ADVICE } from './local';
+import { OutputCollector } from './output';
+import { killLine, StderrDemux, wrapCommand, type SudoMode } from './remoteCommand';
+import type { Live, SharedConnection } from './sshConnection';
+
+const OPEN_REFUSED = /open failed|Channel open failure/i;
+const SUDO_NEEDS_PW = /a password is required|a terminal is required/;
+const SUDO_WRONG_PW = /incorrect password attempt|Sorry, try again|no password was provided/;
+
+export class SshRunner implements CommandRunner {
+  /** In memory only, for this runner's life; never logged. */
+  private sudoPassword?: string;
+  private sudoNeedsPassword = false;
+  private closed = false;
+
+  constructor(private readonly shared: SharedConnection) {}
+
+  describe(): string {
+    return this.shared.describe();
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.shared.release();
+  }
+
+  /** Opens the connection now (connectSsh calls it so that key/auth errors surface early). */
+  async ready(): Promise<void> {
+    await this.shared.get();
+  }
+
+  async run(command: string, options: RunOptions = {}): Promise<RunResult> {
+    if (this.closed) throw new RunnerError('CONNECTION_LOST', `runner for ${this.describe()} is closed`);
+    const wantSudo = !!options.sudo && this.shared.target.user !== 'root';
+    if (!wantSudo) return this.exec(command, 'none', options);
+    const prompts = this.shared.options.prompts;
+    if (!this.sudoNeedsPassword) {
+      try {
+        return await this.exec(command, 'nopass', options);
+      } catch (e) {
+        if (!(e instanceof RunnerError) || e.code !== 'SUDO_PASSWORD_REQUIRED' || !prompts?.sudoPassword) throw e;
+        this.sudoNeedsPassword = true;
+      }
+    }
+    if (this.sudoPassword === undefined) {
+      const pw = await prompts?.sudoPassword?.(this.describe());
+      if (pw === undefined) throw new RunnerError('SUDO_PASSWORD_REQUIRED', `sudo on ${this.describe()} needs a password and none was given`, SUDO_ADVICE);
+      this.sudoPassword = pw;
+    }
+    try {
+      return await this.exec(command, 'stdin', options, this.sudoPassword);
+    } catch (e) {
+      if (e instanceof RunnerError && e.code === 'SUDO_PASSWORD_WRONG') this.sudoPassword = undefined;
+      throw e;
+    }
+  }
+
+  /** Acquires a channel slot and runs; requeues when the server refuses a channel. */
+  private async exec(command: string, sudo: SudoMode, options: RunOptions, password?: string): Promise<RunResult> {
+    const line = wrapCommand(command, sudo);
+    this.shared.options.log?.(`ssh ${this.describe()}: ${sudo === 'none' ? '' : sudo === 'nopass' ? 'sudo -n ' : 'sudo -S '}${command}`);
+    let refusedWithNothingOpen = 0;
+    for (;;) {
+      if (options.signal?.aborted) throw new RunnerError('CANCELLED', 'command cancelled');
+      const live = await this.shared.get();
+      await this.shared.gate.acquire();
+      if (live.lost) {
+        this.shared.gate.release();
+        continue; // reconnect
+      }
+      let ch: ClientChannel;
+      try {
+        ch = await this.shared.exec(live.conn.client, line);
+      } catch (e) {
+        const msg = (e as Error).message;
+        if (OPEN_REFUSED.test(msg) && !live.lost) {
+          const before = this.shared.gate.limit;
+          const openNow = this.shared.gate.inUse - 1;
+          this.shared.gate.refused();
+          if (this.shared.gate.limit !== before) this.shared.options.log?.(`server refused channel ${openNow + 1}; limiting to ${this.shared.gate.limit} parallel commands`);
+          if (openNow === 0 && ++refusedWithNothingOpen > 3) throw new RunnerError('UNREACHABLE', `the server refuses to open a session channel: ${msg}`);
+          continue;
+        }
+        this.shared.gate.release();
+        if (live.lost) continue;
+        throw new RunnerError('CONNECTION_LOST', `cannot open a channel on ${this.describe()}: ${msg}`);
+      }
+      return this.drive(live, ch, sudo, options, password);
+    }
+  }
+
+  /** Runs one opened channel to completion; always releases the slot. */
+  private drive(live: Live, ch: ClientChannel, sudo: SudoMode, options: RunOptions, password?: string): Promise<RunResult> {
+    const started = Date.now();
+    const gate = this.shared.gate;
+    const out = new OutputCollector(options.maxBytes, options.onStdout);
+    const err = new StderrDemux();
+    const decoder = new TextDecoder('utf-8');
+    const timeoutMs = options.timeoutMs ?? this.shared.options.commandTimeoutMs;
+    let exitCode: number | null = null;
+    let exitSignal: string | undefined;
+
+    return new Promise<RunResult>((resolve, reject) => {
+      let finished = false;
+      let stopping = false;
+      const cleanup = () => {
+        if (timer) clearTimeout(timer);
+        options.signal?.removeEventListener('abort', onAbort);
+        live.inflight.delete(onLost);
+      };
+      const finish = (f: () => void) => {
+        if (finished) return;
+        finished = true;
+        cleanup();
+        f();
+      };
+      /** Closes the channel, kills the remote group from a second channel, then settles. */
+      const stop = (settle: () => void) => {
+        if (stopping || finished) return;
+        stopping = true;
+        cleanup();
+        this.killRemote(live, ch, err.pid).finally(() => {
+          gate.release();
+          finish(settle);
+        });
+      };
+      const onLost = (e: RunnerError) => {
+        if (stopping) return;
+        gate.release();
+        finish(() => reject(new RunnerError('CONNECTION_LOST', `${e.message} while running a command`, e.advice)));
+      };
+      const onAbort = () => stop(() => reject(new RunnerError('CANCELLED', 'command cancelled')));
+      const timer = timeoutMs
+        ? setTimeout(() => stop(() => reject(new RunnerError('COMMAND_TIMEOUT', `command timed out after ${timeoutMs} ms`, 'Narrow the time window or raise the command timeout.'))), timeoutMs)
+        : undefined;
+      live.inflight.add(onLost);
+      options.signal?.addEventListener('abort', onAbort, { once: true });
+      if (options.signal?.aborted) onAbort();
+
+      ch.on('data', (b: Buffer) => {
+        if (stopping) return;
+        if (out.push(b)) stop(() => resolve(result(null)));
+      });
+      ch.stderr.on('data', (b: Buffer) => err.push(decoder.decode(b, { stream: true })));
+      ch.on('exit', (code: number | null, signal?: string) => {
+        exitCode = code ?? null;
+        exitSignal = signal ?? undefined;
+      });
+      ch.on('close', () => {
+        if (stopping) return;
+        gate.release();
+        err.push(decoder.decode());
+        finish(() => {
+          const stderr = err.text;
+          if (sudo === 'nopass' && exitCode === 1 && SUDO_NEEDS_PW.test(stderr)) {
+            reject(new RunnerError('SUDO_PASSWORD_REQUIRED', `sudo on ${this.describe()} needs a password`, SUDO_ADVICE));
+          } else if (sudo === 'stdin' && exitCode === 1 && SUDO_WRONG_PW.test(stderr)) {
+            reject(new RunnerError('SUDO_PASSWORD_WRONG', `sudo on ${this.describe()} rejected the password`, 'Check the sudo password (it is the remote user’s own password), or use a NOPASSWD rule for the read-only commands.'));
+          } else {
+            resolve(result(exitCode));
+          }
+        });
+      });
+      const result = (code: number | null): RunResult => ({
+        stdout: out.text(),
+        stderr: err.text,
+        code: out.truncated ? null : code,
+        signal: exitSignal,
+        truncated: out.truncated,
+        durationMs: Date.now() - started,
+      });
+
+      if (sudo === 'stdin') ch.write(`${password ?? ''}\n`);
+      ch.end(); // EOF on stdin: catalogue commands read none
+    });
+  }
+
+  /** Ends the remote process group: signal on the channel, close it, then kill from a new channel. */
+  private async killRemote(live: Live, ch: ClientChannel, pid: number | undefined): Promise<void> {
+    try {
+      ch.signal('TERM');
+    } catch {
+      /* server may refuse signals */
+    }
+    await new Promise<void>((resolve) => {
+      const t = setTimeout(resolve, 2000);
+      ch.once('close', () => {
+        clearTimeout(t);
+        resolve();
+      });
+      ch.close();
+    });
+    if (!pid || live.lost) return;
+    // The slot of the closed channel is still held by us: the kill channel uses it.
+    try {
+      const k = await this.shared.exec(live.conn.client, killLine(pid));
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, 8000);
+        k.on('close', () => {
+          clearTimeout(t);
+          resolve();
+        });
+        k.resume();
+        k.stderr.resume();
+        k.end();
+      });
+    } catch (e) {
+      this.shared.options.log?.(`could not end remote process group ${pid}: ${(e as Error).message}`);
+    }
+  }
+}
