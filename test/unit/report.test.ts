@@ -1,0 +1,51 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { assemble, buildWindow, DEFAULT_PROFILE, redactText, renderMarkdown, renderText, SourceResult } from '../../src/core/index';
+import { interpret } from '../../src/core/parse/interpret';
+import { parseText } from '../../src/core/parse/text';
+
+const window = buildWindow({ at: '2025-01-15 22:20', tz: 'Europe/Paris' });
+
+function source(id: string, text: string): SourceResult {
+  const events = interpret(parseText(text, { source: id, tz: window.tz, ref: window.since }), { source: id });
+  return { id, label: id, command: `cmd-${id}`, runbookCommand: `runbook-${id}`, status: events.length ? 'ok' : 'empty', events, excerpt: text };
+}
+
+const d = assemble('deploy@host:22', DEFAULT_PROFILE, window, { notes: [], gunicornTimeout: 120 }, [
+  source('journal', '[2025-01-15 22:20:20 +0100] [1187] [CRITICAL] WORKER TIMEOUT (pid:1202)'),
+  source('nginx_access', '203.0.113.50 - - [15/Jan/2025:22:20:20 +0100] "POST /adherents/communiquer/ HTTP/1.1" 502 157 "-" "Mozilla/5.0"'),
+  source('mail_log', 'Jan 15 22:21:00 h postfix/smtp[9]: 4YX: to=<claire.moreau@example.org>, relay=none, delay=1, dsn=4.4.1, status=deferred (connect to mx[198.51.100.9]:25: Connection timed out)'),
+  { id: 'gunicorn_log', label: 'gunicorn', command: 'c', status: 'missing', advice: 'The file (or folder) does not exist on this host.', events: [], excerpt: '' },
+]);
+
+test('redaction masks member e-mails and client IPs, keeps loopback and times', () => {
+  assert.equal(redactText('to=<jean.dupont@example.org> client: 203.0.113.50 at 22:20:20 on 127.0.0.1'), 'to=<***@example.org> client: x.x.x.x at 22:20:20 on 127.0.0.1');
+  assert.equal(redactText('PostgreSQL 15.10 (Debian 15.10-0+deb12u1)'), 'PostgreSQL 15.10 (Debian 15.10-0+deb12u1)');
+  assert.equal(redactText('from 2001:db8::1 port'), 'from x:x::x port');
+});
+
+test('markdown report: window, target, verdict with evidence, causes, impact, per-source command/status/excerpt, recommendations', () => {
+  const md = renderMarkdown(d);
+  assert.match(md, /Window\*\*: 2025-01-15T22:15:00\.000\+01:00 → 2025-01-15T22:30:00\.000\+01:00 \(Europe\/Paris\)/);
+  assert.match(md, /Target\*\*: deploy@host:22/);
+  assert.match(md, /## Verdict: `http_timeout`/);
+  assert.match(md, /WORKER TIMEOUT \(pid:1202\)/);
+  assert.match(md, /## Impact \(estimate\)/);
+  assert.match(md, /### gunicorn \(`gunicorn_log`\) — missing/);
+  assert.match(md, /cmd-nginx_access/);
+  assert.match(md, /runbook-nginx_access/);
+  assert.match(md, /Send in bulk from an asynchronous task/);
+  assert.doesNotMatch(md, /claire\.moreau|203\.0\.113\.50|198\.51\.100\.9/);
+  const raw = renderMarkdown(d, { redact: false });
+  assert.match(raw, /claire\.moreau@example\.org/);
+  assert.match(raw, /203\.0\.113\.50/);
+});
+
+test('French report', () => {
+  const md = renderMarkdown(d, { lang: 'fr' });
+  assert.match(md, /\*\*Fenêtre\*\*/);
+  assert.match(md, /Utiliser une tâche asynchrone/);
+  assert.match(md, /L'envoi tournait dans la requête web/);
+  const txt = renderText(d, { lang: 'fr' });
+  assert.match(txt, /Verdict: http_timeout/);
+});
