@@ -45,8 +45,8 @@ export class StderrDemux {
     }
     const nl = this.head.indexOf('\n');
     if (nl < 0) return;
-    const m = /^\x1eILPID (\d+)$/.exec(this.head.slice(0, nl));
-    if (m) this.pid = Number(m[1]);
+    const first = this.head.slice(0, nl);
+    if (first.startsWith(MARK) && /^\d+$/.test(first.slice(MARK.length))) this.pid = Number(first.slice(MARK.length));
     this.done = true;
     this.text += this.head.slice(nl + 1);
   }
