@@ -46,11 +46,39 @@ export function sameFile(a: string, b: string): boolean {
   return true;
 }
 
-function clock(iso: string): string {
-  const t = iso.indexOf('T');
-  if (t >= 0 && iso.length >= t + 9) return iso.slice(t + 1, t + 9);
+/** HH:MM:SS of an instant in the diagnosis' time zone (the host's clock, as its logs show it). */
+export function clock(iso: string, tz?: string): string {
   const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : d.toISOString().slice(11, 19);
+  if (Number.isNaN(d.getTime())) return iso;
+  try {
+    return new Intl.DateTimeFormat('en-GB', { timeZone: tz || 'UTC', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).format(d);
+  } catch {
+    return d.toISOString().slice(11, 19);
+  }
+}
+
+type Frame = [string, number, string];
+
+/** Traceback frames of an event: fields.frames (JSON [[file, line, function, text], ...]) or file/lineNumber/function. */
+export function framesOf(e: LogEvent): Frame[] {
+  const raw = e.fields?.frames;
+  if (typeof raw === 'string') {
+    try {
+      const list = JSON.parse(raw) as unknown;
+      if (Array.isArray(list)) return list.filter((f): f is unknown[] => Array.isArray(f)).map((f) => [String(f[0]), Number(f[1]), String(f[2])]);
+    } catch {
+      // not JSON: fall through
+    }
+  }
+  const file = e.fields?.file;
+  if (file !== undefined) return [[String(file), Number(e.fields?.lineNumber ?? e.fields?.line ?? NaN), String(e.fields?.function ?? '')]];
+  return [];
+}
+
+/** One failure seen by several sources (journal + django.log) counts once. */
+function failureKey(e: LogEvent): string {
+  const second = Math.floor(Date.parse(e.time) / 1000);
+  return `${e.fields?.exception ?? e.kind}|${e.fields?.message ?? e.line}|${second}`;
 }
 
 function fieldStr(e: LogEvent, name: string): string | undefined {
@@ -93,17 +121,20 @@ export function matchEvidence(d: Diagnosis, t: SendTarget): EvidenceSummary {
   };
   for (const e of all) {
     if (e.kind === 'traceback' || e.kind === 'exception') {
-      const m = frameMatch(fieldStr(e, 'file'), e.fields?.lineNumber !== undefined ? Number(e.fields.lineNumber) : undefined, fieldStr(e, 'function'), t);
-      const inDetail = !m && (e.detail ?? []).some((l) => l.includes(`in ${t.function ?? '\u0000'}`) && segments(t.path).some((s) => s.endsWith('.py') && l.includes(s)));
-      if (m || inDetail) {
-        matchedBy.add(m ?? 'function');
+      let m: 'frame' | 'function' | undefined;
+      for (const [file, line, fn] of framesOf(e)) m = m === 'frame' ? m : (frameMatch(file, Number.isFinite(line) ? line : undefined, fn, t) ?? m);
+      if (m) {
+        matchedBy.add(m);
         direct.push(e);
         widen(e.time, 2000);
       }
     }
     if (e.kind === 'request' || e.kind === 'http_error' || e.kind === 'upstream_timeout') {
       const p = fieldStr(e, 'path');
-      if (p && pathMatches(p, t)) {
+      // The send runs on the form's POST; a GET of the same page only shows the form.
+      const method = fieldStr(e, 'method')?.toUpperCase();
+      const reads = method === 'GET' || method === 'HEAD' || method === 'OPTIONS';
+      if (p && !reads && pathMatches(p, t)) {
         matchedBy.add('request');
         direct.push(e);
         const elapsed = Number(e.fields?.elapsed ?? e.fields?.requestTime ?? NaN);
@@ -122,14 +153,28 @@ export function matchEvidence(d: Diagnosis, t: SendTarget): EvidenceSummary {
   };
   const events = matchedBy.size ? all.filter((e) => direct.includes(e) || inWindow(e)) : [];
   const s: EvidenceSummary = { smtpErrors: 0, tracebacks: 0, httpErrors: [], matchedBy: [...matchedBy], events };
+  const tz = d.window?.tz;
+  const seen = new Set<string>();
+  let lastBatch = 0;
   for (const e of events) {
-    if (SMTP_KINDS.includes(e.kind)) s.smtpErrors++;
-    else if (e.kind === 'traceback') s.tracebacks++;
-    else if (e.kind === 'worker_timeout') s.workerTimeout ??= clock(e.time);
-    else if (e.kind === 'worker_killed') s.workerKilled ??= clock(e.time);
-    else if (e.kind === 'oom_kill') s.oomKill ??= clock(e.time);
-    else if (e.kind === 'http_error' || (e.kind === 'request' && Number(e.fields?.status) >= 500)) s.httpErrors.push({ status: fieldStr(e, 'status') ?? '5xx', time: clock(e.time) });
-    else if (e.kind === 'progress') s.progress = fieldStr(e, 'batch') ?? e.line;
+    const category = String(e.fields?.category ?? '');
+    const smtp = SMTP_KINDS.includes(e.kind) || (e.kind === 'traceback' && category.startsWith('smtp'));
+    if (smtp || e.kind === 'traceback') {
+      const key = failureKey(e);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      if (smtp) s.smtpErrors++;
+      else s.tracebacks++;
+    } else if (e.kind === 'worker_timeout') s.workerTimeout ??= clock(e.time, tz);
+    else if (e.kind === 'worker_killed') s.workerKilled ??= clock(e.time, tz);
+    else if (e.kind === 'oom_kill') s.oomKill ??= clock(e.time, tz);
+    else if (e.kind === 'http_error' || (e.kind === 'request' && Number(e.fields?.status) >= 500)) {
+      const status = fieldStr(e, 'status');
+      if (status && !s.httpErrors.some((h) => h.status === status)) s.httpErrors.push({ status, time: clock(e.time, tz) });
+    } else if (e.kind === 'progress' && Number(e.fields?.batch) > lastBatch) {
+      lastBatch = Number(e.fields?.batch);
+      s.progress = e.fields?.batches !== undefined ? `${lastBatch}/${e.fields.batches}` : String(lastBatch);
+    }
   }
   s.primary = primaryEvidence(d, events);
   return s;

@@ -1,0 +1,33 @@
+// Realistic Diagnosis objects for the lens tests: produced by the project's own engine (dist/cli.js diagnose
+// --root on the fixture hosts) when it runs, else the snapshot of that output saved in test/server/fixtures.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Diagnosis } from '../../src/core/model';
+
+const ROOT = join(__dirname, '..', '..');
+
+const CASES = {
+  'smtp-rate-limit': { host: 'cause-smtp-rate-limit', at: '2025-02-11 21:31' },
+  'seed-incident': { host: 'seed-incident', at: '2025-01-15 22:20' },
+} as const;
+
+export type DiagnosisCase = keyof typeof CASES;
+
+export function loadDiagnosis(name: DiagnosisCase): { diagnosis: Diagnosis; from: 'engine' | 'snapshot' } {
+  const c = CASES[name];
+  const cli = join(ROOT, 'dist', 'cli.js');
+  const root = join(ROOT, 'test', 'fixtures', 'hosts', c.host);
+  if (existsSync(cli) && existsSync(root)) {
+    const r = spawnSync(process.execPath, [cli, 'diagnose', '--root', root, '--at', c.at, '--before', '5m', '--after', '10m', '--tz', 'Europe/Paris', '--format', 'json'], { encoding: 'utf8' });
+    if (r.status === 0) {
+      try {
+        const d = JSON.parse(r.stdout) as Diagnosis;
+        if (d.sources?.length && d.causes) return { diagnosis: d, from: 'engine' };
+      } catch {
+        // fall back to the snapshot
+      }
+    }
+  }
+  return { diagnosis: JSON.parse(readFileSync(join(__dirname, 'fixtures', `diagnosis-${name}.json`), 'utf8')) as Diagnosis, from: 'snapshot' };
+}

@@ -1,0 +1,44 @@
+// Lens evidence from real engine diagnoses: matched by traceback frames / request path and time.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { matchEvidence, sameFile, type SendTarget } from '../../src/server/evidence';
+import { evidenceTitle } from '../../src/server/i18n';
+import { loadDiagnosis } from './diagnoses';
+
+const SEND: SendTarget = { path: '/home/me/aquademie/gestion/views.py', line: 50, endLine: 50, loopLine: 41, loopEndLine: 52, function: 'adherents_communiquer' };
+
+test('SMTP rate limit: the 450 traceback (views.py line 50) and the 500 of the POST are tied to email.send()', () => {
+  const { diagnosis } = loadDiagnosis('smtp-rate-limit');
+  const m = matchEvidence(diagnosis, SEND);
+  assert.ok(m.matchedBy.includes('frame'));
+  assert.equal(m.smtpErrors, 1, 'the same traceback in the journal and django.log counts once');
+  assert.deepEqual(m.httpErrors, [{ status: '500', time: '21:31:17' }]);
+  assert.equal(m.progress, '17/42');
+  assert.equal(evidenceTitle(m, 'en'), '1 SMTP error · HTTP 500 21:31:17 · last batch 17/42');
+  assert.equal(evidenceTitle(m, 'fr'), '1 erreur SMTP · HTTP 500 21:31:17 · dernier lot 17/42');
+  assert.equal(m.primary?.source, diagnosis.causes.find((c) => c.id === 'smtp_rate_limit')!.evidence[0].source);
+  assert.equal(m.primary?.lineNo, diagnosis.causes.find((c) => c.id === 'smtp_rate_limit')!.evidence[0].lineNo);
+});
+
+test('seed incident (worker timeout during the pause, line 52): worker timeout and the 502 at the host clock time', () => {
+  const { diagnosis } = loadDiagnosis('seed-incident');
+  const m = matchEvidence(diagnosis, SEND);
+  assert.equal(m.workerTimeout, '22:20:20');
+  assert.ok(m.httpErrors.some((h) => h.status === '502' && h.time === '22:20:20'));
+  const title = evidenceTitle(m, 'en')!;
+  assert.match(title, /worker timeout 22:20:20/);
+  assert.ok(m.primary, 'something to reveal');
+});
+
+test('a send in another view and another file gets no evidence', () => {
+  const { diagnosis } = loadDiagnosis('smtp-rate-limit');
+  const other = matchEvidence(diagnosis, { ...SEND, path: '/x/compta/views.py', function: 'relances_cotisations' });
+  assert.equal(other.events.length, 0);
+  assert.equal(evidenceTitle(other, 'en'), undefined);
+});
+
+test('file matching on trailing path segments', () => {
+  assert.ok(sameFile('/var/www/aquademie/gestion/views.py', 'C:\\work\\aquademie\\gestion\\views.py'));
+  assert.ok(sameFile('gestion/views.py', '/a/b/gestion/views.py'));
+  assert.ok(!sameFile('/var/www/aquademie/compta/views.py', '/a/gestion/views.py'));
+});
