@@ -50,7 +50,7 @@ test('didOpen views.py → a warning on email.send() line 50, source "Incident L
   assert.equal(d.severity, 2);
   assert.equal(d.code, 'unprotected-batch-send');
   assert.deepEqual(d.range, { start: { line: 49, character: 8 }, end: { line: 49, character: 20 } });
-  assert.match(d.message, /batches of 10, pause 3s/);
+  assert.match(String(d.message), /batches of 10, pause 3s/);
   const calls = await lsp.conn.sendRequest(SendCallsRequest, { uri });
   assert.equal(calls.length, 1);
   assert.equal(calls[0].line, 50);
@@ -146,7 +146,7 @@ test('settings.py opened alone offers the LOGGING fix; French locale gives Frenc
     assert.equal(acts.length, 1);
     assert.match(acts[0].title, /^Ajouter une configuration LOGGING/);
     const v = await fr.open(views);
-    assert.match(v.diagnostics[0].message, /^Envoi d'e-mails dans une boucle par lots \(lots de 10, pause 3 s\)/);
+    assert.match(String(v.diagnostics[0].message), /^Envoi d'e-mails dans une boucle par lots \(lots de 10, pause 3 s\)/);
     const l = (await fr.conn.sendRequest(CodeLensRequest.type, { textDocument: { uri: v.uri } })) as CodeLens[];
     assert.equal(l[0].command?.title, "Incident Lens : diagnostiquer l'incident d'envoi");
   } finally {
