@@ -1,0 +1,55 @@
+/**
+ * Every fixture host, end to end: the real test host (sshd + journald files), `incident-lens diagnose --host`,
+ * then `collect --out` and `diagnose --root` on the bundle must give the same verdict and evidence.
+ */
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, existsSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startTestHost, TestHost } from '../host/testHost';
+import type { Diagnosis } from '../../src/core/index';
+import { checkDiagnosis, cli, ensureBuilt, expected, fixtureNames, windowArgs } from './helpers';
+
+for (const name of fixtureNames()) {
+  describe(`fixture ${name}`, () => {
+    const e = expected(name);
+    let host: TestHost;
+    let bundle: string;
+    before(() => {
+      ensureBuilt();
+      host = startTestHost({ fixtures: name, timezone: e.timezone ?? e.tz });
+      bundle = mkdtempSync(join(tmpdir(), `il-bundle-${name}-`));
+    });
+    after(() => {
+      host?.stop();
+      if (bundle) rmSync(bundle, { recursive: true, force: true });
+    });
+    const target = () => ['--host', `deploy@127.0.0.1:${host.port}`, '--identity', host.sudoUser.privateKey, '--known-hosts', host.knownHosts];
+
+    test('diagnose --host over SSH gives the expected verdict, evidence and impact', () => {
+      const r = cli(['diagnose', ...target(), ...windowArgs(e), '--format', 'json']);
+      assert.equal(r.status, 0, r.stderr);
+      const d: Diagnosis = JSON.parse(r.stdout);
+      assert.equal(d.window.tz, e.timezone ?? e.tz, 'zone read from the host');
+      checkDiagnosis(d, e, 'ssh');
+      // progress went to stderr, not into the JSON
+      assert.match(r.stderr, /journal\s+ok/);
+      assert.ok(d.sources.every((s) => ['ok', 'empty', 'missing', 'denied', 'timeout', 'error'].includes(s.status)));
+    });
+
+    test('collect --out then diagnose --root replays the same diagnosis offline', () => {
+      const c = cli(['collect', ...target(), ...windowArgs(e), '--out', bundle]);
+      assert.equal(c.status, 0, c.stderr);
+      assert.ok(existsSync(join(bundle, 'manifest.json')));
+      assert.ok(existsSync(join(bundle, 'journal.export')));
+      const manifest = JSON.parse(readFileSync(join(bundle, 'manifest.json'), 'utf8'));
+      assert.equal(manifest.window.tz, e.timezone ?? e.tz);
+      assert.ok(manifest.commands.some((x: { id: string }) => x.id === 'nginx_access'));
+      const r = cli(['diagnose', '--root', bundle, ...windowArgs(e), '--format', 'json']);
+      assert.equal(r.status, 0, r.stderr);
+      const d: Diagnosis = JSON.parse(r.stdout);
+      checkDiagnosis(d, e, 'root');
+    });
+  });
+}

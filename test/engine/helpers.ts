@@ -1,0 +1,80 @@
+/** Shared by the engine tests: fixtures, the built CLI, expected.json checks. */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import assert from 'node:assert/strict';
+import { FIXTURES_ROOT } from '../host/testHost';
+import { parseLocalTime } from '../../src/core/window';
+import type { Diagnosis } from '../../src/core/index';
+
+export const CLI = resolve(__dirname, '..', '..', 'dist', 'cli.js');
+
+export interface Expected {
+  at: string;
+  before?: string;
+  after?: string;
+  tz: string;
+  timezone?: string;
+  verdict: string;
+  evidence: string[];
+  notCauses: string[];
+  impact: { requestStart?: string; requestEnd?: string; sent?: number; unsent?: number; recipients?: number; exactFromLogs?: boolean };
+}
+
+export function fixtureNames(): string[] {
+  return readdirSync(FIXTURES_ROOT).filter((d) => existsSync(join(FIXTURES_ROOT, d, 'expected.json'))).sort();
+}
+
+export function expected(name: string): Expected {
+  return JSON.parse(readFileSync(join(FIXTURES_ROOT, name, 'expected.json'), 'utf8'));
+}
+
+/** Builds dist/cli.js once per test process (the CLI under test is the shipped bundle). */
+let built = false;
+export function ensureBuilt(): void {
+  if (built) return;
+  const r = spawnSync(process.execPath, [resolve(__dirname, '..', '..', 'scripts', 'build.mjs')], { encoding: 'utf8' });
+  assert.equal(r.status, 0, `build failed: ${r.stderr}`);
+  built = true;
+}
+
+export function cli(args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 120_000, stdio: ['ignore', 'pipe', 'pipe'] });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+export function windowArgs(e: Expected): string[] {
+  return ['--at', e.at, ...(e.before ? ['--before', e.before] : []), ...(e.after ? ['--after', e.after] : [])];
+}
+
+/** The diagnosis matches the fixture's expected.json: verdict, cited evidence, causes ruled out, impact. */
+export function checkDiagnosis(d: Diagnosis, e: Expected, how: string): void {
+  assert.equal(d.verdict, e.verdict, `${how}: verdict (causes: ${d.causes.map((c) => `${c.id}=${c.confidence}`).join(' ')})`);
+  const best = d.causes.find((c) => c.id === d.verdict);
+  for (const s of e.evidence) {
+    assert.ok(best?.evidence.some((ev) => ev.line.includes(s)), `${how}: evidence ${JSON.stringify(s)} not cited; got ${JSON.stringify(best?.evidence.map((x) => x.line))}`);
+  }
+  for (const id of e.notCauses) {
+    const c = d.causes.find((x) => x.id === id)!;
+    assert.ok(c.confidence < 0.5, `${how}: ${id} should be ruled out (confidence ${c.confidence})`);
+  }
+  const tz = d.window.tz;
+  const im = e.impact;
+  if (im.requestEnd) {
+    assert.ok(d.impact.requestEnd, `${how}: no request end`);
+    const diff = Math.abs(Date.parse(d.impact.requestEnd!) - parseLocalTime(im.requestEnd, tz).getTime());
+    assert.ok(diff <= 2000, `${how}: request end ${d.impact.requestEnd} vs ${im.requestEnd}`);
+  }
+  if (im.requestStart) {
+    assert.ok(d.impact.requestStart, `${how}: no request start`);
+    const diff = Math.abs(Date.parse(d.impact.requestStart!) - parseLocalTime(im.requestStart, tz).getTime());
+    assert.ok(diff <= 60_000, `${how}: request start ${d.impact.requestStart} vs ${im.requestStart}`);
+  }
+  if (im.exactFromLogs !== undefined) assert.equal(d.impact.estimate, !im.exactFromLogs, `${how}: estimate flag`);
+  if (im.exactFromLogs) {
+    assert.equal(d.impact.recipientsSent, im.sent, `${how}: recipients sent`);
+    assert.equal(d.impact.recipientsUnsent, im.unsent, `${how}: recipients unsent`);
+  } else if (im.sent !== undefined) {
+    assert.ok(typeof d.impact.recipientsSent === 'number', `${how}: an estimate of recipients sent`);
+  }
+}
