@@ -1,0 +1,148 @@
+// Host key verification against the real sshd test host: accepted, mismatch (no authentication
+// attempted, per the sshd log), unknown-host prompt, hashed entries, [host]:port, wildcards and
+// negation, @revoked, @cert-authority, and restriction to the known key type.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { connectSsh } from '../../src/transport/index';
+import { startTestHost, type TestHost } from '../host/testHost';
+import { hostOptions, logOffset, logSince, pollUntil, rejectsWith, tempDir } from './helpers';
+
+let host: TestHost;
+let dir: string;
+let edLine: string; // "ssh-ed25519 AAAA..." of the host
+let rsaLine: string;
+
+before(() => {
+  host = startTestHost();
+  dir = tempDir();
+  edLine = readFileSync(join(host.dir, 'state', 'ssh_host_ed25519_key.pub'), 'utf8').split(' ').slice(0, 2).join(' ');
+  rsaLine = readFileSync(join(host.dir, 'state', 'ssh_host_rsa_key.pub'), 'utf8').split(' ').slice(0, 2).join(' ');
+});
+after(() => host?.stop());
+
+function knownHosts(name: string, content: string): string {
+  const f = join(dir, name);
+  writeFileSync(f, content);
+  return f;
+}
+
+const otherKey = () => {
+  const k = join(dir, `other-${Date.now()}`);
+  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', k]);
+  return readFileSync(`${k}.pub`, 'utf8').split(' ').slice(0, 2).join(' ');
+};
+
+test('known host ([127.0.0.1]:port form) is accepted and the command runs', async () => {
+  const logs: string[] = [];
+  const r = await connectSsh(hostOptions(host, dir, 'deploy', { log: (l) => logs.push(l) }));
+  try {
+    assert.equal((await r.run('hostname')).stdout.trim(), host.hostname);
+    assert.ok(logs.some((l) => l.includes(host.hostKeyFingerprint) && l.includes(`${host.knownHosts}:1`)), logs.join('\n'));
+  } finally {
+    await r.close();
+  }
+});
+
+test('mismatched host key is refused before any authentication, with both fingerprints and file:line', async () => {
+  const wrong = otherKey();
+  const expectedFp = execFileSync('ssh-keygen', ['-lf', '-'], { input: `x ${wrong}\n`, encoding: 'utf8' }).split(' ')[1];
+  const f = knownHosts('kh-mismatch', `# comment line\n[127.0.0.1]:${host.port} ${wrong}\n`);
+  const offset = logOffset(host);
+  const err = await rejectsWith(connectSsh(hostOptions(host, dir, 'deploy', { knownHostsFiles: [f] })), 'HOST_KEY_MISMATCH');
+  assert.match(err.message, new RegExp(expectedFp.replace(/[+/]/g, '\\$&')));
+  assert.ok(err.message.includes(host.hostKeyFingerprint), err.message);
+  assert.ok(err.message.includes(`${f}:2`), err.message);
+  assert.ok(err.advice);
+  // sshd logs the closed pre-auth connection; nothing about an authentication attempt
+  const added = await pollUntil('sshd to log the closed connection', () => {
+    const s = logSince(host, offset);
+    return /Connection (closed|reset) by|Disconnected from|preauth/.test(s) && s;
+  });
+  assert.doesNotMatch(added, /Accepted|Failed|authenticating user|Invalid user/);
+});
+
+test('unknown host: declined leaves the file unchanged; accepted appends one line and the next connect is silent', async () => {
+  const f = knownHosts('kh-unknown', '');
+  const asked: { fingerprint: string; keyType: string; knownHostsFile: string }[] = [];
+  const declined = hostOptions(host, dir, 'deploy', {
+    knownHostsFiles: [f],
+    prompts: { confirmHostKey: async (info) => (asked.push(info), false) },
+  });
+  await rejectsWith(connectSsh(declined), 'HOST_KEY_UNKNOWN');
+  assert.equal(readFileSync(f, 'utf8'), '');
+  assert.equal(asked.length, 1);
+  assert.equal(asked[0].fingerprint, host.hostKeyFingerprint);
+  assert.equal(asked[0].knownHostsFile, f);
+
+  // no prompts at all: refused without asking
+  await rejectsWith(connectSsh(hostOptions(host, dir, 'deploy', { knownHostsFiles: [f] })), 'HOST_KEY_UNKNOWN');
+
+  const accepted = { ...declined, prompts: { confirmHostKey: async () => true } };
+  const r1 = await connectSsh(accepted);
+  await r1.close();
+  const lines = readFileSync(f, 'utf8').trim().split('\n');
+  assert.equal(lines.length, 1);
+  assert.equal(lines[0].split(' ')[0], `[127.0.0.1]:${host.port}`);
+  // what we appended is what ssh-keygen reports for the real host key
+  assert.equal(execFileSync('ssh-keygen', ['-lf', f], { encoding: 'utf8' }).split(' ')[1], host.hostKeyFingerprint);
+
+  let promptedAgain = false;
+  const r2 = await connectSsh({ ...declined, prompts: { confirmHostKey: async () => (promptedAgain = true) } });
+  await r2.close();
+  assert.equal(promptedAgain, false);
+});
+
+test('hashed known_hosts entries (ssh-keygen -H) match', async () => {
+  const f = knownHosts('kh-hashed', `[127.0.0.1]:${host.port} ${edLine}\n`);
+  execFileSync('ssh-keygen', ['-q', '-H', '-f', f], { stdio: 'pipe' });
+  const text = readFileSync(f, 'utf8');
+  assert.match(text, /^\|1\|/);
+  assert.ok(!text.includes('127.0.0.1'));
+  const r = await connectSsh(hostOptions(host, dir, 'deploy', { knownHostsFiles: [f] }));
+  await r.close();
+  // a hashed entry for another port does not vouch for this one
+  const g = knownHosts('kh-hashed-other', `[127.0.0.1]:${host.port + 1000} ${edLine}\n`);
+  execFileSync('ssh-keygen', ['-q', '-H', '-f', g], { stdio: 'pipe' });
+  await rejectsWith(connectSsh(hostOptions(host, dir, 'deploy', { knownHostsFiles: [g] })), 'HOST_KEY_UNKNOWN');
+});
+
+test('wildcards, comma lists and negation follow OpenSSH', async () => {
+  const ok = knownHosts('kh-wild', `other.example,[127.0.0.?]:${host.port} ${edLine}\n`);
+  await (await connectSsh(hostOptions(host, dir, 'deploy', { knownHostsFiles: [ok] }))).close();
+  const star = knownHosts('kh-star', `[127.*]:*  ${edLine}\n`);
+  await (await connectSsh(hostOptions(host, dir, 'deploy', { knownHostsFiles: [star] }))).close();
+  const negated = knownHosts('kh-neg', `[127.0.0.*]:${host.port},![127.0.0.1]:${host.port} ${edLine}\n`);
+  await rejectsWith(connectSsh(hostOptions(host, dir, 'deploy', { knownHostsFiles: [negated] })), 'HOST_KEY_UNKNOWN');
+  // plain "127.0.0.1" names port 22 only
+  const port22 = knownHosts('kh-22', `127.0.0.1 ${edLine}\n`);
+  await rejectsWith(connectSsh(hostOptions(host, dir, 'deploy', { knownHostsFiles: [port22] })), 'HOST_KEY_UNKNOWN');
+});
+
+test('@revoked key is refused even when also listed as known', async () => {
+  const f = knownHosts('kh-revoked', `[127.0.0.1]:${host.port} ${edLine}\n@revoked * ${edLine}\n`);
+  const err = await rejectsWith(connectSsh(hostOptions(host, dir, 'deploy', { knownHostsFiles: [f] })), 'HOST_KEY_REVOKED');
+  assert.ok(err.message.includes(`${f}:2`), err.message);
+});
+
+test('@cert-authority line does not vouch for a plain host key, and the error says so', async () => {
+  const f = knownHosts('kh-ca', `@cert-authority [127.0.0.1]:${host.port} ${edLine}\n`);
+  const err = await rejectsWith(connectSsh(hostOptions(host, dir, 'deploy', { knownHostsFiles: [f] })), 'HOST_KEY_UNKNOWN');
+  assert.match(err.message, /cert-authority/);
+});
+
+test('only the RSA key known: the server is asked for RSA, as OpenSSH does', async () => {
+  const f = knownHosts('kh-rsa', `[127.0.0.1]:${host.port} ${rsaLine}\n`);
+  const logs: string[] = [];
+  const r = await connectSsh(hostOptions(host, dir, 'deploy', { knownHostsFiles: [f], log: (l) => logs.push(l) }));
+  await r.close();
+  assert.ok(logs.some((l) => /host key ssh-rsa .* matches/.test(l)), logs.join('\n'));
+});
+
+test('several known_hosts files: a later file vouches, the first receives accepted keys', async () => {
+  const empty = knownHosts('kh-first', '# nothing\n');
+  const r = await connectSsh(hostOptions(host, dir, 'deploy', { knownHostsFiles: [empty, host.knownHosts] }));
+  await r.close();
+});
