@@ -4,7 +4,7 @@ import type { FoundSend } from './analyze';
 import type { OffsetEdit } from './edits';
 import { addModuleLogger, addPlainImports } from './imports';
 import { eolOf, indentOf, lineEndOf, lineStartOf } from './layout';
-import { calleeName, descendants, field, positional } from './nodes';
+import { calleeName, descendants, positional } from './nodes';
 import { batchVars, firstBodyStatement, preludeLines } from './batchVars';
 
 export const PROGRESS_FORMAT = 'batch %d/%d sent to %d recipients';
@@ -47,6 +47,5 @@ export function progressEdits(text: string, tree: Tree, f: FoundSend): OffsetEdi
   const at = lineEndOf(text, f.statement.endIndex);
   const line = `${indentOf(text, f.statement)}${log.name}.info("${PROGRESS_FORMAT}", ${v.counter}, ${v.totalName}, ${v.recipients})`;
   edits.push({ start: at, end: at, text: eol + line });
-  void field;
   return edits;
 }

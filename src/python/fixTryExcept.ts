@@ -55,8 +55,11 @@ export function tryExceptEdits(text: string, tree: Tree, f: FoundSend): OffsetEd
 
   // The try/except around the statement that sends.
   const nestedLoop = ancestors(stmt).some((a) => (a.type === 'for_statement' || a.type === 'while_statement') && a.startIndex > loop.startIndex && a.endIndex <= loop.endIndex);
+  // `continue` only in for loops: a while loop usually advances its index or consumes its list after the send,
+  // and skipping that would retry the same batch forever. There the rest of the body (pause included) runs.
+  const useContinue = !nestedLoop && loop.type === 'for_statement';
   const body = field(loop, 'body');
-  const pauses = body && !nestedLoop ? pauseStatements(body).filter((p) => p.startIndex > stmt.endIndex) : [];
+  const pauses = body && useContinue ? pauseStatements(body).filter((p) => p.startIndex > stmt.endIndex) : [];
   const E = S + unit;
   const total = v.totalExpr ? v.totalName : undefined;
   const size = v.recipients ?? (f.loop.loop.batchSizeExpr ? `${f.loop.loop.batchSizeExpr}` : undefined);
@@ -73,7 +76,7 @@ export function tryExceptEdits(text: string, tree: Tree, f: FoundSend): OffsetEd
     handler.push(`${E}# Keep the pause between batches after a failure too.`);
     for (const p of pauses) handler.push(reindent(text, p, '', E).split('\n').map((l, i) => (i === 0 ? l : l.startsWith(indentOf(text, p)) ? E + l.slice(indentOf(text, p).length) : l)).join('\n'));
   }
-  if (!nestedLoop) handler.push(`${E}continue`);
+  if (useContinue) handler.push(`${E}continue`);
   const stmtStart = lineStartOf(text, stmt.startIndex);
   edits.push({ start: stmtStart, end: stmt.endIndex, text: handler.join(eol) });
 

@@ -23,7 +23,6 @@ export interface LoopInfo {
 
 /** The slice subscript `seq[a:b]` and its batch size expression (`b - a` when written `a + n`). */
 function sliceSize(slice: Node): string | undefined {
-  const parts = kids(slice);
   // (slice start? stop? step?) — the grammar has no fields here; use the ':' tokens.
   let start: Node | undefined;
   let stop: Node | undefined;
@@ -36,8 +35,7 @@ function sliceSize(slice: Node): string | undefined {
       else if (colons === 1) stop = c;
     }
   }
-  void parts;
-  if (!stop) return start && colons === 1 ? undefined : undefined;
+  if (!stop) return undefined;
   if (!start) return stop.text;
   const strip = (n: Node): Node => (n.type === 'parenthesized_expression' && kids(n)[0] ? strip(kids(n)[0]) : n);
   const s = strip(stop);

@@ -19,7 +19,7 @@ export function diagnosticsFor(calls: SendCall[], lang: Lang): Diagnostic[] {
         severity: DiagnosticSeverity.Warning,
         source: DIAGNOSTIC_SOURCE,
         code: DiagnosticCodes.unprotectedSend,
-        message: s.unprotected(size + pause + close, ''),
+        message: s.unprotected(size + pause + close),
         data: { line: c.range.start.line, character: c.range.start.character },
       });
     }

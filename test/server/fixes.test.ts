@@ -116,3 +116,31 @@ test('LOGGING fix on settings.py: console + rotating file under BASE_DIR/logs, w
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('try-except in a while loop that advances its index: no `continue`, every batch is tried, the loop ends (run in CPython)', async () => {
+  const src = py(`
+    def send_mail(subject, body, sender, to):
+        if "b10" in to:
+            raise OSError("450 4.7.1 too many requests per time unit")
+        SENT.extend(to)
+
+    SENT = []
+
+    def envoyer(dest, n=10):
+        i = 0
+        while i < len(dest):
+            lot = dest[i:i + n]
+            send_mail("s", "b", None, lot)
+            i += n
+        return len(dest)
+
+    envoyer(["b%d" % k for k in range(25)])
+    print(len(SENT), sorted(set(range(25)) - {int(a[1:]) for a in SENT}))
+  `);
+  const out = await fix(src, 'try-except');
+  assert.doesNotMatch(out, /continue/);
+  const r = spawnSync('python3', ['-c', out], { encoding: 'utf8', timeout: 10000 });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout.trim(), '15 [10, 11, 12, 13, 14, 15, 16, 17, 18, 19]');
+  assert.match(r.stderr, /batch 2\/3 failed \(10 recipients\)/, "logging's last-resort handler prints the failure");
+});
