@@ -56,8 +56,7 @@ export function startLanguageClientOnPython(context: vscode.ExtensionContext, lo
 }
 
 /** Sends the new diagnosis (or null to clear) to the server; the code lenses refresh on their own. */
-export async function notifyDiagnosis(client: LanguageClient, diagnosis: Diagnosis | null, appRoot?: string): Promise<void> {
+export async function notifyDiagnosis(client: LanguageClient, diagnosis: Diagnosis | null): Promise<void> {
   const params: DiagnosisChangedParams = { diagnosis };
-  if (appRoot) params.appRoot = appRoot;
   await client.sendNotification(DiagnosisChangedNotification, params);
 }

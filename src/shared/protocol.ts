@@ -6,12 +6,8 @@ import type { SendCall } from '../python/model';
 
 /** client → server: a diagnosis finished (or was cleared with null); lenses re-resolve against its evidence. */
 export interface DiagnosisChangedParams {
+  /** Traceback paths (/var/www/aquademie/gestion/views.py) map to workspace files by their trailing segments. */
   diagnosis: Diagnosis | null;
-  /**
-   * The application folder on the host (e.g. /var/www/aquademie) so traceback paths like
-   * /var/www/aquademie/gestion/views.py map to workspace files. Optional: suffix matching is used otherwise.
-   */
-  appRoot?: string;
 }
 export const DiagnosisChangedNotification = new NotificationType<DiagnosisChangedParams>('incidentLens/diagnosisChanged');
 
