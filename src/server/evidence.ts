@@ -2,6 +2,7 @@
 // request that ran the view (path) and what happened during it (time window). Pure: no LSP, no VS Code.
 import type { Diagnosis, EventKind, LogEvent } from '../core/model';
 import type { RevealEvidenceArgs } from '../shared/protocol';
+import { routeMatches } from '../python/routes';
 
 export interface SendTarget {
   /** The document's path (absolute or workspace-relative, any separator). */
@@ -89,7 +90,7 @@ function fieldStr(e: LogEvent, name: string): string | undefined {
 /** Does the request path go to the view? Explicit routes first, else every word of the function name is a path word. */
 export function pathMatches(path: string, target: SendTarget): boolean {
   const clean = path.split('?')[0];
-  if (target.routes?.length) return target.routes.some((r) => segments(r).join('/') === segments(clean).join('/'));
+  if (target.routes?.length) return target.routes.some((r) => routeMatches(r, clean));
   if (!target.function) return false;
   const words = target.function.toLowerCase().split('_').filter((w) => w.length >= 3);
   const pathWords = new Set(segments(clean.toLowerCase()).flatMap((s) => s.split('-').flatMap((x) => x.split('_'))));

@@ -8,21 +8,27 @@ import { matchEvidence, type SendTarget } from './evidence';
 import { evidenceTitle, t, type Lang } from './i18n';
 import type { SendCall } from '../python/model';
 
-export function targetOf(doc: OpenDocument, c: SendCall): SendTarget {
+/** View name → URL paths of the document's project (see src/python/routes.ts); may be empty. */
+export type RouteLookup = (docPath: string) => Map<string, string[]>;
+
+export function targetOf(doc: OpenDocument, c: SendCall, routes?: Map<string, string[]>): SendTarget {
   const target: SendTarget = { path: doc.path, line: c.line, endLine: c.endLine, loopLine: c.loop.line, loopEndLine: c.loop.endLine };
   if (c.function) target.function = c.function;
+  const r = c.function ? routes?.get(c.function) : undefined;
+  if (r?.length) target.routes = r;
   return target;
 }
 
-export function lensesFor(doc: OpenDocument, diagnosis: Diagnosis | null, lang: Lang): CodeLens[] {
+export function lensesFor(doc: OpenDocument, diagnosis: Diagnosis | null, lang: Lang, routes?: RouteLookup): CodeLens[] {
   const s = t(lang);
   const out: CodeLens[] = [];
+  const table = diagnosis && routes ? routes(doc.path) : undefined;
   for (const c of doc.calls) {
     const range = c.range;
     if (!diagnosis) {
       out.push({ range, command: { title: s.diagnose, command: Commands.diagnose, arguments: [] } });
     } else {
-      const m = matchEvidence(diagnosis, targetOf(doc, c));
+      const m = matchEvidence(diagnosis, targetOf(doc, c, table));
       const title = evidenceTitle(m, lang);
       if (title && m.primary) out.push({ range, command: { title, command: Commands.revealEvidence, arguments: [m.primary] } });
       else out.push({ range, command: { title: s.noEvidence, command: Commands.diagnose, arguments: [] } });

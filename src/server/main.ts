@@ -16,6 +16,8 @@ import { diagnosticsFor } from './diagnostics';
 import { DocumentStore, type OpenDocument } from './documents';
 import { langOf, type Lang } from './i18n';
 import { lensesFor } from './lenses';
+import { projectRoutes } from '../python/routes';
+import { findProjectRoot } from '../python/settingsLocator';
 
 const connection = createConnection(ProposedFeatures.all);
 let parser: PythonParser;
@@ -23,6 +25,23 @@ let store: DocumentStore;
 let lang: Lang = 'en';
 let diagnosis: Diagnosis | null = null;
 let lensRefresh = false;
+
+/** URL routes per project root, read once per diagnosis (URLconfs rarely change while an incident is examined). */
+let routeCache = new Map<string, Map<string, string[]>>();
+function routesFor(docPath: string): Map<string, string[]> {
+  const root = findProjectRoot(docPath) ?? '';
+  let r = routeCache.get(root);
+  if (!r) {
+    try {
+      r = root ? projectRoutes(parser, docPath) : new Map();
+    } catch (e) {
+      connection.console.warn(`URLconf not readable: ${e instanceof Error ? e.message : String(e)}`);
+      r = new Map();
+    }
+    routeCache.set(root, r);
+  }
+  return r;
+}
 
 const ctx = (): ActionContext => ({ parser, store, lang, log: (m) => connection.console.log(m) });
 
@@ -63,7 +82,7 @@ connection.onDidCloseTextDocument(({ textDocument }) => {
 
 connection.onCodeLens(({ textDocument }) => {
   const doc = store.get(textDocument.uri);
-  return doc ? lensesFor(doc, diagnosis, lang) : [];
+  return doc ? lensesFor(doc, diagnosis, lang, routesFor) : [];
 });
 
 connection.onCodeAction(({ textDocument, range, context }) => {
@@ -84,6 +103,7 @@ connection.onExecuteCommand(async ({ command, arguments: args }) => {
 
 connection.onNotification(DiagnosisChangedNotification, (p) => {
   diagnosis = p.diagnosis;
+  routeCache = new Map();
   if (lensRefresh) void connection.sendRequest(CodeLensRefreshRequest.type);
 });
 

@@ -42,3 +42,22 @@ test('file matching on trailing path segments', () => {
   assert.ok(sameFile('gestion/views.py', '/a/b/gestion/views.py'));
   assert.ok(!sameFile('/var/www/aquademie/compta/views.py', '/a/gestion/views.py'));
 });
+
+test('URL routes are read from the URLconf (ROOT_URLCONF → include → path) and used to match the request', async () => {
+  const { projectRoutes, routeMatches } = await import('../../src/python/routes');
+  const { loadPythonParser } = await import('../../src/python/parser');
+  const { join } = await import('node:path');
+  const routes = projectRoutes(await loadPythonParser(), join(__dirname, '..', '..', 'samples', 'aquademie', 'gestion', 'views.py'));
+  assert.deepEqual(routes.get('adherents_communiquer'), ['/adherents/communiquer/']);
+  assert.deepEqual(routes.get('adherents_liste'), ['/adherents/']);
+  assert.ok(routeMatches('/adherents/<int:pk>/envoyer/', '/adherents/12/envoyer/?x=1'));
+  assert.ok(!routeMatches('/adherents/<int:pk>/envoyer/', '/adherents/12/'));
+  // A view whose name shares no word with its URL is still tied to its request through the route.
+  const { diagnosis } = loadDiagnosis('smtp-rate-limit');
+  const noFrames = { ...diagnosis, codeLinks: [], sources: diagnosis.sources.map((s) => ({ ...s, events: s.events.filter((e) => e.kind !== 'traceback') })) };
+  const target = { ...SEND, path: '/x/mailing/views.py', function: 'envoi_groupe' };
+  assert.deepEqual(matchEvidence(noFrames, target).matchedBy, []);
+  const m = matchEvidence(noFrames, { ...target, routes: ['/adherents/communiquer/'] });
+  assert.deepEqual(m.matchedBy, ['request']);
+  assert.deepEqual(m.httpErrors, [{ status: '500', time: '21:31:17' }]);
+});
