@@ -13,6 +13,7 @@ export const SUDO_ADVICE =
   'sudo asks for a password. Add the SSH user to the groups adm and systemd-journal (they can read every log the playbook needs), ' +
   'or allow the read-only commands with a NOPASSWD sudoers rule, or give the sudo password when asked.';
 
+const SUDO_REFUSED = /sudo: (a password is required|a terminal is required)/;
 const MAX_EXCERPT_LINES = 300;
 /** How far before the window the start of a send request is looked for. */
 export const START_CONTEXT_MS = 30 * 60_000;
@@ -82,18 +83,23 @@ export async function runSource(runner: CommandRunner, src: PlaybookSource, pw: 
   const started = Date.now();
   const base: SourceResult = { id: src.id, label: src.label, command: src.command, runbookCommand: src.runbookCommand, status: 'error', events: [], excerpt: '' };
   const done = (r: Partial<SourceResult>, output?: string): SourceRun => ({ result: { ...base, ...r, durationMs: Date.now() - started }, output });
-  let res: RunResult;
+  let res!: RunResult;
   const opts = { timeoutMs: src.timeoutMs, maxBytes: src.maxBytes, signal };
   try {
+    let needsPassword = false;
     try {
       res = await runner.run(src.command, { ...opts, sudo: src.sudo });
+      // some runners report sudo's refusal as plain output rather than a typed error
+      needsPassword = src.sudo && !res.stdout.trim() && SUDO_REFUSED.test(res.stderr);
     } catch (e) {
+      if (!(e instanceof RunnerError && e.code === 'SUDO_PASSWORD_REQUIRED' && src.sudo)) throw e;
+      needsPassword = true;
+    }
+    if (needsPassword) {
       // sudo wants a password: the user may still read the logs through their groups (adm, systemd-journal)
-      if (e instanceof RunnerError && e.code === 'SUDO_PASSWORD_REQUIRED' && src.sudo) {
-        res = await runner.run(src.command, { ...opts, sudo: false });
-        const st = statusFromStderr(res.stderr);
-        if (!res.stdout.trim() && st?.status === 'denied') return done({ status: 'denied', advice: SUDO_ADVICE, excerpt: firstLine(res.stderr) });
-      } else throw e;
+      res = await runner.run(src.command, { ...opts, sudo: false });
+      const st = statusFromStderr(res.stderr);
+      if (!res.stdout.trim() && st?.status === 'denied') return done({ status: 'denied', advice: SUDO_ADVICE, excerpt: firstLine(res.stderr) });
     }
   } catch (e) {
     if (e instanceof RunnerError) {

@@ -67,7 +67,7 @@ test('every source has an id, labels, a runbook command and machine-friendly jou
     assert.ok(s.label && s.labelFr && s.runbookCommand, s.id);
   }
   const j = srcs.find((s) => s.id === 'journal')!;
-  assert.match(j.command, /^journalctl -u 'aquademie\.service' --since '@1736975700' --until '@1736976600' -o json --no-pager$/);
+  assert.match(j.command, /^journalctl -u 'aquademie\.service' --since '@1736975700' --until '@1736976600' -o json --no-pager;/);
   assert.match(j.runbookCommand, /journalctl -u aquademie --since "2025-01-15 22:15:00" --until "2025-01-15 22:30:00"/);
   // rotated and gzipped files are selected by name and modification time, read with zgrep
   const a = srcs.find((s) => s.id === 'nginx_access')!;

@@ -32,13 +32,18 @@ function textLog(i: CatalogueInput, id: string, label: string, labelFr: string, 
   return { id, label, labelFr, command: cmd, runbookCommand, sudo: true, format: 'text', phase: 'main', bundle: 'files', timeoutMs: i.profile.commandTimeoutMs, maxBytes: i.profile.maxBytesPerSource, ...extra };
 }
 
+/** journalctl silently shows only the user's own entries without the right groups: say so on stderr. */
+const JOURNAL_ACCESS_CHECK =
+  "find /var/log/journal /run/log/journal -name '*.journal' '!' -readable -print -quit 2>/dev/null | grep -q . && " +
+  "echo 'journalctl: Permission denied: journal files not readable (groups systemd-journal or adm, or sudo)' 1>&2";
+
 function journalSource(i: CatalogueInput, id: string, label: string, labelFr: string, match: string, bundleFile: string, runbookCommand: string): PlaybookSource {
   const w = i.window;
   const range = `--since ${shq(sec(w.since))} --until ${shq(sec(w.until))}`;
   const root = i.options.root;
   const command = root
     ? `test -d ${shq(root + '/var/log/journal')} && journalctl --directory ${shq(root + '/var/log/journal')} ${match} ${range} -o json --no-pager || cat -- ${shq(root + '/' + bundleFile)}`
-    : `journalctl ${match} ${range} -o json --no-pager`;
+    : `journalctl ${match} ${range} -o json --no-pager; ${JOURNAL_ACCESS_CHECK}`;
   return {
     id, label, labelFr, command, runbookCommand, sudo: !root, format: 'journal', phase: 'main', bundle: 'journal', bundleFile,
     collectCommand: `journalctl ${match} ${range} -o export --no-pager`,

@@ -1,0 +1,56 @@
+/** The seed incident through the engine API (diagnose() on connectSsh), as the extension calls it; and a user whose sudo asks a password. */
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startTestHost, TestHost } from '../host/testHost';
+import { connectSsh } from '../../src/transport/index';
+import { diagnose, DEFAULT_PROFILE, renderMarkdown, rerunSource, SourceResult } from '../../src/core/index';
+import { checkDiagnosis, expected } from './helpers';
+
+describe('seed incident through the engine API', () => {
+  const e = expected('seed-incident');
+  let host: TestHost;
+  before(() => {
+    host = startTestHost({ fixtures: 'seed-incident' });
+  });
+  after(() => host?.stop());
+
+  test('diagnose() on one SSH connection: verdict, evidence, code links, progress hooks', async () => {
+    const runner = await connectSsh({ target: `deploy@127.0.0.1:${host.port}`, identityFile: host.sudoUser.privateKey, knownHostsFiles: [host.knownHosts] });
+    try {
+      const stages: string[] = [];
+      const seen: SourceResult[] = [];
+      const d = await diagnose(runner, { profile: DEFAULT_PROFILE, at: e.at, before: e.before, after: e.after }, { onStage: (m) => stages.push(m), onSource: (r) => seen.push(r) });
+      checkDiagnosis(d, e, 'api');
+      assert.equal(d.window.tz, 'Europe/Paris');
+      assert.ok(stages.length >= 2);
+      assert.equal(seen.length, d.sources.length);
+      assert.deepEqual(d.codeLinks[0], { file: 'gestion/views.py', line: 52, function: 'adherents_communiquer', source: 'journal' });
+      // the runbook's §2 command is kept for copying
+      assert.match(d.sources.find((s) => s.id === 'nginx_error')!.runbookCommand!, /grep -E "502\|504\|timeout\|upstream"/);
+      const md = renderMarkdown(d);
+      assert.match(md, /WORKER TIMEOUT \(pid:1202\)/);
+      assert.doesNotMatch(md, /jean\.dupont@example\.org|203\.0\.113\.50/);
+      // one source again, e.g. after fixing a permission
+      const again = await rerunSource(runner, { profile: DEFAULT_PROFILE, at: e.at }, 'nginx_access');
+      assert.equal(again.status, 'ok');
+      assert.ok(again.events.some((x) => x.line.includes('"POST /adherents/communiquer/ HTTP/1.1" 502 157')));
+    } finally {
+      await runner.close();
+    }
+  });
+
+  test('a user whose sudo asks a password: root-only sources are denied with advice, the diagnosis still completes', async () => {
+    const runner = await connectSsh({ target: `auditor@127.0.0.1:${host.port}`, identityFile: host.passwordSudoUser.privateKey, knownHostsFiles: [host.knownHosts] });
+    try {
+      const d = await diagnose(runner, { profile: DEFAULT_PROFILE, at: e.at });
+      const nginx = d.sources.find((s) => s.id === 'nginx_error')!;
+      assert.equal(nginx.status, 'denied', JSON.stringify(nginx));
+      assert.match(nginx.advice!, /adm|sudo/);
+      assert.equal(d.sources.find((s) => s.id === 'journal')!.status, 'denied', 'journalctl without the groups shows nothing: reported as denied, not empty');
+      assert.equal(d.sources.find((s) => s.id === 'unit_file')!.status, 'ok');
+      assert.ok(['http_timeout', 'none'].includes(d.verdict));
+    } finally {
+      await runner.close();
+    }
+  });
+});
