@@ -1,11 +1,13 @@
 // Finds the Django settings module of the project a file belongs to: walk up to manage.py, read its
 // DJANGO_SETTINGS_MODULE with tree-sitter, else look for <package>/settings.py next to manage.py.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, isAbsolute, join } from 'node:path';
 import type { PythonParser } from './parser';
 import { calleeName, descendants, positional } from './nodes';
 
 export function findProjectRoot(file: string, maxUp = 8): string | undefined {
+  // Unsaved (untitled:) documents belong to no project.
+  if (!isAbsolute(file)) return undefined;
   let dir = dirname(file);
   for (let i = 0; i < maxUp; i++) {
     if (existsSync(join(dir, 'manage.py'))) return dir;

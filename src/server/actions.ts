@@ -57,8 +57,9 @@ export function loggingFixEdit(ctx: ActionContext, doc: OpenDocument): Workspace
   } else {
     path = findSettingsFile(ctx.parser, doc.path);
     if (!path || !existsSync(path)) return undefined;
-    uri = pathToFileURL(path).toString();
     const open = ctx.store.all().find((d) => d.path === path);
+    // The editor's own URI when the file is open (drive-letter case and escaping may differ from ours).
+    uri = open ? open.doc.uri : pathToFileURL(path).toString();
     text = open ? open.doc.getText() : readFileSync(path, 'utf8');
   }
   const tree = ctx.parser.parse(text);
