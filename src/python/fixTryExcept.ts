@@ -1,6 +1,6 @@
 // Fix (a): wrap the send in try/except (smtplib.SMTPException, OSError), log the failure with the batch index and
 // size, record the failed batch, keep the pause, continue with the next batch, and report a sent/failed summary.
-import type { Tree } from 'web-tree-sitter';
+import type { Node, Tree } from 'web-tree-sitter';
 import type { FoundSend } from './analyze';
 import type { OffsetEdit } from './edits';
 import { addFromImport, addModuleLogger, addPlainImports, hasFromImport } from './imports';
@@ -14,12 +14,21 @@ function hasRequestParam(f: FoundSend): boolean {
   return !!params && kids(params).some((p) => (p.type === 'identifier' ? p.text : field(p, 'name')?.text) === 'request');
 }
 
-/** Does code after the loop (same block) already report success through messages.success/info? */
+/** Does code after the loop (same block) already report through django.contrib.messages? */
 function reportsAfter(f: FoundSend): boolean {
   for (let s = f.loop.node.nextNamedSibling; s; s = s.nextNamedSibling) {
     if ([s, ...descendants(s)].some((d) => d.type === 'call' && field(d, 'function')?.text.startsWith('messages.'))) return true;
   }
   return false;
+}
+
+/** The success message right after the loop (`messages.success(...)`), which must only show when nothing failed. */
+function successAfter(f: FoundSend): Node | undefined {
+  let s = f.loop.node.nextNamedSibling;
+  while (s?.type === 'comment') s = s.nextNamedSibling;
+  const call = s?.type === 'expression_statement' ? kids(s)[0] : undefined;
+  const fn = call?.type === 'call' ? field(call, 'function')?.text : undefined;
+  return s && (fn === 'messages.success' || fn === 'messages.info') ? s : undefined;
 }
 
 export function tryExceptEdits(text: string, tree: Tree, f: FoundSend): OffsetEdit[] {
@@ -89,7 +98,14 @@ export function tryExceptEdits(text: string, tree: Tree, f: FoundSend): OffsetEd
       ? `${L}${unit}messages.warning(request, f"{len(${failed})} of {${countExpr}} batches could not be sent (batches {', '.join(map(str, ${failed}))}); see the server log.")`
       : `${L}${unit}${logger}.warning("batches not sent: %s", ", ".join(map(str, ${failed})))`,
   ];
-  if (request && !reportsAfter(f)) summary.push(`${L}else:`, `${L}${unit}messages.success(request, f"All {${countExpr}} batches sent.")`);
+  const success = request ? successAfter(f) : undefined;
+  if (success) {
+    // The existing success message moves under `else:` so that it no longer claims a complete send.
+    summary.push(`${L}else:`, reindent(text, success, unit));
+    const from = lineStartOf(text, success.startIndex);
+    const to = Math.min(text.length, lineEndOf(text, success.endIndex) + 1);
+    edits.push({ start: from, end: to, text: '' });
+  } else if (request && !reportsAfter(f)) summary.push(`${L}else:`, `${L}${unit}messages.success(request, f"All {${countExpr}} batches sent.")`);
   const loopEnd = lineEndOf(text, loop.endIndex);
   edits.push({ start: loopEnd, end: loopEnd, text: eol + summary.join(eol) });
   return edits;

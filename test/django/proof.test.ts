@@ -53,8 +53,8 @@ after(() => {
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
-async function startSmtp(out: string): Promise<{ port: number; child: ChildProcess; stop: () => Promise<void> }> {
-  const child = spawn(python, [join(HERE, 'smtp_server.py')], { env: { ...process.env, OUT: out, REJECT_DATA: String(REJECT) }, stdio: ['pipe', 'pipe', 'pipe'] });
+async function startSmtp(out: string, reject = REJECT): Promise<{ port: number; child: ChildProcess; stop: () => Promise<void> }> {
+  const child = spawn(python, [join(HERE, 'smtp_server.py')], { env: { ...process.env, OUT: out, REJECT_DATA: String(reject) }, stdio: ['pipe', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stderr!.on('data', (d) => (stderr += String(d)));
@@ -163,4 +163,20 @@ test('fix (a) + LOGGING applied through the language server: every other batch i
   assert.match(run.stderr, /batch 3\/5 failed \(10 recipients\)/, 'the console handler (journal) gets it too');
   const warning = run.outcome.messages.find((m) => m.level === 'warning');
   assert.equal(warning?.text, '1 of 5 batches could not be sent (batches 3); see the server log.');
+  assert.ok(!run.outcome.messages.some((m) => m.level === 'success'), 'no "sent to everyone" message after a failure');
+});
+
+test('the fixed view, when the SMTP server accepts everything: all 5 batches, the original success message', async () => {
+  const out = join(work, 'smtp-clean.jsonl');
+  const smtp = await startSmtp(out, 0);
+  let run: ReturnType<typeof runView>;
+  try {
+    run = runView(smtp.port, join(work, 'clean.sqlite3'));
+  } finally {
+    await smtp.stop();
+  }
+  assert.equal(run.outcome.exception, null, run.outcome.traceback);
+  assert.equal(members(readReceived(out)).length, MEMBERS);
+  assert.deepEqual(run.outcome.messages, [{ level: 'success', text: `Message envoyé à ${MEMBERS} adhérents.` }]);
+  assert.match(readFileSync(join(app, 'logs', 'django.log'), 'utf8'), /bulk send finished: 5\/5 batches sent, 0 failed/);
 });

@@ -28,7 +28,8 @@ test('try-except on the sample view: imports once, logger, failure logged with b
   assert.equal(count(out, 'from django.contrib import messages'), 1);
   assert.match(out, /except \(smtplib\.SMTPException, OSError\):\n {12}logger\.exception\("batch %d\/%d failed \(%d recipients\); continuing with the next batch", batch_no, batch_total, len\(batch\)\)/);
   assert.match(out, /failed_batches\.append\(batch_no\)\n {12}# Keep the pause between batches after a failure too\.\n {12}if \(i \+ batch_size\) < len\(destinataires\):\n {16}time\.sleep\(3\)\n {12}continue\n/);
-  assert.match(out, /messages\.warning\(request, /);
+  assert.match(out, /\n {4}if failed_batches:\n {8}messages\.warning\(request, .*\n {4}else:\n {8}messages\.success\(request, f"Message envoyé à \{len\(destinataires\)\} adhérents\."\)\n\n {4}return redirect/);
+  assert.equal(count(out, 'messages.success('), 1, 'the success message moved, not copied');
   const [s] = await sendsOf(out);
   assert.equal(s.protected, true);
   assert.equal(fixFile(await parser(), out, 'views.py', 'try-except'), undefined, 'a second run changes nothing');
