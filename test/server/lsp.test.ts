@@ -153,3 +153,22 @@ test('settings.py opened alone offers the LOGGING fix; French locale gives Frenc
     await fr.stop();
   }
 });
+
+test('the bundled server runs alone, as packaged (server.js + the two .wasm files, no node_modules)', async () => {
+  const { copyFileSync, mkdirSync } = await import('node:fs');
+  const dir = mkdtempSync(join(tmpdir(), 'il-packaged-'));
+  try {
+    mkdirSync(join(dir, 'dist'));
+    for (const f of ['server.js', 'tree-sitter.wasm', 'tree-sitter-python.wasm']) copyFileSync(join(ROOT, 'dist', f), join(dir, 'dist', f));
+    const alone = await startServer('en', join(dir, 'dist', 'server.js'));
+    try {
+      const { diagnostics } = await alone.open(views);
+      assert.equal(diagnostics.length, 1);
+      assert.equal(diagnostics[0].range.start.line, 49);
+    } finally {
+      await alone.stop();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -1,7 +1,7 @@
 // Drives the REAL language server (dist/server.js) over stdio with the LSP protocol, as VS Code would.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   createProtocolConnection,
@@ -47,9 +47,9 @@ export interface Lsp {
   stderr(): string;
 }
 
-export async function startServer(locale = 'en'): Promise<Lsp> {
+export async function startServer(locale = 'en', server = SERVER): Promise<Lsp> {
   ensureBuilt();
-  const child = spawn(process.execPath, [SERVER, '--stdio'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [server, '--stdio'], { cwd: dirname(server), stdio: ['pipe', 'pipe', 'pipe'] });
   let err = '';
   child.stderr!.on('data', (d) => (err += String(d)));
   const conn = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
