@@ -15,6 +15,8 @@ export const SUDO_ADVICE =
 
 const SUDO_REFUSED = /sudo: (a password is required|a terminal is required)/;
 const MAX_EXCERPT_LINES = 300;
+/** Events kept per source (the JSON and memory stay bounded on a busy host). */
+const MAX_EVENTS = 5000;
 /** How far before the window the start of a send request is looked for. */
 export const START_CONTEXT_MS = 30 * 60_000;
 const MAX_EXCERPT_CHARS = 64 * 1024;
@@ -118,8 +120,16 @@ export async function runSource(runner: CommandRunner, src: PlaybookSource, pw: 
     return done({ status: 'empty' }, out);
   }
   let events: LogEvent[];
+  let capped = false;
   try {
     events = parseOutput(src, out, pw);
+    if (events.length > MAX_EVENTS) {
+      // keep every meaningful event, then ordinary lines up to the cap
+      const keep = new Set(events.filter((e) => e.kind !== 'info' && e.kind !== 'request').slice(0, MAX_EVENTS));
+      for (const e of events) if (keep.size < MAX_EVENTS) keep.add(e);
+      events = events.filter((e) => keep.has(e));
+      capped = true;
+    }
   } catch (e) {
     return done({ status: 'error', advice: `could not parse the output: ${e instanceof Error ? e.message : String(e)}` }, out);
   }
@@ -128,7 +138,7 @@ export async function runSource(runner: CommandRunner, src: PlaybookSource, pw: 
   const status: SourceStatus = src.format === 'check' || events.length ? 'ok' : 'empty';
   const advice = res.truncated ? `Output cut at ${src.maxBytes} bytes: narrow the window to see everything.` : res.code !== 0 && res.code !== 1 && res.stderr.trim() ? firstLine(res.stderr) : undefined;
   return done(
-    { status, events, excerpt, ...(truncated || res.truncated ? { truncated: true } : {}), ...(advice ? { advice } : {}), ...(times.length ? { span: { from: times[0], to: times[times.length - 1] } } : {}) },
+    { status, events, excerpt, ...(truncated || res.truncated || capped ? { truncated: true } : {}), ...(advice ? { advice } : {}), ...(times.length ? { span: { from: times[0], to: times[times.length - 1] } } : {}) },
     out,
   );
 }

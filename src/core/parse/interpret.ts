@@ -36,7 +36,7 @@ export function interpret(records: Iterable<LogRecord>, opts: InterpretOptions):
   const open = new Map<string, OpenTb>();
   const lastTime = new Map<string, Date>();
   const lastPath = new Map<string, { path: string; time: number }>();
-  const key = opts.stream ?? ((r: LogRecord) => String(r.fields?.stream ?? r.file ?? ''));
+  const key = opts.stream ?? ((r: LogRecord) => `${r.file ?? ''}|${r.fields?.stream ?? ''}`);
   let n = 0;
 
   const close = (k: string) => {

@@ -1,4 +1,5 @@
 /** journalctl -o json (one object per line) and -o export (FIELD=value, blank line between entries). */
+import { isoInZone } from '../time';
 import { inner, parseLine } from './prefix';
 import type { LogRecord, ParseContext } from './record';
 
@@ -14,8 +15,8 @@ function fieldValue(v: unknown): string | undefined {
   return v === undefined ? undefined : String(v);
 }
 
-/** One journal entry → records (a multi-line MESSAGE becomes one record per line). */
-export function entryRecords(f: Fields, raw: string | undefined): LogRecord[] {
+/** One journal entry → records (a multi-line MESSAGE becomes one record per line), shown like `journalctl -o short-iso-precise`. */
+export function entryRecords(f: Fields, tz?: string): LogRecord[] {
   const us = f.__REALTIME_TIMESTAMP;
   if (!us || !/^\d+$/.test(us)) return [];
   const time = new Date(Math.floor(Number(us) / 1000));
@@ -24,8 +25,9 @@ export function entryRecords(f: Fields, raw: string | undefined): LogRecord[] {
   const pid = f._PID ? Number(f._PID) : f.SYSLOG_PID ? Number(f.SYSLOG_PID) : undefined;
   const stream = `${f._SYSTEMD_UNIT ?? f.UNIT ?? ''}/${f._STREAM_ID ?? f._PID ?? ''}`;
   const lines = msg.split('\n');
-  return lines.map((line, i) => {
-    const r: LogRecord = { time, raw: i === 0 && raw === undefined ? line : line, message: line, ident, pid, fields: { stream } };
+  const head = `${tz ? isoInZone(time, tz) : time.toISOString()} ${f._HOSTNAME ?? '-'} ${ident ?? '-'}${pid !== undefined ? `[${pid}]` : ''}: `;
+  return lines.map((line) => {
+    const r: LogRecord = { time, raw: head + line, message: line, ident, pid, fields: { stream } };
     if (f._TRANSPORT === 'kernel') r.message = r.message.replace(/^\[\s*\d+\.\d+\]\s*/, '');
     else inner(r);
     if (r.pid === undefined) delete r.pid;
@@ -33,7 +35,7 @@ export function entryRecords(f: Fields, raw: string | undefined): LogRecord[] {
   });
 }
 
-export function* parseJournalJson(text: string): Generator<LogRecord> {
+export function* parseJournalJson(text: string, tz?: string): Generator<LogRecord> {
   for (const line of text.split('\n')) {
     const t = line.trim();
     if (!t.startsWith('{')) continue;
@@ -45,17 +47,17 @@ export function* parseJournalJson(text: string): Generator<LogRecord> {
     }
     const f: Fields = {};
     for (const [k, v] of Object.entries(obj)) f[k] = fieldValue(v);
-    yield* entryRecords(f, undefined);
+    yield* entryRecords(f, tz);
   }
 }
 
 /** Export format. Binary/multi-line fields are `NAME\n<u64le size><data>\n`; text arrived UTF-8-decoded, so sizes are read best-effort. */
-export function* parseJournalExport(text: string): Generator<LogRecord> {
+export function* parseJournalExport(text: string, tz?: string): Generator<LogRecord> {
   let f: Fields = {};
   let i = 0;
   const n = text.length;
   const flush = function* () {
-    if (Object.keys(f).length) yield* entryRecords(f, undefined);
+    if (Object.keys(f).length) yield* entryRecords(f, tz);
     f = {};
   };
   while (i < n) {
@@ -109,8 +111,8 @@ export function* parseJournalExport(text: string): Generator<LogRecord> {
 /** Journal text in whatever form it came: JSON lines, export, or short/short-iso(-precise) text. */
 export function* parseJournal(text: string, ctx: ParseContext): Generator<LogRecord> {
   const head = text.trimStart().slice(0, 200);
-  if (head.startsWith('{')) yield* parseJournalJson(text);
-  else if (/^(__CURSOR|__REALTIME_TIMESTAMP)=/m.test(head)) yield* parseJournalExport(text);
+  if (head.startsWith('{')) yield* parseJournalJson(text, ctx.tz);
+  else if (/^(__CURSOR|__REALTIME_TIMESTAMP)=/m.test(head)) yield* parseJournalExport(text, ctx.tz);
   else {
     for (const line of text.split('\n')) {
       if (!line || line.startsWith('-- ')) continue;

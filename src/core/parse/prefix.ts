@@ -44,6 +44,8 @@ function syslogRest(rec: LogRecord, rest: string): void {
   }
   rec.ident = s[2];
   if (s[3]) rec.pid = Number(s[3]);
+  // the writer (ident[pid]) is the stream a multi-line traceback belongs to, before any inner worker pid
+  rec.fields = { ...(rec.fields ?? {}), stream: `${s[2]}[${s[3] ?? ''}]` };
   rec.message = s[4];
   if (rec.ident === 'kernel') rec.message = rec.message.replace(KERNEL_UPTIME, '');
   inner(rec);

@@ -94,6 +94,7 @@ function httpTimeout(c: RuleContext): { w: number[]; ev: Evidence; data: Record<
     w.push(0.4);
     for (const e of long) ev.add(e);
   }
+  data.upstreamTimeouts = upstreamTimeouts.length;
   data.gunicornTimeout = effectiveGunicornTimeout(c);
   data.proxyReadTimeout = effectiveProxyTimeout(c);
   return { w, ev, data };

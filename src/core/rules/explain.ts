@@ -11,6 +11,12 @@ export function explain(id: CauseId, confidence: number, c: RuleContext, d: Data
   switch (id) {
     case 'http_timeout':
       if (none) return { en: 'No worker timeout, upstream timeout or over-long send request in the window.', fr: "Aucun dépassement de délai (worker gunicorn, upstream nginx) ni requête d'envoi trop longue dans la fenêtre." };
+      if (typeof gt === 'number' && typeof pt === 'number' && pt < gt && d.upstreamTimeouts) {
+        return {
+          en: `The send ran inside the web request. nginx stopped waiting after ${pt} s (proxy_read_timeout) and answered 504, while gunicorn allows ${gt} s: the worker may have gone on sending after the user saw the error, until it finished or gunicorn killed it. Move bulk sends out of the request.`,
+          fr: `L'envoi tournait dans la requête web. nginx a cessé d'attendre après ${pt} s (proxy_read_timeout) et a répondu 504, alors que gunicorn accorde ${gt} s : le worker a pu continuer d'envoyer après l'erreur affichée, jusqu'à la fin ou jusqu'au timeout gunicorn. Sortir les envois de masse de la requête.`,
+        };
+      }
       return {
         en: `The send ran inside the web request. Gunicorn kills a worker that handles one request for longer than its timeout (${gt} s here; nginx waits ${pt} s), so the loop of batches stopped when the request hit that limit. Gunicorn's "Perhaps out of memory?" after a WORKER TIMEOUT is only its SIGKILL escalation, not an OOM kill.`,
         fr: `L'envoi tournait dans la requête web. Gunicorn tue un worker qui traite une requête plus longtemps que son timeout (${gt} s ici ; nginx attend ${pt} s) : la boucle des lots s'est arrêtée quand la requête a atteint cette limite. Le « Perhaps out of memory? » de gunicorn après un WORKER TIMEOUT n'est que l'escalade en SIGKILL, pas un OOM.`,
