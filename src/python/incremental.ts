@@ -1,6 +1,6 @@
 // Incremental analysis for an editor: results are cached per top-level statement text, so an edit re-analyses
-// only the statements it changed (plus everything when a module-level non-definition statement changes,
-// because module constants such as BATCH_SIZE feed the results).
+// only the statements it changed (plus everything when a module-level assignment changes, because module
+// constants such as BATCH_SIZE = 10 feed the results; typing other top-level code invalidates nothing else).
 import type { Node, Tree } from 'web-tree-sitter';
 import { analyzeStatement, resolveHelperCall, type Helper } from './analyze';
 import type { SendCall } from './model';
@@ -24,7 +24,12 @@ function shift(c: SendCall, rows: number): SendCall {
   };
 }
 
-const DEFINITIONS = new Set(['function_definition', 'decorated_definition', 'class_definition', 'comment']);
+/** Module-level assignments (`BATCH_SIZE = 10`, `email = EmailMessage(...)`): the only cross-statement inputs. */
+function isModuleAssignment(s: Node): boolean {
+  if (s.type !== 'expression_statement') return false;
+  const first = s.firstNamedChild;
+  return first?.type === 'assignment' || first?.type === 'augmented_assignment';
+}
 
 export class IncrementalAnalyzer {
   private cache = new Map<string, Cached>();
@@ -40,7 +45,7 @@ export class IncrementalAnalyzer {
   analyze(tree: Tree): SendCall[] {
     const stmts: Node[] = tree.rootNode.namedChildren.filter((c): c is Node => c !== null);
     const texts = stmts.map((s) => s.text);
-    const context = texts.filter((_, i) => !DEFINITIONS.has(stmts[i].type)).join('\n');
+    const context = texts.filter((_, i) => isModuleAssignment(stmts[i])).join('\n');
     if (context !== this.context) {
       this.cache.clear();
       this.context = context;
