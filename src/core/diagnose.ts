@@ -137,6 +137,8 @@ export function parseWindowFor(profile: Profile, window: IncidentWindow, facts: 
   const slack = Math.max(facts.gunicornTimeout ?? profile.gunicornTimeoutSeconds, facts.proxyReadTimeout ?? profile.proxyReadTimeoutSeconds) * 1000;
   return {
     window,
+    // --tz says how the user wrote the window; zone-less log lines are in the host's own zone when it said it
+    logTz: facts.tz ?? window.tz,
     requestSlackMs: slack,
     isSendPost: (e: LogEvent) => e.fields?.method === 'POST' && isSendPath(pathOf(e), profile),
     isStartContext: (e: LogEvent) =>

@@ -32,13 +32,15 @@ export interface ParseWindow {
   /** Extra time after the window for requests that ended later (nginx logs the END of a request). */
   requestSlackMs: number;
   isSendPost: (e: LogEvent) => boolean;
+  /** Zone of the host's zone-less log lines (syslog, nginx error, Django asctime); default: the window's. */
+  logTz?: string;
   /** Lines just before the window that tell when the send started (the form's GET, nginx buffering the POST). */
   isStartContext?: (e: LogEvent) => boolean;
 }
 
 export function parseOutput(src: PlaybookSource, output: string, pw: ParseWindow): LogEvent[] {
   if (src.format === 'check') return [];
-  const ctx = { source: src.id, tz: pw.window.tz, ref: pw.window.since };
+  const ctx = { source: src.id, tz: pw.logTz ?? pw.window.tz, ref: pw.window.since };
   const records: Iterable<LogRecord> = src.format === 'journal' ? parseJournal(output, ctx) : parseText(output, ctx);
   const all = interpret(records, { source: src.id });
   const since = pw.window.since.getTime();

@@ -39,6 +39,21 @@ describe('seed incident through the engine API', () => {
     }
   });
 
+  test('--tz overrides the host zone: the same instant written in UTC gives the same diagnosis', async () => {
+    const runner = await connectSsh({ target: `deploy@127.0.0.1:${host.port}`, identityFile: host.sudoUser.privateKey, knownHostsFiles: [host.knownHosts] });
+    try {
+      const d = await diagnose(runner, { profile: DEFAULT_PROFILE, at: '2025-01-15 21:20', tz: 'UTC' });
+      assert.equal(d.window.tz, 'UTC');
+      assert.equal(d.window.since, '2025-01-15T21:15:00.000+00:00');
+      assert.equal(d.verdict, 'http_timeout');
+      // a window one hour off (local time read as UTC) must not find it
+      const off = await diagnose(runner, { profile: DEFAULT_PROFILE, at: '2025-01-15 22:20', tz: 'UTC' });
+      assert.equal(off.verdict, 'none');
+    } finally {
+      await runner.close();
+    }
+  });
+
   test('a user whose sudo asks a password: root-only sources are denied with advice, the diagnosis still completes', async () => {
     const runner = await connectSsh({ target: `auditor@127.0.0.1:${host.port}`, identityFile: host.passwordSudoUser.privateKey, knownHostsFiles: [host.knownHosts] });
     try {

@@ -2,7 +2,7 @@
 import { unitName } from '../profile';
 import { shq } from '../shell';
 import { dumpFiles } from './filter';
-import type { CatalogueInput, PlaybookSource } from './types';
+import type { CatalogueInput, SourceDef } from './types';
 
 interface CheckDef {
   id: string;
@@ -15,7 +15,7 @@ interface CheckDef {
   format?: 'check' | 'text';
 }
 
-export function checkSources(i: CatalogueInput): PlaybookSource[] {
+export function checkSources(i: CatalogueInput): SourceDef[] {
   const p = i.profile;
   const unit = unitName(p);
   const root = i.options.root;
@@ -49,7 +49,7 @@ export function checkSources(i: CatalogueInput): PlaybookSource[] {
       runbookCommand: `netstat -an | grep :${port}`,
     },
   ];
-  const out: PlaybookSource[] = defs.map((d) => ({
+  const out: SourceDef[] = defs.map((d) => ({
     id: d.id, label: d.label, labelFr: d.labelFr,
     command: root ? `cat -- ${shq(`${root}/incident-lens/${d.id}.txt`)}` : d.command,
     runbookCommand: d.runbookCommand, sudo: !root && !!d.sudo, format: d.format ?? 'check', phase: d.phase ?? 'main',

@@ -5,6 +5,7 @@ import { checkSources } from './checks';
 import { logSources } from './logs';
 import type { CatalogueOptions, PlaybookSource } from './types';
 import { assertSafe, PATH_RE } from '../shell';
+import { parseOutput } from '../source-run';
 
 export type { PlaybookSource, CatalogueOptions, SourceFormat, BundleKind } from './types';
 
@@ -13,7 +14,11 @@ export function catalogue(profile: Profile, window: IncidentWindow, options: Cat
   const input = { profile, window, options: { ...options, root } };
   if (root !== undefined) assertSafe('bundle folder', root, PATH_RE);
   // a bundle is read as the local user: no sudo
-  const all = [...logSources(input), ...checkSources(input)].map((s) => (root ? { ...s, sudo: false } : s));
+  const all: PlaybookSource[] = [...logSources(input), ...checkSources(input)].map((d) => {
+    const s = { ...d, ...(root ? { sudo: false } : {}) } as PlaybookSource;
+    s.parse = (output: string, w: IncidentWindow) => parseOutput(s, output, { window: w, requestSlackMs: 0, isSendPost: () => false });
+    return s;
+  });
   const order = ['host_tz', 'unit_file', 'nginx_site'];
   return all.sort((a, b) => (a.phase === b.phase ? 0 : a.phase === 'probe' ? -1 : 1) || order.indexOf(a.id) - order.indexOf(b.id));
 }

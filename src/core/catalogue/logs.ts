@@ -3,7 +3,7 @@ import { unitName } from '../profile';
 import { shq } from '../shell';
 import { localText } from '../time';
 import { dumpFiles, ereLiteral } from './filter';
-import type { CatalogueInput, PlaybookSource } from './types';
+import type { CatalogueInput, SourceDef } from './types';
 
 const sec = (d: Date) => `@${Math.floor(d.getTime() / 1000)}`;
 const dirname = (p: string) => p.replace(/\/[^/]*$/, '') || '/';
@@ -26,7 +26,7 @@ function localRange(i: CatalogueInput): { since: string; until: string } {
   return { since: localText(i.window.since, i.window.tz), until: localText(i.window.until, i.window.tz) };
 }
 
-function textLog(i: CatalogueInput, id: string, label: string, labelFr: string, path: string, runbookCommand: string, extra: Partial<PlaybookSource> = {}, want?: string): PlaybookSource {
+function textLog(i: CatalogueInput, id: string, label: string, labelFr: string, path: string, runbookCommand: string, extra: Partial<SourceDef> = {}, want?: string): SourceDef {
   const root = i.options.root ?? '';
   const cmd = existsCheck(root, path) + dumpFiles({ find: rotations(root, path, i.window.since), window: i.window, want, strip: root });
   return { id, label, labelFr, command: cmd, runbookCommand, sudo: true, format: 'text', phase: 'main', bundle: 'files', timeoutMs: i.profile.commandTimeoutMs, maxBytes: i.profile.maxBytesPerSource, ...extra };
@@ -37,7 +37,7 @@ const JOURNAL_ACCESS_CHECK =
   "find /var/log/journal /run/log/journal -name '*.journal' '!' -readable -print -quit 2>/dev/null | grep -q . && " +
   "echo 'journalctl: Permission denied: journal files not readable (groups systemd-journal or adm, or sudo)' 1>&2";
 
-function journalSource(i: CatalogueInput, id: string, label: string, labelFr: string, match: string, bundleFile: string, runbookCommand: string): PlaybookSource {
+function journalSource(i: CatalogueInput, id: string, label: string, labelFr: string, match: string, bundleFile: string, runbookCommand: string): SourceDef {
   const w = i.window;
   const range = `--since ${shq(sec(w.since))} --until ${shq(sec(w.until))}`;
   const root = i.options.root;
@@ -51,7 +51,7 @@ function journalSource(i: CatalogueInput, id: string, label: string, labelFr: st
   };
 }
 
-export function logSources(i: CatalogueInput): PlaybookSource[] {
+export function logSources(i: CatalogueInput): SourceDef[] {
   const p = i.profile;
   const unit = unitName(p);
   const { since, until } = localRange(i);
@@ -94,7 +94,7 @@ export function logSources(i: CatalogueInput): PlaybookSource[] {
         command: dumpFiles({ find, window: i.window, strip: root }),
         runbookCommand: `sudo grep -i "error\\|timeout\\|connection" ${p.postgresLogGlob} | tail -50`,
         sudo: true, format: 'text', phase: 'main', bundle: 'files', optional: true, timeoutMs: p.commandTimeoutMs, maxBytes: p.maxBytesPerSource,
-      } as PlaybookSource;
+      } as SourceDef;
     })(),
     journalSource(i, 'kernel_oom', 'kernel messages (journalctl -k): OOM killer', 'messages du noyau (journalctl -k) : OOM killer', '_TRANSPORT=kernel', 'kernel.export',
       'sudo journalctl -k --no-pager | grep -i "killed\\|oom"'),

@@ -28,6 +28,8 @@ export interface PlaybookSource {
   maxBytes: number;
   /** Absence of this log is normal on many hosts (mail.err, gunicorn.log): status 'missing' without alarm. */
   optional?: boolean;
+  /** Parses this source's output into the window's events (the engine does this for you in diagnose()). */
+  parse(output: string, window: IncidentWindow): LogEvent[];
 }
 
 export interface CatalogueOptions {
@@ -42,3 +44,6 @@ export interface CatalogueInput {
 }
 
 export type { LogEvent };
+
+/** A source as logs.ts/checks.ts describe it; catalogue() adds `parse`. */
+export type SourceDef = Omit<PlaybookSource, 'parse'>;

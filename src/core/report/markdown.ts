@@ -3,6 +3,7 @@ import type { Diagnosis } from '../model';
 import { RECOMMENDATIONS } from '../recommendations';
 import { redactText } from '../redact';
 import { Lang, tr } from './i18n';
+import { isoInZone } from '../time';
 
 export interface ReportOptions {
   redact?: boolean;
@@ -35,7 +36,7 @@ export function renderMarkdown(d: Diagnosis, opts: ReportOptions = {}): string {
   if (best) {
     L.push(`## ${tr('verdict', lang)}: \`${best.id}\``, '', (lang === 'fr' ? best.explanationFr : undefined) ?? best.explanation, '');
     L.push(`### ${tr('evidence', lang)}`, '');
-    for (const e of best.evidence) L.push(`- \`${e.source}\`${e.time ? ` ${e.time}` : ''}: \`${e.line.trim().replace(/`/g, "'")}\``);
+    for (const e of best.evidence) L.push(`- \`${e.source}\`${e.time ? ` ${isoInZone(Date.parse(e.time), d.window.tz)}` : ''}: \`${e.line.trim().replace(/`/g, "'")}\``);
     L.push('');
   }
   L.push(`## ${tr('causes', lang)}`, '');
