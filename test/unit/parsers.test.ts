@@ -157,3 +157,16 @@ test('journal export format, with a multi-line binary-framed MESSAGE', () => {
   assert.equal(events[0].fields!.exception, 'ValueError');
   assert.equal(events[1].time, '2025-01-15T21:20:21.000Z');
 });
+
+test("Django's verbose formatter (level first) and its traceback in a log file", () => {
+  const text = `ERROR 2025-01-15 22:20:20,123 log 1202 140234 Internal Server Error: /adherents/communiquer/
+Traceback (most recent call last):
+  File "/var/www/aquademie/gestion/views.py", line 50, in adherents_communiquer
+    email.send()
+ValueError: bad header
+INFO 2025-01-15 22:21:00,000 views 1201 1 other`;
+  const events = interpret(parseText(text, ctx), { source: 'django_logs' });
+  assert.deepEqual(events.map((e) => e.kind), ['error', 'traceback', 'info']);
+  assert.equal(events[0].time, '2025-01-15T21:20:20.123Z');
+  assert.equal(events[1].fields!.path, '/adherents/communiquer/');
+});

@@ -12,7 +12,7 @@ const pad = (n: number) => String(n).padStart(2, '0');
 
 /** A line that starts with a timestamp in any format we know (ends the previous line's continuation). */
 export const TS_START =
-  '^(\\[?[0-9][0-9][0-9][0-9][-/][0-9][0-9][-/][0-9][0-9][ T][0-9][0-9]:|[A-Z][a-z][a-z] [ 0-9][0-9] [0-9][0-9]:|[0-9a-fA-F.:]+ [^ ]+ [^ ]+ \\[[0-9][0-9]/)';
+  '^((DEBUG|INFO|WARNING|ERROR|CRITICAL) )?(\\[?[0-9][0-9][0-9][0-9][-/][0-9][0-9][-/][0-9][0-9][ T][0-9][0-9]:|[A-Z][a-z][a-z] [ 0-9][0-9] [0-9][0-9]:|[0-9a-fA-F.:]+ [^ ]+ [^ ]+ \\[[0-9][0-9]/)';
 
 /** Margin after the window on the host side: nginx writes a request's line when it ENDS. */
 export const HOST_AFTER_MARGIN_MS = 30 * 60_000;

@@ -15,6 +15,8 @@ const SYSLOG_REST = /^(\S+) ([^\s:[\]]+)(?:\[(\d+)\])?: ?(.*)$/;
 const PG_REST = /^\[(\d+)\](?:\s+\S*@\S*)?\s+(LOG|ERROR|FATAL|PANIC|WARNING|DETAIL|HINT|STATEMENT|CONTEXT|NOTICE|INFO|DEBUG\d?):\s+(.*)$/;
 const DJANGO_REST = /^\[?(DEBUG|INFO|WARNING|ERROR|CRITICAL)\]?\s+(.*)$/;
 const KERNEL_UPTIME = /^\[\s*\d+\.\d+\]\s*/;
+// Django's documented "verbose" formatter: '{levelname} {asctime} {module} {process:d} {thread:d} {message}'
+const LEVEL_FIRST = /^\[?(DEBUG|INFO|WARNING|ERROR|CRITICAL)\]? \[?(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d):(\d\d)(?:[.,](\d+))?\]? (.*)$/;
 
 /** Year for a month-day without a year: the one that puts the date closest to the reference. */
 export function inferYear(month: number, day: number, ref: Date): number {
@@ -71,6 +73,10 @@ export function parseLine(raw: string, ctx: ParseContext): LogRecord | undefined
   if (access) return access;
   const err = parseNginxError(line, ctx);
   if (err) return err;
+  m = LEVEL_FIRST.exec(line);
+  if (m) {
+    return { time: toInstant(wall(m[2], m[3], m[4], m[5], m[6], m[7], m[8]), undefined, ctx.tz), raw: line, message: m[9], level: m[1] };
+  }
   m = ISO.exec(line);
   if (m) {
     const rec: LogRecord = { time: toInstant(wall(m[1], m[2], m[3], m[4], m[5], m[6], m[7]), m[8]?.trim(), ctx.tz), raw: line, message: m[9] };

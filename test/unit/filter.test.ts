@@ -1,0 +1,73 @@
+/** The host-side filter (find | zgrep | awk) really run by bash on files: rotations, .gz, window hours, continuations. */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildWindow, catalogue, DEFAULT_PROFILE, PlaybookSource } from '../../src/core/index';
+import { LocalRunner } from '../../src/transport/local';
+import { assertReadOnly } from './readonly-check';
+
+let root: string;
+const window = buildWindow({ at: '2025-06-01 00:03', tz: 'Europe/Paris' }); // 23:58 → 00:13 local, crosses midnight
+const runner = new LocalRunner();
+
+before(() => {
+  root = mkdtempSync(join(tmpdir(), 'il-filter-'));
+  mkdirSync(join(root, 'var/log/nginx'), { recursive: true });
+  mkdirSync(join(root, 'var/log/aquademie'), { recursive: true });
+  const acc = (d: string, p: string, st: number) => `203.0.113.50 - - [${d} +0200] "POST ${p} HTTP/1.1" ${st} 145 "-" "Mozilla/5.0"`;
+  writeFileSync(join(root, 'var/log/nginx/access.log.2.gz'), gzipSync(acc('30/May/2025:23:58:30', '/adherents/communiquer/', 500) + '\n'));
+  writeFileSync(join(root, 'var/log/nginx/access.log.1'), [acc('31/May/2025:18:00:00', '/adherents/communiquer/', 500), acc('31/May/2025:23:58:30', '/adherents/communiquer/', 500), acc('31/May/2025:23:59:00', '/static/x.css', 200)].join('\n') + '\n');
+  writeFileSync(join(root, 'var/log/nginx/access.log'), [acc('01/Jun/2025:00:03:01', '/adherents/communiquer/', 500), acc('01/Jun/2025:00:04:00', '/autre/', 502)].join('\n') + '\n');
+  writeFileSync(
+    join(root, 'var/log/aquademie/gunicorn.log'),
+    [
+      '[2025-05-31 19:00:00 +0000] [1] [ERROR] Error handling request /old/',
+      'Traceback (most recent call last):',
+      '  File "/x.py", line 1, in f',
+      'OldError: outside the window',
+      '[2025-05-31 22:05:12 +0000] [1096] [ERROR] Error handling request /adherents/communiquer/',
+      'Traceback (most recent call last):',
+      '  File "/var/www/aquademie/gestion/views.py", line 50, in adherents_communiquer',
+      'ValueError: inside the window (UTC log)',
+    ].join('\n') + '\n',
+  );
+});
+after(() => rmSync(root, { recursive: true, force: true }));
+
+async function fetch(id: string): Promise<{ src: PlaybookSource; out: string }> {
+  const src = catalogue(DEFAULT_PROFILE, window, { root }).find((s) => s.id === id)!;
+  assertReadOnly(src.command);
+  const r = await runner.run(src.command, { timeoutMs: 20_000 });
+  return { src, out: r.stdout };
+}
+
+test('nginx access: current and rotated files read, the window hours kept, only the send screen and 5xx', async () => {
+  const { src, out } = await fetch('nginx_access');
+  assert.match(out, /@@ incident-lens file: \/var\/log\/nginx\/access\.log\.1/);
+  assert.match(out, /31\/May\/2025:23:58:30/);
+  assert.match(out, /01\/Jun\/2025:00:03:01/);
+  assert.match(out, /"POST \/autre\/ HTTP\/1\.1" 502/, '5xx of any path');
+  assert.doesNotMatch(out, /31\/May\/2025:18:00:00/, 'hours outside the window (local and UTC) are filtered on the host');
+  assert.doesNotMatch(out, /static\/x\.css/, 'only the send screen and 5xx');
+  const events = src.parse(out, window);
+  assert.deepEqual(events.map((e) => e.time), ['2025-05-31T21:58:30.000Z', '2025-05-31T22:03:01.000Z', '2025-05-31T22:04:00.000Z']);
+});
+
+test('gunicorn log in UTC: traceback bodies follow their timestamped line, old ones are dropped', async () => {
+  const { src, out } = await fetch('gunicorn_log');
+  assert.match(out, /inside the window/);
+  assert.doesNotMatch(out, /outside the window/);
+  const tb = src.parse(out, window).find((e) => e.kind === 'traceback')!;
+  assert.equal(tb.time, '2025-05-31T22:05:12.000Z');
+  assert.equal(tb.fields!.exception, 'ValueError');
+});
+
+test('a log that does not exist is reported on stderr as "No such file"', async () => {
+  const src = catalogue(DEFAULT_PROFILE, window, { root }).find((s) => s.id === 'mail_err')!;
+  const r = await runner.run(src.command, { timeoutMs: 20_000 });
+  assert.equal(r.stdout, '');
+  assert.match(r.stderr, /\/var\/log\/mail\.err: No such file or directory/);
+});
