@@ -1,0 +1,118 @@
+// Running commands on the real sshd test host: output/stderr/exit status, streaming, the output cap,
+// non-UTF-8 bytes, timeout and cancel ending the remote process, connection reuse, and a
+// MaxSessions=3 host completing 10 parallel commands.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { connectSsh, type SshRunner } from '../../src/transport/index';
+import { startTestHost, type TestHost } from '../host/testHost';
+import { hostOptions, logOffset, logSince, pollUntil, rejectsWith, remoteProcesses, tempDir } from './helpers';
+
+let host: TestHost;
+let dir: string;
+let runner: SshRunner;
+let observer: SshRunner; // auditor: a second connection used to look at the process list
+
+before(async () => {
+  host = startTestHost();
+  dir = tempDir();
+  runner = await connectSsh(hostOptions(host, dir, 'deploy'));
+  observer = await connectSsh(hostOptions(host, dir, 'auditor'));
+});
+after(async () => {
+  await runner?.close();
+  await observer?.close();
+  host?.stop();
+});
+
+test('stdout, stderr and exit status are kept', async () => {
+  const r = await runner.run('echo out; echo err >&2; exit 7');
+  assert.equal(r.stdout, 'out\n');
+  assert.equal(r.stderr, 'err\n');
+  assert.equal(r.code, 7);
+  assert.equal(r.truncated, false);
+});
+
+test('output is streamed through onStdout as it arrives', async () => {
+  const chunks: string[] = [];
+  const r = await runner.run('for i in 1 2 3; do echo line$i; done', { onStdout: (c) => chunks.push(c) });
+  assert.equal(chunks.join(''), r.stdout);
+  assert.equal(r.stdout, 'line1\nline2\nline3\n');
+});
+
+test('shell metacharacters reach bash intact', async () => {
+  const r = await runner.run(`printf '%s|' "a b" 'c"d' $'e\\'f'; echo`);
+  assert.equal(r.stdout, `a b|c"d|e'f|\n`);
+});
+
+test('output cap: truncated is reported and the producer is stopped', async () => {
+  const r = await runner.run('yes 0123456789', { maxBytes: 100000 });
+  assert.equal(r.truncated, true);
+  assert.equal(r.code, null);
+  assert.equal(Buffer.byteLength(r.stdout), 100000);
+  await pollUntil('no yes process left', async () => (await remoteProcesses(observer, 'yes 0123456789')).length === 0);
+});
+
+test('non-UTF-8 bytes are decoded with replacement characters', async () => {
+  const r = await runner.run(`printf 'caf\\351 ok \\377\\376 fin\\n'; printf 'err\\377\\n' >&2`);
+  assert.equal(r.stdout, 'caf\uFFFD ok \uFFFD\uFFFD fin\n');
+  assert.equal(r.stderr, 'err\uFFFD\n');
+});
+
+test('a multi-byte character split across chunks survives', async () => {
+  const r = await runner.run(`printf 'é%.0s' $(seq 1 50000)`);
+  assert.equal(r.stdout, 'é'.repeat(50000));
+});
+
+test('timeout → COMMAND_TIMEOUT and the remote process is gone', async () => {
+  const marker = `sleep 4242${Date.now() % 1000}`;
+  const err = await rejectsWith(runner.run(`${marker}; echo never`, { timeoutMs: 700 }), 'COMMAND_TIMEOUT');
+  assert.ok(err.message.includes('700'));
+  await pollUntil('timed-out process to disappear', async () => (await remoteProcesses(observer, marker)).length === 0);
+});
+
+test('cancel → CANCELLED and the whole remote pipeline is gone', async () => {
+  const marker = `sleep 4343${Date.now() % 1000}`;
+  const ac = new AbortController();
+  const p = runner.run(`${marker} | cat | cat; echo never`, { signal: ac.signal });
+  await pollUntil('command to start', async () => (await remoteProcesses(observer, marker)).length > 0);
+  ac.abort();
+  await rejectsWith(p, 'CANCELLED');
+  await pollUntil('cancelled pipeline to disappear', async () => (await remoteProcesses(observer, marker)).length === 0);
+});
+
+test('an already-aborted signal runs nothing', async () => {
+  const ac = new AbortController();
+  ac.abort();
+  await rejectsWith(runner.run('echo no', { signal: ac.signal }), 'CANCELLED');
+});
+
+test('one connection is reused: many commands, one Accepted line', async () => {
+  const offset = logOffset(host);
+  const again = await connectSsh(hostOptions(host, dir, 'deploy')); // same resolved target → pooled
+  for (let i = 0; i < 5; i++) assert.equal((await again.run(`echo ${i}`)).stdout, `${i}\n`);
+  await again.close();
+  assert.equal((logSince(host, offset).match(/Accepted/g) ?? []).length, 0);
+  // the first runner still works after the second closed
+  assert.equal((await runner.run('echo still')).stdout, 'still\n');
+});
+
+test('MaxSessions=3 host: 10 parallel commands all succeed (limit shrinks, nothing fails)', async () => {
+  const small = startTestHost({ maxSessions: 3 });
+  const logs: string[] = [];
+  const r = await connectSsh(hostOptions(small, dir, 'deploy', { log: (l) => logs.push(l) }));
+  try {
+    const results = await Promise.all(Array.from({ length: 10 }, (_, i) => r.run(`sleep 0.2; echo job${i}`)));
+    assert.deepEqual(
+      results.map((x) => x.stdout),
+      Array.from({ length: 10 }, (_, i) => `job${i}\n`),
+    );
+    assert.ok(results.every((x) => x.code === 0));
+    assert.ok(logs.some((l) => /limiting to 3 parallel/.test(l)), logs.join('\n'));
+    // and later batches keep working at the learnt limit
+    const more = await Promise.all(Array.from({ length: 10 }, (_, i) => r.run(`echo again${i}`)));
+    assert.equal(more.filter((x) => x.code === 0).length, 10);
+  } finally {
+    await r.close();
+    small.stop();
+  }
+});
