@@ -1,0 +1,112 @@
+// sudo over the real sshd test host: deploy (NOPASSWD) through `sudo -n`; auditor (sudo asks a
+// password) → SUDO_PASSWORD_REQUIRED with advice; auditor with the password on stdin (`sudo -S`),
+// which never shows in the logs nor in the remote process list; a wrong password; cancel of a
+// root command still ends it.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { connectSsh, type SshRunner } from '../../src/transport/index';
+import { startTestHost, type TestHost } from '../host/testHost';
+import { hostOptions, pollUntil, rejectsWith, remoteProcesses, tempDir } from './helpers';
+
+let host: TestHost;
+let dir: string;
+let observer: SshRunner;
+
+before(async () => {
+  host = startTestHost();
+  dir = tempDir();
+  observer = await connectSsh(hostOptions(host, dir, 'deploy'));
+});
+after(async () => {
+  await observer?.close();
+  host?.stop();
+});
+
+test('deploy: sudo -n runs as root', async () => {
+  const r = await observer.run('id -u; cat /etc/shadow >/dev/null && echo readable', { sudo: true });
+  assert.equal(r.stdout, '0\nreadable\n');
+  assert.equal(r.code, 0);
+});
+
+test('auditor without a sudo password → SUDO_PASSWORD_REQUIRED with advice', async () => {
+  const r = await connectSsh(hostOptions(host, dir, 'auditor'));
+  try {
+    const err = await rejectsWith(r.run('id -u', { sudo: true }), 'SUDO_PASSWORD_REQUIRED');
+    assert.match(err.advice ?? '', /adm/);
+    assert.match(err.advice ?? '', /systemd-journal/);
+    assert.match(err.advice ?? '', /NOPASSWD/);
+    // commands without sudo still work on the same runner
+    assert.equal((await r.run('id -un')).stdout, 'auditor\n');
+  } finally {
+    await r.close();
+  }
+});
+
+test('auditor with the right password: sudo -S on stdin; never in logs nor in the process list', async () => {
+  const logs: string[] = [];
+  const secret = host.passwordSudoUser.password;
+  let asked = 0;
+  const r = await connectSsh(
+    hostOptions(host, dir, 'auditor', {
+      log: (l) => logs.push(l),
+      prompts: { confirmHostKey: async () => false, sudoPassword: async () => (asked++, secret) },
+    }),
+  );
+  try {
+    const marker = `sleep 1.3131${Date.now() % 1000}`; // unique, and short: the command must finish
+    const p = r.run(`${marker}; id -u`, { sudo: true });
+    const seen = await pollUntil('root command to start', async () => {
+      const all = await observer.run('ps -eo pid=,user=,args=');
+      return all.stdout.includes(marker) && all.stdout;
+    });
+    assert.ok(!seen.includes(secret), 'password visible in the remote process list');
+    const res = await p;
+    assert.equal(res.stdout, '0\n');
+    assert.ok(!res.stderr.includes(secret));
+    // the password is asked once and reused for later sudo commands
+    assert.equal((await r.run('id -u', { sudo: true })).stdout, '0\n');
+    assert.equal(asked, 1);
+    assert.ok(logs.length > 0);
+    for (const l of logs) assert.ok(!l.includes(secret), `password in log line: ${l}`);
+  } finally {
+    await r.close();
+  }
+});
+
+test('auditor with a wrong password → SUDO_PASSWORD_WRONG, and asked again next time', async () => {
+  let asked = 0;
+  const r = await connectSsh(
+    hostOptions(host, dir, 'auditor', {
+      prompts: { confirmHostKey: async () => false, sudoPassword: async () => (asked++, 'not-the-password') },
+    }),
+  );
+  try {
+    const err = await rejectsWith(r.run('id -u', { sudo: true }), 'SUDO_PASSWORD_WRONG');
+    assert.ok(!err.message.includes('not-the-password'));
+    await rejectsWith(r.run('id -u', { sudo: true }), 'SUDO_PASSWORD_WRONG');
+    assert.equal(asked, 2);
+  } finally {
+    await r.close();
+  }
+});
+
+test('cancel of a sudo command ends the root processes too', async () => {
+  const marker = `sleep 3232${Date.now() % 1000}`;
+  const ac = new AbortController();
+  const p = observer.run(`${marker} | cat; echo never`, { sudo: true, signal: ac.signal });
+  await pollUntil('root command to start', async () => (await remoteProcesses(observer, marker)).some((l) => /\broot\b/.test(l)));
+  ac.abort();
+  await rejectsWith(p, 'CANCELLED');
+  await pollUntil('root pipeline to disappear', async () => (await remoteProcesses(observer, marker)).length === 0);
+});
+
+test('timeout of a password-sudo command ends the root processes too', async () => {
+  const r = await connectSsh(hostOptions(host, dir, 'auditor', { prompts: { confirmHostKey: async () => false, sudoPassword: async () => host.passwordSudoUser.password } }));
+  try {
+    const marker = `sleep 3333${Date.now() % 1000}`;
+    await rejectsWith(r.run(`${marker}; echo never`, { sudo: true, timeoutMs: 1500 }), 'COMMAND_TIMEOUT');
+    await pollUntil('root process to disappear', async () => (await remoteProcesses(observer, marker)).length === 0);
+  } finally {
+    await r.close();
+  }
+});
