@@ -1,0 +1,57 @@
+// A dropped connection mid-command → CONNECTION_LOST for every in-flight command; the next run()
+// reconnects (after the host comes back), without a new connectSsh.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { connectSsh } from '../../src/transport/index';
+import { startTestHost, type TestHost } from '../host/testHost';
+import { hostOptions, logOffset, logSince, pollUntil, rejectsWith, tempDir } from './helpers';
+
+let host: TestHost;
+let dir: string;
+
+before(() => {
+  host = startTestHost();
+  dir = tempDir();
+});
+after(() => host?.stop());
+
+test('killing the sshd session process → CONNECTION_LOST for all in-flight commands; next run reconnects', async () => {
+  const r = await connectSsh(hostOptions(host, dir, 'deploy', { connectTimeoutMs: 5000 }));
+  try {
+    const a = r.run('sleep 50.1; echo never');
+    const b = r.run('sleep 50.2; echo never');
+    await pollUntil('both commands running', () => {
+      const ps = host.ssh('ps -eo args=');
+      return ps.includes('sleep 50.1') && ps.includes('sleep 50.2');
+    });
+    // sleep's parent is the command's bash, whose parent is this connection's "sshd: deploy@notty"
+    // process: kill that from outside (a separate ssh session)
+    const shellPid = host.ssh(`ps -o ppid= -p "$(pgrep -f -x 'sleep 50.1' | head -1)"`).trim();
+    const sessionPid = host.ssh(`ps -o ppid= -p ${shellPid}`).trim();
+    assert.match(host.ssh(`ps -o args= -p ${sessionPid}`), /sshd: deploy/);
+    assert.match(sessionPid, /^\d+$/);
+    host.ssh(`kill -KILL ${sessionPid}`);
+    await rejectsWith(a, 'CONNECTION_LOST');
+    await rejectsWith(b, 'CONNECTION_LOST');
+    const offset = logOffset(host);
+    assert.equal((await r.run('echo back')).stdout, 'back\n');
+    assert.match(logSince(host, offset), /Accepted publickey for deploy /);
+  } finally {
+    await r.close();
+  }
+});
+
+test('host stopped mid-command → CONNECTION_LOST; UNREACHABLE while down; reconnects after restart', async () => {
+  const r = await connectSsh(hostOptions(host, dir, 'deploy', { connectTimeoutMs: 5000 }));
+  try {
+    const inflight = r.run('sleep 51.5; echo never');
+    await pollUntil('command running', () => host.ssh('ps -eo args=').includes('sleep 51.5'));
+    host.stop();
+    await rejectsWith(inflight, 'CONNECTION_LOST');
+    await rejectsWith(r.run('echo while-down'), 'UNREACHABLE');
+    host = startTestHost({ port: host.port, dir: host.dir }); // same port, same host key
+    assert.equal((await r.run('echo after-restart')).stdout, 'after-restart\n');
+  } finally {
+    await r.close();
+  }
+});
