@@ -7,6 +7,7 @@ import type { Client, ClientChannel } from 'ssh2';
 import { RunnerError } from '../core/exec';
 import { ChannelGate } from './channelGate';
 import { openConnection, type OpenConnection } from './connect';
+import { killLine } from './remoteCommand';
 import type { ResolvedHost } from './target';
 import type { SshConnectOptions } from './types';
 
@@ -71,6 +72,7 @@ export class SharedConnection {
   private async connect(): Promise<Live> {
     const conn = await openConnection(this.hops, this.options);
     const live: Live = { conn, inflight: new Set() };
+    this.reapOrphans(conn);
     const onGone = (why: string) => {
       if (live.lost) return;
       live.lost = new RunnerError('CONNECTION_LOST', `connection to ${this.describe()} lost (${why})`, 'The SSH connection dropped; the next command reconnects. Check the network or the host.');
@@ -85,6 +87,25 @@ export class SharedConnection {
       c.on('error', (e: Error) => onGone(e.message));
     }
     return live;
+  }
+
+  /**
+   * Process groups of commands that were running when a connection dropped. Without a pty sshd
+   * does not signal them, so after reconnecting we end them (only recent ones: PIDs get reused).
+   */
+  readonly orphans: { pgid: number; since: number }[] = [];
+
+  private reapOrphans(conn: OpenConnection): void {
+    const recent = this.orphans.splice(0).filter((o) => Date.now() - o.since < 10 * 60 * 1000);
+    if (!recent.length) return;
+    const line = recent.map((o) => killLine(o.pgid)).join('; ');
+    this.options.log?.(`ending ${recent.length} command(s) left running by the dropped connection`);
+    conn.client.exec(line, (err, ch) => {
+      if (err) return this.options.log?.(`could not end orphaned commands: ${err.message}`);
+      ch.resume();
+      ch.stderr.resume();
+      ch.end();
+    });
   }
 
   /** Opens an exec channel; rejects with the raw ssh2 error (caller handles "open failed"). */

@@ -134,6 +134,8 @@ export class SshRunner implements CommandRunner {
       };
       const onLost = (e: RunnerError) => {
         if (stopping) return;
+        // the remote process may outlive its session: end it once we are back
+        if (err.pid) this.shared.orphans.push({ pgid: err.pid, since: Date.now() });
         gate.release();
         finish(() => reject(new RunnerError('CONNECTION_LOST', `${e.message} while running a command`, e.advice)));
       };

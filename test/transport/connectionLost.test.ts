@@ -36,6 +36,8 @@ test('killing the sshd session process → CONNECTION_LOST for all in-flight com
     const offset = logOffset(host);
     assert.equal((await r.run('echo back')).stdout, 'back\n');
     assert.match(logSince(host, offset), /Accepted publickey for deploy /);
+    // the commands outlived their killed session; after reconnecting the runner ends them
+    await pollUntil('orphaned commands ended after reconnect', () => !/sleep 50\.[12]/.test(host.ssh('ps -eo args=')));
   } finally {
     await r.close();
   }
