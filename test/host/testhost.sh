@@ -32,7 +32,7 @@
 #   TESTHOST_TZ (Europe/Paris) TESTHOST_SUDO_USER (deploy, NOPASSWD sudo) TESTHOST_PW_USER (auditor,
 #   sudo needs password) TESTHOST_SUDO_PASS / TESTHOST_PW_PASS, TESTHOST_MAX_SESSIONS (unset = sshd
 #   default 10), TESTHOST_SUDO_USER_GROUPS / TESTHOST_PW_USER_GROUPS (extra groups, e.g. "adm"),
-#   TESTHOST_LOGLEVEL (INFO).
+#   TESTHOST_LOGLEVEL (INFO), TESTHOST_KBD_INTERACTIVE (no; "yes" enables keyboard-interactive/PAM auth).
 set -euo pipefail
 
 D=${TESTHOST_DIR:-/tmp/incident-lens-testhost}
@@ -206,7 +206,7 @@ PidFile $RUN/sshd.pid
 AuthorizedKeysFile .ssh/authorized_keys
 PubkeyAuthentication yes
 PasswordAuthentication yes
-KbdInteractiveAuthentication no
+KbdInteractiveAuthentication ${TESTHOST_KBD_INTERACTIVE:-no}
 UsePAM yes
 PermitRootLogin no
 AllowUsers $U1 $U2
