@@ -163,7 +163,7 @@ function connectHop(hop: ResolvedHost, isTarget: boolean, o: SshConnectOptions, 
   const lookupHost = hop.hostKeyAlias ?? hop.hostname;
   const knownHostsFiles = o.knownHostsFiles ?? [...hop.userKnownHostsFiles, ...hop.globalKnownHostsFiles];
   const appendTo = (o.knownHostsFiles ?? hop.userKnownHostsFiles)[0] ?? `${process.env.HOME}/.ssh/known_hosts`;
-  const [hostVerifier, hostFailure] = makeHostVerifier({ host: lookupHost, port: hop.port, knownHostsFiles, appendTo, prompts: o.prompts, log: o.log, pauseTimer: (p) => timer.pause(p) });
+  const [hostVerifier, hostFailure] = makeHostVerifier({ host: lookupHost, port: hop.port, knownHostsFiles, appendTo, hashed: hop.hashKnownHosts, prompts: o.prompts, log: o.log, pauseTimer: (p) => timer.pause(p) });
   const algos = serverHostKeyAlgorithms({ host: lookupHost, port: hop.port, knownHostsFiles });
   const steps = authSteps(hop, isTarget, o, timer);
   return new Promise((resolve, reject) => {

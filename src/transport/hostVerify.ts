@@ -14,6 +14,8 @@ export interface HostCheckContext {
   knownHostsFiles: string[];
   /** Where an accepted key is appended (the first user known_hosts file). */
   appendTo: string;
+  /** Write the accepted host name hashed (HashKnownHosts yes). */
+  hashed?: boolean;
   prompts?: Prompts;
   log?: (line: string) => void;
   /** Pauses the connect timeout while a person answers. */
@@ -87,7 +89,7 @@ export function makeHostVerifier(ctx: HostCheckContext): [(key: Buffer, verify: 
             return;
           }
           try {
-            appendKnownHost(ctx.appendTo, name, key);
+            appendKnownHost(ctx.appendTo, name, key, ctx.hashed);
             ctx.log?.(`added ${name} ${keyType} ${presented} to ${ctx.appendTo}`);
             verify(true);
           } catch (e) {

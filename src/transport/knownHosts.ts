@@ -4,7 +4,7 @@
  * `@revoked` lines. `@cert-authority` lines are recognised but never match a plain host key
  * (this transport does not do host certificates).
  */
-import { createHash, createHmac } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
@@ -122,15 +122,23 @@ export function knownKeyTypes(files: string[], names: string[]): string[] {
   return [...new Set(findHostLines(files, names).filter((l) => !l.marker).map((l) => l.keyType))];
 }
 
-/** Appends a plain (not hashed) line `name keytype base64` to the file, creating it (0600) when missing. */
-export function appendKnownHost(file: string, name: string, keyBlob: Buffer): void {
+/** `|1|salt|hash` form of a host name, as `ssh-keygen -H` and HashKnownHosts write it. */
+export function hashHostName(name: string, salt: Buffer = randomBytes(20)): string {
+  return `|1|${salt.toString('base64')}|${createHmac('sha1', salt).update(name).digest('base64')}`;
+}
+
+/**
+ * Appends `name keytype base64` to the file, creating it (0600) when missing. The name is hashed
+ * when `hashed` (ssh -G's HashKnownHosts), plain otherwise.
+ */
+export function appendKnownHost(file: string, name: string, keyBlob: Buffer, hashed = false): void {
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   let prefix = '';
   if (existsSync(file)) {
     const cur = readFileSync(file, 'utf8');
     if (cur.length && !cur.endsWith('\n')) prefix = '\n';
   }
-  appendFileSync(file, `${prefix}${name} ${keyTypeOf(keyBlob)} ${keyBlob.toString('base64')}\n`, { mode: 0o600 });
+  appendFileSync(file, `${prefix}${hashed ? hashHostName(name) : name} ${keyTypeOf(keyBlob)} ${keyBlob.toString('base64')}\n`, { mode: 0o600 });
 }
 
 /** ssh2 host key algorithm names that produce a key of the given known_hosts key type. */
@@ -138,7 +146,10 @@ export function algorithmsForKeyTypes(types: string[]): string[] {
   const out: string[] = [];
   for (const t of types) {
     if (t === 'ssh-rsa') out.push('rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa');
-    else out.push(t);
+    else if (SSH2_HOST_KEY_ALGORITHMS.includes(t)) out.push(t);
   }
   return out;
 }
+
+/** Host key algorithms ssh2 1.x supports (others, e.g. security-key types, are not restricted to). */
+const SSH2_HOST_KEY_ALGORITHMS = ['ssh-ed25519', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384', 'ecdsa-sha2-nistp521', 'rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa', 'ssh-dss'];

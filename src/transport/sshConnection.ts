@@ -40,7 +40,9 @@ export class SharedConnection {
   refs = 0;
   closed = false;
   readonly gate: ChannelGate;
-  private live?: Promise<Live>;
+  private live?: Live;
+  /** The connection attempt in progress: concurrent callers share it and its failure. */
+  private connecting?: Promise<Live>;
 
   constructor(
     private readonly key: string,
@@ -57,16 +59,21 @@ export class SharedConnection {
   /** The current connection, (re)connecting when needed. */
   async get(): Promise<Live> {
     if (this.closed) throw new RunnerError('CONNECTION_LOST', `connection to ${this.describe()} was closed`);
-    if (this.live) {
-      const cur = await this.live.catch(() => undefined);
-      if (cur && !cur.lost) return cur;
+    if (this.live && !this.live.lost) return this.live;
+    if (!this.connecting) {
+      this.connecting = this.connect().then(
+        (l) => {
+          this.connecting = undefined;
+          this.live = l;
+          return l;
+        },
+        (e: unknown) => {
+          this.connecting = undefined;
+          throw e;
+        },
+      );
     }
-    const p = this.connect();
-    this.live = p;
-    p.catch(() => {
-      if (this.live === p) this.live = undefined;
-    });
-    return p;
+    return this.connecting;
   }
 
   private async connect(): Promise<Live> {
@@ -122,7 +129,7 @@ export class SharedConnection {
     if (--this.refs > 0) return;
     this.closed = true;
     if (pool.get(this.key) === this) pool.delete(this.key);
-    const l = await this.live?.catch(() => undefined);
+    const l = this.live ?? (await this.connecting?.catch(() => undefined));
     if (l) {
       l.lost ??= new RunnerError('CONNECTION_LOST', `connection to ${this.describe()} closed by the caller`);
       for (const c of [...l.conn.chain].reverse()) c.end();

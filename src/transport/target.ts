@@ -32,6 +32,8 @@ export interface ResolvedHost {
   connectTimeout?: number;
   /** From IdentityAgent when it names a socket ("none" disables the agent). */
   identityAgent?: string;
+  /** HashKnownHosts: accepted keys are written with a hashed host name. */
+  hashKnownHosts?: boolean;
 }
 
 const BAD_ADVICE = 'Use user@host, user@host:port, [ipv6]:port, or a Host alias from ~/.ssh/config.';
@@ -129,6 +131,7 @@ export function parseSshG(alias: string, text: string): ResolvedHost {
     proxyCommand: pc && pc !== 'none' ? pc : undefined,
     connectTimeout: ct && ct !== 'none' ? Number(ct) : undefined,
     identityAgent: agent ? (agent === 'none' ? 'none' : expandPath(agent, ctx)) : undefined,
+    hashKnownHosts: one('hashknownhosts') === 'yes',
   };
 }
 

@@ -141,8 +141,23 @@ test('only the RSA key known: the server is asked for RSA, as OpenSSH does', asy
   assert.ok(logs.some((l) => /host key ssh-rsa .* matches/.test(l)), logs.join('\n'));
 });
 
-test('several known_hosts files: a later file vouches, the first receives accepted keys', async () => {
+test('several known_hosts files: a later file vouches for the host', async () => {
   const empty = knownHosts('kh-first', '# nothing\n');
   const r = await connectSsh(hostOptions(host, dir, 'deploy', { knownHostsFiles: [empty, host.knownHosts] }));
   await r.close();
+});
+
+test('HashKnownHosts yes (from ssh -G): the accepted key is appended hashed, and OpenSSH finds it', async () => {
+  const f = knownHosts('kh-hash-append', '');
+  const cfg = join(dir, 'ssh_config_hash');
+  writeFileSync(cfg, 'Host *\n  HashKnownHosts yes\n');
+  const o = { ...hostOptions(host, dir, 'deploy', { knownHostsFiles: [f], prompts: { confirmHostKey: async () => true } }), sshConfigFile: cfg };
+  await (await connectSsh(o)).close();
+  const text = readFileSync(f, 'utf8');
+  assert.match(text, /^\|1\|[^ ]+ ssh-ed25519 /);
+  assert.ok(!text.includes('127.0.0.1'));
+  const found = execFileSync('ssh-keygen', ['-F', `[127.0.0.1]:${host.port}`, '-f', f], { encoding: 'utf8' });
+  assert.match(found, /ssh-ed25519/);
+  // and the hashed line vouches for the next connection without a prompt
+  await (await connectSsh({ ...o, prompts: undefined })).close();
 });
