@@ -14,8 +14,8 @@ import type { SshConnectOptions } from './types';
 interface Live {
   conn: OpenConnection;
   lost?: RunnerError;
-  /** Failure callbacks of commands running on this connection. */
-  inflight: Set<(e: RunnerError) => void>;
+  /** Commands running on this connection: failure callback → their remote process group, once known. */
+  inflight: Map<(e: RunnerError) => void, () => number | undefined>;
 }
 
 const pool = new Map<string, SharedConnection>();
@@ -78,13 +78,13 @@ export class SharedConnection {
 
   private async connect(): Promise<Live> {
     const conn = await openConnection(this.hops, this.options);
-    const live: Live = { conn, inflight: new Set() };
+    const live: Live = { conn, inflight: new Map() };
     this.reapOrphans(conn);
     const onGone = (why: string) => {
       if (live.lost) return;
       live.lost = new RunnerError('CONNECTION_LOST', `connection to ${this.describe()} lost (${why})`, 'The SSH connection dropped; the next command reconnects. Check the network or the host.');
       this.options.log?.(`connection to ${this.describe()} lost: ${why}`);
-      for (const f of [...live.inflight]) f(live.lost);
+      for (const f of [...live.inflight.keys()]) f(live.lost);
       live.inflight.clear();
       for (const c of conn.chain) c.end();
     };
@@ -131,9 +131,36 @@ export class SharedConnection {
     if (pool.get(this.key) === this) pool.delete(this.key);
     const l = this.live ?? (await this.connecting?.catch(() => undefined));
     if (l) {
+      const wasUp = !l.lost;
+      const groups = [...l.inflight.values()].map((pid) => pid()).filter((p): p is number => !!p);
       l.lost ??= new RunnerError('CONNECTION_LOST', `connection to ${this.describe()} closed by the caller`);
+      for (const f of [...l.inflight.keys()]) f(l.lost);
+      l.inflight.clear();
+      // commands still running would outlive the connection (no pty, no SIGHUP): end them first
+      if (wasUp && groups.length) await this.runBounded(l.conn.client, groups.map((g) => killLine(g)).join('; '), 5000);
       for (const c of [...l.conn.chain].reverse()) c.end();
     }
+  }
+
+  /** Runs a housekeeping line, waiting at most `ms` for it; errors are only logged. */
+  private runBounded(client: Client, line: string, ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const t = setTimeout(resolve, ms);
+      client.exec(line, (err, ch) => {
+        if (err) {
+          this.options.log?.(`could not end running commands: ${err.message}`);
+          clearTimeout(t);
+          return resolve();
+        }
+        ch.on('close', () => {
+          clearTimeout(t);
+          resolve();
+        });
+        ch.resume();
+        ch.stderr.resume();
+        ch.end();
+      });
+    });
   }
 }
 

@@ -71,7 +71,7 @@ export class SshRunner implements CommandRunner {
     for (;;) {
       if (options.signal?.aborted) throw new RunnerError('CANCELLED', 'command cancelled');
       const live = await this.shared.get();
-      await this.shared.gate.acquire();
+      await this.acquireSlot(options.signal);
       if (live.lost) {
         this.shared.gate.release();
         continue; // reconnect
@@ -82,18 +82,42 @@ export class SshRunner implements CommandRunner {
       } catch (e) {
         const msg = (e as Error).message;
         if (OPEN_REFUSED.test(msg) && !live.lost) {
-          const before = this.shared.gate.limit;
-          const openNow = this.shared.gate.inUse - 1;
-          this.shared.gate.refused();
-          if (this.shared.gate.limit !== before) this.shared.options.log?.(`server refused channel ${openNow + 1}; limiting to ${this.shared.gate.limit} parallel commands`);
-          if (openNow === 0 && ++refusedWithNothingOpen > 3) throw new RunnerError('UNREACHABLE', `the server refuses to open a session channel: ${msg}`);
+          const gate = this.shared.gate;
+          const attempted = gate.inUse;
+          if (gate.refused()) {
+            this.shared.options.log?.(`server refused channel ${attempted}; limiting to ${gate.limit} parallel commands`);
+          } else {
+            // transient: sshd has not freed a just-closed session yet
+            await new Promise((r) => setTimeout(r, 20));
+          }
+          if (attempted === 1 && ++refusedWithNothingOpen > 5) throw new RunnerError('UNREACHABLE', `the server refuses to open a session channel: ${msg}`);
           continue;
         }
         this.shared.gate.release();
         if (live.lost) continue;
         throw new RunnerError('CONNECTION_LOST', `cannot open a channel on ${this.describe()}: ${msg}`);
       }
+      this.shared.gate.opened();
       return this.drive(live, ch, sudo, options, password);
+    }
+  }
+
+  /** Waits for a channel slot; a cancel while queued gives the slot back and rejects CANCELLED. */
+  private async acquireSlot(signal?: AbortSignal): Promise<void> {
+    const gate = this.shared.gate;
+    const slot = gate.acquire();
+    if (!signal) return slot;
+    let onAbort: (() => void) | undefined;
+    const aborted = new Promise<'aborted'>((resolve) => {
+      onAbort = () => resolve('aborted');
+      if (signal.aborted) onAbort();
+      else signal.addEventListener('abort', onAbort, { once: true });
+    });
+    const won = await Promise.race([slot, aborted]);
+    signal.removeEventListener('abort', onAbort!);
+    if (won === 'aborted') {
+      void slot.then(() => gate.release());
+      throw new RunnerError('CANCELLED', 'command cancelled while waiting for a channel');
     }
   }
 
@@ -143,7 +167,7 @@ export class SshRunner implements CommandRunner {
       const timer = timeoutMs
         ? setTimeout(() => stop(() => reject(new RunnerError('COMMAND_TIMEOUT', `command timed out after ${timeoutMs} ms`, 'Narrow the time window or raise the command timeout.'))), timeoutMs)
         : undefined;
-      live.inflight.add(onLost);
+      live.inflight.set(onLost, () => err.pid);
       options.signal?.addEventListener('abort', onAbort, { once: true });
       if (options.signal?.aborted) onAbort();
 
@@ -156,7 +180,10 @@ export class SshRunner implements CommandRunner {
         exitCode = code ?? null;
         exitSignal = signal ?? undefined;
       });
-      ch.on('close', () => {
+      // ssh2 repeats the exit status on 'close': an 'exit' that came before our listener is not lost
+      ch.on('close', (code?: number | null, signal?: string) => {
+        if (exitCode === null && typeof code === 'number') exitCode = code;
+        if (exitSignal === undefined && signal) exitSignal = signal;
         if (stopping) return;
         gate.release();
         err.push(decoder.decode());

@@ -110,9 +110,40 @@ test('MaxSessions=3 host: 10 parallel commands all succeed (limit shrinks, nothi
     assert.ok(logs.some((l) => /limiting to 3 parallel/.test(l)), logs.join('\n'));
     // and later batches keep working at the learnt limit
     const more = await Promise.all(Array.from({ length: 10 }, (_, i) => r.run(`echo again${i}`)));
-    assert.equal(more.filter((x) => x.code === 0).length, 10);
+    assert.deepEqual(
+      more.map((x) => [x.code, x.stdout, x.stderr]),
+      Array.from({ length: 10 }, (_, i) => [0, `again${i}\n`, '']),
+    );
   } finally {
     await r.close();
     small.stop();
   }
+});
+
+test('maxChannels=1: commands queue; a cancel while queued rejects CANCELLED and frees nothing twice', async () => {
+  const one = await connectSsh(hostOptions(host, dir, 'auditor', { maxChannels: 1 }));
+  try {
+    const first = one.run('sleep 0.4; echo first');
+    const ac = new AbortController();
+    const queued = one.run('echo queued', { signal: ac.signal });
+    ac.abort();
+    await rejectsWith(queued, 'CANCELLED');
+    const third = one.run('echo third');
+    assert.equal((await first).stdout, 'first\n');
+    assert.equal((await third).stdout, 'third\n');
+  } finally {
+    await one.close();
+  }
+});
+
+test('close() while a command runs → it rejects CONNECTION_LOST and is ended on the host', async () => {
+  const own = await connectSsh(hostOptions(host, dir, 'auditor', { knownHostsFiles: [host.knownHosts, '/nonexistent/kh'] })); // own pool entry
+  const p = own.run('sleep 30.7; echo never');
+  await pollUntil('command running', async () => (await remoteProcesses(observer, 'sleep 30.7')).length > 0);
+  const lost = rejectsWith(p, 'CONNECTION_LOST');
+  await own.close();
+  await lost;
+  await rejectsWith(own.run('echo after close'), 'CONNECTION_LOST');
+  // close() ended the running command on the host before disconnecting
+  await pollUntil('command ended by close()', async () => (await remoteProcesses(observer, 'sleep 30.7')).length === 0);
 });
