@@ -160,11 +160,12 @@ export function classifyError(e: Error & { level?: string; code?: string }, hop:
 }
 
 function connectHop(hop: ResolvedHost, isTarget: boolean, o: SshConnectOptions, timer: Timer, sock: Duplex | undefined, registerAbort: (f: (e: RunnerError) => void) => void): Promise<Client> {
-  const lookupHost = hop.hostKeyAlias ?? hop.hostname;
+  const lookupHost = hop.hostname;
+  const alias = hop.hostKeyAlias;
   const knownHostsFiles = o.knownHostsFiles ?? [...hop.userKnownHostsFiles, ...hop.globalKnownHostsFiles];
   const appendTo = (o.knownHostsFiles ?? hop.userKnownHostsFiles)[0] ?? `${process.env.HOME}/.ssh/known_hosts`;
-  const [hostVerifier, hostFailure] = makeHostVerifier({ host: lookupHost, port: hop.port, knownHostsFiles, appendTo, hashed: hop.hashKnownHosts, prompts: o.prompts, log: o.log, pauseTimer: (p) => timer.pause(p) });
-  const algos = serverHostKeyAlgorithms({ host: lookupHost, port: hop.port, knownHostsFiles });
+  const [hostVerifier, hostFailure] = makeHostVerifier({ host: lookupHost, port: hop.port, alias, knownHostsFiles, appendTo, hashed: hop.hashKnownHosts, prompts: o.prompts, log: o.log, pauseTimer: (p) => timer.pause(p) });
+  const algos = serverHostKeyAlgorithms({ host: lookupHost, port: hop.port, alias, knownHostsFiles });
   const steps = authSteps(hop, isTarget, o, timer);
   return new Promise((resolve, reject) => {
     const client = new Client();

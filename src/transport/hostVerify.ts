@@ -8,9 +8,11 @@ import { algorithmsForKeyTypes, appendKnownHost, checkHostKey, fingerprint, keyT
 import type { Prompts } from './types';
 
 export interface HostCheckContext {
-  /** Host name as looked up in known_hosts (HostKeyAlias or HostName). */
+  /** Host name as shown and looked up in known_hosts. */
   host: string;
   port: number;
+  /** HostKeyAlias: then known_hosts is searched for this name as-is (no [host]:port), as OpenSSH does. */
+  alias?: string;
   knownHostsFiles: string[];
   /** Where an accepted key is appended (the first user known_hosts file). */
   appendTo: string;
@@ -23,8 +25,14 @@ export interface HostCheckContext {
 }
 
 /** Known key types for the host, mapped to ssh2 algorithm names (empty = let ssh2 choose). */
-export function serverHostKeyAlgorithms(ctx: Pick<HostCheckContext, 'host' | 'port' | 'knownHostsFiles'>): string[] {
-  return algorithmsForKeyTypes(knownKeyTypes(ctx.knownHostsFiles, [knownHostsName(ctx.host, ctx.port)]));
+export function serverHostKeyAlgorithms(ctx: Pick<HostCheckContext, 'host' | 'port' | 'alias' | 'knownHostsFiles'>): string[] {
+  const names = [lookupName(ctx)];
+  if (!ctx.alias && ctx.port !== 22) names.push(ctx.host.toLowerCase());
+  return algorithmsForKeyTypes(knownKeyTypes(ctx.knownHostsFiles, names));
+}
+
+function lookupName(ctx: Pick<HostCheckContext, 'host' | 'port' | 'alias'>): string {
+  return ctx.alias ? ctx.alias.toLowerCase() : knownHostsName(ctx.host, ctx.port);
 }
 
 /**
@@ -33,7 +41,7 @@ export function serverHostKeyAlgorithms(ctx: Pick<HostCheckContext, 'host' | 'po
  */
 export function makeHostVerifier(ctx: HostCheckContext): [(key: Buffer, verify: (ok: boolean) => void) => void, () => RunnerError | undefined] {
   let failure: RunnerError | undefined;
-  const name = knownHostsName(ctx.host, ctx.port);
+  const name = lookupName(ctx);
   const verifier = (key: Buffer, verify: (ok: boolean) => void): void => {
     const presented = fingerprint(key);
     const keyType = keyTypeOf(key);
@@ -62,6 +70,15 @@ export function makeHostVerifier(ctx: HostCheckContext): [(key: Buffer, verify: 
       );
       verify(false);
       return;
+    }
+    if (!ctx.alias && ctx.port !== 22) {
+      // like OpenSSH: an unknown [host]:port is accepted when the plain host's entry holds this very key
+      const plain = checkHostKey(ctx.knownHostsFiles, [ctx.host.toLowerCase()], key);
+      if (plain.status === 'ok') {
+        ctx.log?.(`host key ${keyType} ${presented} matches ${plain.entry.file}:${plain.entry.line} (entry without port, accepted as OpenSSH does)`);
+        verify(true);
+        return;
+      }
     }
     const notes: string[] = [];
     if (v.otherTypes.length) notes.push(`keys of other types are known (${[...new Set(v.otherTypes.map((l) => l.keyType))].join(', ')})`);

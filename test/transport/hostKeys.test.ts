@@ -116,9 +116,12 @@ test('wildcards, comma lists and negation follow OpenSSH', async () => {
   await (await connectSsh(hostOptions(host, dir, 'deploy', { knownHostsFiles: [star] }))).close();
   const negated = knownHosts('kh-neg', `[127.0.0.*]:${host.port},![127.0.0.1]:${host.port} ${edLine}\n`);
   await rejectsWith(connectSsh(hostOptions(host, dir, 'deploy', { knownHostsFiles: [negated] })), 'HOST_KEY_UNKNOWN');
-  // plain "127.0.0.1" names port 22 only
+  // plain "127.0.0.1" names port 22; for another port OpenSSH still accepts it when the key is the
+  // same ("found matching key w/out port") but never treats a different key there as a mismatch
   const port22 = knownHosts('kh-22', `127.0.0.1 ${edLine}\n`);
-  await rejectsWith(connectSsh(hostOptions(host, dir, 'deploy', { knownHostsFiles: [port22] })), 'HOST_KEY_UNKNOWN');
+  await (await connectSsh(hostOptions(host, dir, 'deploy', { knownHostsFiles: [port22] }))).close();
+  const port22other = knownHosts('kh-22-other', `127.0.0.1 ${otherKey()}\n`);
+  await rejectsWith(connectSsh(hostOptions(host, dir, 'deploy', { knownHostsFiles: [port22other] })), 'HOST_KEY_UNKNOWN');
 });
 
 test('@revoked key is refused even when also listed as known', async () => {
@@ -160,4 +163,56 @@ test('HashKnownHosts yes (from ssh -G): the accepted key is appended hashed, and
   assert.match(found, /ssh-ed25519/);
   // and the hashed line vouches for the next connection without a prompt
   await (await connectSsh({ ...o, prompts: undefined })).close();
+});
+
+function hashedLine(content: string): string {
+  const f = knownHosts(`kh-tohash-${Math.random().toString(36).slice(2)}`, content);
+  execFileSync('ssh-keygen', ['-q', '-H', '-f', f], { stdio: 'pipe' });
+  return readFileSync(f, 'utf8');
+}
+
+/** Does the real OpenSSH client accept this known_hosts file for the host (strict, batch mode)? */
+function opensshAccepts(file: string, extra: string[] = [], target = `deploy@127.0.0.1`): boolean {
+  try {
+    execFileSync(
+      'ssh',
+      ['-F', '/dev/null', '-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=yes', '-o', `UserKnownHostsFile=${file}`, '-o', 'GlobalKnownHostsFile=/dev/null',
+        '-o', 'IdentitiesOnly=yes', '-i', host.sudoUser.privateKey, '-p', String(host.port), ...extra, target, 'true'],
+      { stdio: 'pipe', timeout: 10000 },
+    );
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+test('our verdict equals OpenSSH’s own on the same known_hosts files (incl. HostKeyAlias)', async () => {
+  const cases: [string, string, string[]][] = [
+    ['plain', `[127.0.0.1]:${host.port} ${edLine}\n`, []],
+    ['wildcard', `[127.0.0.?]:${host.port} ${edLine}\n`, []],
+    ['negated', `[127.0.0.*]:${host.port},![127.0.0.1]:${host.port} ${edLine}\n`, []],
+    ['entry without port', `127.0.0.1 ${edLine}\n`, []],
+    ['entry without port, other key', `127.0.0.1 ${otherKey()}\n`, []],
+    ['entry without port, alias set', `127.0.0.1 ${edLine}\n`, ['-o', 'HostKeyAlias=aquademie-key']],
+    ['other host', `[127.0.0.2]:${host.port} ${edLine}\n`, []],
+    ['mismatch', `[127.0.0.1]:${host.port} ${otherKey()}\n`, []],
+    ['revoked', `[127.0.0.1]:${host.port} ${edLine}\n@revoked * ${edLine}\n`, []],
+    ['hashed', hashedLine(`[127.0.0.1]:${host.port} ${edLine}\n`), []],
+    ['rsa only', `[127.0.0.1]:${host.port} ${rsaLine}\n`, []],
+    ['alias', `aquademie-key ${edLine}\n`, ['-o', 'HostKeyAlias=aquademie-key']],
+    ['alias, entry by address only', `[127.0.0.1]:${host.port} ${edLine}\n`, ['-o', 'HostKeyAlias=aquademie-key']],
+  ];
+  for (const [label, content, extra] of cases) {
+    const f = knownHosts(`kh-cmp-${label.replace(/\W+/g, '-')}`, content);
+    const theirs = opensshAccepts(f, extra);
+    const cfg = join(dir, `cfg-cmp-${label.replace(/\W+/g, '-')}`);
+    writeFileSync(cfg, extra.length ? `Host *\n  HostKeyAlias ${extra[1].split('=')[1]}\n` : '');
+    let ours = true;
+    try {
+      await (await connectSsh({ ...hostOptions(host, dir, 'deploy', { knownHostsFiles: [f] }), sshConfigFile: cfg })).close();
+    } catch {
+      ours = false;
+    }
+    assert.equal(ours, theirs, `${label}: ours=${ours} openssh=${theirs}`);
+  }
 });
