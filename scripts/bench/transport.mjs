@@ -3,7 +3,7 @@
 // MaxSessions=3 host (the limit is learnt from "open failed" and commands are queued, not failed).
 import { tsImport } from 'tsx/esm/api';
 import { require as tsRequire } from 'tsx/cjs/api';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -69,4 +69,5 @@ try {
 } finally {
   host.stop();
   small.stop();
+  rmSync(dir, { recursive: true, force: true });
 }

@@ -1,13 +1,21 @@
 /** Shared helpers of the transport tests: real test hosts, option builders, bounded polling. */
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CommandRunner } from '../../src/core/exec';
 import type { SshConnectOptions } from '../../src/transport/index';
 import type { TestHost } from '../host/testHost';
 
+const made: string[] = [];
+process.on('exit', () => {
+  for (const d of made) rmSync(d, { recursive: true, force: true });
+});
+
+/** A temp folder removed when the test process exits. */
 export function tempDir(prefix = 'il-transport-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const d = mkdtempSync(join(tmpdir(), prefix));
+  made.push(d);
+  return d;
 }
 
 /** An empty ssh config so the machine's ~/.ssh/config cannot change what a test resolves. */
