@@ -220,6 +220,8 @@ function connectHop(hop: ResolvedHost, isTarget: boolean, o: SshConnectOptions, 
     o.log?.(`connecting to ${hop.user}@${hop.hostname}:${hop.port}${sock ? ' (through jump host)' : ''}`);
     try {
       client.connect(cfg);
+      // small request/response exchanges: without this, Nagle + delayed ACK add ~40 ms per command
+      client.setNoDelay(true);
     } catch (e) {
       fail(classifyError(e as Error, hop));
     }
