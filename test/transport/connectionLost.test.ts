@@ -57,3 +57,22 @@ test('host stopped mid-command → CONNECTION_LOST; UNREACHABLE while down; reco
     await r.close();
   }
 });
+
+test('a silent peer (sshd session frozen with SIGSTOP) is detected by keepalive → CONNECTION_LOST', async () => {
+  const r = await connectSsh(hostOptions(host, dir, 'deploy', { keepaliveIntervalMs: 300, connectTimeoutMs: 5000 }));
+  let frozen = '';
+  try {
+    const inflight = r.run('sleep 52.5; echo never');
+    await pollUntil('command running', () => host.ssh('ps -eo args=').includes('sleep 52.5'));
+    const shellPid = host.ssh(`ps -o ppid= -p "$(pgrep -f -x 'sleep 52.5' | head -1)"`).trim();
+    frozen = host.ssh(`ps -o ppid= -p ${shellPid}`).trim();
+    host.ssh(`kill -STOP ${frozen}`);
+    const t0 = Date.now();
+    await rejectsWith(inflight, 'CONNECTION_LOST');
+    // 3 unanswered keepalives at 300 ms, far below the 52 s the command would have taken
+    assert.ok(Date.now() - t0 < 10000);
+  } finally {
+    if (frozen) host.ssh(`kill -CONT ${frozen}; kill -KILL ${frozen} 2>/dev/null; true`);
+    await r.close();
+  }
+});
