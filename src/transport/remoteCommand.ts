@@ -15,7 +15,9 @@ const MARK = '\x1eILPID ';
 export function wrapCommand(cmd: string, sudo: SudoMode): string {
   // Under sudo the group holds root processes the user cannot signal; sudo relays a TERM only to
   // its direct child, so that child (a root shell) passes it on to the whole group.
-  const asRoot = `trap 'trap - TERM HUP; kill -TERM 0' TERM HUP; bash -c ${shq(cmd)} & wait $!`;
+  // stdin is /dev/null: whatever sudo -S did not read (it reads nothing when it needs no password)
+  // must never reach the command.
+  const asRoot = `trap 'trap - TERM HUP; kill -TERM 0' TERM HUP; bash -c ${shq(cmd)} </dev/null & wait $!`;
   const inner =
     sudo === 'nopass'
       ? `sudo -n -- bash -c ${shq(asRoot)}`

@@ -110,3 +110,13 @@ test('timeout of a password-sudo command ends the root processes too', async () 
     await r.close();
   }
 });
+
+test('a command that reads stdin under sudo -S sees an empty stdin, never the password', async () => {
+  const r = await connectSsh(hostOptions(host, dir, 'auditor', { prompts: { confirmHostKey: async () => false, sudoPassword: async () => host.passwordSudoUser.password } }));
+  try {
+    const res = await r.run('cat; echo end', { sudo: true });
+    assert.equal(res.stdout, 'end\n');
+  } finally {
+    await r.close();
+  }
+});
