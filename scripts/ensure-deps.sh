@@ -12,8 +12,8 @@ if [ "${1:-}" != "--host-only" ]; then
   [ -x /usr/bin/chromium ] || need+=(chromium)
   command -v rg >/dev/null || need+=(ripgrep)
   [ -e /usr/include/krb5.h ] || [ -e /usr/include/gssapi/gssapi.h ] || need+=(libkrb5-dev)
-  python3 -c 'import django' 2>/dev/null || need+=(python3-django)
-  python3 -c 'import aiosmtpd' 2>/dev/null || need+=(python3-aiosmtpd)
+  /usr/bin/python3 -c 'import django' 2>/dev/null || need+=(python3-django)
+  /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null || need+=(python3-aiosmtpd)
 fi
 [ ${#need[@]} = 0 ] && exit 0
 if [ "$(id -u)" != 0 ]; then

@@ -22,6 +22,7 @@ suite() { # name dir...
     --test-reporter=tap --test-reporter-destination="$INCIDENT_LENS_TAP_DIR/$name.tap" || fail=1
 }
 suite unit test/unit
+suite host test/host
 suite transport test/transport
 suite engine test/engine
 suite server test/server
