@@ -1,6 +1,87 @@
-// Placeholder entry point; the VS Code experience (src/ui) replaces this.
-import type * as vscode from 'vscode';
+// Incident Lens entry point: builds the one Ctx and wires the parts; every disposable goes through subscribe.
+import * as vscode from 'vscode';
+import { Ctx } from './ctx';
+import { notifyDiagnosis, startLanguageClient, startLanguageClientOnPython } from './client/index';
+import type { IncidentLensApi } from './ui/api';
+import { Diagnoser } from './ui/diagnoseCommand';
+import { ExcerptDocuments, excerptUri } from './ui/excerpts';
+import { LINK_SELECTOR, TracebackLinks } from './ui/links';
+import { forgetAllSecrets } from './ui/prompts';
+import { registerExportReport } from './ui/report';
+import { registerSourceCommands } from './ui/sourceCommands';
+import { DiagnosisStore } from './ui/store';
+import { registerTimeline } from './ui/timeline/index';
+import { EXCERPT_SCHEME, VIEW_ID } from './ui/tree/ids';
+import { SourcesTree } from './ui/tree/provider';
+import { clearPathCache } from './ui/workspacePaths';
 
-export function activate(_context: vscode.ExtensionContext): void {}
+export function activate(context: vscode.ExtensionContext): IncidentLensApi {
+  const ctx = new Ctx(context);
+  const store = ctx.subscribe(new DiagnosisStore());
+  const tree = ctx.subscribe(new SourcesTree(store));
+  const view = ctx.subscribe(vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true }));
+  const diagnoser = ctx.subscribe(new Diagnoser(ctx, store));
+  const excerpts = ctx.subscribe(new ExcerptDocuments(store));
 
-export function deactivate(): void {}
+  ctx.subscribe(vscode.workspace.registerTextDocumentContentProvider(EXCERPT_SCHEME, excerpts));
+  ctx.subscribe(vscode.languages.registerDocumentLinkProvider(LINK_SELECTOR, new TracebackLinks()));
+  ctx.subscribe(vscode.workspace.onDidChangeWorkspaceFolders(clearPathCache));
+  ctx.subscribe(vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('incidentLens') && clearPathCache()));
+
+  ctx.command('incidentLens.diagnose', (args?: unknown) => diagnoser.run(isArgs(args) ? args : {}));
+  ctx.command('incidentLens.diagnoseBundle', async () => {
+    const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: vscode.l10n.t('Diagnose this bundle'), title: vscode.l10n.t('Folder collected with `incident-lens collect`') });
+    if (picked?.[0]) return diagnoser.run({ root: picked[0].fsPath });
+    return undefined;
+  });
+  ctx.command('incidentLens.clear', () => {
+    diagnoser.cancel();
+    void diagnoser.session?.close();
+    diagnoser.session = undefined;
+    store.clear();
+  });
+  ctx.command('incidentLens.showLog', () => ctx.log.show());
+  ctx.command('incidentLens.forgetSecrets', async () => {
+    const n = await forgetAllSecrets(ctx.secrets, ctx.globalState);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Incident Lens: {0} stored passwords forgotten.', String(n)));
+  });
+  registerSourceCommands(ctx, store, tree, view, diagnoser);
+  registerExportReport(ctx, store);
+  registerTimeline(ctx, store);
+
+  // context key for menus and the welcome view; the view's message shows the target while running
+  const sync = () => {
+    void vscode.commands.executeCommand('setContext', 'incidentLens.state', store.state === 'running' ? 'running' : store.diagnosis ? 'done' : store.state === 'failed' ? 'failed' : 'empty');
+    view.description = store.run?.label;
+  };
+  sync();
+  ctx.subscribe(store.onDidChange(sync));
+
+  // the language server: when a Python file opens, or when a diagnosis finishes (its lenses need the evidence)
+  startLanguageClientOnPython(context, ctx.log);
+  ctx.subscribe(
+    store.onDidChangeDiagnosis((d) => {
+      void startLanguageClient(context, ctx.log)
+        .then((client) => notifyDiagnosis(client, d ?? null))
+        .catch((e: unknown) => ctx.log.error(`language server: ${e instanceof Error ? e.message : String(e)}`));
+    }),
+  );
+
+  return {
+    get diagnosis() {
+      return store.diagnosis;
+    },
+    onDidChangeDiagnosis: store.onDidChangeDiagnosis,
+    tree,
+    describe: (n) => tree.describe(n),
+    excerptUri,
+  };
+}
+
+function isArgs(a: unknown): a is Record<string, string> {
+  return typeof a === 'object' && a !== null && !Array.isArray(a) && !('kind' in a);
+}
+
+export function deactivate(): void {
+  /* everything is released through Ctx (context.subscriptions) */
+}

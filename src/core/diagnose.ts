@@ -197,3 +197,22 @@ export async function rerunSource(runner: CommandRunner, req: DiagnoseRequest, s
   hooks.onSource?.(r.result);
   return r.result;
 }
+
+/**
+ * Re-runs one source of a finished diagnosis (Re-run Source, after the user fixed a permission) and
+ * re-assesses everything with that source's new result in place of the old one.
+ */
+export async function rerunInDiagnosis(runner: CommandRunner, req: DiagnoseRequest, previous: Diagnosis, sourceId: string, hooks: DiagnoseHooks = {}): Promise<Diagnosis> {
+  const prep = await prepare(runner, req, hooks);
+  const probe = prep.probes.find((p) => p.result.id === sourceId);
+  let result: SourceResult;
+  if (probe) result = probe.result;
+  else {
+    const src = prep.sources.find((s) => s.id === sourceId);
+    if (!src) throw new InputError(`unknown source ${JSON.stringify(sourceId)}`);
+    result = (await runSource(runner, src, parseWindowFor(prep.profile, prep.window, prep.facts), hooks.signal)).result;
+  }
+  hooks.onSource?.(result);
+  const sources = previous.sources.some((s) => s.id === sourceId) ? previous.sources.map((s) => (s.id === sourceId ? result : s)) : [...previous.sources, result];
+  return assemble(runner.describe(), prep.profile, prep.window, prep.facts, sources, previous.durationMs);
+}

@@ -8,7 +8,7 @@ export { buildWindow, parseDuration, parseLocalTime, inWindow, DEFAULT_AFTER, DE
 export type { IncidentWindow, WindowSpec } from './window';
 export { catalogue } from './catalogue';
 export type { PlaybookSource, CatalogueOptions } from './catalogue';
-export { diagnose, rerunSource, prepare, assemble, checkRequest } from './diagnose';
+export { diagnose, rerunSource, rerunInDiagnosis, prepare, assemble, checkRequest } from './diagnose';
 export type { DiagnoseHooks, DiagnoseRequest } from './diagnose';
 export { runSource, SUDO_ADVICE } from './source-run';
 export { renderMarkdown } from './report/markdown';

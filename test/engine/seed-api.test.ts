@@ -3,7 +3,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestHost, TestHost } from '../host/testHost';
 import { connectSsh } from '../../src/transport/index';
-import { diagnose, DEFAULT_PROFILE, renderMarkdown, rerunSource, SourceResult } from '../../src/core/index';
+import { diagnose, DEFAULT_PROFILE, renderMarkdown, rerunInDiagnosis, rerunSource, SourceResult } from '../../src/core/index';
 import { checkDiagnosis, expected } from './helpers';
 
 describe('seed incident through the engine API', () => {
@@ -66,6 +66,27 @@ describe('seed incident through the engine API', () => {
       assert.ok(['http_timeout', 'none'].includes(d.verdict));
     } finally {
       await runner.close();
+    }
+  });
+
+  test('Re-run Source: a source denied to one user, re-run once it can read, replaces its result and the verdict follows', async () => {
+    const auditor = await connectSsh({ target: `auditor@127.0.0.1:${host.port}`, identityFile: host.passwordSudoUser.privateKey, knownHostsFiles: [host.knownHosts] });
+    const deploy = await connectSsh({ target: `deploy@127.0.0.1:${host.port}`, identityFile: host.sudoUser.privateKey, knownHostsFiles: [host.knownHosts] });
+    try {
+      const req = { profile: DEFAULT_PROFILE, at: e.at, before: e.before, after: e.after };
+      const first = await diagnose(auditor, req);
+      assert.equal(first.sources.find((s) => s.id === 'journal')!.status, 'denied');
+      const d = await rerunInDiagnosis(deploy, req, first, 'journal');
+      const journal = d.sources.find((s) => s.id === 'journal')!;
+      assert.equal(journal.status, 'ok');
+      assert.ok(journal.events.some((x) => x.kind === 'worker_timeout'));
+      assert.equal(d.sources.length, first.sources.length);
+      assert.equal(d.sources.find((s) => s.id === 'nginx_error')!.status, 'denied', 'other sources keep their result');
+      assert.equal(d.verdict, 'http_timeout');
+      assert.ok(d.codeLinks.some((c) => c.file === 'gestion/views.py' && c.line === 52));
+    } finally {
+      await auditor.close();
+      await deploy.close();
     }
   });
 });

@@ -1,0 +1,45 @@
+// What the extension's activate() returns: used by the integration tests (and by other extensions, read-only).
+import type * as vscode from 'vscode';
+import type { Diagnosis } from '../core/model';
+
+/**
+ * Arguments of `incidentLens.diagnose`. Every field given skips its step of the input flow; with target (or root),
+ * date and time given, no question is asked at all (tests, tasks, keybindings).
+ */
+export interface DiagnoseArgs {
+  /** `user@host[:port]` or an ~/.ssh/config alias. */
+  target?: string;
+  /** Read a bundle collected with `incident-lens collect` (or any folder laid out like /) instead of SSH. */
+  root?: string;
+  /** `YYYY-MM-DD`, in the host's zone (or `timezone`). */
+  date?: string;
+  /** `HH:MM` or `HH:MM:SS`. */
+  time?: string;
+  /** Minutes before/after, e.g. `5m`, `10m`. */
+  before?: string;
+  after?: string;
+  /** Overrides of the settings for this run. */
+  identityFile?: string;
+  knownHostsFile?: string;
+  timezone?: string;
+}
+
+/** One node of the Log Sources tree, as the tests see it. */
+export interface TreeNodeInfo {
+  kind: 'verdict' | 'cause' | 'evidence' | 'impact' | 'impactLine' | 'code' | 'codeLink' | 'source' | 'group' | 'event' | 'checks' | 'recommendations' | 'recommendation' | 'message';
+  label: string;
+  /** Source id for source/event/evidence nodes. */
+  source?: string;
+}
+
+export interface IncidentLensApi {
+  /** The last finished diagnosis, if any. */
+  readonly diagnosis: Diagnosis | undefined;
+  readonly onDidChangeDiagnosis: vscode.Event<Diagnosis | undefined>;
+  /** The tree's data provider (`incidentLens.sources`). */
+  readonly tree: vscode.TreeDataProvider<unknown>;
+  /** Describes a tree node returned by `tree.getChildren`. */
+  describe(node: unknown): TreeNodeInfo;
+  /** The read-only document URI of a source's excerpt (scheme `incident-log`). */
+  excerptUri(sourceId: string): vscode.Uri;
+}

@@ -1,0 +1,224 @@
+// "Incident Lens: Diagnose Mail Incident": asks the moment, connects (host key checked first), runs the
+// catalogue read-only with a cancellable progress, and feeds the store. "Re-run Source" reuses the session.
+import * as vscode from 'vscode';
+import { checkRequest, diagnose, InputError, rerunInDiagnosis, RunnerError, type CommandRunner, type Diagnosis, type DiagnoseRequest } from '../core/index';
+import { connectSsh, LocalRunner } from '../transport/index';
+import type { Ctx } from '../ctx';
+import type { DiagnoseArgs } from './api';
+import { askDiagnoseArgs } from './diagnoseInput';
+import { vscodePrompts, type SecretPrompts } from './prompts';
+import { Session, type SshTarget } from './session';
+import { connectionSettings, profileSettings, uiLang } from './settings';
+import type { DiagnosisStore } from './store';
+import { VIEW_ID } from './tree/ids';
+
+export class Diagnoser implements vscode.Disposable {
+  session: Session | undefined;
+  private running: AbortController | undefined;
+
+  constructor(
+    private readonly ctx: Ctx,
+    private readonly store: DiagnosisStore,
+  ) {}
+
+  /** The command. Resolves to the diagnosis, or undefined when cancelled or failed (the failure is shown). */
+  async run(given: DiagnoseArgs = {}): Promise<Diagnosis | undefined> {
+    const args = isComplete(given) ? { ...given } : await askDiagnoseArgs(this.ctx.globalState, given);
+    if (!args) return undefined;
+    const s = connectionSettings();
+    let req: DiagnoseRequest;
+    try {
+      req = {
+        profile: profileSettings(),
+        at: `${args.date} ${args.time}`,
+        before: args.before ?? s.before,
+        after: args.after ?? s.after,
+        ...((args.timezone ?? s.timezone) ? { tz: args.timezone ?? s.timezone } : {}),
+        ...(args.root ? { root: args.root } : {}),
+      };
+      checkRequest(req);
+    } catch (e) {
+      if (e instanceof InputError) {
+        void this.showError(vscode.l10n.t('Incident Lens: {0}', e.message), vscode.l10n.t('Check the date, time and the incidentLens settings.'));
+        return undefined;
+      }
+      throw e;
+    }
+    this.running?.abort();
+    await this.session?.close();
+    this.session = undefined;
+
+    const ssh: SshTarget | undefined = args.root
+      ? undefined
+      : {
+          target: args.target ?? s.host,
+          identityFile: args.identityFile ?? s.identityFile,
+          knownHostsFile: args.knownHostsFile ?? s.knownHostsFile,
+          sshConfigFile: s.sshConfigFile,
+        };
+    if (ssh && !ssh.target) {
+      void this.showError(vscode.l10n.t('Incident Lens: no host given.'), vscode.l10n.t('Set incidentLens.host or type user@host in the first step.'));
+      return undefined;
+    }
+    const label = ssh ? ssh.target : vscode.l10n.t('bundle {0}', args.root!);
+    const safeArgs: DiagnoseArgs = { ...args };
+    this.store.start(safeArgs, label);
+    this.ctx.log.info(`diagnose ${label} at ${req.at} (${req.before} before, ${req.after} after)${req.tz ? ` tz ${req.tz}` : ''}`);
+
+    const abort = new AbortController();
+    this.running = abort;
+    let prompts: SecretPrompts | undefined;
+    const open = async (): Promise<CommandRunner> => {
+      if (!ssh) return new LocalRunner({ log: (l) => this.ctx.log.debug(l) });
+      prompts = vscodePrompts(this.ctx.secrets, s.rememberPasswords, this.ctx.globalState);
+      const runner = await connectSsh({
+        target: ssh.target,
+        ...(ssh.identityFile ? { identityFile: ssh.identityFile } : {}),
+        ...(ssh.knownHostsFile ? { knownHostsFiles: [ssh.knownHostsFile] } : {}),
+        ...(ssh.sshConfigFile ? { sshConfigFile: ssh.sshConfigFile } : {}),
+        prompts,
+        log: (l) => this.ctx.log.info(l),
+        commandTimeoutMs: req.profile.commandTimeoutMs,
+        maxChannels: s.maxParallel,
+      });
+      await prompts.commit();
+      return runner;
+    };
+    const session = new Session(open, req, ssh);
+
+    try {
+      const d = await this.withProgress(label, abort, async (report) => {
+        const runner = await raceAbort(session.get(), abort.signal);
+        return diagnose(runner, req, {
+          signal: abort.signal,
+          lang: uiLang(),
+          maxParallel: s.maxParallel,
+          onStage: (m) => {
+            report(m);
+            this.store.stage(m);
+          },
+          onSource: (r) => {
+            report(`${r.label}: ${r.status}`);
+            this.store.source(r);
+          },
+        });
+      });
+      if (abort.signal.aborted) throw new Cancelled();
+      this.session = session;
+      this.store.finish(d);
+      this.ctx.log.info(`verdict ${d.verdict} (${d.sources.length} sources, ${d.durationMs ?? '?'} ms)`);
+      return d;
+    } catch (e) {
+      await session.close();
+      this.fail(e, prompts);
+      return undefined;
+    } finally {
+      if (this.running === abort) this.running = undefined;
+    }
+  }
+
+  /** Re-runs one source on the session's connection and re-assesses the verdict. */
+  async rerun(sourceId: string): Promise<void> {
+    const d = this.store.diagnosis;
+    if (!d || !this.session) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('Run a diagnosis first.'));
+      return;
+    }
+    const session = this.session;
+    const abort = new AbortController();
+    try {
+      const next = await this.withProgress(session.ssh?.target ?? 'local', abort, async (report) => {
+        report(vscode.l10n.t('re-running {0}', sourceId));
+        const runner = await raceAbort(session.get(), abort.signal);
+        return rerunInDiagnosis(runner, session.request, d, sourceId, { signal: abort.signal, lang: uiLang() });
+      });
+      this.store.replace(next);
+      const r = next.sources.find((x) => x.id === sourceId);
+      this.ctx.log.info(`re-ran ${sourceId}: ${r?.status}`);
+    } catch (e) {
+      if (e instanceof RunnerError && e.code === 'CONNECTION_LOST') await session.reset();
+      this.fail(e, undefined, false);
+    }
+  }
+
+  cancel(): void {
+    this.running?.abort();
+  }
+
+  private async withProgress<T>(label: string, abort: AbortController, work: (report: (m: string) => void) => Promise<T>): Promise<T> {
+    // the view shows a progress bar; the notification names the stage and can cancel
+    return await vscode.window.withProgress({ location: { viewId: VIEW_ID } }, () =>
+      vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Incident Lens — {0}', label), cancellable: true },
+        (progress, token) => {
+          token.onCancellationRequested(() => abort.abort());
+          return work((message) => progress.report({ message }));
+        },
+      ),
+    );
+  }
+
+  private fail(e: unknown, prompts: SecretPrompts | undefined, recordInStore = true): void {
+    if (e instanceof Cancelled || (e instanceof RunnerError && e.code === 'CANCELLED')) {
+      this.ctx.log.info('diagnosis cancelled');
+      if (recordInStore) this.store.fail(vscode.l10n.t('Cancelled.'));
+      return;
+    }
+    const { message, advice } = explain(e);
+    this.ctx.log.error(`${message}${advice ? ` — ${advice}` : ''}`);
+    if (e instanceof RunnerError && e.code === 'AUTH_FAILED') void prompts?.forgetTyped();
+    if (recordInStore) this.store.fail(message, advice);
+    if (e instanceof RunnerError && (e.code === 'HOST_KEY_MISMATCH' || e.code === 'HOST_KEY_REVOKED')) {
+      void vscode.window.showErrorMessage(message, { modal: true, detail: advice });
+      return;
+    }
+    void this.showError(message, advice);
+  }
+
+  private async showError(message: string, advice?: string): Promise<void> {
+    const log = vscode.l10n.t('Show Log');
+    const settings = vscode.l10n.t('Open Settings');
+    const pick = await vscode.window.showErrorMessage(advice ? `${message} — ${advice}` : message, log, settings);
+    if (pick === log) this.ctx.log.show(true);
+    if (pick === settings) void vscode.commands.executeCommand('workbench.action.openSettings', 'incidentLens');
+  }
+
+  dispose(): void {
+    this.running?.abort();
+    void this.session?.close();
+  }
+}
+
+class Cancelled extends Error {}
+
+function isComplete(a: DiagnoseArgs): boolean {
+  return Boolean((a.target || a.root) && a.date && a.time);
+}
+
+function raceAbort<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(new Cancelled());
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => {
+      reject(new Cancelled());
+      // a connection that completes after the user cancelled is closed at once
+      void p.then((r) => (r as { close?: () => Promise<void> }).close?.()).catch(() => undefined);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
+}
+
+export function explain(e: unknown): { message: string; advice?: string } {
+  if (e instanceof RunnerError) return { message: e.message, advice: e.advice };
+  if (e instanceof InputError) return { message: e.message, advice: vscode.l10n.t('Check the incidentLens settings.') };
+  return { message: e instanceof Error ? e.message : String(e) };
+}

@@ -1,0 +1,158 @@
+// The four questions of "Diagnose Mail Incident": host, date, time, window. Remembers the last answers.
+import * as vscode from 'vscode';
+import type { DiagnoseArgs } from './api';
+import { pick, input, runSteps } from './multiStep';
+import { connectionSettings } from './settings';
+import { sshConfigAliases } from './sshHosts';
+
+const LAST = 'incidentLens.lastInput';
+const RECENT_HOSTS = 'incidentLens.recentHosts';
+
+interface Remembered {
+  target?: string;
+  date?: string;
+  time?: string;
+  before?: string;
+  after?: string;
+}
+
+export function isDate(s: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  if (!m) return false;
+  const d = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
+  return d.getUTCFullYear() === +m[1] && d.getUTCMonth() === +m[2] - 1 && d.getUTCDate() === +m[3];
+}
+
+export function isTime(s: string): boolean {
+  return /^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/.test(s);
+}
+
+export function isDuration(s: string): boolean {
+  return /^(\d+\s*(h|m|min|s)?\s*)+$/i.test(s) && /\d/.test(s);
+}
+
+/** Yesterday in the machine's local zone: the runbook's "22:20 hier". */
+export function yesterday(now = new Date()): string {
+  const d = new Date(now.getFullYear(), now.getMonth(), now.getDate() - 1);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+interface HostItem extends vscode.QuickPickItem {
+  target: string;
+}
+
+interface WindowItem extends vscode.QuickPickItem {
+  before?: string;
+  after?: string;
+  custom?: boolean;
+}
+
+export async function askDiagnoseArgs(memento: vscode.Memento, given: DiagnoseArgs): Promise<DiagnoseArgs | undefined> {
+  const s = connectionSettings();
+  const last = memento.get<Remembered>(LAST) ?? {};
+  const out: DiagnoseArgs = { ...given };
+  const total = 4;
+  const title = vscode.l10n.t('Diagnose Mail Incident');
+  const steps: ((back: boolean) => Promise<void>)[] = [];
+
+  if (!given.target && !given.root) {
+    steps.push(async (back) => {
+      const recent = memento.get<string[]>(RECENT_HOSTS) ?? [];
+      const items: HostItem[] = [];
+      const add = (target: string, description: string) => {
+        if (target && !items.some((i) => i.target === target)) items.push({ label: `$(server) ${target}`, description, target });
+      };
+      add(s.host, vscode.l10n.t('from settings'));
+      add(last.target ?? '', vscode.l10n.t('last used'));
+      recent.forEach((h) => add(h, vscode.l10n.t('recent')));
+      sshConfigAliases(s.sshConfigFile).forEach((h) => add(h, vscode.l10n.t('~/.ssh/config')));
+      const chosen = await pick<HostItem>(
+        {
+          title,
+          step: 1,
+          total,
+          placeholder: vscode.l10n.t('Production host: pick one, or type user@host[:port] and press Enter'),
+          items,
+          acceptTyped: (v) => (/^[A-Za-z0-9._@:[\]%-]+$/.test(v) ? { label: v, target: v } : undefined),
+        },
+        back,
+      );
+      out.target = chosen.target;
+    });
+  }
+  if (!given.date) {
+    steps.push(async (back) => {
+      out.date = await input(
+        {
+          title,
+          step: 2,
+          total,
+          prompt: vscode.l10n.t('Date of the incident (YYYY-MM-DD), in the host\'s time zone'),
+          value: out.date ?? last.date ?? yesterday(),
+          placeholder: 'YYYY-MM-DD',
+          validate: (v) => (isDate(v) ? undefined : vscode.l10n.t('Expected a date like 2025-01-15')),
+        },
+        back,
+      );
+    });
+  }
+  if (!given.time) {
+    steps.push(async (back) => {
+      out.time = await input(
+        {
+          title,
+          step: 3,
+          total,
+          prompt: vscode.l10n.t('Time the send stopped (HH:MM)'),
+          value: out.time ?? last.time ?? '',
+          placeholder: '22:20',
+          validate: (v) => (isTime(v) ? undefined : vscode.l10n.t('Expected a time like 22:20')),
+        },
+        back,
+      );
+    });
+  }
+  if (!given.before && !given.after) {
+    steps.push(async (back) => {
+      const items: WindowItem[] = [
+        { label: vscode.l10n.t('{0} before, {1} after', s.before, s.after), description: vscode.l10n.t('default'), before: s.before, after: s.after },
+        { label: vscode.l10n.t('{0} before, {1} after', '15m', '15m'), before: '15m', after: '15m' },
+        { label: vscode.l10n.t('{0} before, {1} after', '1h', '30m'), description: vscode.l10n.t('a long send'), before: '1h', after: '30m' },
+        { label: vscode.l10n.t('Custom…'), custom: true },
+      ];
+      if (last.before && last.after && !items.some((i) => i.before === last.before && i.after === last.after)) {
+        items.splice(1, 0, { label: vscode.l10n.t('{0} before, {1} after', last.before, last.after), description: vscode.l10n.t('last used'), before: last.before, after: last.after });
+      }
+      const w = await pick<WindowItem>({ title, step: 4, total, placeholder: vscode.l10n.t('How much log around that moment?'), items }, back);
+      if (w.custom) {
+        const text = await input(
+          {
+            title,
+            step: 4,
+            total,
+            prompt: vscode.l10n.t('Minutes before and after, e.g. "20m 10m"'),
+            value: `${s.before} ${s.after}`,
+            validate: (v) => {
+              const parts = v.split(/\s+/);
+              return parts.length === 2 && parts.every(isDuration) ? undefined : vscode.l10n.t('Two durations, e.g. "20m 10m"');
+            },
+          },
+          true,
+        );
+        [out.before, out.after] = text.split(/\s+/);
+      } else {
+        out.before = w.before;
+        out.after = w.after;
+      }
+    });
+  }
+  if (!(await runSteps(steps))) return undefined;
+  out.before ??= s.before;
+  out.after ??= s.after;
+  await memento.update(LAST, { target: out.target ?? last.target, date: out.date, time: out.time, before: out.before, after: out.after } satisfies Remembered);
+  if (out.target) {
+    const recent = (memento.get<string[]>(RECENT_HOSTS) ?? []).filter((h) => h !== out.target);
+    await memento.update(RECENT_HOSTS, [out.target, ...recent].slice(0, 8));
+  }
+  return out;
+}

@@ -1,0 +1,64 @@
+// Reads the `incidentLens.*` settings into the engine's Profile and the connection options. Values are
+// validated by the engine (validateProfile) before anything runs; bad ones become a clear error.
+import * as vscode from 'vscode';
+import { DEFAULT_PROFILE, validateProfile, type Profile } from '../core/index';
+
+export const SECTION = 'incidentLens';
+
+export interface ConnectionSettings {
+  host: string;
+  identityFile?: string;
+  knownHostsFile?: string;
+  sshConfigFile?: string;
+  timezone?: string;
+  before: string;
+  after: string;
+  maxParallel: number;
+  rememberPasswords: boolean;
+}
+
+function cfg(): vscode.WorkspaceConfiguration {
+  return vscode.workspace.getConfiguration(SECTION, vscode.workspace.workspaceFolders?.[0]?.uri);
+}
+
+const nonEmpty = (s: string | undefined) => (s && s.trim() ? s.trim() : undefined);
+
+export function connectionSettings(): ConnectionSettings {
+  const c = cfg();
+  return {
+    host: (c.get<string>('host') ?? '').trim(),
+    identityFile: nonEmpty(c.get<string>('identityFile')),
+    knownHostsFile: nonEmpty(c.get<string>('knownHostsFile')),
+    sshConfigFile: nonEmpty(c.get<string>('sshConfigFile')),
+    timezone: nonEmpty(c.get<string>('timezone')),
+    before: nonEmpty(c.get<string>('window.before')) ?? '5m',
+    after: nonEmpty(c.get<string>('window.after')) ?? '10m',
+    maxParallel: Math.max(1, Math.min(10, c.get<number>('maxParallelCommands') ?? 8)),
+    rememberPasswords: c.get<boolean>('rememberPasswords') ?? false,
+  };
+}
+
+/** The profile from settings; throws the engine's InputError on a value that cannot be used safely. */
+export function profileSettings(): Profile {
+  const c = cfg();
+  const p: Partial<Profile> = {};
+  for (const key of Object.keys(DEFAULT_PROFILE) as (keyof Profile)[]) {
+    const v = c.get<unknown>(`profile.${key}`);
+    if (v === undefined || v === null || v === '') continue;
+    (p as Record<string, unknown>)[key] = v;
+  }
+  return validateProfile(p);
+}
+
+export function redactEnabled(): boolean {
+  return cfg().get<boolean>('report.redact') ?? true;
+}
+
+export function workspaceAppFolder(): string | undefined {
+  return nonEmpty(cfg().get<string>('workspaceAppFolder'));
+}
+
+/** 'fr' when VS Code's display language is French (reports, cause explanations). */
+export function uiLang(): 'en' | 'fr' {
+  return vscode.env.language.toLowerCase().startsWith('fr') ? 'fr' : 'en';
+}

@@ -1,0 +1,96 @@
+// Commands on sources and evidence: Open Excerpt, Copy Command, Re-run Source, Run in Terminal,
+// Reveal Evidence (from the code lenses), Open in Workspace (traceback frames).
+import * as vscode from 'vscode';
+import type { CodeLink, SourceResult } from '../core/model';
+import type { RevealEvidenceArgs } from '../shared/protocol';
+import { parseTarget } from '../transport/index';
+import type { Ctx } from '../ctx';
+import type { Diagnoser } from './diagnoseCommand';
+import { openExcerpt } from './excerpts';
+import type { DiagnosisStore } from './store';
+import type { Node } from './tree/nodes';
+import type { SourcesTree } from './tree/provider';
+import { toWorkspace } from './workspacePaths';
+
+type SourceArg = Node | { source: string; lineNo?: number; line?: string } | undefined;
+
+/** The source a command was invoked on: a tree node, or `{source}` from a lens/evidence item. */
+function sourceOf(store: DiagnosisStore, arg: SourceArg): { source?: SourceResult; lineNo?: number; line?: string } {
+  if (!arg) return {};
+  const find = (id: string) => store.diagnosis?.sources.find((s) => s.id === id) ?? store.run?.partial.find((s) => s.id === id);
+  if ('kind' in arg) {
+    switch (arg.kind) {
+      case 'source':
+        return { source: arg.source };
+      case 'event':
+        return { source: arg.source, lineNo: arg.event.lineNo, line: arg.event.line };
+      case 'group':
+        return { source: arg.source, lineNo: arg.events[0]?.lineNo };
+      case 'evidence':
+        return { source: find(arg.ref.source), lineNo: arg.ref.lineNo, line: arg.ref.line };
+      default:
+        return {};
+    }
+  }
+  return { source: find(arg.source), lineNo: arg.lineNo, line: arg.line };
+}
+
+export function registerSourceCommands(ctx: Ctx, store: DiagnosisStore, tree: SourcesTree, view: vscode.TreeView<Node>, diagnoser: Diagnoser): void {
+  ctx.command('incidentLens.openExcerpt', async (arg: SourceArg) => {
+    const { source, lineNo, line } = sourceOf(store, arg);
+    if (!source) return;
+    await openExcerpt({ source: source.id, lineNo, line });
+  });
+
+  ctx.command('incidentLens.copyCommand', async (arg: SourceArg) => {
+    const { source } = sourceOf(store, arg);
+    if (!source) return;
+    await vscode.env.clipboard.writeText(source.command);
+    vscode.window.setStatusBarMessage(vscode.l10n.t('Incident Lens: command of "{0}" copied', source.label), 3000);
+  });
+
+  ctx.command('incidentLens.rerunSource', async (arg: SourceArg) => {
+    const { source } = sourceOf(store, arg);
+    if (source) await diagnoser.rerun(source.id);
+  });
+
+  ctx.command('incidentLens.runInTerminal', (arg: SourceArg) => {
+    const { source } = sourceOf(store, arg);
+    if (!source) return;
+    const ssh = diagnoser.session?.ssh;
+    let terminal: vscode.Terminal;
+    if (ssh) {
+      const t = parseTarget(ssh.target);
+      const args: string[] = [];
+      if (ssh.sshConfigFile) args.push('-F', ssh.sshConfigFile);
+      if (t.port) args.push('-p', String(t.port));
+      if (ssh.identityFile) args.push('-i', ssh.identityFile);
+      if (ssh.knownHostsFile) args.push('-o', `UserKnownHostsFile=${ssh.knownHostsFile}`);
+      args.push('-o', 'StrictHostKeyChecking=yes', t.user ? `${t.user}@${t.host}` : t.host);
+      terminal = vscode.window.createTerminal({ name: `Incident Lens: ${ssh.target}`, shellPath: 'ssh', shellArgs: args });
+    } else {
+      terminal = vscode.window.createTerminal({ name: 'Incident Lens: local' });
+    }
+    ctx.subscribe(terminal);
+    terminal.show();
+    // typed, not executed: the user reads it and presses Enter
+    terminal.sendText(source.command, false);
+  });
+
+  ctx.command('incidentLens.revealEvidence', async (args: RevealEvidenceArgs) => {
+    if (!args?.source) return;
+    const node = tree.sourceNode(args.source);
+    if (node) await view.reveal(node, { select: true, focus: false, expand: true }).then(undefined, () => undefined);
+    await openExcerpt(args);
+  });
+
+  ctx.command('incidentLens.openCodeLink', async (link: CodeLink) => {
+    const uri = await toWorkspace(link.file.startsWith('/') ? link.file : `/${link.file}`);
+    if (!uri) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('{0} is not in this workspace. Open the folder of the app deployed on the host, or set incidentLens.workspaceAppFolder.', link.file));
+      return;
+    }
+    const pos = new vscode.Position(Math.max(0, link.line - 1), 0);
+    await vscode.window.showTextDocument(uri, { selection: new vscode.Range(pos, pos) });
+  });
+}

@@ -1,0 +1,91 @@
+// The diagnosis the UI shows: the finished one, or the one being built source by source.
+import * as vscode from 'vscode';
+import type { Diagnosis, SourceResult } from '../core/model';
+import type { DiagnoseArgs } from './api';
+
+export type RunState = 'empty' | 'running' | 'done' | 'failed';
+
+export interface RunInfo {
+  /** What was asked (target or root, moment). Never holds a secret. */
+  args: DiagnoseArgs;
+  /** `deploy@host:22` or `bundle: /path`. */
+  label: string;
+  stage?: string;
+  /** Sources finished so far (while running). */
+  partial: SourceResult[];
+  /** Why the run stopped (connection refused, host key mismatch…), with advice. */
+  error?: { message: string; advice?: string };
+}
+
+export class DiagnosisStore implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  private readonly finished = new vscode.EventEmitter<Diagnosis | undefined>();
+  /** Fires on every change (stage, source, result): the tree refreshes. */
+  readonly onDidChange = this.changed.event;
+  /** Fires when a diagnosis is finished or cleared: lenses, timeline, context keys. */
+  readonly onDidChangeDiagnosis = this.finished.event;
+
+  state: RunState = 'empty';
+  run: RunInfo | undefined;
+  diagnosis: Diagnosis | undefined;
+  /** Bumps on each new diagnosis: excerpt documents of the previous one are refreshed. */
+  generation = 0;
+
+  start(args: DiagnoseArgs, label: string): void {
+    this.state = 'running';
+    this.run = { args, label, partial: [] };
+    this.changed.fire();
+  }
+
+  stage(message: string): void {
+    if (!this.run) return;
+    this.run.stage = message;
+    this.changed.fire();
+  }
+
+  source(result: SourceResult): void {
+    if (!this.run) return;
+    this.run.partial.push(result);
+    this.changed.fire();
+  }
+
+  finish(d: Diagnosis): void {
+    this.state = 'done';
+    this.diagnosis = d;
+    this.generation++;
+    if (this.run) this.run.stage = undefined;
+    this.changed.fire();
+    this.finished.fire(d);
+  }
+
+  /** Replaces one source's result in the finished diagnosis (Re-run Source). */
+  replace(d: Diagnosis): void {
+    this.diagnosis = d;
+    this.generation++;
+    this.changed.fire();
+    this.finished.fire(d);
+  }
+
+  fail(message: string, advice?: string): void {
+    this.state = this.diagnosis ? 'done' : 'failed';
+    if (this.run) {
+      this.run.error = { message, advice };
+      this.run.stage = undefined;
+    }
+    this.changed.fire();
+  }
+
+  clear(): void {
+    this.state = 'empty';
+    this.run = undefined;
+    this.diagnosis = undefined;
+    this.generation++;
+    this.changed.fire();
+    this.finished.fire(undefined);
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+    this.finished.dispose();
+  }
+}

@@ -1,0 +1,203 @@
+// TreeItems for the Log Sources nodes: codicon status, counts and spans, the exact command in the tooltip,
+// context values that drive the inline actions (excerpt, command, rerun, terminal).
+import * as vscode from 'vscode';
+import { redactText, localText } from '../../core/index';
+import type { LogEvent, SourceResult } from '../../core/model';
+import type { Node } from './nodes';
+import { causeName, impactLabel, kindText, shortCause, statusText } from './labels';
+import { uiLang } from '../settings';
+
+const C = vscode.TreeItemCollapsibleState;
+
+export interface ItemOptions {
+  redact: boolean;
+  tz: string;
+}
+
+export function treeItem(n: Node, o: ItemOptions): vscode.TreeItem {
+  const red = (s: string) => (o.redact ? redactText(s) : s);
+  switch (n.kind) {
+    case 'message': {
+      const it = new vscode.TreeItem(n.icon === 'loading' ? vscode.l10n.t('Running… {0}', n.text) : n.text, C.None);
+      it.iconPath = new vscode.ThemeIcon(n.icon === 'loading' ? 'loading~spin' : n.icon === 'error' ? 'error' : 'info', n.icon === 'error' ? new vscode.ThemeColor('errorForeground') : undefined);
+      it.tooltip = n.detail ? `${n.text}\n\n${n.detail}` : n.text;
+      it.description = n.detail;
+      return withId(it, n);
+    }
+    case 'verdict': {
+      const d = n.diagnosis;
+      const top = d.causes[0];
+      const it = new vscode.TreeItem(vscode.l10n.t('Verdict: {0}', causeName(d.verdict)), d.causes.length ? C.Expanded : C.None);
+      it.description = top && d.verdict !== 'none' ? vscode.l10n.t('{0}% confidence', String(Math.round(top.confidence * 100))) : undefined;
+      it.iconPath = new vscode.ThemeIcon(d.verdict === 'none' ? 'pass' : 'flame', new vscode.ThemeColor(d.verdict === 'none' ? 'testing.iconPassed' : 'list.errorForeground'));
+      const md = new vscode.MarkdownString();
+      md.appendMarkdown(`**${causeName(d.verdict)}**\n\n`);
+      if (top) md.appendText(uiLang() === 'fr' && top.explanationFr ? top.explanationFr : top.explanation);
+      md.appendMarkdown(`\n\n${d.target} · ${d.window.since} → ${d.window.until} (${d.window.tz})`);
+      it.tooltip = md;
+      it.contextValue = 'verdict report';
+      return withId(it, n);
+    }
+    case 'cause': {
+      const c = n.cause;
+      const it = new vscode.TreeItem(shortCause(c.id), c.evidence.length ? (n.rank === 0 ? C.Expanded : C.Collapsed) : C.None);
+      it.description = vscode.l10n.t('{0}% · {1} lines', String(Math.round(c.confidence * 100)), String(c.evidence.length));
+      it.tooltip = red(uiLang() === 'fr' && c.explanationFr ? c.explanationFr : c.explanation);
+      it.iconPath = new vscode.ThemeIcon(n.rank === 0 && c.confidence >= 0.5 ? 'circle-large-filled' : 'circle-large-outline');
+      return withId(it, n);
+    }
+    case 'evidence': {
+      const it = new vscode.TreeItem(red(n.ref.line.trim()), C.None);
+      it.description = `${n.ref.source}${n.ref.time ? ' · ' + hhmmss(n.ref.time, o.tz) : ''}`;
+      it.tooltip = red(n.ref.line);
+      it.iconPath = new vscode.ThemeIcon('quote');
+      it.command = { command: 'incidentLens.openExcerpt', title: vscode.l10n.t('Open Excerpt'), arguments: [{ source: n.ref.source, lineNo: n.ref.lineNo, line: n.ref.line }] };
+      it.contextValue = 'evidence excerpt';
+      return withId(it, n);
+    }
+    case 'impact': {
+      const i = n.diagnosis.impact;
+      const it = new vscode.TreeItem(vscode.l10n.t('Impact'), C.Collapsed);
+      it.description = red(uiLang() === 'fr' && i.summaryFr ? i.summaryFr : i.summary);
+      it.tooltip = it.description + (i.estimate ? `\n\n${vscode.l10n.t('Estimate from timings: no progress lines in the logs.')}` : '');
+      it.iconPath = new vscode.ThemeIcon('mail');
+      return withId(it, n);
+    }
+    case 'impactLine': {
+      const it = new vscode.TreeItem(impactLabel(n.label), C.None);
+      it.description = n.value;
+      return withId(it, n);
+    }
+    case 'code': {
+      const it = new vscode.TreeItem(vscode.l10n.t('Code'), C.Expanded);
+      it.description = vscode.l10n.t('{0} frames in the traceback', String(n.links.length));
+      it.iconPath = new vscode.ThemeIcon('symbol-method');
+      return withId(it, n);
+    }
+    case 'codeLink': {
+      const l = n.link;
+      const it = new vscode.TreeItem(`${l.file}:${l.line}`, C.None);
+      it.description = l.function ? vscode.l10n.t('in {0}', l.function) : undefined;
+      it.iconPath = new vscode.ThemeIcon('go-to-file');
+      it.command = { command: 'incidentLens.openCodeLink', title: vscode.l10n.t('Open in Workspace'), arguments: [l] };
+      return withId(it, n);
+    }
+    case 'checks': {
+      const bad = n.sources.filter((s) => !['ok', 'empty'].includes(s.status)).length;
+      const it = new vscode.TreeItem(vscode.l10n.t('Host checks'), C.Collapsed);
+      it.description = bad ? vscode.l10n.t('{0} of {1} need attention', String(bad), String(n.sources.length)) : String(n.sources.length);
+      it.iconPath = new vscode.ThemeIcon('server');
+      return withId(it, n);
+    }
+    case 'source':
+      return withId(sourceItem(n.source, o), n);
+    case 'group': {
+      const it = new vscode.TreeItem(kindText(n.eventKind), C.Collapsed);
+      it.description = String(n.events.length);
+      it.iconPath = eventIcon(n.events[0]);
+      return withId(it, n);
+    }
+    case 'event': {
+      const e = n.event;
+      const it = new vscode.TreeItem(red(e.line.trim()), C.None);
+      it.description = `${hhmmss(e.time, o.tz)} · ${kindText(e.kind)}`;
+      it.tooltip = red([e.line, ...(e.detail ?? [])].join('\n'));
+      it.iconPath = eventIcon(e);
+      it.command = { command: 'incidentLens.openExcerpt', title: vscode.l10n.t('Open Excerpt'), arguments: [{ source: n.source.id, lineNo: e.lineNo, line: e.line }] };
+      it.contextValue = 'event excerpt';
+      return withId(it, n);
+    }
+    case 'recommendations': {
+      const it = new vscode.TreeItem(vscode.l10n.t('Recommendations'), C.Collapsed);
+      it.description = String(n.items.length);
+      it.iconPath = new vscode.ThemeIcon('lightbulb');
+      return withId(it, n);
+    }
+    case 'recommendation': {
+      const it = new vscode.TreeItem(n.text, C.None);
+      it.tooltip = n.text;
+      return withId(it, n);
+    }
+  }
+}
+
+function withId(it: vscode.TreeItem, n: Node): vscode.TreeItem {
+  it.id = n.id;
+  return it;
+}
+
+export function sourceItem(s: SourceResult, o: ItemOptions): vscode.TreeItem {
+  const it = new vscode.TreeItem(s.label, s.events.length ? C.Collapsed : C.None);
+  const count = s.events.length;
+  const parts: string[] = [];
+  if (s.status === 'ok' || s.status === 'empty') {
+    parts.push(count ? vscode.l10n.t('{0} lines', String(count)) : statusText('empty'));
+    if (s.span) parts.push(`${hhmm(s.span.from, o.tz)}–${hhmm(s.span.to, o.tz)}`);
+    if (s.truncated) parts.push(vscode.l10n.t('truncated'));
+  } else parts.push(statusText(s.status));
+  it.description = parts.join(' · ');
+  it.iconPath = statusIcon(s);
+  const md = new vscode.MarkdownString(undefined, true);
+  md.appendMarkdown(`**${escapeMd(s.label)}** — ${statusText(s.status)}${s.durationMs !== undefined ? ` (${s.durationMs} ms)` : ''}\n\n`);
+  if (s.advice) md.appendMarkdown(`$(lightbulb) ${escapeMd(s.advice)}\n\n`);
+  md.appendMarkdown(`${vscode.l10n.t('Command run')}:\n`);
+  md.appendCodeblock(s.command, 'shellscript');
+  if (s.runbookCommand) {
+    md.appendMarkdown(`${vscode.l10n.t('Runbook command')}:\n`);
+    md.appendCodeblock(s.runbookCommand, 'shellscript');
+  }
+  it.tooltip = md;
+  it.contextValue = ['source', 'excerpt', 'command', 'rerun', 'terminal', `status-${s.status}`].join(' ');
+  it.command = { command: 'incidentLens.openExcerpt', title: vscode.l10n.t('Open Excerpt'), arguments: [{ source: s.id }] };
+  return it;
+}
+
+function statusIcon(s: SourceResult): vscode.ThemeIcon {
+  const color = (id: string) => new vscode.ThemeColor(id);
+  switch (s.status) {
+    case 'ok':
+      return s.events.some((e) => isBad(e))
+        ? new vscode.ThemeIcon('warning', color('list.warningForeground'))
+        : new vscode.ThemeIcon('pass', color('testing.iconPassed'));
+    case 'empty':
+      return new vscode.ThemeIcon('circle-outline');
+    case 'missing':
+      return new vscode.ThemeIcon('circle-slash', color('disabledForeground'));
+    case 'denied':
+      return new vscode.ThemeIcon('lock', color('list.warningForeground'));
+    case 'timeout':
+      return new vscode.ThemeIcon('watch', color('list.warningForeground'));
+    case 'error':
+      return new vscode.ThemeIcon('error', color('list.errorForeground'));
+  }
+}
+
+function isBad(e: LogEvent): boolean {
+  return !['request', 'info', 'mail_sent', 'progress', 'service', 'worker_boot'].includes(e.kind);
+}
+
+function eventIcon(e: LogEvent): vscode.ThemeIcon {
+  if (['worker_timeout', 'worker_killed', 'oom_kill', 'traceback', 'exception', 'smtp_error', 'smtp_connection', 'smtp_rate_limit', 'upstream_timeout', 'http_error', 'error', 'db_error'].includes(e.kind)) {
+    return new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground'));
+  }
+  if (['warning', 'mail_deferred', 'oom_hint'].includes(e.kind)) return new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
+  if (e.kind === 'progress' || e.kind === 'mail_sent') return new vscode.ThemeIcon('mail');
+  return new vscode.ThemeIcon('debug-stackframe-dot');
+}
+
+function escapeMd(s: string): string {
+  return s.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+}
+
+/** 22:20:02 in the diagnosis' zone. */
+export function hhmmss(iso: string, tz: string): string {
+  try {
+    return localText(new Date(iso), tz).slice(11, 19);
+  } catch {
+    return iso;
+  }
+}
+
+function hhmm(iso: string, tz: string): string {
+  return hhmmss(iso, tz).slice(0, 5);
+}

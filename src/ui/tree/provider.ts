@@ -1,0 +1,55 @@
+// The "Log Sources" tree: fed by the store, refreshed on every change (source by source while running).
+import * as vscode from 'vscode';
+import type { TreeNodeInfo } from '../api';
+import { redactEnabled } from '../settings';
+import type { DiagnosisStore } from '../store';
+import { childNodes, findSourceNode, rootNodes, type Node } from './nodes';
+import { treeItem } from './items';
+
+export class SourcesTree implements vscode.TreeDataProvider<Node>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<Node | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly subs: vscode.Disposable[];
+  private roots: Node[] = [];
+
+  constructor(private readonly store: DiagnosisStore) {
+    this.subs = [
+      this.changed,
+      store.onDidChange(() => this.changed.fire(undefined)),
+      vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('incidentLens.report.redact') && this.changed.fire(undefined)),
+    ];
+  }
+
+  getTreeItem(n: Node): vscode.TreeItem {
+    return treeItem(n, { redact: redactEnabled(), tz: this.store.diagnosis?.window.tz ?? 'UTC' });
+  }
+
+  getChildren(n?: Node): Node[] {
+    if (!n) {
+      this.roots = rootNodes(this.store);
+      return this.roots;
+    }
+    return childNodes(n);
+  }
+
+  getParent(n: Node): Node | undefined {
+    return 'parent' in n ? n.parent : undefined;
+  }
+
+  sourceNode(sourceId: string): Node | undefined {
+    return findSourceNode(this.roots.length ? this.roots : rootNodes(this.store), sourceId);
+  }
+
+  describe(n: unknown): TreeNodeInfo {
+    const node = n as Node;
+    const label = this.getTreeItem(node).label;
+    const text = typeof label === 'string' ? label : (label?.label ?? '');
+    const kind = node.kind;
+    const source = node.kind === 'source' || node.kind === 'event' || node.kind === 'group' ? node.source.id : node.kind === 'evidence' ? node.ref.source : undefined;
+    return { kind, label: text, ...(source ? { source } : {}) };
+  }
+
+  dispose(): void {
+    this.subs.forEach((d) => d.dispose());
+  }
+}
