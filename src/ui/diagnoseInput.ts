@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { DiagnoseArgs } from './api';
 import { pick, input, runSteps } from './multiStep';
+import { isDate, isDuration, isTime, isTypedHost, yesterday } from './inputRules';
 import { connectionSettings } from './settings';
 import { sshConfigAliases } from './sshHosts';
 
@@ -14,27 +15,6 @@ interface Remembered {
   time?: string;
   before?: string;
   after?: string;
-}
-
-export function isDate(s: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
-  if (!m) return false;
-  const d = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
-  return d.getUTCFullYear() === +m[1] && d.getUTCMonth() === +m[2] - 1 && d.getUTCDate() === +m[3];
-}
-
-export function isTime(s: string): boolean {
-  return /^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/.test(s);
-}
-
-export function isDuration(s: string): boolean {
-  return /^(\d+\s*(h|m|min|s)?\s*)+$/i.test(s) && /\d/.test(s);
-}
-
-/** Yesterday in the machine's local zone: the runbook's "22:20 hier". */
-export function yesterday(now = new Date()): string {
-  const d = new Date(now.getFullYear(), now.getMonth(), now.getDate() - 1);
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }
 
 interface HostItem extends vscode.QuickPickItem {
@@ -73,7 +53,7 @@ export async function askDiagnoseArgs(memento: vscode.Memento, given: DiagnoseAr
           total,
           placeholder: vscode.l10n.t('Production host: pick one, or type user@host[:port] and press Enter'),
           items,
-          acceptTyped: (v) => (/^[A-Za-z0-9._@:[\]%-]+$/.test(v) ? { label: v, target: v } : undefined),
+          acceptTyped: (v) => (isTypedHost(v) ? { label: v, target: v } : undefined),
         },
         back,
       );

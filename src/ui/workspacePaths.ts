@@ -2,6 +2,7 @@
 // to the workspace file that holds the same code: by the app folder setting, else by the longest trailing
 // path that exists in a workspace folder, else by a search for the last two segments.
 import * as vscode from 'vscode';
+import { pathCandidates } from './inputRules';
 import { profileSettings, workspaceAppFolder } from './settings';
 
 const cache = new Map<string, vscode.Uri | null>();
@@ -16,19 +17,6 @@ async function exists(uri: vscode.Uri): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-/** Relative candidates, longest first: app-relative path when under appDir, then trailing segments. */
-export function candidates(hostPath: string, appDir: string): string[] {
-  const out: string[] = [];
-  const base = appDir.replace(/\/+$/, '') + '/';
-  if (hostPath.startsWith(base)) out.push(hostPath.slice(base.length));
-  const segs = hostPath.split('/').filter(Boolean);
-  for (let i = 0; i < segs.length; i++) {
-    const rel = segs.slice(i).join('/');
-    if (!out.includes(rel)) out.push(rel);
-  }
-  return out;
 }
 
 export async function toWorkspace(hostPath: string): Promise<vscode.Uri | undefined> {
@@ -48,9 +36,8 @@ async function lookup(hostPath: string): Promise<vscode.Uri | undefined> {
     /* invalid settings are reported by the diagnosis */
   }
   const sub = workspaceAppFolder();
-  const rels = candidates(hostPath, appDir);
-  // never map a one-segment name on its own (views.py exists in every Django app)
-  const usable = rels.filter((r) => r.includes('/'));
+  // never a one-segment name on its own (views.py exists in every Django app)
+  const usable = pathCandidates(hostPath, appDir);
   for (const rel of usable) {
     for (const f of folders) {
       const uri = vscode.Uri.joinPath(f.uri, ...(sub ? [sub] : []), rel);

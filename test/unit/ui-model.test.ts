@@ -1,0 +1,102 @@
+/** The UI's pure parts: what the Diagnose steps accept, host path → workspace candidates, ~/.ssh/config aliases, and the Log Sources tree built from a real diagnosis of the seed bundle. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { diagnose, DEFAULT_PROFILE, type Diagnosis } from '../../src/core/index';
+import { LocalRunner } from '../../src/transport/index';
+import { isDate, isDuration, isTime, isTypedHost, pathCandidates, yesterday } from '../../src/ui/inputRules';
+import { sshConfigAliases } from '../../src/ui/sshHosts';
+import { childNodes, rootNodes, type Node } from '../../src/ui/tree/nodes';
+import type { DiagnosisStore } from '../../src/ui/store';
+
+const SEED = resolve(__dirname, '..', 'fixtures', 'hosts', 'seed-incident');
+
+test('date, time, window and host inputs: real calendar, 24 h clock, durations, nothing a shell reads', () => {
+  assert.ok(isDate('2025-01-15'));
+  assert.ok(isDate('2024-02-29'));
+  assert.ok(!isDate('2025-02-29'), 'not a leap year');
+  assert.ok(!isDate('2025-1-15'));
+  assert.ok(!isDate('15/01/2025'));
+  assert.ok(isTime('22:20') && isTime('22:20:05') && isTime('00:00'));
+  assert.ok(!isTime('24:00') && !isTime('22h20') && !isTime('9:05'));
+  assert.ok(isDuration('5m') && isDuration('1h30m') && isDuration('90s') && isDuration('20'));
+  assert.ok(!isDuration('') && !isDuration('five') && !isDuration('5m; reboot'));
+  assert.ok(isTypedHost('deploy@203.0.113.10:2222') && isTypedHost('prod') && isTypedHost('[2001:db8::1]:22'));
+  assert.ok(!isTypedHost('deploy@host;id') && !isTypedHost('-oProxyCommand=x') && !isTypedHost('a b'));
+});
+
+test('the default date is yesterday (the runbook\'s "22:20 hier"), across a month and a year boundary', () => {
+  assert.equal(yesterday(new Date(2026, 10, 24, 9, 0)), '2026-11-23');
+  assert.equal(yesterday(new Date(2026, 2, 1, 0, 30)), '2026-02-28');
+  assert.equal(yesterday(new Date(2027, 0, 1, 12)), '2026-12-31');
+});
+
+test('host paths map to workspace candidates, app-relative first, never a bare file name', () => {
+  assert.deepEqual(pathCandidates('/var/www/aquademie/gestion/views.py', '/var/www/aquademie').slice(0, 2), ['gestion/views.py', 'var/www/aquademie/gestion/views.py']);
+  // another app folder than the profile's: trailing segments still find it
+  const other = pathCandidates('/srv/club/app/gestion/views.py', '/var/www/aquademie');
+  assert.ok(other.includes('gestion/views.py'));
+  assert.ok(!other.includes('views.py'));
+  assert.deepEqual(pathCandidates('/views.py', '/var/www/aquademie'), []);
+});
+
+test('~/.ssh/config aliases: Host names without patterns, in order, deduplicated', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'il-sshcfg-'));
+  const f = join(dir, 'config');
+  writeFileSync(f, ['Host prod aquademie', '  HostName 203.0.113.10', 'Host *.internal !bastion', 'host staging prod', 'Match host x', '  User y', ''].join('\n'));
+  assert.deepEqual(sshConfigAliases(f), ['prod', 'aquademie', 'staging']);
+  assert.deepEqual(sshConfigAliases(join(dir, 'missing')), []);
+});
+
+async function seedDiagnosis(): Promise<Diagnosis> {
+  return diagnose(new LocalRunner(), { profile: DEFAULT_PROFILE, root: SEED, at: '2025-01-15 22:20', tz: 'Europe/Paris' });
+}
+
+function fakeStore(d: Diagnosis | undefined, over: Partial<DiagnosisStore> = {}): DiagnosisStore {
+  return { state: d ? 'done' : 'empty', run: undefined, diagnosis: d, ...over } as unknown as DiagnosisStore;
+}
+
+test('tree of the seed diagnosis: Verdict first with its evidence, Impact, Code, sources, Host checks last', async () => {
+  const d = await seedDiagnosis();
+  const roots = rootNodes(fakeStore(d));
+  const kinds = roots.map((n) => n.kind);
+  assert.equal(kinds[0], 'verdict');
+  assert.equal(kinds[1], 'impact');
+  assert.ok(kinds.includes('code'));
+  assert.ok(kinds.indexOf('checks') > kinds.lastIndexOf('source'), 'host checks after the log sources');
+  const verdict = roots[0] as Extract<Node, { kind: 'verdict' }>;
+  assert.equal(verdict.diagnosis.verdict, 'http_timeout');
+  const causes = childNodes(verdict);
+  assert.equal((causes[0] as Extract<Node, { kind: 'cause' }>).cause.id, 'http_timeout');
+  const evidence = childNodes(causes[0]);
+  assert.ok(evidence.some((e) => e.kind === 'evidence' && /WORKER TIMEOUT/.test(e.ref.line)));
+  // every log source appears once, checks under their node, each with its events as children
+  const sourceIds = roots.filter((n) => n.kind === 'source').map((n) => (n as Extract<Node, { kind: 'source' }>).source.id);
+  const checks = childNodes(roots.find((n) => n.kind === 'checks')!).map((n) => (n as Extract<Node, { kind: 'source' }>).source.id);
+  assert.deepEqual([...sourceIds, ...checks].sort(), d.sources.map((s) => s.id).sort());
+  assert.ok(checks.includes('host_tz') && !sourceIds.includes('host_tz'));
+  const access = roots.find((n) => n.kind === 'source' && n.source.id === 'nginx_access')!;
+  const kids = childNodes(access);
+  const events = (access as Extract<Node, { kind: 'source' }>).source.events;
+  assert.ok(kids.length > 0);
+  if (events.length > 25) {
+    assert.ok(kids.every((k) => k.kind === 'group'), 'many lines are grouped by kind');
+    assert.equal(kids.reduce((n, g) => n + (g as Extract<Node, { kind: 'group' }>).events.length, 0), events.length);
+  } else assert.ok(kids.every((k) => k.kind === 'event'));
+  // ids are unique (VS Code matches nodes by id to reveal and keep expansion)
+  const ids = new Set<string>();
+  const walk = (ns: Node[]) => ns.forEach((n) => { assert.ok(!ids.has(n.id), `duplicate id ${n.id}`); ids.add(n.id); walk(childNodes(n)); });
+  walk(roots);
+});
+
+test('while running: a progress node then the sources finished so far; a failure shows its advice', async () => {
+  const d = await seedDiagnosis();
+  const running = rootNodes(fakeStore(undefined, { state: 'running', run: { args: {}, label: 'x', stage: 'probing', partial: d.sources.slice(0, 3) } } as Partial<DiagnosisStore>));
+  assert.equal(running[0].kind, 'message');
+  assert.equal(running.filter((n) => n.kind === 'source' || n.kind === 'checks').length > 0, true);
+  const failed = rootNodes(fakeStore(undefined, { state: 'failed', run: { args: {}, label: 'x', partial: [], error: { message: 'connection refused', advice: 'is sshd running?' } } } as Partial<DiagnosisStore>));
+  assert.deepEqual(failed.map((n) => n.kind), ['message']);
+  assert.equal((failed[0] as Extract<Node, { kind: 'message' }>).detail, 'is sshd running?');
+});
