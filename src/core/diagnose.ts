@@ -174,7 +174,7 @@ export function assemble(target: string, profile: Profile, window: IncidentWindo
   const impact = estimateImpact(ctx);
   const recs = applicableRecommendations(verdict, events, sources).map((id) => RECOMMENDATIONS[id - 1].en);
   return {
-    window: { since: isoInZone(window.since, window.tz), until: isoInZone(window.until, window.tz), tz: window.tz },
+    window: { since: isoInZone(window.since, window.tz), until: isoInZone(window.until, window.tz), tz: window.tz, ...(window.at ? { at: isoInZone(window.at, window.tz) } : {}) },
     target,
     sources,
     causes,

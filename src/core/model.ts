@@ -110,7 +110,8 @@ export interface CodeLink {
 }
 
 export interface Diagnosis {
-  window: { since: string; until: string; tz: string };
+  /** `at`: the incident moment the user gave (absent for a since/until window). */
+  window: { since: string; until: string; tz: string; at?: string };
   target: string;
   sources: SourceResult[];
   causes: CauseAssessment[];

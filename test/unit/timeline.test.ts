@@ -81,9 +81,11 @@ describe('timeline of the seed incident', () => {
     assert.equal(incidentMoment(d, AT), at);
     assert.equal(incidentMoment(d, { before: '5m' }), at);
     assert.equal(incidentMoment({ ...d, window: { ...d.window, at: '2025-01-15T22:20:00.000+01:00' } } as Diagnosis), at);
-    assert.equal(incidentMoment(d), undefined);
-    assert.equal(incidentMoment(d, { date: '2025-01-16', time: '22:20' }), undefined, 'a moment outside the window is another run\'s');
-    assert.equal(incidentMoment(d, { date: 'yesterday', time: '22:20' }), undefined);
+    assert.equal(incidentMoment(d), at, 'the engine writes window.at when the user gave a moment');
+    const noAt = { ...d, window: { since: d.window.since, until: d.window.until, tz: d.window.tz } } as Diagnosis;
+    assert.equal(incidentMoment(noAt), undefined);
+    assert.equal(incidentMoment(noAt, { date: '2025-01-16', time: '22:20' }), undefined, 'a moment outside the window is another run\'s');
+    assert.equal(incidentMoment(noAt, { date: 'yesterday', time: '22:20' }), undefined);
   });
 
   test('the marker: a vertical line at 22:20, on the 22:20 tick, labelled; absent when the moment is unknown', () => {
