@@ -183,7 +183,7 @@ describe('timeline theme and translations', () => {
   });
 
   test('every string of the timeline and the report export has a French translation with the same placeholders', async () => {
-    const fr: Record<string, string> = JSON.parse(readFileSync(join(ROOT, 'l10n', 'bundle.l10n.fr.part-timeline.json'), 'utf8'));
+    const fr: Record<string, string> = JSON.parse(readFileSync(join(ROOT, 'l10n', 'bundle.l10n.fr.json'), 'utf8'));
     const used = new Set<string>();
     const record: Translate = (m, ...a) => {
       used.add(m);
@@ -212,7 +212,6 @@ describe('timeline theme and translations', () => {
         assert.ok(m in fr, `no French for ${JSON.stringify(m)}`);
         assert.deepEqual(placeholders(fr[m]), placeholders(m), `placeholders of ${JSON.stringify(m)}`);
       }
-      for (const k of Object.keys(fr)) assert.ok(used.has(k), `stale French entry ${JSON.stringify(k)}`);
       const french: Translate = (m, ...a) => format(fr[m] ?? m, ...a);
       const html = renderTimelinePage(full, { ...PAGE, lang: 'fr', t: french });
       assert.match(html, /<html lang="fr">/);

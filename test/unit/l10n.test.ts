@@ -1,0 +1,50 @@
+/** English and French: every UI message and every package.json title/description has its French version, placeholders intact. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+const ROOT = resolve(__dirname, '..', '..');
+const read = (f: string) => readFileSync(join(ROOT, f), 'utf8');
+const placeholders = (s: string) => [...s.matchAll(/\{\d+\}/g)].map((m) => m[0]).sort();
+
+function tsFiles(dir: string): string[] {
+  return readdirSync(join(ROOT, dir)).flatMap((n) => {
+    const rel = `${dir}/${n}`;
+    return statSync(join(ROOT, rel)).isDirectory() ? tsFiles(rel) : n.endsWith('.ts') ? [rel] : [];
+  });
+}
+
+/** The literal first argument of every vscode.l10n.t(...) call. */
+function messages(files: string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const f of files) {
+    for (const m of read(f).matchAll(/l10n\.t\(\s*('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")/g)) {
+      out.set(JSON.parse(m[1].startsWith("'") ? `"${m[1].slice(1, -1).replace(/\\'/g, "'").replace(/"/g, '\\"')}"` : m[1]), f);
+    }
+  }
+  return out;
+}
+
+test('every l10n.t message of the extension has a French translation with the same placeholders', () => {
+  const fr: Record<string, string> = JSON.parse(read('l10n/bundle.l10n.fr.json'));
+  const used = messages([...tsFiles('src/ui'), 'src/extension.ts']);
+  assert.ok(used.size > 60, `found ${used.size} messages`);
+  for (const [m, file] of used) {
+    assert.ok(m in fr, `${file}: no French for ${JSON.stringify(m)}`);
+    assert.deepEqual(placeholders(fr[m]), placeholders(m), `placeholders of ${JSON.stringify(m)}`);
+    assert.ok(fr[m].trim().length > 0);
+  }
+});
+
+test('package.json: every %key% has English and French, and the two nls files have the same keys', () => {
+  const pkg = read('package.json');
+  const en: Record<string, string> = JSON.parse(read('package.nls.json'));
+  const fr: Record<string, string> = JSON.parse(read('package.nls.fr.json'));
+  const keys = [...pkg.matchAll(/"%([^%"]+)%"/g)].map((m) => m[1]);
+  assert.ok(keys.length > 40);
+  for (const k of keys) assert.ok(k in en && k in fr, `missing nls key ${k}`);
+  assert.deepEqual(Object.keys(fr).sort(), Object.keys(en).sort());
+  // the welcome view keeps its command links in French
+  assert.deepEqual([...fr['view.welcome'].matchAll(/\(command:[^)]+\)/g)].map((m) => m[0]), [...en['view.welcome'].matchAll(/\(command:[^)]+\)/g)].map((m) => m[0]));
+});
