@@ -15,6 +15,8 @@ import { VIEW_ID } from './tree/ids';
 export class Diagnoser implements vscode.Disposable {
   session: Session | undefined;
   private running: AbortController | undefined;
+  /** Bumps with each run: a run that was superseded no longer writes into the store. */
+  private seq = 0;
 
   constructor(
     private readonly ctx: Ctx,
@@ -45,6 +47,8 @@ export class Diagnoser implements vscode.Disposable {
       throw e;
     }
     this.running?.abort();
+    const token = ++this.seq;
+    const current = () => token === this.seq;
     await this.session?.close();
     this.session = undefined;
 
@@ -95,11 +99,11 @@ export class Diagnoser implements vscode.Disposable {
           maxParallel: s.maxParallel,
           onStage: (m) => {
             report(m);
-            this.store.stage(m);
+            if (current()) this.store.stage(m);
           },
           onSource: (r) => {
             report(`${r.label}: ${r.status}`);
-            this.store.source(r);
+            if (current()) this.store.source(r);
           },
         });
       });
@@ -110,7 +114,7 @@ export class Diagnoser implements vscode.Disposable {
       return d;
     } catch (e) {
       await session.close();
-      this.fail(e, prompts);
+      this.fail(e, prompts, current());
       return undefined;
     } finally {
       if (this.running === abort) this.running = undefined;
