@@ -1,0 +1,26 @@
+// Compiles the VS Code integration suite (test/vscode/suite/*.ts) into out/vscode-test/suite/*.js, one CommonJS
+// file per entry, for the extension host to require: `vscode` and `mocha` stay external (the host provides the
+// first, the project's node_modules the second). out/ is git-ignored and outside lint.
+import * as esbuild from 'esbuild';
+import { readdirSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const suiteDir = join(root, 'test', 'vscode', 'suite');
+export const outDir = join(root, 'out', 'vscode-test', 'suite');
+
+rmSync(outDir, { recursive: true, force: true });
+const entries = readdirSync(suiteDir).filter((f) => f === 'index.ts' || f.endsWith('.test.ts'));
+await esbuild.build({
+  entryPoints: entries.map((f) => join(suiteDir, f)),
+  outdir: outDir,
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: 'inline',
+  logLevel: 'warning',
+  external: ['vscode', 'mocha'],
+});
+console.log(`built ${entries.length} suite files into ${outDir}`);

@@ -1,0 +1,179 @@
+// End to end in a real VS Code (code-server's workbench) driven by Debian's chromium through playwright-core:
+// the palette's "Incident Lens: Diagnose Mail Incident" against the real test host, the 4 steps, the tree filling
+// with the verdict and the sources, a highlighted excerpt, a traceback link followed into views.py at line 52, and
+// the code lens there. Every wait polls a condition. Writes $INCIDENT_LENS_TAP_DIR/vscode-e2e.tap and screenshots.
+//   node test/vscode/e2e.mjs --url http://127.0.0.1:PORT --folder WORKSPACE [--shots DIR]
+/* global document, getComputedStyle */
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { launchChromium } from './browser.mjs';
+import { TapSteps } from './tapSteps.mjs';
+
+const { values: o } = parseArgs({
+  options: {
+    url: { type: 'string' },
+    folder: { type: 'string' },
+    shots: { type: 'string', default: process.env.INCIDENT_LENS_SCREENSHOTS },
+    date: { type: 'string', default: '2025-01-15' },
+    time: { type: 'string', default: '22:20' },
+  },
+});
+if (!o.url || !o.folder) {
+  console.error('usage: e2e.mjs --url http://127.0.0.1:PORT --folder WORKSPACE [--shots DIR]');
+  process.exit(2);
+}
+const shots = resolve(o.shots ?? join(process.env.INCIDENT_LENS_TAP_DIR ?? tmpdir(), 'screenshots'));
+mkdirSync(shots, { recursive: true });
+const T = (s) => Number(process.env.INCIDENT_LENS_E2E_WAIT_MS ?? 60_000) * s; // scale of the waits
+
+const profile = mkdtempSync(join(tmpdir(), 'incident-lens-chromium-'));
+const ctx = await launchChromium(profile, { width: 1600, height: 900 });
+const page = ctx.pages()[0] ?? (await ctx.newPage());
+page.on('pageerror', (e) => console.log('[page error]', e.message.slice(0, 300)));
+const shot = (name) => page.screenshot({ path: join(shots, name) });
+// after a failed step the rest are skipped; keep a picture of the moment
+const tap = new TapSteps('vscode-e2e', () => shot('e2e-failure.png'));
+
+const quick = page.locator('.quick-input-widget');
+const quickInput = quick.locator('.quick-input-box input');
+const view = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Log Sources' }) });
+const editor = page.locator('.editor-group-container.active .monaco-editor').first();
+
+/** Runs a command from the palette (F1) by its label. */
+async function runCommand(label) {
+  await page.keyboard.press('F1');
+  await quickInput.waitFor({ state: 'visible', timeout: T(0.25) });
+  await quickInput.fill(`>${label}`);
+  await quick.locator('.monaco-list-row', { hasText: label }).first().waitFor({ timeout: T(0.25) });
+  await page.keyboard.press('Enter');
+}
+
+const sidebar = page.locator('.part.sidebar');
+async function sidebarVisible(visible) {
+  if ((await sidebar.isVisible()) === visible) return;
+  await runCommand('View: Toggle Primary Side Bar Visibility');
+  await sidebar.waitFor({ state: visible ? 'visible' : 'hidden', timeout: T(0.25) });
+}
+
+async function step(n, expectFirst) {
+  await quick.locator('.quick-input-title', { hasText: `${n}/4` }).waitFor({ state: 'visible', timeout: T(0.5) });
+  if (expectFirst) await quick.locator('.monaco-list-row').first().filter({ hasText: expectFirst }).waitFor({ timeout: T(0.5) });
+}
+
+/** In the page: the first span of the active editor's visible lines whose text matches `re` and whose colour is not
+ * the plain text's (editor foreground), or null. */
+function colouredToken(re) {
+  const lines = document.querySelector('.editor-group-container.active .monaco-editor .view-lines');
+  if (!lines) return null;
+  const plain = getComputedStyle(lines).color;
+  const rx = new RegExp(re);
+  for (const s of lines.querySelectorAll('.view-line > span > span')) {
+    const color = getComputedStyle(s).color;
+    if (rx.test(s.textContent) && color !== plain) return { text: s.textContent, cls: s.className, color, plain };
+  }
+  return null;
+}
+
+/** Drags the sash right of the side bar until the side bar is `px` wide. */
+async function widenSidebar(px) {
+  const bar = page.locator('.part.sidebar');
+  const box = await bar.boundingBox();
+  const x = box.x + box.width - 1;
+  const y = box.y + box.height / 2;
+  await page.mouse.move(x, y);
+  await page.mouse.down();
+  await page.mouse.move(x + (px - box.width), y, { steps: 8 });
+  await page.mouse.up();
+  await page.waitForFunction((w) => document.querySelector('.part.sidebar').getBoundingClientRect().width >= w - 20, px, { polling: 100, timeout: T(0.1) });
+}
+
+try {
+  await tap.step('the workbench opens the sample workspace with Incident Lens in the activity bar', async () => {
+    await page.goto(`${new URL(o.url).origin}/?folder=${encodeURIComponent(resolve(o.folder))}`);
+    await page.locator('.monaco-workbench').waitFor({ timeout: T(1) });
+    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'gestion' }).waitFor({ timeout: T(1) });
+    const icon = page.locator('.activitybar .action-item a[aria-label^="Incident Lens"]');
+    await icon.waitFor({ timeout: T(1) });
+    await icon.click();
+    await view.waitFor({ state: 'visible', timeout: T(0.5) });
+    await widenSidebar(560); // room for the tree's labels in the screenshots
+  });
+
+  await tap.step('"Incident Lens: Diagnose Mail Incident" from the palette asks host, date, time and window (4 steps)', async () => {
+    await runCommand('Incident Lens: Diagnose Mail Incident');
+    await step(1, /deploy@127\.0\.0\.1:\d+/); // the configured incidentLens.host comes first
+    await page.keyboard.press('Enter');
+    await step(2);
+    await quickInput.fill(o.date);
+    await page.keyboard.press('Enter');
+    await step(3);
+    await quickInput.fill(o.time);
+    await page.keyboard.press('Enter');
+    await step(4, /before.*after/);
+    await page.keyboard.press('Enter');
+    await quick.waitFor({ state: 'hidden', timeout: T(0.25) });
+  });
+
+  await tap.step('the tree fills: Verdict first (HTTP timeout), Impact, the log sources, Host checks', async () => {
+    const first = view.locator('.monaco-list-row').first();
+    await first.filter({ hasText: /^\s*Verdict/ }).waitFor({ timeout: T(2) });
+    await view.locator('.monaco-list-row', { hasText: 'HTTP timeout' }).first().waitFor({ timeout: T(0.25) });
+    for (const label of ['Impact', 'journald: unit aquademie.service', 'nginx access log', 'Host checks']) {
+      await view.locator('.monaco-list-row', { hasText: label }).first().waitFor({ timeout: T(0.25) });
+    }
+    // the run is over when its progress notification has gone
+    await page.locator('.notification-toast', { hasText: 'Incident Lens —' }).waitFor({ state: 'detached', timeout: T(1) });
+    await shot('tree-verdict.png');
+  });
+
+  await tap.step('Open Excerpt (inline action) shows the journal excerpt as an incident-log document', async () => {
+    const row = view.locator('.monaco-list-row', { hasText: 'journald: unit aquademie.service' }).first();
+    await row.hover();
+    const action = row.locator('.action-label[aria-label="Open Excerpt"]');
+    await action.waitFor({ state: 'visible', timeout: T(0.25) });
+    await action.click();
+    await page.locator('.tab.active', { hasText: 'journal.incident-log' }).waitFor({ timeout: T(0.5) });
+    await page.locator('.statusbar-item', { hasText: 'Incident Log' }).first().waitFor({ timeout: T(0.5) });
+  });
+
+  await tap.step('the excerpt is highlighted: a timestamp or status token is coloured unlike plain text', async () => {
+    // a date, a time, a syslog date or an HTTP status: the grammar's themable scopes must colour at least one
+    const stamp = /^\s*(\d{4}-\d\d-\d\d|\d\d:\d\d(:\d\d)?|[A-Z][a-z]{2} [ \d]\d)|^\s*[1-5]\d\d\s*$/;
+    const found = await (await page.waitForFunction(colouredToken, stamp.source, { polling: 100, timeout: T(0.5) })).jsonValue();
+    console.log(`  highlighted token "${found.text.trim()}" class=${found.cls} color=${found.color} (plain ${found.plain})`);
+  });
+
+  await tap.step('Ctrl+click on the traceback frame opens gestion/views.py at line 52', async () => {
+    await sidebarVisible(false); // the whole width for the long journal lines
+    await editor.click();
+    await page.keyboard.press('Control+f');
+    const find = page.locator('.editor-widget.find-widget textarea, .editor-widget.find-widget input').first();
+    await find.waitFor({ state: 'visible', timeout: T(0.25) });
+    await find.fill('gestion/views.py", line 52');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Home'); // back to the start of the frame's line: timestamps and link both in view
+    const link = editor.locator('.view-line span.detected-link', { hasText: 'views.py' }).first();
+    await link.waitFor({ state: 'visible', timeout: T(0.5) });
+    await shot('excerpt-highlighted.png'); // the highlighted excerpt at the traceback frame into views.py
+    await link.click({ modifiers: ['Control'] });
+    await page.locator('.tab.active', { hasText: 'views.py' }).waitFor({ timeout: T(0.5) });
+    await sidebarVisible(true);
+    await page.locator('.statusbar-item', { hasText: /Ln 52, Col/ }).first().waitFor({ timeout: T(0.5) });
+    await editor.locator('.line-numbers', { hasText: /^52$/ }).waitFor({ state: 'visible', timeout: T(0.25) });
+  });
+
+  await tap.step('views.py shows the code lens tied to the evidence (worker timeout 22:20)', async () => {
+    const lens = editor.locator('.codelens-decoration', { hasText: /worker timeout 22:20/ });
+    await lens.first().waitFor({ state: 'visible', timeout: T(1) });
+    await shot('views-lens.png');
+  });
+} finally {
+  await ctx.close().catch(() => undefined);
+  rmSync(profile, { recursive: true, force: true });
+}
+tap.write();
+console.log(`screenshots in ${shots}`);
+process.exit(tap.failed ? 1 : 0);

@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# test/vscode/run.sh - the tests in a real VS Code host (scripts/test-all.sh runs it; INCIDENT_LENS_SKIP_VSCODE=1 skips):
+#   code-server 4.100.3 (scripts/vscode-host.sh, outside the repo), the packaged .vsix installed into it, the real
+#   test host with the seed incident on its own port, two temp copies of samples/aquademie whose settings point at
+#   it, then (1) the mocha integration suite inside the extension host (extensionDevelopmentPath = this repo) and
+#   (2) the end-to-end run with Debian's chromium. TAP into $INCIDENT_LENS_TAP_DIR; everything stopped on exit.
+# Env: INCIDENT_LENS_VSCODE_RUNNER=electron runs the integration suite through @vscode/test-electron instead
+#   (machines that can download VS Code); INCIDENT_LENS_VSIX=path skips `npm run package`;
+#   INCIDENT_LENS_SCREENSHOTS=docs/screenshots refreshes the README's pictures (default: $INCIDENT_LENS_TAP_DIR/screenshots).
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+REPO=$PWD
+export INCIDENT_LENS_TAP_DIR=${INCIDENT_LENS_TAP_DIR:-$(mktemp -d /tmp/incident-lens-tap.XXXX)}
+export INCIDENT_LENS_VSHOST_INSTANCE=tests
+WORK=$(mktemp -d /tmp/incident-lens-vscode.XXXX)
+export TESTHOST_DIR=$WORK/testhost
+T0=$SECONDS
+say() { printf '[vscode %3ss] %s\n' "$((SECONDS - T0))" "$*"; }
+free_port() { node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
+# A run that never reported (crash, timeout) still counts as a failure in the totals.
+failed_tap() { printf 'TAP version 13\nnot ok 1 - %s\n1..1\n# tests 1\n# pass 0\n# fail 1\n' "$2" > "$INCIDENT_LENS_TAP_DIR/$1.tap"; }
+
+cleanup() {
+  bash scripts/vscode-host.sh stop >/dev/null 2>&1
+  [ -n "${TESTHOST_PORT:-}" ] && bash test/host/testhost.sh stop >/dev/null 2>&1
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+mkdir -p "$INCIDENT_LENS_TAP_DIR"
+rm -f "$INCIDENT_LENS_TAP_DIR"/vscode-*.tap
+
+fail() { say "ERROR: $*"; failed_tap vscode-setup "VS Code host setup: $*"; exit 1; }
+
+bash scripts/ensure-deps.sh || fail "Debian packages (scripts/ensure-deps.sh)"
+bash scripts/vscode-host.sh install || fail "code-server install"
+say "code-server ready"
+
+VSIX=${INCIDENT_LENS_VSIX:-}
+if [ -z "$VSIX" ]; then
+  npm run --silent package >"$WORK/package.log" 2>&1 || { tail -20 "$WORK/package.log"; fail "npm run package"; }
+  VSIX=$REPO/dist/incident-lens.vsix
+fi
+[ -f "$VSIX" ] || fail "no .vsix at $VSIX"
+say "packaged $(basename "$VSIX") ($(du -k "$VSIX" | cut -f1) KB)"
+node test/vscode/build.mjs >/dev/null || fail "building the integration suite (test/vscode/build.mjs)"
+
+export TESTHOST_PORT=$(free_port)
+bash test/host/testhost.sh start test/fixtures/hosts/seed-incident >"$WORK/testhost.log" 2>&1 \
+  || { tail -20 "$WORK/testhost.log"; fail "test host (test/host/testhost.sh) did not start"; }
+say "test host with the seed incident on 127.0.0.1:$TESTHOST_PORT"
+for ws in integration e2e; do
+  node test/vscode/workspace.mjs "$WORK/ws-$ws/aquademie" --host "deploy@127.0.0.1:$TESTHOST_PORT" \
+    --identity "$TESTHOST_DIR/state/keys/deploy_ed25519" --known-hosts "$TESTHOST_DIR/state/known_hosts" >/dev/null \
+    || fail "writing the workspace"
+done
+
+rc=0
+if [ "${INCIDENT_LENS_VSCODE_RUNNER:-}" = electron ]; then
+  say "integration suite through @vscode/test-electron"
+  node test/vscode/electron.mjs --folder "$WORK/ws-integration/aquademie" || rc=1
+  [ -f "$INCIDENT_LENS_TAP_DIR/vscode-integration.tap" ] || failed_tap vscode-integration "integration suite (electron) reported nothing"
+  exit $rc
+fi
+
+# a fresh instance each run: no state from an earlier one, the .vsix just built
+rm -rf "${INCIDENT_LENS_VSHOST:-/tmp/incident-lens-vshost}/instances/tests"
+bash scripts/vscode-host.sh install-ext "$VSIX" >"$WORK/install-ext.log" 2>&1 || { cat "$WORK/install-ext.log"; fail "installing the .vsix into code-server"; }
+URL=$(bash scripts/vscode-host.sh start) || fail "code-server did not start"
+say "code-server at $URL, extension installed"
+
+say "integration suite (mocha inside the extension host)"
+t=$SECONDS
+node test/vscode/runExtTests.mjs --url "$URL" --dev "$REPO" --tests "$REPO/out/vscode-test/suite/index.js" \
+  --folder "$WORK/ws-integration/aquademie" || rc=1
+[ -f "$INCIDENT_LENS_TAP_DIR/vscode-integration.tap" ] || failed_tap vscode-integration "integration suite reported nothing (extension host crashed or timed out)"
+say "integration suite done in $((SECONDS - t)) s"
+
+say "end to end (chromium drives the workbench)"
+t=$SECONDS
+node test/vscode/e2e.mjs --url "$URL" --folder "$WORK/ws-e2e/aquademie" || rc=1
+[ -f "$INCIDENT_LENS_TAP_DIR/vscode-e2e.tap" ] || failed_tap vscode-e2e "end-to-end run reported nothing"
+say "end to end done in $((SECONDS - t)) s"
+[ $rc = 0 ] || { say "FAILED — code-server log:"; tail -15 "${INCIDENT_LENS_VSHOST:-/tmp/incident-lens-vshost}/instances/tests/code-server.log"; }
+exit $rc

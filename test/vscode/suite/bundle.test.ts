@@ -1,0 +1,25 @@
+// What `npm start` offers where the test host cannot run: the seed incident as a collected bundle, read through the
+// local transport (no SSH), in the same tree.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { Diagnosis } from '../../../src/core/model';
+import type { DiagnoseArgs } from '../../../src/ui/api';
+import { api, children, SEED, SEED_FIXTURE, tracebackSource } from './helpers';
+
+suite('Diagnose a collected bundle (npm start without a test host)', () => {
+  test('incidentLens.diagnose with root reads the seed incident locally: same verdict, same tree', async () => {
+    const a = await api();
+    const d = await vscode.commands.executeCommand<Diagnosis | undefined>('incidentLens.diagnose', {
+      root: SEED_FIXTURE,
+      date: SEED.date,
+      time: SEED.time,
+      timezone: 'Europe/Paris',
+    } satisfies DiagnoseArgs);
+    assert.ok(d, 'the bundle diagnosis resolves');
+    assert.equal(d.verdict, SEED.verdict);
+    assert.ok(tracebackSource(d), 'the traceback into views.py is found in the bundle');
+    const roots = await children(a);
+    assert.equal(roots[0].info.kind, 'verdict');
+    assert.ok(roots.some((r) => r.info.kind === 'source' && r.info.source === 'syslog'));
+  });
+});

@@ -1,0 +1,92 @@
+// views.py intelligence in the real host: the language server's code lenses (tied to the diagnosis' evidence), its
+// diagnostic, and the try/except quick fix applied through VS Code — on the temp COPY of samples/aquademie.
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as vscode from 'vscode';
+import type { IncidentLensApi } from '../../../src/ui/api';
+import { api, seedDiagnosis, waitFor, workspaceFolder } from './helpers';
+
+const TRY_FIX = 'Wrap the send in try/except';
+const SOURCE = 'Incident Lens';
+
+suite('views.py: code lenses, diagnostic and the try/except quick fix', () => {
+  let a: IncidentLensApi;
+  let uri: vscode.Uri;
+  let doc: vscode.TextDocument;
+  let original: Uint8Array;
+
+  const lenses = () => vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 20);
+  const warnings = () => vscode.languages.getDiagnostics(uri).filter((x) => x.source === SOURCE && x.severity === vscode.DiagnosticSeverity.Warning);
+
+  suiteSetup(async () => {
+    a = await api();
+    await seedDiagnosis(a);
+    uri = vscode.Uri.joinPath(workspaceFolder().uri, 'gestion', 'views.py');
+    original = await vscode.workspace.fs.readFile(uri);
+    doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc);
+  });
+
+  suiteTeardown(async () => {
+    if (!original) return;
+    await vscode.workspace.fs.writeFile(uri, original);
+  });
+
+  test('views.py is python and the language server starts for it', async () => {
+    assert.equal(doc.languageId, 'python');
+    await waitFor('any code lens from the language server', async () => (await lenses())?.length);
+  });
+
+  test('the send of the batch loop carries the evidence lens and a fix lens', async () => {
+    const all = await waitFor('an evidence lens (the diagnosis reached the server)', async () => {
+      const l = await lenses();
+      return l?.some((x) => x.command?.command === 'incidentLens.revealEvidence') ? l : undefined;
+    });
+    const evidence = all.find((x) => x.command?.command === 'incidentLens.revealEvidence')!;
+    assert.match(evidence.command!.title, /worker timeout 22:20:\d\d/, evidence.command!.title);
+    const line = doc.lineAt(evidence.range.start.line).text;
+    assert.match(line, /EmailMessage\(|\.send\(/, `the lens sits on the send call: ${line.trim()}`);
+    const fix = all.find((x) => x.command?.command === 'incidentLens.applyFix');
+    assert.ok(fix, 'a "Fix: survive a failed batch" lens on the unprotected send');
+    assert.equal(fix.range.start.line, evidence.range.start.line);
+  });
+
+  test('clicking the evidence lens opens the excerpt that holds it', async () => {
+    const evidence = (await lenses()).find((x) => x.command?.command === 'incidentLens.revealEvidence')!;
+    await vscode.commands.executeCommand(evidence.command!.command, ...(evidence.command!.arguments ?? []));
+    const ed = await waitFor('an incident-log editor', () => {
+      const e = vscode.window.activeTextEditor;
+      return e?.document.languageId === 'incident-log' ? e : undefined;
+    });
+    assert.equal(ed.document.uri.scheme, 'incident-log');
+    await vscode.window.showTextDocument(doc);
+  });
+
+  test('the unprotected send has a warning', async () => {
+    const w = await waitFor('the Incident Lens warning on views.py', () => warnings()[0]);
+    assert.match(w.message, /no exception handling/);
+  });
+
+  test('the quick fix "Wrap the send in try/except…" applies, compiles, and clears the warning and the fix lens', async () => {
+    const w = await waitFor('the warning', () => warnings()[0]);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, w.range, vscode.CodeActionKind.QuickFix.value);
+    const fix = actions.find((x) => x.title.startsWith(TRY_FIX));
+    assert.ok(fix, `quick fix offered; got: ${actions.map((x) => x.title).join(' | ')}`);
+    assert.ok(fix.edit, 'the fix is a WorkspaceEdit');
+    assert.ok(await vscode.workspace.applyEdit(fix.edit), 'applyEdit succeeds');
+
+    const text = doc.getText();
+    assert.match(text, /^( +)try:\n\1 {4}email\.send\(\)\n\1except \(smtplib\.SMTPException, OSError\):\n\1 {4}logger\.exception\(/m);
+    assert.match(text, /^import logging$/m);
+    assert.match(text, /^import smtplib$/m);
+    assert.match(text, /^logger = logging\.getLogger\(__name__\)$/m);
+    assert.ok(await doc.save(), 'saved');
+    execFileSync('/usr/bin/python3', ['-c', 'import sys; compile(open(sys.argv[1]).read(), sys.argv[1], "exec")', uri.fsPath], { stdio: 'pipe' });
+
+    await waitFor('the warning to go away', () => warnings().length === 0 || undefined);
+    await waitFor('the fix lens to go away', async () => {
+      const l = await lenses();
+      return l.length > 0 && !l.some((x) => x.command?.command === 'incidentLens.applyFix');
+    });
+  });
+});
