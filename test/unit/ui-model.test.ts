@@ -9,6 +9,7 @@ import { LocalRunner } from '../../src/transport/index';
 import { isDate, isDuration, isTime, isTypedHost, pathCandidates, yesterday } from '../../src/ui/inputRules';
 import { sshConfigAliases } from '../../src/ui/sshHosts';
 import { childNodes, rootNodes, type Node } from '../../src/ui/tree/nodes';
+import { shortLine } from '../../src/ui/tree/lineText';
 import type { DiagnosisStore } from '../../src/ui/store';
 
 const SEED = resolve(__dirname, '..', 'fixtures', 'hosts', 'seed-incident');
@@ -99,4 +100,19 @@ test('while running: a progress node then the sources finished so far; a failure
   const failed = rootNodes(fakeStore(undefined, { state: 'failed', run: { args: {}, label: 'x', partial: [], error: { message: 'connection refused', advice: 'is sshd running?' } } } as Partial<DiagnosisStore>));
   assert.deepEqual(failed.map((n) => n.kind), ['message']);
   assert.equal((failed[0] as Extract<Node, { kind: 'message' }>).detail, 'is sshd running?');
+});
+
+test('tree labels drop what the description already says (time, host, tag), whatever the log format', () => {
+  const cases: [string, string][] = [
+    ['2025-01-15T22:20:20.612+01:00 aquademie-prod gunicorn[1187]: [2025-01-15 22:20:20 +0100] [1187] [CRITICAL] WORKER TIMEOUT (pid:1202)', '[1187] [CRITICAL] WORKER TIMEOUT (pid:1202)'],
+    ['Jan 15 22:20:20 aquademie-prod gunicorn[1187]:   File "/var/www/aquademie/gestion/views.py", line 52, in adherents_communiquer', 'File "/var/www/aquademie/gestion/views.py", line 52, in adherents_communiquer'],
+    ['2025/01/15 22:20:20 [error] 812#812: *48213 upstream prematurely closed connection', '[error] 812#812: *48213 upstream prematurely closed connection'],
+    ['x.x.x.x - - [15/Jan/2025:22:20:20 +0100] "POST /adherents/communiquer/ HTTP/1.1" 502 157 "-" "Mozilla"', '"POST /adherents/communiquer/ HTTP/1.1" 502 157 "-" "Mozilla"'],
+    ['Feb  3 04:05:06 host kernel: Out of memory: Killed process 1202 (gunicorn)', 'Out of memory: Killed process 1202 (gunicorn)'],
+    ['2025-01-15 22:20:20,123 ERROR gestion.views batch 3/12 failed', 'ERROR gestion.views batch 3/12 failed'],
+    // nothing recognisable: the line as it is
+    ['SystemExit: 1', 'SystemExit: 1'],
+  ];
+  for (const [line, want] of cases) assert.equal(shortLine(line), want);
+  assert.ok(shortLine('x'.repeat(500)).length <= 160);
 });

@@ -6,6 +6,7 @@ import type { LogEvent, SourceResult } from '../../core/model';
 import type { Node } from './nodes';
 import { causeName, impactLabel, kindText, shortCause, statusText } from './labels';
 import { uiLang } from '../settings';
+import { shortLine } from './lineText';
 
 const C = vscode.TreeItemCollapsibleState;
 
@@ -47,7 +48,7 @@ export function treeItem(n: Node, o: ItemOptions): vscode.TreeItem {
       return withId(it, n);
     }
     case 'evidence': {
-      const it = new vscode.TreeItem(red(n.ref.line.trim()), C.None);
+      const it = new vscode.TreeItem(red(shortLine(n.ref.line)), C.None);
       it.description = `${n.ref.source}${n.ref.time ? ' · ' + hhmmss(n.ref.time, o.tz) : ''}`;
       it.tooltip = red(n.ref.line);
       it.iconPath = new vscode.ThemeIcon('quote');
@@ -58,14 +59,19 @@ export function treeItem(n: Node, o: ItemOptions): vscode.TreeItem {
     case 'impact': {
       const i = n.diagnosis.impact;
       const it = new vscode.TreeItem(vscode.l10n.t('Impact'), C.Collapsed);
-      it.description = red(uiLang() === 'fr' && i.summaryFr ? i.summaryFr : i.summary);
-      it.tooltip = it.description + (i.estimate ? `\n\n${vscode.l10n.t('Estimate from timings: no progress lines in the logs.')}` : '');
+      const parts: string[] = [];
+      if (i.recipientsSent !== undefined) parts.push(vscode.l10n.t('{0}{1} recipients sent', i.estimate ? '≈ ' : '', String(i.recipientsSent)));
+      if (i.recipientsUnsent !== undefined) parts.push(vscode.l10n.t('{0} not sent', String(i.recipientsUnsent)));
+      if (i.requestEnd) parts.push(vscode.l10n.t('stopped {0}', hhmmss(i.requestEnd, o.tz)));
+      it.description = parts.join(' · ') || undefined;
+      it.tooltip = red(uiLang() === 'fr' && i.summaryFr ? i.summaryFr : i.summary) + (i.estimate ? `\n\n${vscode.l10n.t('Estimate from timings: no progress lines in the logs.')}` : '');
       it.iconPath = new vscode.ThemeIcon('mail');
       return withId(it, n);
     }
     case 'impactLine': {
       const it = new vscode.TreeItem(impactLabel(n.label), C.None);
-      it.description = n.value;
+      // instants in the diagnosis' zone, like the rest of the tree
+      it.description = n.value.replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})/g, (iso) => localText(new Date(iso), o.tz));
       return withId(it, n);
     }
     case 'code': {
@@ -99,7 +105,7 @@ export function treeItem(n: Node, o: ItemOptions): vscode.TreeItem {
     }
     case 'event': {
       const e = n.event;
-      const it = new vscode.TreeItem(red(e.line.trim()), C.None);
+      const it = new vscode.TreeItem(red(shortLine(e.line)), C.None);
       it.description = `${hhmmss(e.time, o.tz)} · ${kindText(e.kind)}`;
       it.tooltip = red([e.line, ...(e.detail ?? [])].join('\n'));
       it.iconPath = eventIcon(e);
