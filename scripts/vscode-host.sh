@@ -54,6 +54,9 @@ JSON
 
 do_install() {
   if installed; then log "code-server $VERSION already installed in $INST"; return 0; fi
+  mkdir -p "$H"
+  exec 9>"$H/install.lock"; flock 9   # two runs installing at once: the second waits, then finds it installed
+  if installed; then log "code-server $VERSION already installed in $INST"; return 0; fi
   [ -x /usr/bin/rg ] || die "Debian's ripgrep is missing (/usr/bin/rg): run scripts/ensure-deps.sh"
   mkdir -p "$INST" "$H/tmp/rgpack" "$H/tmp/vscode-ripgrep-cache-$RG_PKG"
   # @vscode/ripgrep's postinstall downloads rg from GitHub unless os.tmpdir()/vscode-ripgrep-cache-<v>/<asset> exists

@@ -11,7 +11,7 @@ set -uo pipefail
 cd "$(dirname "$0")/../.."
 REPO=$PWD
 export INCIDENT_LENS_TAP_DIR=${INCIDENT_LENS_TAP_DIR:-$(mktemp -d /tmp/incident-lens-tap.XXXX)}
-export INCIDENT_LENS_VSHOST_INSTANCE=tests
+export INCIDENT_LENS_VSHOST_INSTANCE=tests-$$   # own state: runs side by side do not collide
 WORK=$(mktemp -d /tmp/incident-lens-vscode.XXXX)
 export TESTHOST_DIR=$WORK/testhost
 T0=$SECONDS
@@ -22,6 +22,7 @@ failed_tap() { printf 'TAP version 13\nnot ok 1 - %s\n1..1\n# tests 1\n# pass 0\
 
 cleanup() {
   bash scripts/vscode-host.sh stop >/dev/null 2>&1
+  rm -rf "${INCIDENT_LENS_VSHOST:-/tmp/incident-lens-vshost}/instances/$INCIDENT_LENS_VSHOST_INSTANCE"
   [ -n "${TESTHOST_PORT:-}" ] && bash test/host/testhost.sh stop >/dev/null 2>&1
   rm -rf "$WORK"
 }
@@ -33,16 +34,20 @@ rm -f "$INCIDENT_LENS_TAP_DIR"/vscode-*.tap
 fail() { say "ERROR: $*"; failed_tap vscode-setup "VS Code host setup: $*"; exit 1; }
 
 bash scripts/ensure-deps.sh || fail "Debian packages (scripts/ensure-deps.sh)"
-bash scripts/vscode-host.sh install || fail "code-server install"
-say "code-server ready"
-
-VSIX=${INCIDENT_LENS_VSIX:-}
-if [ -z "$VSIX" ]; then
-  npm run --silent package >"$WORK/package.log" 2>&1 || { tail -20 "$WORK/package.log"; fail "npm run package"; }
-  VSIX=$REPO/dist/incident-lens.vsix
+ELECTRON=; [ "${INCIDENT_LENS_VSCODE_RUNNER:-}" = electron ] && ELECTRON=1
+if [ -z "$ELECTRON" ]; then
+  bash scripts/vscode-host.sh install || fail "code-server install"
+  say "code-server ready"
+  VSIX=${INCIDENT_LENS_VSIX:-}
+  if [ -z "$VSIX" ]; then
+    npm run --silent package >"$WORK/package.log" 2>&1 || { tail -20 "$WORK/package.log"; fail "npm run package"; }
+    VSIX=$REPO/dist/incident-lens.vsix
+  fi
+  [ -f "$VSIX" ] || fail "no .vsix at $VSIX"
+  say "packaged $(basename "$VSIX") ($(du -k "$VSIX" | cut -f1) KB)"
+else
+  npm run --silent build >/dev/null || fail "npm run build"
 fi
-[ -f "$VSIX" ] || fail "no .vsix at $VSIX"
-say "packaged $(basename "$VSIX") ($(du -k "$VSIX" | cut -f1) KB)"
 node test/vscode/build.mjs >/dev/null || fail "building the integration suite (test/vscode/build.mjs)"
 
 export TESTHOST_PORT=$(free_port)
@@ -56,15 +61,14 @@ for ws in integration e2e; do
 done
 
 rc=0
-if [ "${INCIDENT_LENS_VSCODE_RUNNER:-}" = electron ]; then
+if [ -n "$ELECTRON" ]; then
   say "integration suite through @vscode/test-electron"
   node test/vscode/electron.mjs --folder "$WORK/ws-integration/aquademie" || rc=1
   [ -f "$INCIDENT_LENS_TAP_DIR/vscode-integration.tap" ] || failed_tap vscode-integration "integration suite (electron) reported nothing"
   exit $rc
 fi
 
-# a fresh instance each run: no state from an earlier one, the .vsix just built
-rm -rf "${INCIDENT_LENS_VSHOST:-/tmp/incident-lens-vshost}/instances/tests"
+# a fresh instance each run (removed on exit): no state from an earlier one, the .vsix just built
 bash scripts/vscode-host.sh install-ext "$VSIX" >"$WORK/install-ext.log" 2>&1 || { cat "$WORK/install-ext.log"; fail "installing the .vsix into code-server"; }
 URL=$(bash scripts/vscode-host.sh start) || fail "code-server did not start"
 say "code-server at $URL, extension installed"
@@ -81,5 +85,9 @@ t=$SECONDS
 node test/vscode/e2e.mjs --url "$URL" --folder "$WORK/ws-e2e/aquademie" || rc=1
 [ -f "$INCIDENT_LENS_TAP_DIR/vscode-e2e.tap" ] || failed_tap vscode-e2e "end-to-end run reported nothing"
 say "end to end done in $((SECONDS - t)) s"
-[ $rc = 0 ] || { say "FAILED — code-server log:"; tail -15 "${INCIDENT_LENS_VSHOST:-/tmp/incident-lens-vshost}/instances/tests/code-server.log"; }
+if [ $rc != 0 ]; then
+  cslog=${INCIDENT_LENS_VSHOST:-/tmp/incident-lens-vshost}/instances/$INCIDENT_LENS_VSHOST_INSTANCE/code-server.log
+  cp "$cslog" "$INCIDENT_LENS_TAP_DIR/vscode-code-server.log" 2>/dev/null
+  say "FAILED — code-server log kept in $INCIDENT_LENS_TAP_DIR/vscode-code-server.log; its end:"; tail -15 "$cslog"
+fi
 exit $rc
