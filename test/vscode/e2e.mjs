@@ -86,6 +86,7 @@ async function widenSidebar(px) {
   await page.mouse.down();
   await page.mouse.move(x + (px - box.width), y, { steps: 8 });
   await page.mouse.up();
+  await page.mouse.move(x + (px - box.width) + 300, y); // off the sash: no hover highlight in the pictures
   await page.waitForFunction((w) => document.querySelector('.part.sidebar').getBoundingClientRect().width >= w - 20, px, { polling: 100, timeout: T(0.1) });
 }
 
