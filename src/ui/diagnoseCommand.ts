@@ -67,6 +67,8 @@ export class Diagnoser implements vscode.Disposable {
     const label = ssh ? ssh.target : vscode.l10n.t('bundle {0}', args.root!);
     const safeArgs: DiagnoseArgs = { ...args };
     this.store.start(safeArgs, label);
+    // show the Log Sources view: sources appear there as they finish
+    void vscode.commands.executeCommand(`${VIEW_ID}.focus`).then(undefined, () => undefined);
     this.ctx.log.info(`diagnose ${label} at ${req.at} (${req.before} before, ${req.after} after)${req.tz ? ` tz ${req.tz}` : ''}`);
 
     const abort = new AbortController();

@@ -76,7 +76,7 @@ export function treeItem(n: Node, o: ItemOptions): vscode.TreeItem {
     }
     case 'code': {
       const it = new vscode.TreeItem(vscode.l10n.t('Code'), C.Expanded);
-      it.description = vscode.l10n.t('{0} frames in the traceback', String(n.links.length));
+      it.description = n.links.length === 1 ? vscode.l10n.t('1 frame in the traceback') : vscode.l10n.t('{0} frames in the traceback', String(n.links.length));
       it.iconPath = new vscode.ThemeIcon('symbol-method');
       return withId(it, n);
     }
