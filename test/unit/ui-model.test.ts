@@ -116,3 +116,18 @@ test('tree labels drop what the description already says (time, host, tag), what
   for (const [line, want] of cases) assert.equal(shortLine(line), want);
   assert.ok(shortLine('x'.repeat(500)).length <= 160);
 });
+
+test('a very busy source: grouped by kind, a kind with hundreds of lines split by minute, nothing lost', async () => {
+  const d = structuredClone(await seedDiagnosis());
+  const access = d.sources.find((s) => s.id === 'nginx_access')!;
+  const t0 = Date.parse('2025-01-15T22:15:00+01:00');
+  access.events = Array.from({ length: 1500 }, (_, i) => ({ time: new Date(t0 + i * 400).toISOString(), source: 'nginx_access', line: `GET /p/${i}`, kind: i % 100 ? ('request' as const) : ('http_error' as const), lineNo: i + 1 }));
+  const node = rootNodes(fakeStore(d)).find((n) => n.kind === 'source' && n.source.id === 'nginx_access')!;
+  const groups = childNodes(node) as Extract<Node, { kind: 'group' }>[];
+  assert.deepEqual(groups.map((g) => [g.eventKind, g.events.length]), [['http_error', 15], ['request', 1485]], 'the failures first');
+  assert.ok(childNodes(groups[0]).every((n) => n.kind === 'event'), '15 lines: listed');
+  const minutes = childNodes(groups[1]) as Extract<Node, { kind: 'group' }>[];
+  assert.equal(minutes.length, 10, '1485 lines over 10 minutes');
+  assert.ok(minutes.every((m) => m.minute && m.events.length <= 150));
+  assert.equal(minutes.reduce((n, m) => n + childNodes(m).length, 0), 1485);
+});

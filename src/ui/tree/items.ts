@@ -98,7 +98,7 @@ export function treeItem(n: Node, o: ItemOptions): vscode.TreeItem {
     case 'source':
       return withId(sourceItem(n.source, o), n);
     case 'group': {
-      const it = new vscode.TreeItem(kindText(n.eventKind), C.Collapsed);
+      const it = new vscode.TreeItem(n.minute ? (n.minute === '?' ? '?' : hhmmss(n.minute, o.tz).slice(0, 5)) : kindText(n.eventKind), C.Collapsed);
       it.description = String(n.events.length);
       it.iconPath = eventIcon(n.events[0]);
       return withId(it, n);

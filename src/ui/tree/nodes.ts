@@ -13,7 +13,8 @@ export type Node =
   | { kind: 'code'; id: string; links: CodeLink[] }
   | { kind: 'codeLink'; id: string; link: CodeLink; parent: Node }
   | { kind: 'source'; id: string; source: SourceResult; parent?: Node }
-  | { kind: 'group'; id: string; source: SourceResult; eventKind: EventKind; events: LogEvent[]; parent: Node }
+  /** Events of one kind (and, when a kind has very many, of one minute: `minute` is its ISO start). */
+  | { kind: 'group'; id: string; source: SourceResult; eventKind: EventKind; events: LogEvent[]; parent: Node; minute?: string }
   | { kind: 'event'; id: string; source: SourceResult; event: LogEvent; parent: Node }
   | { kind: 'checks'; id: string; sources: SourceResult[] }
   | { kind: 'recommendations'; id: string; items: string[] }
@@ -64,6 +65,7 @@ export function childNodes(node: Node): Node[] {
     case 'source':
       return eventNodes(node, node.source, node.source.events);
     case 'group':
+      if (!node.minute && node.events.length > SPLIT_OVER) return minuteGroups(node);
       return node.events.map((event, i) => ({ kind: 'event', id: `${node.id}:${i}`, source: node.source, event, parent: node }));
     case 'recommendations':
       return node.items.map((text, i) => ({ kind: 'recommendation', id: `rec:${i}`, text, parent: node }));
@@ -78,10 +80,29 @@ function eventNodes(parent: Node, source: SourceResult, events: LogEvent[]): Nod
   }
   // many lines: one group per kind, the kinds that explain a failure first
   const byKind = new Map<EventKind, LogEvent[]>();
-  for (const e of events) byKind.set(e.kind, [...(byKind.get(e.kind) ?? []), e]);
+  for (const e of events) {
+    const list = byKind.get(e.kind);
+    if (list) list.push(e);
+    else byKind.set(e.kind, [e]);
+  }
   return [...byKind.entries()]
     .sort((a, b) => weight(b[0]) - weight(a[0]) || b[1].length - a[1].length)
     .map(([eventKind, evs]) => ({ kind: 'group', id: `${parent.id}:g:${eventKind}`, source, eventKind, events: evs, parent }));
+}
+
+/** A kind with more events than this is split by minute. */
+export const SPLIT_OVER = 200;
+
+function minuteGroups(node: Extract<Node, { kind: 'group' }>): Node[] {
+  const byMinute = new Map<string, LogEvent[]>();
+  for (const e of node.events) {
+    const t = Date.parse(e.time);
+    const key = Number.isFinite(t) ? new Date(t - (t % 60_000)).toISOString() : '?';
+    const list = byMinute.get(key);
+    if (list) list.push(e);
+    else byMinute.set(key, [e]);
+  }
+  return [...byMinute.entries()].map(([minute, evs]) => ({ kind: 'group', id: `${node.id}:m:${minute}`, source: node.source, eventKind: node.eventKind, events: evs, parent: node, minute }));
 }
 
 const HEAVY: EventKind[] = ['worker_timeout', 'worker_killed', 'oom_kill', 'traceback', 'exception', 'smtp_rate_limit', 'smtp_connection', 'smtp_error', 'upstream_timeout', 'http_error', 'error'];
