@@ -18,6 +18,10 @@ export class SshRunner implements CommandRunner {
   /** In memory only, for this runner's life; never logged. */
   private sudoPassword?: string;
   private sudoNeedsPassword = false;
+  /** One question at a time, however many root commands run in parallel. */
+  private sudoPrompt?: Promise<string | undefined>;
+  /** The user declined to give the password: root commands fail at once, without asking again. */
+  private sudoDeclined = false;
   private closed = false;
 
   constructor(private readonly shared: SharedConnection) {}
@@ -51,9 +55,13 @@ export class SshRunner implements CommandRunner {
       }
     }
     if (this.sudoPassword === undefined) {
-      const pw = await prompts?.sudoPassword?.(this.describe());
-      if (pw === undefined) throw new RunnerError('SUDO_PASSWORD_REQUIRED', `sudo on ${this.describe()} needs a password and none was given`, SUDO_ADVICE);
-      this.sudoPassword = pw;
+      if (!this.sudoDeclined) {
+        const asking = (this.sudoPrompt ??= Promise.resolve(prompts?.sudoPassword?.(this.describe())).finally(() => (this.sudoPrompt = undefined)));
+        const pw = await asking;
+        if (pw === undefined) this.sudoDeclined = true;
+        else this.sudoPassword ??= pw;
+      }
+      if (this.sudoPassword === undefined) throw new RunnerError('SUDO_PASSWORD_REQUIRED', `sudo on ${this.describe()} needs a password and none was given`, SUDO_ADVICE);
     }
     try {
       return await this.exec(command, 'stdin', options, this.sudoPassword);

@@ -90,6 +90,38 @@ test('auditor with a wrong password → SUDO_PASSWORD_WRONG, and asked again nex
   }
 });
 
+test('parallel root commands ask the sudo password once; declined, they all fail at once without asking again', async () => {
+  let asked = 0;
+  let answer: (v: string | undefined) => void = () => undefined;
+  const r = await connectSsh(
+    hostOptions(host, dir, 'auditor', {
+      prompts: { confirmHostKey: async () => false, sudoPassword: () => (asked++, new Promise((res) => (answer = res))) },
+    }),
+  );
+  try {
+    const runs = Array.from({ length: 5 }, () => r.run('id -u', { sudo: true }));
+    await pollUntil('the password question', () => asked > 0);
+    answer(host.passwordSudoUser.password);
+    for (const res of await Promise.all(runs)) assert.equal(res.stdout, '0\n');
+    assert.equal(asked, 1, 'one question for five parallel root commands');
+  } finally {
+    await r.close();
+  }
+  asked = 0;
+  const declined = await connectSsh(
+    hostOptions(host, dir, 'auditor', { prompts: { confirmHostKey: async () => false, sudoPassword: async () => (asked++, undefined) } }),
+  );
+  try {
+    const all = await Promise.allSettled(Array.from({ length: 5 }, () => declined.run('id -u', { sudo: true })));
+    assert.ok(all.every((x) => x.status === 'rejected' && (x.reason as { code?: string }).code === 'SUDO_PASSWORD_REQUIRED'));
+    await rejectsWith(declined.run('id -u', { sudo: true }), 'SUDO_PASSWORD_REQUIRED');
+    assert.equal(asked, 1, 'Escape once is enough: no pop-up per source');
+    assert.equal((await declined.run('id -un')).stdout, 'auditor\n', 'commands without sudo still run');
+  } finally {
+    await declined.close();
+  }
+});
+
 test('cancel of a sudo command ends the root processes too', async () => {
   const marker = `sleep 3232${Date.now() % 1000}`;
   const ac = new AbortController();
