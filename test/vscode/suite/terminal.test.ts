@@ -1,0 +1,33 @@
+// Run in Terminal: an ssh terminal to the same host, with the same key and known_hosts, host keys strictly
+// checked, and the source's exact command typed (not executed).
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { api, seedDiagnosis, testHostSettings, waitFor } from './helpers';
+
+suite('Run in Terminal', () => {
+  test('opens ssh to the diagnosed host with its key, known_hosts and strict host-key checking', async () => {
+    const a = await api();
+    const d = await seedDiagnosis(a);
+    const s = testHostSettings();
+    const source = d.sources.find((x) => x.id === 'nginx_error')!;
+    const before = new Set(vscode.window.terminals);
+    await vscode.commands.executeCommand('incidentLens.runInTerminal', { source: source.id });
+    const t = await waitFor('the new terminal', () => vscode.window.terminals.find((x) => !before.has(x) && x.name.startsWith('Incident Lens: ')));
+    try {
+      assert.equal(t.name, `Incident Lens: ${s.target}`);
+      const o = t.creationOptions as vscode.TerminalOptions;
+      assert.equal(o.shellPath, 'ssh');
+      const args = (o.shellArgs ?? []) as string[];
+      const m = /^(.+)@(.+):(\d+)$/.exec(s.target)!;
+      assert.deepEqual(args.slice(args.indexOf('-p'), args.indexOf('-p') + 2), ['-p', m[3]]);
+      assert.deepEqual(args.slice(args.indexOf('-i'), args.indexOf('-i') + 2), ['-i', s.identityFile]);
+      assert.ok(args.includes(`UserKnownHostsFile=${s.knownHostsFile}`));
+      assert.ok(args.includes('StrictHostKeyChecking=yes'), 'a terminal never accepts an unknown key silently');
+      assert.equal(args[args.length - 1], `${m[1]}@${m[2]}`);
+      // the command is not an ssh argument: it is typed into the remote shell, left for the user to run
+      assert.ok(!args.some((x) => x.includes(source.command)));
+    } finally {
+      t.dispose();
+    }
+  });
+});
