@@ -46,6 +46,7 @@ export async function askDiagnoseArgs(memento: vscode.Memento, given: DiagnoseAr
       add(last.target ?? '', vscode.l10n.t('last used'));
       recent.forEach((h) => add(h, vscode.l10n.t('recent')));
       sshConfigAliases(s.sshConfigFile).forEach((h) => add(h, vscode.l10n.t('~/.ssh/config')));
+      items.push({ label: `$(edit) ${vscode.l10n.t('Enter user@host[:port]…')}`, target: '', alwaysShow: true });
       const chosen = await pick<HostItem>(
         {
           title,
@@ -57,7 +58,20 @@ export async function askDiagnoseArgs(memento: vscode.Memento, given: DiagnoseAr
         },
         back,
       );
-      out.target = chosen.target;
+      out.target =
+        chosen.target ||
+        (await input(
+          {
+            title,
+            step: 1,
+            total,
+            prompt: vscode.l10n.t('SSH target: user@host[:port] or an ~/.ssh/config alias'),
+            value: '',
+            placeholder: 'deploy@aquademie.example.fr',
+            validate: (v) => (isTypedHost(v) ? undefined : vscode.l10n.t('Expected user@host, user@host:port or an alias')),
+          },
+          true,
+        ));
     });
   }
   if (!given.date) {
