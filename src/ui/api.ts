@@ -22,6 +22,11 @@ export interface DiagnoseArgs {
   identityFile?: string;
   knownHostsFile?: string;
   timezone?: string;
+  /**
+   * false: ask nothing at all while connecting and running — an unknown host key is refused, no passphrase,
+   * password or sudo password is asked (root-only sources then show "denied" with advice). Default true.
+   */
+  interactive?: boolean;
 }
 
 /** One node of the Log Sources tree, as the tests see it. */

@@ -76,18 +76,18 @@ export class Diagnoser implements vscode.Disposable {
     let prompts: SecretPrompts | undefined;
     const open = async (): Promise<CommandRunner> => {
       if (!ssh) return new LocalRunner({ log: (l) => this.ctx.log.debug(l) });
-      prompts = vscodePrompts(this.ctx.secrets, s.rememberPasswords, this.ctx.globalState);
+      prompts = args.interactive === false ? undefined : vscodePrompts(this.ctx.secrets, s.rememberPasswords, this.ctx.globalState);
       const runner = await connectSsh({
         target: ssh.target,
         ...(ssh.identityFile ? { identityFile: ssh.identityFile } : {}),
         ...(ssh.knownHostsFile ? { knownHostsFiles: [ssh.knownHostsFile] } : {}),
         ...(ssh.sshConfigFile ? { sshConfigFile: ssh.sshConfigFile } : {}),
-        prompts,
+        ...(prompts ? { prompts } : {}),
         log: (l) => this.ctx.log.info(l),
         commandTimeoutMs: req.profile.commandTimeoutMs,
         maxChannels: s.maxParallel,
       });
-      await prompts.commit();
+      await prompts?.commit();
       return runner;
     };
     const session = new Session(open, req, ssh);
