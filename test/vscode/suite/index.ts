@@ -31,9 +31,14 @@ function tap(outcomes: Outcome[]): string {
 }
 
 export function run(): Promise<void> {
+  return runSuites(__dirname, 'vscode-integration');
+}
+
+/** Runs every *.test.js of `dir` with mocha (TDD) and writes $INCIDENT_LENS_TAP_DIR/<tapName>.tap. */
+export function runSuites(dir: string, tapName: string): Promise<void> {
   const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 120_000, reporter: 'spec' });
   if (process.env.INCIDENT_LENS_VSCODE_GREP) mocha.grep(process.env.INCIDENT_LENS_VSCODE_GREP);
-  for (const f of fs.readdirSync(__dirname).filter((n) => n.endsWith('.test.js')).sort()) mocha.addFile(path.join(__dirname, f));
+  for (const f of fs.readdirSync(dir).filter((n) => n.endsWith('.test.js')).sort()) mocha.addFile(path.join(dir, f));
 
   const outcomes: Outcome[] = [];
   const tapDir = process.env.INCIDENT_LENS_TAP_DIR;
@@ -41,7 +46,7 @@ export function run(): Promise<void> {
     const runner = mocha.run((failures) => {
       if (tapDir) {
         fs.mkdirSync(tapDir, { recursive: true });
-        fs.writeFileSync(path.join(tapDir, 'vscode-integration.tap'), tap(outcomes));
+        fs.writeFileSync(path.join(tapDir, `${tapName}.tap`), tap(outcomes));
       }
       if (failures) reject(new Error(`${failures} VS Code integration test(s) failed`));
       else resolve();

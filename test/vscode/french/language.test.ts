@@ -1,0 +1,45 @@
+// The extension under a French VS Code (code-server with `locale: fr` and a French display-language pack): it sees
+// vscode.env.language 'fr', its contributions come from package.nls.fr.json, the tree and the report are French.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { api, children, diagnoseSeed, EXTENSION_ID, REPO_ROOT, SEED } from '../suite/helpers';
+
+const nlsFr = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.nls.fr.json'), 'utf8')) as Record<string, string>;
+const l10nFr = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'l10n', 'bundle.l10n.fr.json'), 'utf8')) as Record<string, string>;
+
+suite('French display language', () => {
+  test("vscode.env.language is 'fr' in the extension host", () => {
+    assert.equal(vscode.env.language, 'fr');
+  });
+
+  test('the contributions are French (package.nls.fr.json): view "Sources de logs", the Diagnose command', async () => {
+    await api();
+    const pkg = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as {
+      contributes: { views: Record<string, { id: string; name: string }[]>; commands: { command: string; title: string | { value: string } }[] };
+    };
+    const view = Object.values(pkg.contributes.views).flat().find((v) => v.id === 'incidentLens.sources');
+    assert.equal(view?.name, nlsFr['view.sources']);
+    assert.equal(view?.name, 'Sources de logs');
+    const title = pkg.contributes.commands.find((c) => c.command === 'incidentLens.diagnose')?.title;
+    assert.equal(typeof title === 'object' ? title.value : title, nlsFr['command.diagnose'], 'localized title (VS Code keeps {original, value})');
+  });
+
+  test('a diagnosis of the seed incident: "Verdict : …" first, French host checks, a French report', async () => {
+    const a = await api();
+    const d = await diagnoseSeed();
+    assert.equal(d.verdict, SEED.verdict);
+    const roots = await children(a);
+    const verdictPrefix = l10nFr['Verdict: {0}'].replace('{0}', '');
+    assert.equal(verdictPrefix, 'Verdict : ');
+    assert.ok(roots[0].info.label.startsWith(verdictPrefix), roots[0].info.label);
+    assert.equal(roots.find((r) => r.info.kind === 'checks')?.info.label, l10nFr['Host checks']);
+
+    const uri = await vscode.commands.executeCommand<vscode.Uri>('incidentLens.exportReport', { to: 'untitled' });
+    const doc = vscode.workspace.textDocuments.find((x) => x.uri.toString() === uri.toString());
+    assert.ok(doc, 'the untitled report is open');
+    assert.match(doc.getText(), /^- \*\*Fenêtre\*\*: /m, 'the report follows the display language');
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+});

@@ -1,0 +1,84 @@
+// Driving code-server's workbench with playwright-core for the end-to-end scripts (e2e-hostkey.mjs, e2e-french.mjs):
+// open a folder, run a palette command, walk the 4 steps of Diagnose Mail Incident, widen the side bar. Every wait
+// polls a condition (playwright's auto-waiting locators), none sleeps.
+/* global document */
+import { resolve } from 'node:path';
+
+/** Scale of the waits: INCIDENT_LENS_E2E_WAIT_MS (60 s) × s. */
+export const T = (s) => Number(process.env.INCIDENT_LENS_E2E_WAIT_MS ?? 60_000) * s;
+
+export function workbench(page, { viewName = 'Log Sources' } = {}) {
+  const quick = page.locator('.quick-input-widget');
+  const quickInput = quick.locator('.quick-input-box input');
+  const view = page.locator('.pane', { has: page.locator('.pane-header', { hasText: viewName }) });
+
+  /** Opens FOLDER, waits for the explorer, then shows the Incident Lens container. */
+  async function open(url, folder) {
+    await page.goto(`${new URL(url).origin}/?folder=${encodeURIComponent(resolve(folder))}`);
+    await page.locator('.monaco-workbench').waitFor({ timeout: T(1) });
+    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'gestion' }).waitFor({ timeout: T(1) });
+    const icon = page.locator('.activitybar .action-item a[aria-label^="Incident Lens"]');
+    await icon.waitFor({ timeout: T(1) });
+    await icon.click();
+    await view.waitFor({ state: 'visible', timeout: T(0.5) });
+  }
+
+  /** Runs a command from the palette (F1) by (part of) its label. */
+  async function runCommand(label) {
+    await page.keyboard.press('F1');
+    await quickInput.waitFor({ state: 'visible', timeout: T(0.25) });
+    await quickInput.fill(`>${label}`);
+    await quick.locator('.monaco-list-row', { hasText: label }).first().waitFor({ timeout: T(0.25) });
+    await page.keyboard.press('Enter');
+  }
+
+  /** Waits for step n/4 of the multi-step input (optionally: its first item matching `expectFirst`). */
+  async function step(n, expectFirst) {
+    await quick.locator('.quick-input-title', { hasText: `${n}/4` }).waitFor({ state: 'visible', timeout: T(0.5) });
+    if (expectFirst) await quick.locator('.monaco-list-row').first().filter({ hasText: expectFirst }).waitFor({ timeout: T(0.5) });
+  }
+
+  /** The 4 steps with the configured host first: host, date, time, window (default). The host list is built when
+   * the command starts, so a settings change not yet applied shows the old host: then Escape and ask again. */
+  async function diagnoseSteps(command, { host, date, time }) {
+    const until = Date.now() + T(0.5);
+    for (;;) {
+      await runCommand(command);
+      await step(1);
+      const first = quick.locator('.monaco-list-row').first();
+      await first.waitFor({ timeout: T(0.25) });
+      if (host.test(await first.innerText())) break;
+      if (Date.now() > until) throw new Error(`the first host offered is "${await first.innerText()}", not ${host}`);
+      await page.keyboard.press('Escape');
+      await quick.waitFor({ state: 'hidden', timeout: T(0.25) });
+    }
+    await page.keyboard.press('Enter');
+    await step(2);
+    await quickInput.fill(date);
+    await page.keyboard.press('Enter');
+    await step(3);
+    await quickInput.fill(time);
+    await page.keyboard.press('Enter');
+    await step(4);
+    await page.keyboard.press('Enter');
+    await quick.waitFor({ state: 'hidden', timeout: T(0.25) });
+  }
+
+  /** Drags the sash right of the side bar until the side bar is `px` wide, then moves the mouse off it. */
+  async function widenSidebar(px) {
+    const box = await page.locator('.part.sidebar').boundingBox();
+    const x = box.x + box.width - 1;
+    const y = box.y + box.height / 2;
+    await page.mouse.move(x, y);
+    await page.mouse.down();
+    await page.mouse.move(x + (px - box.width), y, { steps: 8 });
+    await page.mouse.up();
+    await page.mouse.move(x + (px - box.width) + 300, y);
+    await page.waitForFunction((w) => document.querySelector('.part.sidebar').getBoundingClientRect().width >= w - 20, px, { polling: 100, timeout: T(0.1) });
+  }
+
+  /** A row of the Log Sources tree whose text matches. */
+  const row = (text) => view.locator('.monaco-list-row', { hasText: text }).first();
+
+  return { quick, quickInput, view, open, runCommand, step, diagnoseSteps, widenSidebar, row };
+}
