@@ -52,6 +52,7 @@ export interface LogEvent {
 export interface SourceResult {
   id: string;
   label: string;
+  labelFr?: string;
   /** The exact command that was run (filtered, machine-friendly). */
   command: string;
   /** The runbook's own command for this source, to copy by hand. */

@@ -85,7 +85,7 @@ function firstLine(s: string): string {
 
 export async function runSource(runner: CommandRunner, src: PlaybookSource, pw: ParseWindow, signal?: AbortSignal): Promise<SourceRun> {
   const started = Date.now();
-  const base: SourceResult = { id: src.id, label: src.label, command: src.command, runbookCommand: src.runbookCommand, status: 'error', events: [], excerpt: '' };
+  const base: SourceResult = { id: src.id, label: src.label, labelFr: src.labelFr, command: src.command, runbookCommand: src.runbookCommand, status: 'error', events: [], excerpt: '' };
   const done = (r: Partial<SourceResult>, output?: string): SourceRun => ({ result: { ...base, ...r, durationMs: Date.now() - started }, output });
   let res!: RunResult;
   const opts = { timeoutMs: src.timeoutMs, maxBytes: src.maxBytes, signal };

@@ -3,8 +3,9 @@ import type * as vscode from 'vscode';
 import type { Diagnosis } from '../core/model';
 
 /**
- * Arguments of `incidentLens.diagnose`. Every field given skips its step of the input flow; with target (or root),
- * date and time given, no question is asked at all (tests, tasks, keybindings).
+ * Arguments of `incidentLens.diagnose`. Every field given skips its step of the input flow: with target (or root),
+ * date and time given, the four steps are skipped; with `interactive: false` too, nothing at all is asked (an unknown
+ * host key, a passphrase or a sudo password would otherwise still be asked) — for tests, tasks and keybindings.
  */
 export interface DiagnoseArgs {
   /** `user@host[:port]` or an ~/.ssh/config alias. */

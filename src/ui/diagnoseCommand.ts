@@ -49,8 +49,6 @@ export class Diagnoser implements vscode.Disposable {
     this.running?.abort();
     const token = ++this.seq;
     const current = () => token === this.seq;
-    await this.session?.close();
-    this.session = undefined;
 
     const ssh: SshTarget | undefined = args.root
       ? undefined
@@ -110,7 +108,10 @@ export class Diagnoser implements vscode.Disposable {
         });
       });
       if (abort.signal.aborted) throw new Cancelled();
+      // the diagnosis shown keeps its connection until a new one succeeds (Re-run Source, Run in Terminal)
+      const previous = this.session;
       this.session = session;
+      if (previous !== session) void previous?.close();
       this.store.finish(d);
       this.ctx.log.info(`verdict ${d.verdict} (${d.sources.length} sources, ${d.durationMs ?? '?'} ms)`);
       return d;
@@ -175,7 +176,7 @@ export class Diagnoser implements vscode.Disposable {
     if (e instanceof RunnerError && e.code === 'AUTH_FAILED') void prompts?.forgetTyped();
     if (recordInStore) this.store.fail(message, advice);
     if (e instanceof RunnerError && (e.code === 'HOST_KEY_MISMATCH' || e.code === 'HOST_KEY_REVOKED')) {
-      void vscode.window.showErrorMessage(message, { modal: true, detail: advice });
+      vscode.window.showErrorMessage(message, { modal: true, detail: advice }).then(undefined, () => undefined);
       return;
     }
     void this.showError(message, advice);
@@ -184,7 +185,7 @@ export class Diagnoser implements vscode.Disposable {
   private async showError(message: string, advice?: string): Promise<void> {
     const log = vscode.l10n.t('Show Log');
     const settings = vscode.l10n.t('Open Settings');
-    const pick = await vscode.window.showErrorMessage(advice ? `${message} — ${advice}` : message, log, settings);
+    const pick = await Promise.resolve(vscode.window.showErrorMessage(advice ? `${message} — ${advice}` : message, log, settings)).catch(() => undefined);
     if (pick === log) this.ctx.log.show(true);
     if (pick === settings) void vscode.commands.executeCommand('workbench.action.openSettings', 'incidentLens');
   }

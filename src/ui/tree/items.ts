@@ -7,6 +7,7 @@ import type { Node } from './nodes';
 import { causeName, impactLabel, kindText, shortCause, statusText } from './labels';
 import { uiLang } from '../settings';
 import { shortLine } from './lineText';
+import { CHECK_IDS } from './ids';
 
 const C = vscode.TreeItemCollapsibleState;
 
@@ -28,11 +29,18 @@ export function treeItem(n: Node, o: ItemOptions): vscode.TreeItem {
     case 'verdict': {
       const d = n.diagnosis;
       const top = d.causes[0];
-      const it = new vscode.TreeItem(vscode.l10n.t('Verdict: {0}', causeName(d.verdict)), d.causes.length ? C.Expanded : C.None);
+      // "no cause" only means something when the logs could be read
+      const unread = d.sources.filter((x) => UNREAD.includes(x.status) && !CHECK_IDS.has(x.id));
+      const inconclusive = d.verdict === 'none' && unread.length > 0;
+      const title = inconclusive ? vscode.l10n.t('Verdict: inconclusive — {0} sources could not be read', String(unread.length)) : vscode.l10n.t('Verdict: {0}', causeName(d.verdict));
+      const it = new vscode.TreeItem(title, d.causes.length ? C.Expanded : C.None);
       it.description = top && d.verdict !== 'none' ? vscode.l10n.t('{0}% confidence', String(Math.round(top.confidence * 100))) : undefined;
-      it.iconPath = new vscode.ThemeIcon(d.verdict === 'none' ? 'pass' : 'flame', new vscode.ThemeColor(d.verdict === 'none' ? 'testing.iconPassed' : 'list.errorForeground'));
+      it.iconPath = inconclusive
+        ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'))
+        : new vscode.ThemeIcon(d.verdict === 'none' ? 'pass' : 'flame', new vscode.ThemeColor(d.verdict === 'none' ? 'testing.iconPassed' : 'list.errorForeground'));
       const md = new vscode.MarkdownString();
-      md.appendMarkdown(`**${causeName(d.verdict)}**\n\n`);
+      md.appendMarkdown(`**${escapeMd(title)}**\n\n`);
+      if (inconclusive) md.appendMarkdown(`${escapeMd(vscode.l10n.t('Not read: {0}. Fix their access (see each source\'s advice) and re-run them.', unread.map((x) => sourceLabel(x)).join(', ')))}\n\n`);
       if (top) md.appendText(uiLang() === 'fr' && top.explanationFr ? top.explanationFr : top.explanation);
       md.appendMarkdown(`\n\n${d.target} · ${d.window.since} → ${d.window.until} (${d.window.tz})`);
       it.tooltip = md;
@@ -132,8 +140,15 @@ function withId(it: vscode.TreeItem, n: Node): vscode.TreeItem {
   return it;
 }
 
+const UNREAD = ['denied', 'timeout', 'error'];
+
+/** The catalogue's label in the display language. */
+export function sourceLabel(s: SourceResult): string {
+  return uiLang() === 'fr' && s.labelFr ? s.labelFr : s.label;
+}
+
 export function sourceItem(s: SourceResult, o: ItemOptions): vscode.TreeItem {
-  const it = new vscode.TreeItem(s.label, s.events.length ? C.Collapsed : C.None);
+  const it = new vscode.TreeItem(sourceLabel(s), s.events.length ? C.Collapsed : C.None);
   const count = s.events.length;
   const parts: string[] = [];
   if (s.status === 'ok' || s.status === 'empty') {
@@ -144,7 +159,7 @@ export function sourceItem(s: SourceResult, o: ItemOptions): vscode.TreeItem {
   it.description = parts.join(' · ');
   it.iconPath = statusIcon(s);
   const md = new vscode.MarkdownString(undefined, true);
-  md.appendMarkdown(`**${escapeMd(s.label)}** — ${statusText(s.status)}${s.durationMs !== undefined ? ` (${s.durationMs} ms)` : ''}\n\n`);
+  md.appendMarkdown(`**${escapeMd(sourceLabel(s))}** — ${statusText(s.status)}${s.durationMs !== undefined ? ` (${s.durationMs} ms)` : ''}\n\n`);
   if (s.advice) md.appendMarkdown(`$(lightbulb) ${escapeMd(s.advice)}\n\n`);
   md.appendMarkdown(`${vscode.l10n.t('Command run')}:\n`);
   md.appendCodeblock(s.command, 'shellscript');
