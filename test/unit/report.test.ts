@@ -49,3 +49,13 @@ test('French report', () => {
   const txt = renderText(d, { lang: 'fr' });
   assert.match(txt, /Verdict: http_timeout/);
 });
+
+test('markdown report names the sources that could not be read, next to the verdict (missing ones are not listed)', () => {
+  const denied: SourceResult = { id: 'journal', label: 'journald', command: 'c', status: 'denied', advice: 'add the user to systemd-journal', events: [], excerpt: '' };
+  const quiet = assemble('auditor@host:22', DEFAULT_PROFILE, window, { notes: [] }, [denied, { ...denied, id: 'nginx_error', status: 'timeout' }, { ...denied, id: 'mail_err', status: 'missing' }]);
+  const md = renderMarkdown(quiet);
+  assert.match(md, /- \*\*Not read\*\*: `journal` \(denied\), `nginx_error` \(timeout\) — the verdict only weighs what could be read/);
+  assert.doesNotMatch(md.split('\n').find((l) => l.includes('Not read'))!, /mail_err/);
+  assert.match(renderMarkdown(quiet, { lang: 'fr' }), /- \*\*Non lues\*\*: `journal` \(denied\)/);
+  assert.doesNotMatch(renderMarkdown(d), /Not read/, 'all read: no such line');
+});

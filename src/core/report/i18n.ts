@@ -28,6 +28,11 @@ const T = {
   recipientsUnsent: { en: 'Recipients not sent', fr: 'Destinataires non servis' },
   noEvents: { en: '(no line in the window)', fr: '(aucune ligne dans la fenêtre)' },
   duration: { en: 'Diagnosis took', fr: 'Diagnostic effectué en' },
+  unread: { en: 'Not read', fr: 'Non lues' },
+  unreadNote: {
+    en: 'the verdict only weighs what could be read: fix their access (see each source) and run again',
+    fr: 'le verdict ne pèse que ce qui a pu être lu : corrigez leur accès (voir chaque source) et relancez',
+  },
 } as const;
 
 export type Key = keyof typeof T;
