@@ -92,6 +92,9 @@ export class Diagnoser implements vscode.Disposable {
 
     try {
       const d = await this.withProgress(label, abort, async (report) => {
+        const connecting = ssh ? vscode.l10n.t('connecting to {0}', label) : vscode.l10n.t('reading {0}', label);
+        report(connecting);
+        if (current()) this.store.stage(connecting);
         const runner = await raceAbort(session.get(), abort.signal);
         return diagnose(runner, req, {
           signal: abort.signal,
