@@ -171,6 +171,23 @@ try {
     await lens.first().waitFor({ state: 'visible', timeout: T(1) });
     await shot('views-lens.png');
   });
+
+  await tap.step('clicking the Fix lens rewrites the send loop with try/except and logging', async () => {
+    const fix = editor.locator('.codelens-decoration a', { hasText: /try\/except/ });
+    await fix.first().waitFor({ state: 'visible', timeout: T(0.25) });
+    await fix.first().click();
+    await editor.locator('.view-line', { hasText: /except\s\(smtplib\.SMTPException,\sOSError\)/ }).first().waitFor({ state: 'visible', timeout: T(0.25) });
+    await editor.locator('.view-line', { hasText: /logger\.exception\(/ }).first().waitFor({ state: 'visible', timeout: T(0.25) });
+  });
+
+  await tap.step('Show Timeline draws events per minute per source in a webview, the incident moment marked', async () => {
+    await runCommand('Incident Lens: Show Timeline');
+    await page.locator('.tab.active', { hasText: 'Incident Timeline' }).waitFor({ timeout: T(0.25) });
+    const frame = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+    await frame.locator('svg line.moment').first().waitFor({ state: 'attached', timeout: T(0.5) });
+    await frame.locator('svg').first().waitFor({ state: 'visible', timeout: T(0.25) });
+    await shot('timeline.png');
+  });
 } finally {
   await ctx.close().catch(() => undefined);
   rmSync(profile, { recursive: true, force: true });
