@@ -151,7 +151,9 @@ export class Diagnoser implements vscode.Disposable {
     }
   }
 
+  /** Stops the run in progress without recording it (Clear): the tree shows what the caller sets. */
   cancel(): void {
+    this.seq++;
     this.running?.abort();
   }
 
