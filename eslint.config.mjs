@@ -34,7 +34,7 @@ export default tseslint.config(
   },
   {
     // the UI's pure parts, unit-tested under plain node
-    files: ['src/ui/inputRules.ts', 'src/ui/sshHosts.ts', 'src/ui/tree/nodes.ts', 'src/ui/tree/ids.ts', 'src/ui/tree/lineText.ts', 'src/ui/timeline/model.ts', 'src/ui/timeline/render.ts'],
+    files: ['src/ui/inputRules.ts', 'src/ui/sshHosts.ts', 'src/ui/terminalCommand.ts', 'src/ui/tree/nodes.ts', 'src/ui/tree/ids.ts', 'src/ui/tree/lineText.ts', 'src/ui/timeline/model.ts', 'src/ui/timeline/render.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'Pure UI logic: keep the VS Code API in the modules that render it.' }] }] },
   },
 );

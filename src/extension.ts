@@ -1,7 +1,9 @@
 // Incident Lens entry point: builds the one Ctx and wires the parts; every disposable goes through subscribe.
 import * as vscode from 'vscode';
+import { State } from 'vscode-languageclient/node';
+import type { Diagnosis } from './core/model';
 import { Ctx } from './ctx';
-import { notifyDiagnosis, startLanguageClient, startLanguageClientOnPython } from './client/index';
+import { notifyDiagnosis, startedLanguageClient, startLanguageClient, startLanguageClientOnPython } from './client/index';
 import type { IncidentLensApi } from './ui/api';
 import { Diagnoser } from './ui/diagnoseCommand';
 import { ExcerptDocuments, excerptUri } from './ui/excerpts';
@@ -57,15 +59,24 @@ export function activate(context: vscode.ExtensionContext): IncidentLensApi {
   sync();
   ctx.subscribe(store.onDidChange(sync));
 
-  // the language server: when a Python file opens, or when a diagnosis finishes (its lenses need the evidence)
+  // the language server: when a Python file opens, or when a diagnosis finishes (its lenses need the evidence);
+  // a restarted server (after a crash) gets the current diagnosis again
   startLanguageClientOnPython(context, ctx.log);
-  ctx.subscribe(
-    store.onDidChangeDiagnosis((d) => {
-      void startLanguageClient(context, ctx.log)
-        .then((client) => notifyDiagnosis(client, d ?? null))
-        .catch((e: unknown) => ctx.log.error(`language server: ${e instanceof Error ? e.message : String(e)}`));
-    }),
-  );
+  let watching = false;
+  const send = (d: Diagnosis | undefined) => {
+    // a diagnosis starts the server; a Clear only reaches a server already running
+    const client = d ? startLanguageClient(context, ctx.log) : startedLanguageClient();
+    void client
+      ?.then((client) => {
+        if (!watching) {
+          watching = true;
+          ctx.subscribe(client.onDidChangeState((e) => e.newState === State.Running && void notifyDiagnosis(client, store.diagnosis ?? null)));
+        }
+        return notifyDiagnosis(client, d ?? null);
+      })
+      .catch((e: unknown) => ctx.log.error(`language server: ${e instanceof Error ? e.message : String(e)}`));
+  };
+  ctx.subscribe(store.onDidChangeDiagnosis(send));
 
   return {
     get diagnosis() {

@@ -60,3 +60,8 @@ export async function notifyDiagnosis(client: LanguageClient, diagnosis: Diagnos
   const params: DiagnosisChangedParams = { diagnosis };
   await client.sendNotification(DiagnosisChangedNotification, params);
 }
+
+/** The client if it was started (or is starting), without starting it. */
+export function startedLanguageClient(): Promise<LanguageClient> | undefined {
+  return starting;
+}

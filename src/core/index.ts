@@ -13,7 +13,7 @@ export type { DiagnoseHooks, DiagnoseRequest } from './diagnose';
 export { runSource, SUDO_ADVICE } from './source-run';
 export { renderMarkdown } from './report/markdown';
 export { renderText } from './report/text';
-export { redactText, redactDeep } from './redact';
+export { redactText, redactDeep, maskSecrets } from './redact';
 export { RECOMMENDATIONS } from './recommendations';
 export { shq } from './shell';
 export { checkZone, isoInZone, localText } from './time';

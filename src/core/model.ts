@@ -53,6 +53,8 @@ export interface SourceResult {
   id: string;
   label: string;
   labelFr?: string;
+  /** The command needs root: it ran through `sudo` (Run in Terminal types it with sudo too). */
+  sudo?: boolean;
   /** The exact command that was run (filtered, machine-friendly). */
   command: string;
   /** The runbook's own command for this source, to copy by hand. */

@@ -23,3 +23,17 @@ export function redactDeep<T>(v: T): T {
   }
   return v;
 }
+
+/** Names of settings that hold secrets: DJANGO_SECRET_KEY, EMAIL_HOST_PASSWORD, DATABASE_URL's password, API tokens… */
+const SECRET_ASSIGN = /\b([A-Za-z0-9_]*?(?:PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIALS?|_DSN|_PASS(?![A-Za-z0-9]))[A-Za-z0-9_]*)(\s*[=:]\s*)("[^"\n]*"|'[^'\n]*'|[^\s"',;]+)/gi;
+/** user:password@ in URLs (postgres://app:pw@db/…, smtp://…). */
+const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)[^\s@/]+@/gi;
+export const MASK = '«masked»';
+
+/**
+ * Masks secret values that host files may show (a unit file's Environment=, a settings dump, a DSN). Always
+ * applied to what the host returns, whatever the redaction setting: secrets never reach a tree, a report or a log.
+ */
+export function maskSecrets(s: string): string {
+  return s.replace(SECRET_ASSIGN, (_m, name: string, sep: string) => `${name}${sep}${MASK}`).replace(URL_CREDENTIALS, `$1${MASK}@`);
+}

@@ -1,4 +1,5 @@
 /** Runs one catalogue source on the runner and turns its output into a SourceResult. A failure never throws. */
+import { maskSecrets } from './redact';
 import type { CommandRunner, RunResult } from './exec';
 import { RunnerError } from './exec';
 import type { LogEvent, SourceResult, SourceStatus } from './model';
@@ -85,7 +86,7 @@ function firstLine(s: string): string {
 
 export async function runSource(runner: CommandRunner, src: PlaybookSource, pw: ParseWindow, signal?: AbortSignal): Promise<SourceRun> {
   const started = Date.now();
-  const base: SourceResult = { id: src.id, label: src.label, labelFr: src.labelFr, command: src.command, runbookCommand: src.runbookCommand, status: 'error', events: [], excerpt: '' };
+  const base: SourceResult = { id: src.id, label: src.label, labelFr: src.labelFr, sudo: src.sudo || undefined, command: src.command, runbookCommand: src.runbookCommand, status: 'error', events: [], excerpt: '' };
   const done = (r: Partial<SourceResult>, output?: string): SourceRun => ({ result: { ...base, ...r, durationMs: Date.now() - started }, output });
   let res!: RunResult;
   const opts = { timeoutMs: src.timeoutMs, maxBytes: src.maxBytes, signal };
@@ -114,7 +115,8 @@ export async function runSource(runner: CommandRunner, src: PlaybookSource, pw: 
     }
     return done({ status: 'error', advice: e instanceof Error ? e.message : String(e) });
   }
-  const out = res.stdout;
+  // secrets a host file may show (Environment=…PASSWORD=…, a DSN) are masked before anything reads the output
+  const out = maskSecrets(res.stdout);
   if (!out.trim()) {
     const st = statusFromStderr(res.stderr);
     if (st) return done({ ...st, excerpt: firstLine(res.stderr) });

@@ -32,7 +32,7 @@ export function resolveHops(options: Pick<SshConnectOptions, 'target' | 'sshConf
 export async function connectSsh(options: SshConnectOptions): Promise<SshRunner> {
   const hops = resolveHops(options);
   const shared = acquireShared(hops, options);
-  const runner = new SshRunner(shared);
+  const runner = new SshRunner(shared, options);
   try {
     await runner.ready();
   } catch (e) {

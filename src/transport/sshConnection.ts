@@ -21,7 +21,8 @@ interface Live {
 const pool = new Map<string, SharedConnection>();
 
 export function poolKey(hops: ResolvedHost[], o: SshConnectOptions): string {
-  return JSON.stringify([hops.map((h) => [h.user, h.hostname, h.port, h.hostKeyAlias ?? '']), o.identityFile ?? '', o.knownHostsFiles ?? [], o.sshConfigFile ?? '']);
+  // interactive and non-interactive callers never share a connection (its reconnects would prompt or not)
+  return JSON.stringify([hops.map((h) => [h.user, h.hostname, h.port, h.hostKeyAlias ?? '']), o.identityFile ?? '', o.knownHostsFiles ?? [], o.sshConfigFile ?? '', Boolean(o.prompts), o.maxChannels ?? 10]);
 }
 
 /** Returns the pooled connection for these hops, creating it when absent. */

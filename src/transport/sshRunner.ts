@@ -3,6 +3,7 @@
  * than the server allows; output streamed and capped; timeout/cancel end the remote process; sudo
  * through `sudo -n`, or `sudo -S` with the password on stdin.
  */
+import type { SshConnectOptions } from './types';
 import type { ClientChannel } from 'ssh2';
 import { CommandRunner, RunOptions, RunResult, RunnerError } from '../core/exec';
 import { SUDO_ADVICE } from './local';
@@ -24,7 +25,11 @@ export class SshRunner implements CommandRunner {
   private sudoDeclined = false;
   private closed = false;
 
-  constructor(private readonly shared: SharedConnection) {}
+  constructor(
+    private readonly shared: SharedConnection,
+    /** This runner's own prompts and timeout (a pooled connection may have been opened with others). */
+    private readonly own: Pick<SshConnectOptions, 'prompts' | 'commandTimeoutMs'> = shared.options,
+  ) {}
 
   describe(): string {
     return this.shared.describe();
@@ -45,7 +50,7 @@ export class SshRunner implements CommandRunner {
     if (this.closed) throw new RunnerError('CONNECTION_LOST', `runner for ${this.describe()} is closed`);
     const wantSudo = !!options.sudo && this.shared.target.user !== 'root';
     if (!wantSudo) return this.exec(command, 'none', options);
-    const prompts = this.shared.options.prompts;
+    const prompts = this.own.prompts;
     if (!this.sudoNeedsPassword) {
       try {
         return await this.exec(command, 'nopass', options);
@@ -136,7 +141,7 @@ export class SshRunner implements CommandRunner {
     const out = new OutputCollector(options.maxBytes, options.onStdout);
     const err = new StderrDemux();
     const decoder = new TextDecoder('utf-8');
-    const timeoutMs = options.timeoutMs ?? this.shared.options.commandTimeoutMs;
+    const timeoutMs = options.timeoutMs ?? this.own.commandTimeoutMs;
     let exitCode: number | null = null;
     let exitSignal: string | undefined;
 

@@ -3,6 +3,10 @@
 import * as vscode from 'vscode';
 import { checkRequest, diagnose, InputError, rerunInDiagnosis, RunnerError, type CommandRunner, type Diagnosis, type DiagnoseRequest } from '../core/index';
 import { connectSsh, LocalRunner } from '../transport/index';
+import { mkdtempSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PATH_RE } from '../core/shell';
 import type { Ctx } from '../ctx';
 import type { DiagnoseArgs } from './api';
 import { askDiagnoseArgs } from './diagnoseInput';
@@ -11,12 +15,15 @@ import { Session, type SshTarget } from './session';
 import { connectionSettings, profileSettings, uiLang } from './settings';
 import type { DiagnosisStore } from './store';
 import { VIEW_ID } from './tree/ids';
+import { sourceLabel } from './tree/items';
+import { statusText } from './tree/labels';
 
 export class Diagnoser implements vscode.Disposable {
   session: Session | undefined;
   private running: AbortController | undefined;
   /** Bumps with each run: a run that was superseded no longer writes into the store. */
   private seq = 0;
+  private readonly reruns = new Set<AbortController>();
 
   constructor(
     private readonly ctx: Ctx,
@@ -36,7 +43,7 @@ export class Diagnoser implements vscode.Disposable {
         before: args.before ?? s.before,
         after: args.after ?? s.after,
         ...((args.timezone ?? s.timezone) ? { tz: args.timezone ?? s.timezone } : {}),
-        ...(args.root ? { root: args.root } : {}),
+        ...(args.root ? { root: shellSafeRoot(args.root) } : {}),
       };
       checkRequest(req);
     } catch (e) {
@@ -74,7 +81,7 @@ export class Diagnoser implements vscode.Disposable {
     let prompts: SecretPrompts | undefined;
     const open = async (): Promise<CommandRunner> => {
       if (!ssh) return new LocalRunner({ log: (l) => this.ctx.log.debug(l) });
-      prompts = args.interactive === false ? undefined : vscodePrompts(this.ctx.secrets, s.rememberPasswords, this.ctx.globalState);
+      prompts = args.interactive === false ? undefined : vscodePrompts(this.ctx.secrets, s.rememberPasswords, this.ctx.globalState, abort.signal);
       const runner = await connectSsh({
         target: ssh.target,
         ...(ssh.identityFile ? { identityFile: ssh.identityFile } : {}),
@@ -105,12 +112,13 @@ export class Diagnoser implements vscode.Disposable {
             if (current()) this.store.stage(m);
           },
           onSource: (r) => {
-            report(`${r.label}: ${r.status}`);
+            report(`${sourceLabel(r)}: ${statusText(r.status)}`);
             if (current()) this.store.source(r);
           },
         });
       });
       if (abort.signal.aborted) throw new Cancelled();
+      await prompts?.commit(); // a sudo password typed during the run (opt-in)
       // the diagnosis shown keeps its connection until a new one succeeds (Re-run Source, Run in Terminal)
       const previous = this.session;
       this.session = session;
@@ -119,8 +127,9 @@ export class Diagnoser implements vscode.Disposable {
       this.ctx.log.info(`verdict ${d.verdict} (${d.sources.length} sources, ${d.durationMs ?? '?'} ms)`);
       return d;
     } catch (e) {
-      await session.close();
-      this.fail(e, prompts, current());
+      void session.close();
+      // a cancelled run fails in whatever step it was (a probe without the host's zone…): it is just cancelled
+      if (current()) this.fail(abort.signal.aborted ? new Cancelled() : e, prompts);
       return undefined;
     } finally {
       if (this.running === abort) this.running = undefined;
@@ -136,18 +145,25 @@ export class Diagnoser implements vscode.Disposable {
     }
     const session = this.session;
     const abort = new AbortController();
+    this.reruns.add(abort);
+    const generation = this.store.generation;
     try {
       const next = await this.withProgress(session.ssh?.target ?? 'local', abort, async (report) => {
         report(vscode.l10n.t('re-running {0}', sourceId));
         const runner = await raceAbort(session.get(), abort.signal);
         return rerunInDiagnosis(runner, session.request, d, sourceId, { signal: abort.signal, lang: uiLang() });
       });
+      // cancelled, or the diagnosis changed meanwhile (new run, Clear, another re-run): keep what is shown
+      if (abort.signal.aborted || this.store.generation !== generation) return;
       this.store.replace(next);
       const r = next.sources.find((x) => x.id === sourceId);
       this.ctx.log.info(`re-ran ${sourceId}: ${r?.status}`);
     } catch (e) {
+      if (abort.signal.aborted) return;
       if (e instanceof RunnerError && e.code === 'CONNECTION_LOST') await session.reset();
       this.fail(e, undefined, false);
+    } finally {
+      this.reruns.delete(abort);
     }
   }
 
@@ -155,6 +171,7 @@ export class Diagnoser implements vscode.Disposable {
   cancel(): void {
     this.seq++;
     this.running?.abort();
+    this.reruns.forEach((a) => a.abort());
   }
 
   private async withProgress<T>(label: string, abort: AbortController, work: (report: (m: string) => void) => Promise<T>): Promise<T> {
@@ -197,6 +214,7 @@ export class Diagnoser implements vscode.Disposable {
 
   dispose(): void {
     this.running?.abort();
+    this.reruns.forEach((a) => a.abort());
     void this.session?.close();
   }
 }
@@ -233,4 +251,16 @@ export function explain(e: unknown): { message: string; advice?: string } {
   if (e instanceof RunnerError) return { message: e.message, advice: e.advice };
   if (e instanceof InputError) return { message: e.message, advice: vscode.l10n.t('Check the incidentLens settings.') };
   return { message: e instanceof Error ? e.message : String(e) };
+}
+
+/**
+ * The catalogue only takes plain paths (they go into shell commands); a bundle folder picked in a dialog may have
+ * spaces or accents (~/Téléchargements/incident 15 janvier): it is then read through a plain-named symlink.
+ */
+export function shellSafeRoot(root: string): string {
+  const clean = root.replace(/\/+$/, '') || '/';
+  if (PATH_RE.test(clean)) return clean;
+  const link = join(mkdtempSync(join(tmpdir(), 'incident-lens-bundle-')), 'bundle');
+  symlinkSync(clean, link, 'dir');
+  return link;
 }

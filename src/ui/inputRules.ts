@@ -18,6 +18,9 @@ export function isDuration(s: string): boolean {
 
 /** A host typed in the first step: user@host[:port], [v6]:port or an alias; nothing a shell could read. */
 export function isTypedHost(s: string): boolean {
+  const at = s.lastIndexOf('@');
+  // user:password@host would end up in the recent hosts and the log: never accepted
+  if (at >= 0 && s.slice(0, at).includes(':')) return false;
   return /^[A-Za-z0-9._@:[\]%-]+$/.test(s) && !s.startsWith('-');
 }
 

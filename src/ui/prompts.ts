@@ -15,7 +15,10 @@ export interface SecretPrompts extends Prompts {
 
 const INDEX = 'incidentLens.storedSecrets';
 
-export function vscodePrompts(secrets: vscode.SecretStorage, remember: boolean, index: vscode.Memento): SecretPrompts {
+export function vscodePrompts(secrets: vscode.SecretStorage, remember: boolean, index: vscode.Memento, signal?: AbortSignal): SecretPrompts {
+  // a cancelled run closes its open password box (the box would otherwise keep the run waiting)
+  const cts = new vscode.CancellationTokenSource();
+  signal?.addEventListener('abort', () => cts.cancel(), { once: true });
   const typed = new Map<string, string>();
   const stored = new Set<string>();
 
@@ -28,7 +31,7 @@ export function vscodePrompts(secrets: vscode.SecretStorage, remember: boolean, 
         return s;
       }
     }
-    const v = await vscode.window.showInputBox({ prompt, password: true, ignoreFocusOut: true, title: 'Incident Lens' });
+    const v = await vscode.window.showInputBox({ prompt, password: true, ignoreFocusOut: true, title: 'Incident Lens' }, cts.token);
     if (v !== undefined && remember) typed.set(key, v);
     return v;
   }
@@ -57,7 +60,7 @@ export function vscodePrompts(secrets: vscode.SecretStorage, remember: boolean, 
     async keyboardInteractive(_name, instructions, prompts) {
       const answers: string[] = [];
       for (const p of prompts) {
-        const v = await vscode.window.showInputBox({ prompt: `${instructions ? instructions + ' — ' : ''}${p.prompt}`, password: !p.echo, ignoreFocusOut: true });
+        const v = await vscode.window.showInputBox({ prompt: `${instructions ? instructions + ' — ' : ''}${p.prompt}`, password: !p.echo, ignoreFocusOut: true }, cts.token);
         if (v === undefined) return undefined;
         answers.push(v);
       }

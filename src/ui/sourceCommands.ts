@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { CodeLink, SourceResult } from '../core/model';
 import type { RevealEvidenceArgs } from '../shared/protocol';
 import { parseTarget } from '../transport/index';
+import { prefilled, terminalCommand } from './terminalCommand';
 import type { Ctx } from '../ctx';
 import type { Diagnoser } from './diagnoseCommand';
 import { openExcerpt } from './excerpts';
@@ -45,7 +46,7 @@ export function registerSourceCommands(ctx: Ctx, store: DiagnosisStore, tree: So
   ctx.command('incidentLens.copyCommand', async (arg: SourceArg) => {
     const { source } = sourceOf(store, arg);
     if (!source) return;
-    await vscode.env.clipboard.writeText(source.command);
+    await vscode.env.clipboard.writeText(terminalCommand(source));
     vscode.window.setStatusBarMessage(vscode.l10n.t('Incident Lens: command of "{0}" copied', source.label), 3000);
   });
 
@@ -58,6 +59,7 @@ export function registerSourceCommands(ctx: Ctx, store: DiagnosisStore, tree: So
     const { source } = sourceOf(store, arg);
     if (!source) return;
     const ssh = diagnoser.session?.ssh;
+    const command = terminalCommand(source);
     let terminal: vscode.Terminal;
     if (ssh) {
       const t = parseTarget(ssh.target);
@@ -66,15 +68,16 @@ export function registerSourceCommands(ctx: Ctx, store: DiagnosisStore, tree: So
       if (t.port) args.push('-p', String(t.port));
       if (ssh.identityFile) args.push('-i', ssh.identityFile);
       if (ssh.knownHostsFile) args.push('-o', `UserKnownHostsFile=${ssh.knownHostsFile}`);
-      args.push('-o', 'StrictHostKeyChecking=yes', t.user ? `${t.user}@${t.host}` : t.host);
+      // the command waits, pre-filled, at a prompt of its own once the login is done (a passphrase or
+      // password prompt cannot swallow it); Enter runs it, then a login shell stays open
+      args.push('-o', 'StrictHostKeyChecking=yes', '-t', t.user ? `${t.user}@${t.host}` : t.host, prefilled(command));
       terminal = vscode.window.createTerminal({ name: `Incident Lens: ${ssh.target}`, shellPath: 'ssh', shellArgs: args });
     } else {
       terminal = vscode.window.createTerminal({ name: 'Incident Lens: local' });
+      // typed, not executed: the user reads it and presses Enter
+      terminal.sendText(command, false);
     }
-    ctx.subscribe(terminal);
     terminal.show();
-    // typed, not executed: the user reads it and presses Enter
-    terminal.sendText(source.command, false);
   });
 
   ctx.command('incidentLens.revealEvidence', async (args: RevealEvidenceArgs) => {
@@ -94,3 +97,4 @@ export function registerSourceCommands(ctx: Ctx, store: DiagnosisStore, tree: So
     await vscode.window.showTextDocument(uri, { selection: new vscode.Range(pos, pos) });
   });
 }
+

@@ -59,3 +59,29 @@ test('markdown report names the sources that could not be read, next to the verd
   assert.match(renderMarkdown(quiet, { lang: 'fr' }), /- \*\*Non lues\*\*: `journal` \(denied\)/);
   assert.doesNotMatch(renderMarkdown(d), /Not read/, 'all read: no such line');
 });
+
+test('secrets a host file shows are masked whatever the redaction setting, and what the parsers need is kept', async () => {
+  const { maskSecrets } = await import('../../src/core/index');
+  assert.equal(
+    maskSecrets('Environment="EMAIL_HOST_PASSWORD=S3cret" "DJANGO_SECRET_KEY=abc$def" DATABASE_URL=postgres://app:pw0rd@db/aq SENTRY_DSN=https://k@s.io/1'),
+    'Environment="EMAIL_HOST_PASSWORD=«masked»" "DJANGO_SECRET_KEY=«masked»" DATABASE_URL=postgres://app:«masked»@db/aq SENTRY_DSN=«masked»',
+  );
+  assert.equal(maskSecrets("password: hunter2, api_key='xyz' token=abc.def"), 'password: «masked», api_key=«masked» token=«masked»');
+  for (const keep of [
+    'Jan 15 22:21:00 h postfix/smtp[9]: 4YX: to=<a@b.org>, relay=none, delay=1, dsn=4.4.1, status=deferred (connect to mx[198.51.100.9]:25: Connection timed out)',
+    'FATAL:  password authentication failed for user "aquademie"',
+    "DEBUG=False PASSWORD_RESET_TIMEOUT passed: 3 SystemExit: 1",
+  ]) assert.equal(maskSecrets(keep), keep);
+});
+
+test('the seed host\'s unit file has secrets in Environment=: no excerpt and no unredacted report shows them', async () => {
+  const { diagnose } = await import('../../src/core/index');
+  const { LocalRunner } = await import('../../src/transport/index');
+  const { resolve } = await import('node:path');
+  const seed = await diagnose(new LocalRunner(), { profile: DEFAULT_PROFILE, root: resolve(__dirname, '..', 'fixtures', 'hosts', 'seed-incident'), at: '2025-01-15 22:20', tz: 'Europe/Paris' });
+  const unit = seed.sources.find((s) => s.id === 'unit_file')!;
+  assert.match(unit.excerpt, /EMAIL_HOST_PASSWORD=«masked»/, 'the unit file was read');
+  const everything = JSON.stringify(seed) + renderMarkdown(seed, { redact: false }) + renderText(seed);
+  for (const secret of ['Plong33-Secret', 'Db-Secret-77']) assert.ok(!everything.includes(secret), `${secret} leaked`);
+  assert.equal(seed.verdict, 'http_timeout', 'and the diagnosis is unchanged');
+});

@@ -8,6 +8,7 @@ import { causeName, impactLabel, kindText, shortCause, statusText } from './labe
 import { uiLang } from '../settings';
 import { shortLine } from './lineText';
 import { CHECK_IDS } from './ids';
+import { recommendationText } from '../../core/report/markdown';
 
 const C = vscode.TreeItemCollapsibleState;
 
@@ -128,8 +129,9 @@ export function treeItem(n: Node, o: ItemOptions): vscode.TreeItem {
       return withId(it, n);
     }
     case 'recommendation': {
-      const it = new vscode.TreeItem(n.text, C.None);
-      it.tooltip = n.text;
+      const text = recommendationText(n.text, uiLang());
+      const it = new vscode.TreeItem(text, C.None);
+      it.tooltip = text;
       return withId(it, n);
     }
   }
@@ -161,7 +163,7 @@ export function sourceItem(s: SourceResult, o: ItemOptions): vscode.TreeItem {
   const md = new vscode.MarkdownString(undefined, true);
   md.appendMarkdown(`**${escapeMd(sourceLabel(s))}** — ${statusText(s.status)}${s.durationMs !== undefined ? ` (${s.durationMs} ms)` : ''}\n\n`);
   if (s.advice) md.appendMarkdown(`$(lightbulb) ${escapeMd(s.advice)}\n\n`);
-  md.appendMarkdown(`${vscode.l10n.t('Command run')}:\n`);
+  md.appendMarkdown(`${s.sudo ? vscode.l10n.t('Command run as root (sudo)') : vscode.l10n.t('Command run')}:\n`);
   md.appendCodeblock(s.command, 'shellscript');
   if (s.runbookCommand) {
     md.appendMarkdown(`${vscode.l10n.t('Runbook command')}:\n`);

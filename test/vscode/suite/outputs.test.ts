@@ -1,6 +1,8 @@
 // What a finished diagnosis produces in the real host: the exported Markdown report (into the workspace, never over an
 // existing one, redacted by default), the Incident Timeline webview, Re-run Source and Copy Command on tree nodes.
 import * as assert from 'node:assert/strict';
+import { shq } from '../../../src/core/shell';
+import { terminalCommand } from '../../../src/ui/terminalCommand';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -116,10 +118,12 @@ suite('Outputs of a diagnosis: report, timeline, re-run, copy', () => {
     assert.equal((await sourceNode(a, 'journal')).item.description, node.item.description, 'the tree shows it again');
   });
 
-  test("Copy Command on a source node puts the source's exact command on the clipboard", async () => {
+  test("Copy Command on a source node puts the source's exact command on the clipboard, with sudo when it needed root", async () => {
     const s = a.diagnosis!.sources.find((x) => x.id === 'nginx_error')!;
     await vscode.env.clipboard.writeText('(before Copy Command)');
     await vscode.commands.executeCommand('incidentLens.copyCommand', (await sourceNode(a, s.id)).node);
-    assert.equal(await vscode.env.clipboard.readText(), s.command);
+    assert.ok(s.sudo, 'nginx_error is root-only');
+    assert.equal(await vscode.env.clipboard.readText(), terminalCommand(s));
+    assert.ok(terminalCommand(s).endsWith(shq(s.command)));
   });
 });

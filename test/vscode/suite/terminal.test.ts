@@ -1,7 +1,8 @@
 // Run in Terminal: an ssh terminal to the same host, with the same key and known_hosts, host keys strictly
-// checked, and the source's exact command typed (not executed).
+// checked, and the source's exact command (with sudo when it needed root) waiting at a prompt, not executed.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { prefilled, terminalCommand } from '../../../src/ui/terminalCommand';
 import { api, seedDiagnosis, testHostSettings, waitFor } from './helpers';
 
 suite('Run in Terminal', () => {
@@ -23,9 +24,12 @@ suite('Run in Terminal', () => {
       assert.deepEqual(args.slice(args.indexOf('-i'), args.indexOf('-i') + 2), ['-i', s.identityFile]);
       assert.ok(args.includes(`UserKnownHostsFile=${s.knownHostsFile}`));
       assert.ok(args.includes('StrictHostKeyChecking=yes'), 'a terminal never accepts an unknown key silently');
-      assert.equal(args[args.length - 1], `${m[1]}@${m[2]}`);
-      // the command is not an ssh argument: it is typed into the remote shell, left for the user to run
-      assert.ok(!args.some((x) => x.includes(source.command)));
+      assert.ok(args.includes('-t'), 'a tty for the prompt');
+      assert.equal(args[args.length - 2], `${m[1]}@${m[2]}`);
+      // the command waits pre-filled at its own prompt (test/engine/terminal.test.ts runs that line for real)
+      assert.equal(args[args.length - 1], prefilled(terminalCommand(source)));
+      assert.ok(source.sudo, 'nginx_error is root-only on the host: the typed command uses sudo');
+      assert.match(terminalCommand(source), /^sudo sh -c '/);
     } finally {
       t.dispose();
     }
