@@ -26,6 +26,8 @@ test('date, time, window and host inputs: real calendar, 24 h clock, durations, 
   assert.ok(!isDuration('') && !isDuration('five') && !isDuration('5m; reboot'));
   assert.ok(isTypedHost('deploy@203.0.113.10:2222') && isTypedHost('prod') && isTypedHost('[2001:db8::1]:22'));
   assert.ok(!isTypedHost('deploy@host;id') && !isTypedHost('-oProxyCommand=x') && !isTypedHost('a b'));
+  assert.ok(!isTypedHost('deploy:S3cret@prod'), 'a password typed in the target is refused (it would be remembered and logged)');
+  assert.ok(isTypedHost('deploy@[2001:db8::1]:22'));
 });
 
 test('the default date is yesterday (the runbook\'s "22:20 hier"), across a month and a year boundary', () => {

@@ -1,6 +1,9 @@
 // What `npm start` offers where the test host cannot run: the seed incident as a collected bundle, read through the
 // local transport (no SSH), in the same tree.
 import * as assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { Diagnosis } from '../../../src/core/model';
 import type { DiagnoseArgs } from '../../../src/ui/api';
@@ -21,5 +24,24 @@ suite('Diagnose a collected bundle (npm start without a test host)', () => {
     const roots = await children(a);
     assert.equal(roots[0].info.kind, 'verdict');
     assert.ok(roots.some((r) => r.info.kind === 'source' && r.info.source === 'syslog'));
+  });
+
+  test('a bundle folder with spaces and accents (as a download folder has) reads the same', async () => {
+    const base = mkdtempSync(join(tmpdir(), 'il-bundle-'));
+    const folder = join(base, 'Téléchargements', 'incident du 15 janvier');
+    cpSync(SEED_FIXTURE, folder, { recursive: true });
+    try {
+      const d = await vscode.commands.executeCommand<Diagnosis | undefined>('incidentLens.diagnose', {
+        root: folder,
+        date: SEED.date,
+        time: SEED.time,
+        timezone: 'Europe/Paris',
+      } satisfies DiagnoseArgs);
+      assert.ok(d, 'no "characters not allowed" refusal');
+      assert.equal(d.verdict, SEED.verdict);
+      assert.equal(d.sources.find((s) => s.id === 'nginx_access')?.status, 'ok');
+    } finally {
+      rmSync(base, { recursive: true, force: true });
+    }
   });
 });
