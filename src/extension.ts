@@ -45,7 +45,7 @@ export function activate(context: vscode.ExtensionContext): IncidentLensApi {
   ctx.command('incidentLens.showLog', () => ctx.log.show());
   ctx.command('incidentLens.forgetSecrets', async () => {
     const n = await forgetAllSecrets(ctx.secrets, ctx.globalState);
-    void vscode.window.showInformationMessage(vscode.l10n.t('Incident Lens: {0} stored passwords forgotten.', String(n)));
+    void vscode.window.showInformationMessage(vscode.l10n.t('Incident Lens: stored passwords forgotten: {0}.', String(n)));
   });
   registerSourceCommands(ctx, store, tree, view, diagnoser);
   registerExportReport(ctx, store);

@@ -18,8 +18,11 @@ import { buildWindow, IncidentWindow, parseDuration, parseLocalTime } from './wi
 import { InputError } from './errors';
 import { assertSafe, PATH_RE } from './shell';
 
+/** What a stage is, for a UI that words it in its own language. */
+export type StageInfo = { id: 'probe'; probes: string[] } | { id: 'run'; since: string; until: string; tz: string; sources: number };
+
 export interface DiagnoseHooks {
-  onStage?(message: string): void;
+  onStage?(message: string, info?: StageInfo): void;
   onSource?(result: SourceResult): void;
   signal?: AbortSignal;
   lang?: 'en' | 'fr';
@@ -84,7 +87,7 @@ export async function prepare(runner: CommandRunner, req: DiagnoseRequest, hooks
   let profile = validateProfile(req.profile);
   const opts = { root: req.root };
   const probeDefs = catalogue(profile, req.window ?? PROVISIONAL, opts).filter((s) => s.phase === 'probe');
-  hooks.onStage?.(`probing the host (${probeDefs.map((s) => s.id).join(', ')})`);
+  hooks.onStage?.(`probing the host (${probeDefs.map((s) => s.id).join(', ')})`, { id: 'probe', probes: probeDefs.map((s) => s.id) });
   const pw: ParseWindow = { window: req.window ?? PROVISIONAL, requestSlackMs: 0, isSendPost: () => false };
   const probes = await pool(probeDefs, hooks.maxParallel ?? 8, (s) => runSource(runner, s, pw, hooks.signal));
   const facts: HostFacts = { notes: [] };
@@ -151,7 +154,9 @@ export async function diagnose(runner: CommandRunner, req: DiagnoseRequest, hook
   const prep = await prepare(runner, req, hooks);
   const { profile, window, facts } = prep;
   const pw = parseWindowFor(profile, window, facts);
-  hooks.onStage?.(`window ${isoInZone(window.since, window.tz)} → ${isoInZone(window.until, window.tz)} (${window.tz}); running ${prep.sources.length} sources`);
+  const since = isoInZone(window.since, window.tz);
+  const until = isoInZone(window.until, window.tz);
+  hooks.onStage?.(`window ${since} → ${until} (${window.tz}); running ${prep.sources.length} sources`, { id: 'run', since, until, tz: window.tz, sources: prep.sources.length });
   for (const p of prep.probes) hooks.onSource?.(p.result);
   const runs = await pool(prep.sources, hooks.maxParallel ?? 8, async (s) => {
     const r = await runSource(runner, s, pw, hooks.signal);

@@ -9,7 +9,7 @@ export type { IncidentWindow, WindowSpec } from './window';
 export { catalogue } from './catalogue';
 export type { PlaybookSource, CatalogueOptions } from './catalogue';
 export { diagnose, rerunSource, rerunInDiagnosis, prepare, assemble, checkRequest } from './diagnose';
-export type { DiagnoseHooks, DiagnoseRequest } from './diagnose';
+export type { DiagnoseHooks, DiagnoseRequest, StageInfo } from './diagnose';
 export { runSource, SUDO_ADVICE } from './source-run';
 export { renderMarkdown } from './report/markdown';
 export { renderText } from './report/text';

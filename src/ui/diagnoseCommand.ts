@@ -1,7 +1,7 @@
 // "Incident Lens: Diagnose Mail Incident": asks the moment, connects (host key checked first), runs the
 // catalogue read-only with a cancellable progress, and feeds the store. "Re-run Source" reuses the session.
 import * as vscode from 'vscode';
-import { checkRequest, diagnose, InputError, rerunInDiagnosis, RunnerError, type CommandRunner, type Diagnosis, type DiagnoseRequest } from '../core/index';
+import { checkRequest, diagnose, InputError, localText, type StageInfo, rerunInDiagnosis, RunnerError, type CommandRunner, type Diagnosis, type DiagnoseRequest } from '../core/index';
 import { connectSsh, LocalRunner } from '../transport/index';
 import { mkdtempSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -107,9 +107,10 @@ export class Diagnoser implements vscode.Disposable {
           signal: abort.signal,
           lang: uiLang(),
           maxParallel: s.maxParallel,
-          onStage: (m) => {
-            report(m);
-            if (current()) this.store.stage(m);
+          onStage: (m, info) => {
+            const text = stageText(m, info);
+            report(text);
+            if (current()) this.store.stage(text, info?.id === 'run' ? info.tz : undefined);
           },
           onSource: (r) => {
             report(`${sourceLabel(r)}: ${statusText(r.status)}`);
@@ -190,7 +191,7 @@ export class Diagnoser implements vscode.Disposable {
   private fail(e: unknown, prompts: SecretPrompts | undefined, recordInStore = true): void {
     if (e instanceof Cancelled || (e instanceof RunnerError && e.code === 'CANCELLED')) {
       this.ctx.log.info('diagnosis cancelled');
-      if (recordInStore) this.store.fail(vscode.l10n.t('Cancelled.'));
+      if (recordInStore) this.store.fail(vscode.l10n.t('Cancelled.'), undefined, true);
       return;
     }
     const { message, advice } = explain(e);
@@ -263,4 +264,14 @@ export function shellSafeRoot(root: string): string {
   const link = join(mkdtempSync(join(tmpdir(), 'incident-lens-bundle-')), 'bundle');
   symlinkSync(clean, link, 'dir');
   return link;
+}
+
+/** The engine's stage in the display language. */
+function stageText(message: string, info?: StageInfo): string {
+  if (info?.id === 'probe') return vscode.l10n.t('probing the host ({0})', info.probes.join(', '));
+  if (info?.id === 'run') {
+    const at = (iso: string) => localText(new Date(iso), info.tz).slice(0, 16);
+    return vscode.l10n.t('window {0} → {1} ({2}); running {3} sources', at(info.since), at(info.until), info.tz, String(info.sources));
+  }
+  return message;
 }

@@ -11,10 +11,12 @@ export interface RunInfo {
   /** `deploy@host:22` or `bundle: /path`. */
   label: string;
   stage?: string;
+  /** The window's zone once the host said it: times of the sources shown while running. */
+  tz?: string;
   /** Sources finished so far (while running). */
   partial: SourceResult[];
   /** Why the run stopped (connection refused, host key mismatch…), with advice. */
-  error?: { message: string; advice?: string };
+  error?: { message: string; advice?: string; cancelled?: boolean };
 }
 
 export class DiagnosisStore implements vscode.Disposable {
@@ -37,9 +39,10 @@ export class DiagnosisStore implements vscode.Disposable {
     this.changed.fire();
   }
 
-  stage(message: string): void {
+  stage(message: string, tz?: string): void {
     if (!this.run) return;
     this.run.stage = message;
+    if (tz) this.run.tz = tz;
     this.changed.fire();
   }
 
@@ -66,10 +69,10 @@ export class DiagnosisStore implements vscode.Disposable {
     this.finished.fire(d);
   }
 
-  fail(message: string, advice?: string): void {
+  fail(message: string, advice?: string, cancelled = false): void {
     this.state = this.diagnosis ? 'done' : 'failed';
     if (this.run) {
-      this.run.error = { message, advice };
+      this.run.error = { message, advice, ...(cancelled ? { cancelled } : {}) };
       this.run.stage = undefined;
     }
     this.changed.fire();

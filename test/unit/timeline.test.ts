@@ -110,7 +110,8 @@ describe('timeline of the seed incident', () => {
 
   test('the page: verdict as heading, strict CSP, no script, no inline style, the extension\'s style sheet only', () => {
     const html = renderTimelinePage(buildTimeline(d, incidentMoment(d, AT)), PAGE);
-    assert.match(html, /<h1>Verdict: http_timeout \(confidence 0\.\d\d\)<\/h1>/);
+    assert.match(html, /<h1>Verdict: http_timeout \(\d\d% confidence\)<\/h1>/);
+    assert.match(renderTimelinePage({ ...buildTimeline(d, incidentMoment(d, AT)), verdictLabel: 'HTTP timeout' }, PAGE), /<h1>Verdict: HTTP timeout \(\d\d% confidence\)<\/h1>/);
     assert.match(html, /Window 2025-01-15 22:15 → 2025-01-15 22:30 \(Europe\/Paris\) on local/);
     const meta = /<meta http-equiv="Content-Security-Policy" content="([^"]*)">/.exec(html);
     assert.ok(meta, 'CSP meta present');
@@ -216,7 +217,7 @@ describe('timeline theme and translations', () => {
       const html = renderTimelinePage(full, { ...PAGE, lang: 'fr', t: french });
       assert.match(html, /<html lang="fr">/);
       assert.match(html, /<title>Chronologie de l’incident<\/title>/);
-      assert.match(html, /<h1>Verdict : http_timeout \(confiance 0\.\d\d\)<\/h1>/);
+      assert.match(html, /<h1>Verdict : http_timeout \(confiance \d\d %\)<\/h1>/);
     }
   });
 });

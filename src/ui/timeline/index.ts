@@ -4,6 +4,8 @@ import * as vscode from 'vscode';
 import type { Ctx } from '../../ctx';
 import type { DiagnosisStore } from '../store';
 import { buildTimeline, incidentMoment } from './model';
+import { sourceLabel } from '../tree/items';
+import { causeName } from '../tree/labels';
 import { renderEmptyPage, renderTimelinePage, Translate } from './render';
 
 const VIEW_TYPE = 'incidentLens.timeline';
@@ -54,6 +56,11 @@ class TimelinePanel implements vscode.Disposable {
       return;
     }
     const timeline = buildTimeline(d, incidentMoment(d, this.store.run?.args));
+    timeline.verdictLabel = causeName(d.verdict);
+    for (const row of timeline.rows) {
+      const s = d.sources.find((x) => x.id === row.source);
+      if (s) row.label = sourceLabel(s);
+    }
     webview.html = renderTimelinePage(timeline, opts);
     this.ctx.log.debug(`timeline: ${timeline.rows.length} sources × ${timeline.columns.length} columns, moment ${timeline.moment?.local ?? 'none'}`);
   }

@@ -51,6 +51,8 @@ export interface Timeline {
   until: string;
   target: string;
   verdict: Diagnosis['verdict'];
+  /** The verdict in words (the UI's cause name in the display language); the id when absent. */
+  verdictLabel?: string;
   confidence?: number;
   rows: TimelineRow[];
   /** Sources with no event in the window. */

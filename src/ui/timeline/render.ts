@@ -160,8 +160,8 @@ function summary(tl: Timeline, t: Translate): string {
 /** The verdict as the page's heading. */
 export function heading(tl: Timeline, t: Translate = format): string {
   if (tl.verdict === 'none') return t('Verdict: no cause identified');
-  const v = t('Verdict: {0}', tl.verdict);
-  return tl.confidence !== undefined ? `${v} (${t('confidence {0}', tl.confidence.toFixed(2))})` : v;
+  const v = t('Verdict: {0}', tl.verdictLabel ?? tl.verdict);
+  return tl.confidence !== undefined ? `${v} (${t('{0}% confidence', String(Math.round(tl.confidence * 100)))})` : v;
 }
 
 /** The whole page for a diagnosis's timeline. */

@@ -28,7 +28,7 @@ export function rootNodes(store: DiagnosisStore): Node[] {
     out.push(...sourceNodes(run.partial));
     return out;
   }
-  if (run?.error) out.push({ kind: 'message', id: 'error', text: run.error.message, detail: run.error.advice, icon: 'error' });
+  if (run?.error) out.push({ kind: 'message', id: 'error', text: run.error.message, detail: run.error.advice, icon: run.error.cancelled ? 'info' : 'error' });
   const d = store.diagnosis;
   if (!d) return out;
   out.push({ kind: 'verdict', id: 'verdict', diagnosis: d });

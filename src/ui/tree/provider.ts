@@ -21,7 +21,8 @@ export class SourcesTree implements vscode.TreeDataProvider<Node>, vscode.Dispos
   }
 
   getTreeItem(n: Node): vscode.TreeItem {
-    return treeItem(n, { redact: redactEnabled(), tz: this.store.diagnosis?.window.tz ?? 'UTC' });
+    const tz = this.store.state === 'running' ? this.store.run?.tz : this.store.diagnosis?.window.tz;
+    return treeItem(n, { redact: redactEnabled(), tz: tz ?? 'UTC' });
   }
 
   getChildren(n?: Node): Node[] {
