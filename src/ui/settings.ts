@@ -17,8 +17,21 @@ export interface ConnectionSettings {
   rememberPasswords: boolean;
 }
 
+/**
+ * The folder whose settings apply in a multi-root workspace: the active editor's folder, else the first folder
+ * that sets incidentLens.host itself, else the first folder.
+ */
+export function settingsFolder(): vscode.WorkspaceFolder | undefined {
+  const folders = vscode.workspace.workspaceFolders ?? [];
+  if (folders.length <= 1) return folders[0];
+  const active = vscode.window.activeTextEditor?.document.uri;
+  const own = active && active.scheme === 'file' ? vscode.workspace.getWorkspaceFolder(active) : undefined;
+  if (own) return own;
+  return folders.find((f) => vscode.workspace.getConfiguration(SECTION, f.uri).inspect('host')?.workspaceFolderValue) ?? folders[0];
+}
+
 function cfg(): vscode.WorkspaceConfiguration {
-  return vscode.workspace.getConfiguration(SECTION, vscode.workspace.workspaceFolders?.[0]?.uri);
+  return vscode.workspace.getConfiguration(SECTION, settingsFolder()?.uri);
 }
 
 const nonEmpty = (s: string | undefined) => (s && s.trim() ? s.trim() : undefined);
