@@ -1,6 +1,7 @@
 // The extension under a French VS Code (code-server with `locale: fr` and a French display-language pack): it sees
 // vscode.env.language 'fr', its contributions come from package.nls.fr.json, the tree and the report are French.
 import * as assert from 'node:assert/strict';
+import { RECOMMENDATIONS } from '../../../src/core/recommendations';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -35,6 +36,16 @@ suite('French display language', () => {
     assert.equal(verdictPrefix, 'Verdict : ');
     assert.ok(roots[0].info.label.startsWith(verdictPrefix), roots[0].info.label);
     assert.equal(roots.find((r) => r.info.kind === 'checks')?.info.label, l10nFr['Host checks']);
+    // sources by their French catalogue label, recommendations in French too
+    const nginx = roots.find((r) => r.info.kind === 'source' && r.info.source === 'nginx_access');
+    assert.equal(nginx?.info.label, d.sources.find((x) => x.id === 'nginx_access')!.labelFr);
+    assert.match(nginx!.info.label, /^journal d'accès nginx/);
+    const recs = roots.find((r) => r.info.kind === 'recommendations');
+    assert.equal(recs?.info.label, l10nFr['Recommendations']);
+    const recItems = await children(a, recs!.node);
+    assert.ok(recItems.length > 0);
+    const french = RECOMMENDATIONS.map((x) => `${x.id}. ${x.fr}`);
+    for (const r of recItems) assert.ok(french.includes(r.info.label), `not the runbook's French recommendation: ${r.info.label}`);
 
     const uri = await vscode.commands.executeCommand<vscode.Uri>('incidentLens.exportReport', { to: 'untitled' });
     const doc = vscode.workspace.textDocuments.find((x) => x.uri.toString() === uri.toString());
