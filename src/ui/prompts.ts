@@ -25,10 +25,15 @@ export function vscodePrompts(secrets: vscode.SecretStorage, remember: boolean, 
   async function secret(kind: string, id: string, prompt: string): Promise<string | undefined> {
     const key = KEY(kind, id);
     if (remember) {
-      const s = await secrets.get(key);
-      if (s !== undefined) {
-        stored.add(key);
-        return s;
+      if (stored.has(key)) {
+        // asked again after the stored one was served: it was wrong (changed on the host) — forget it, ask
+        await secrets.delete(key);
+      } else {
+        const s = await secrets.get(key);
+        if (s !== undefined) {
+          stored.add(key);
+          return s;
+        }
       }
     }
     const v = await vscode.window.showInputBox({ prompt, password: true, ignoreFocusOut: true, title: 'Incident Lens' }, cts.token);
