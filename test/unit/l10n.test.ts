@@ -48,3 +48,13 @@ test('package.json: every %key% has English and French, and the two nls files ha
   // the welcome view keeps its command links in French
   assert.deepEqual([...fr['view.welcome'].matchAll(/\(command:[^)]+\)/g)].map((m) => m[0]), [...en['view.welcome'].matchAll(/\(command:[^)]+\)/g)].map((m) => m[0]));
 });
+
+test('the engine\'s long sudo advice (translated by value in the tree) has its French version', async () => {
+  const { SUDO_ADVICE } = await import('../../src/core/source-run');
+  const { SUDO_ADVICE: SSH_SUDO_ADVICE } = await import('../../src/transport/index');
+  const fr: Record<string, string> = JSON.parse(read('l10n/bundle.l10n.fr.json'));
+  for (const advice of [SUDO_ADVICE, SSH_SUDO_ADVICE]) {
+    assert.ok(advice in fr, `this sudo advice changed: update its French entry: ${advice}`);
+    assert.match(fr[advice], /NOPASSWD/);
+  }
+});

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { redactText, localText } from '../../core/index';
 import type { LogEvent, SourceResult } from '../../core/model';
 import type { Node } from './nodes';
-import { causeName, impactLabel, kindText, shortCause, statusText } from './labels';
+import { adviceText, causeName, impactLabel, kindText, shortCause, statusText } from './labels';
 import { uiLang } from '../settings';
 import { shortLine } from './lineText';
 import { CHECK_IDS } from './ids';
@@ -162,7 +162,7 @@ export function sourceItem(s: SourceResult, o: ItemOptions): vscode.TreeItem {
   it.iconPath = statusIcon(s);
   const md = new vscode.MarkdownString(undefined, true);
   md.appendMarkdown(`**${escapeMd(sourceLabel(s))}** — ${statusText(s.status)}${s.durationMs !== undefined ? ` (${s.durationMs} ms)` : ''}\n\n`);
-  if (s.advice) md.appendMarkdown(`$(lightbulb) ${escapeMd(s.advice)}\n\n`);
+  if (s.advice) md.appendMarkdown(`$(lightbulb) ${escapeMd(adviceText(s.advice))}\n\n`);
   md.appendMarkdown(`${s.sudo ? vscode.l10n.t('Command run as root (sudo)') : vscode.l10n.t('Command run')}:\n`);
   md.appendCodeblock(s.command, 'shellscript');
   if (s.runbookCommand) {
