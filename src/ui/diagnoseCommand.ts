@@ -48,7 +48,7 @@ export class Diagnoser implements vscode.Disposable {
       checkRequest(req);
     } catch (e) {
       if (e instanceof InputError) {
-        void this.showError(vscode.l10n.t('Incident Lens: {0}', e.message), vscode.l10n.t('Check the date, time and the incidentLens settings.'));
+        void this.showError(vscode.l10n.t('Incident Lens: {0}', uiWording(e.message)), vscode.l10n.t('Check the date, time and the incidentLens settings.'));
         return undefined;
       }
       throw e;
@@ -248,9 +248,19 @@ function raceAbort<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
   });
 }
 
+/** The engine words input errors for the CLI (--tz, --at…): in VS Code they name the setting or the step instead. */
+export function uiWording(message: string): string {
+  return message
+    .replace(/give --tz\b/g, 'set incidentLens.timezone (e.g. Europe/Paris)')
+    .replace(/--tz\b/g, 'incidentLens.timezone')
+    .replace(/--at\b/g, 'the date and time')
+    .replace(/--root\b/g, 'the bundle folder')
+    .replace(/--before\/--after\b/g, 'the window');
+}
+
 export function explain(e: unknown): { message: string; advice?: string } {
   if (e instanceof RunnerError) return { message: e.message, advice: e.advice };
-  if (e instanceof InputError) return { message: e.message, advice: vscode.l10n.t('Check the incidentLens settings.') };
+  if (e instanceof InputError) return { message: uiWording(e.message), advice: vscode.l10n.t('Check the incidentLens settings.') };
   return { message: e instanceof Error ? e.message : String(e) };
 }
 

@@ -44,4 +44,18 @@ suite('Diagnose a collected bundle (npm start without a test host)', () => {
       rmSync(base, { recursive: true, force: true });
     }
   });
+
+  test('a bundle that does not say its time zone, with no incidentLens.timezone: an error node that names the setting', async () => {
+    const a = await api();
+    const d = await vscode.commands.executeCommand<Diagnosis | undefined>('incidentLens.diagnose', {
+      root: SEED_FIXTURE,
+      date: SEED.date,
+      time: SEED.time,
+    } satisfies DiagnoseArgs);
+    assert.equal(d, undefined);
+    const roots = await children(a);
+    assert.equal(roots[0].info.kind, 'message');
+    assert.match(roots[0].info.label, /incidentLens\.timezone/, 'the setting, not the CLI flag --tz');
+    assert.doesNotMatch(roots[0].info.label, /--tz/);
+  });
 });
