@@ -23,11 +23,6 @@ export class Session {
     readonly ssh?: SshTarget,
   ) {}
 
-  adopt(runner: CommandRunner): void {
-    this.runner = Promise.resolve(runner);
-    this.touch();
-  }
-
   async get(): Promise<CommandRunner> {
     this.runner ??= this.open();
     try {
