@@ -5,7 +5,7 @@
 #   with the seed incident, writes a workspace holding a copy of the sample Django project (samples/aquademie)
 #   whose settings point at that host, starts code-server on it and prints the URL; Ctrl+C stops everything.
 # Where the test host cannot start (not root, no namespaces), the workspace has no host and explains how to open the
-# same incident as a collected bundle (Diagnose Collected Bundle… on test/fixtures/hosts/seed-incident).
+# same incident as a collected bundle (incidentLens.bundleFolder = test/fixtures/hosts/seed-incident, read locally).
 # Env: INCIDENT_LENS_START_CHECK=1 exits once the workbench answers (for tests); TESTHOST_PORT (2299);
 #   INCIDENT_LENS_VSHOST_PORT (code-server's port, default a free one); INCIDENT_LENS_START_WS (/tmp/incident-lens-workspace);
 #   INCIDENT_LENS_VSIX (an already packaged .vsix: skips the build); INCIDENT_LENS_START_NO_HOST=1 (bundle mode).
@@ -51,8 +51,8 @@ else
   node test/vscode/workspace.mjs "$WS" --bundle "$FIX" >/dev/null
   if [ "${INCIDENT_LENS_START_NO_HOST:-}" = 1 ]; then say "INCIDENT_LENS_START_NO_HOST=1: the test host is not started."
   else say "The test host could not start (it needs root and namespaces): $(tail -1 "$LOGS/testhost.err" 2>/dev/null)"; fi
-  say "So no SSH host is configured: open the same incident as a collected bundle instead (see INCIDENT-LENS.md in the workspace)."
-  how="Command palette → \"Incident Lens: Diagnose Collected Bundle…\", folder $FIX, date 2025-01-15, time 22:20."
+  say "So no SSH host is configured: the workspace reads the same incident as a collected bundle, through the local transport."
+  how="Command palette → \"Incident Lens: Diagnose Mail Incident\" (reads the bundle $FIX), date 2025-01-15, time 22:20."
 fi
 
 url=$(bash scripts/vscode-host.sh start "$WS")

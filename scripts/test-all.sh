@@ -27,6 +27,7 @@ suite transport test/transport
 suite engine test/engine
 suite server test/server
 suite django test/django
+suite start test/start
 if [ -x test/vscode/run.sh ] && [ "${INCIDENT_LENS_SKIP_VSCODE:-}" != 1 ]; then
   step "tests: vscode (code-server + chromium)"
   bash test/vscode/run.sh || fail=1

@@ -32,7 +32,9 @@ export class Diagnoser implements vscode.Disposable {
 
   /** The command. Resolves to the diagnosis, or undefined when cancelled or failed (the failure is shown). */
   async run(given: DiagnoseArgs = {}): Promise<Diagnosis | undefined> {
-    const args = isComplete(given) ? { ...given } : await askDiagnoseArgs(this.ctx.globalState, given);
+    const bundle = connectionSettings().bundleFolder;
+    const withBundle = !given.target && !given.root && bundle ? { ...given, root: bundle } : given;
+    const args = isComplete(withBundle) ? { ...withBundle } : await askDiagnoseArgs(this.ctx.globalState, withBundle);
     if (!args) return undefined;
     const s = connectionSettings();
     let req: DiagnoseRequest;

@@ -35,7 +35,9 @@ export async function askDiagnoseArgs(memento: vscode.Memento, given: DiagnoseAr
   const title = vscode.l10n.t('Diagnose Mail Incident');
   const steps: ((back: boolean) => Promise<void>)[] = [];
 
-  if (!given.target && !given.root) {
+  // incidentLens.bundleFolder: the incident is read from that bundle, there is no host to ask
+  if (!given.target && !given.root && s.bundleFolder) out.root = s.bundleFolder;
+  if (!given.target && !out.root) {
     steps.push(async (back) => {
       const recent = memento.get<string[]>(RECENT_HOSTS) ?? [];
       const items: HostItem[] = [];

@@ -7,6 +7,8 @@ export const SECTION = 'incidentLens';
 
 export interface ConnectionSettings {
   host: string;
+  /** A collected bundle to read instead of SSH. */
+  bundleFolder?: string;
   identityFile?: string;
   knownHostsFile?: string;
   sshConfigFile?: string;
@@ -40,6 +42,7 @@ export function connectionSettings(): ConnectionSettings {
   const c = cfg();
   return {
     host: (c.get<string>('host') ?? '').trim(),
+    bundleFolder: nonEmpty(c.get<string>('bundleFolder')),
     identityFile: nonEmpty(c.get<string>('identityFile')),
     knownHostsFile: nonEmpty(c.get<string>('knownHostsFile')),
     sshConfigFile: nonEmpty(c.get<string>('sshConfigFile')),

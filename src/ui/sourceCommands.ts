@@ -12,6 +12,7 @@ import type { DiagnosisStore } from './store';
 import type { Node } from './tree/nodes';
 import type { SourcesTree } from './tree/provider';
 import { toWorkspace } from './workspacePaths';
+import { codeFrame } from './tree/lineText';
 
 type SourceArg = Node | { source: string; lineNo?: number; line?: string } | undefined;
 
@@ -87,7 +88,11 @@ export function registerSourceCommands(ctx: Ctx, store: DiagnosisStore, tree: So
     await openExcerpt(args);
   });
 
-  ctx.command('incidentLens.openCodeLink', async (link: CodeLink) => {
+  ctx.command('incidentLens.openCodeLink', async (arg: CodeLink | Node) => {
+    // a Code node's link (app-relative), or an event / evidence line holding a traceback frame (host path)
+    const link: { file: string; line: number } | undefined =
+      'kind' in arg ? (arg.kind === 'event' ? codeFrame(arg.event) : arg.kind === 'evidence' ? codeFrame(arg.ref) : arg.kind === 'codeLink' ? arg.link : undefined) : arg;
+    if (!link) return;
     const uri = await toWorkspace(link.file.startsWith('/') ? link.file : `/${link.file}`);
     if (!uri) {
       void vscode.window.showInformationMessage(vscode.l10n.t('{0} is not in this workspace. Open the folder of the app deployed on the host, or set incidentLens.workspaceAppFolder.', link.file));
@@ -97,4 +102,3 @@ export function registerSourceCommands(ctx: Ctx, store: DiagnosisStore, tree: So
     await vscode.window.showTextDocument(uri, { selection: new vscode.Range(pos, pos) });
   });
 }
-

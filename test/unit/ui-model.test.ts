@@ -133,3 +133,21 @@ test('a very busy source: grouped by kind, a kind with hundreds of lines split b
   assert.ok(minutes.every((m) => m.minute && m.events.length <= 150));
   assert.equal(minutes.reduce((n, m) => n + childNodes(m).length, 0), 1485);
 });
+
+test('an event points into the app at its innermost frame outside libraries (traceback line or body)', async () => {
+  const { codeFrame } = await import('../../src/ui/tree/lineText');
+  assert.deepEqual(codeFrame({ line: 'Jan 15 22:20:20 h gunicorn[1187]:   File "/var/www/aquademie/gestion/views.py", line 52, in adherents_communiquer' }), { file: '/var/www/aquademie/gestion/views.py', line: 52, function: 'adherents_communiquer' });
+  assert.equal(codeFrame({ line: '  File "/var/www/aquademie/venv/lib/python3.11/site-packages/django/core/handlers/base.py", line 197, in _get_response' }), undefined);
+  assert.equal(codeFrame({ line: '  File "/usr/lib/python3.11/smtplib.py", line 398, in getreply' }), undefined);
+  const tb = {
+    line: 'Traceback (most recent call last):',
+    detail: [
+      '  File "/srv/club/app/gestion/views.py", line 61, in envoyer',
+      '  File "/srv/club/app/gestion/mail.py", line 12, in envoyer_lot',
+      '  File "/usr/lib/python3.11/smtplib.py", line 398, in getreply',
+      'smtplib.SMTPServerDisconnected: Connection unexpectedly closed',
+    ],
+  };
+  assert.deepEqual(codeFrame(tb), { file: '/srv/club/app/gestion/mail.py', line: 12, function: 'envoyer_lot' }, 'another app folder, the innermost app frame');
+  assert.equal(codeFrame({ line: 'GET /adherents/communiquer/ 200' }), undefined);
+});

@@ -16,8 +16,9 @@ export function writeWorkspace(dest, { host = '', identity = '', knownHosts = ''
     'incidentLens.host': host,
     'incidentLens.identityFile': identity,
     'incidentLens.knownHostsFile': knownHosts,
-    // a bundle has no host to ask: its logs are in the seed incident's zone
-    ...(host ? {} : { 'incidentLens.timezone': 'Europe/Paris' }),
+    // no test host: the same incident as a collected bundle, read through the local transport; a bundle has no
+    // host to ask its zone: the seed incident's
+    ...(host ? {} : { 'incidentLens.bundleFolder': bundle, 'incidentLens.timezone': 'Europe/Paris' }),
     'workbench.startupEditor': 'none',
     'workbench.tips.enabled': false,
     'extensions.ignoreRecommendations': true,
@@ -30,12 +31,11 @@ export function writeWorkspace(dest, { host = '', identity = '', knownHosts = ''
     writeFileSync(join(dest, 'INCIDENT-LENS.md'), [
       '# Incident Lens: the seed incident without a test host',
       '',
-      'The test host (OpenSSH in private namespaces) could not start here, so no SSH target is configured.',
-      'Open the same incident as a collected bundle instead:',
+      'The test host (OpenSSH in private namespaces) could not start here, so no SSH target is configured:',
+      `the workspace reads the same incident as a collected bundle instead (\`incidentLens.bundleFolder\` = \`${bundle}\`).`,
       '',
-      '1. Command palette → **Incident Lens: Diagnose Collected Bundle…**',
-      `2. Pick the folder \`${bundle}\``,
-      '3. Date `2025-01-15`, time `22:20` (Europe/Paris).',
+      '1. Command palette → **Incident Lens: Diagnose Mail Incident** (no host step: the bundle is used)',
+      '2. Date `2025-01-15`, time `22:20` (Europe/Paris), default window.',
       '',
     ].join('\n'));
   }

@@ -6,7 +6,7 @@ import type { LogEvent, SourceResult } from '../../core/model';
 import type { Node } from './nodes';
 import { adviceText, causeName, impactLabel, kindText, shortCause, statusText } from './labels';
 import { uiLang } from '../settings';
-import { shortLine } from './lineText';
+import { codeFrame, shortLine } from './lineText';
 import { CHECK_IDS } from './ids';
 import { recommendationText } from '../../core/report/markdown';
 
@@ -62,7 +62,7 @@ export function treeItem(n: Node, o: ItemOptions): vscode.TreeItem {
       it.tooltip = red(n.ref.line);
       it.iconPath = new vscode.ThemeIcon('quote');
       it.command = { command: 'incidentLens.openExcerpt', title: vscode.l10n.t('Open Excerpt'), arguments: [{ source: n.ref.source, lineNo: n.ref.lineNo, line: n.ref.line }] };
-      it.contextValue = 'evidence excerpt';
+      it.contextValue = codeFrame(n.ref) ? 'evidence excerpt codelink' : 'evidence excerpt';
       return withId(it, n);
     }
     case 'impact': {
@@ -119,7 +119,7 @@ export function treeItem(n: Node, o: ItemOptions): vscode.TreeItem {
       it.tooltip = red([e.line, ...(e.detail ?? [])].join('\n'));
       it.iconPath = eventIcon(e);
       it.command = { command: 'incidentLens.openExcerpt', title: vscode.l10n.t('Open Excerpt'), arguments: [{ source: n.source.id, lineNo: e.lineNo, line: e.line }] };
-      it.contextValue = 'event excerpt';
+      it.contextValue = codeFrame(e) ? 'event excerpt codelink' : 'event excerpt';
       return withId(it, n);
     }
     case 'recommendations': {

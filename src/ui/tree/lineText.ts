@@ -25,3 +25,24 @@ export function shortLine(line: string, max = 160): string {
   s = s.trim() || line.trim();
   return s.length > max ? `${s.slice(0, max - 1)}…` : s;
 }
+
+export interface CodeFrame {
+  file: string;
+  line: number;
+  function?: string;
+}
+
+const FRAME = /File "([^"\n]+\.py)", line (\d+)(?:, in ([\w<>.]+))?/g;
+const LIBRARY = /\/(site-packages|dist-packages|venv|\.venv|env|lib\/python\d[\d.]*)\//;
+
+/** The app's own frame an event points at (the innermost one outside libraries), from its line and body. */
+export function codeFrame(e: { line: string; detail?: string[] }): CodeFrame | undefined {
+  let found: CodeFrame | undefined;
+  for (const text of [e.line, ...(e.detail ?? [])]) {
+    for (const m of text.matchAll(FRAME)) {
+      if (LIBRARY.test(m[1])) continue;
+      found = { file: m[1], line: Number(m[2]), ...(m[3] ? { function: m[3] } : {}) };
+    }
+  }
+  return found;
+}

@@ -58,4 +58,22 @@ suite('Diagnose a collected bundle (npm start without a test host)', () => {
     assert.match(roots[0].info.label, /incidentLens\.timezone/, 'the setting, not the CLI flag --tz');
     assert.doesNotMatch(roots[0].info.label, /--tz/);
   });
+
+  test('incidentLens.bundleFolder: Diagnose reads that bundle, no host asked (npm start without a test host)', async () => {
+    const c = vscode.workspace.getConfiguration('incidentLens');
+    await c.update('bundleFolder', SEED_FIXTURE, vscode.ConfigurationTarget.Workspace);
+    try {
+      const d = await vscode.commands.executeCommand<Diagnosis | undefined>('incidentLens.diagnose', {
+        date: SEED.date,
+        time: SEED.time,
+        timezone: 'Europe/Paris',
+        interactive: false,
+      } satisfies DiagnoseArgs);
+      assert.ok(d, 'no host step, no question');
+      assert.equal(d.target, 'local', 'read through the local transport');
+      assert.equal(d.verdict, SEED.verdict);
+    } finally {
+      await c.update('bundleFolder', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
 });
