@@ -1,7 +1,7 @@
 // The four questions of "Diagnose Mail Incident": host, date, time, window. Remembers the last answers.
 import * as vscode from 'vscode';
 import type { DiagnoseArgs } from './api';
-import { pick, input, runSteps } from './multiStep';
+import { pick, input, runSteps, type Step } from './multiStep';
 import { isDate, isDuration, isTime, isTypedHost, yesterday } from './inputRules';
 import { connectionSettings } from './settings';
 import { sshConfigAliases } from './sshHosts';
@@ -31,14 +31,13 @@ export async function askDiagnoseArgs(memento: vscode.Memento, given: DiagnoseAr
   const s = connectionSettings();
   const last = memento.get<Remembered>(LAST) ?? {};
   const out: DiagnoseArgs = { ...given };
-  const total = 4;
   const title = vscode.l10n.t('Diagnose Mail Incident');
-  const steps: ((back: boolean) => Promise<void>)[] = [];
+  const steps: Step[] = [];
 
   // incidentLens.bundleFolder: the incident is read from that bundle, there is no host to ask
   if (!given.target && !given.root && s.bundleFolder) out.root = s.bundleFolder;
   if (!given.target && !out.root) {
-    steps.push(async (back) => {
+    steps.push(async (back, n, total) => {
       const recent = memento.get<string[]>(RECENT_HOSTS) ?? [];
       const items: HostItem[] = [];
       const add = (target: string, description: string) => {
@@ -52,7 +51,7 @@ export async function askDiagnoseArgs(memento: vscode.Memento, given: DiagnoseAr
       const chosen = await pick<HostItem>(
         {
           title,
-          step: 1,
+          step: n,
           total,
           placeholder: vscode.l10n.t('Production host: pick one, or type user@host[:port] and press Enter'),
           items,
@@ -65,7 +64,7 @@ export async function askDiagnoseArgs(memento: vscode.Memento, given: DiagnoseAr
         (await input(
           {
             title,
-            step: 1,
+            step: n,
             total,
             prompt: vscode.l10n.t('SSH target: user@host[:port] or an ~/.ssh/config alias'),
             value: '',
@@ -77,11 +76,11 @@ export async function askDiagnoseArgs(memento: vscode.Memento, given: DiagnoseAr
     });
   }
   if (!given.date) {
-    steps.push(async (back) => {
+    steps.push(async (back, n, total) => {
       out.date = await input(
         {
           title,
-          step: 2,
+          step: n,
           total,
           prompt: vscode.l10n.t('Date of the incident (YYYY-MM-DD), in the host\'s time zone'),
           value: out.date ?? last.date ?? yesterday(),
@@ -93,11 +92,11 @@ export async function askDiagnoseArgs(memento: vscode.Memento, given: DiagnoseAr
     });
   }
   if (!given.time) {
-    steps.push(async (back) => {
+    steps.push(async (back, n, total) => {
       out.time = await input(
         {
           title,
-          step: 3,
+          step: n,
           total,
           prompt: vscode.l10n.t('Time the send stopped (HH:MM)'),
           value: out.time ?? last.time ?? '',
@@ -109,7 +108,7 @@ export async function askDiagnoseArgs(memento: vscode.Memento, given: DiagnoseAr
     });
   }
   if (!given.before && !given.after) {
-    steps.push(async (back) => {
+    steps.push(async (back, n, total) => {
       const items: WindowItem[] = [
         { label: vscode.l10n.t('{0} before, {1} after', s.before, s.after), description: vscode.l10n.t('default'), before: s.before, after: s.after },
         { label: vscode.l10n.t('{0} before, {1} after', '15m', '15m'), before: '15m', after: '15m' },
@@ -119,12 +118,12 @@ export async function askDiagnoseArgs(memento: vscode.Memento, given: DiagnoseAr
       if (last.before && last.after && !items.some((i) => i.before === last.before && i.after === last.after)) {
         items.splice(1, 0, { label: vscode.l10n.t('{0} before, {1} after', last.before, last.after), description: vscode.l10n.t('last used'), before: last.before, after: last.after });
       }
-      const w = await pick<WindowItem>({ title, step: 4, total, placeholder: vscode.l10n.t('How much log around that moment?'), items }, back);
+      const w = await pick<WindowItem>({ title, step: n, total, placeholder: vscode.l10n.t('How much log around that moment?'), items }, back);
       if (w.custom) {
         const text = await input(
           {
             title,
-            step: 4,
+            step: n,
             total,
             prompt: vscode.l10n.t('Minutes before and after, e.g. "20m 10m"'),
             value: `${s.before} ${s.after}`,

@@ -95,12 +95,15 @@ export async function input(s: InputStep, canGoBack: boolean): Promise<string> {
   }
 }
 
-/** Runs steps in order; Back returns to the previous one. Resolves undefined when the user cancels. */
-export async function runSteps(steps: ((canGoBack: boolean) => Promise<void>)[]): Promise<boolean> {
+/** One question; `n` of `total` is what the title bar shows (steps that are not asked are not counted). */
+export type Step = (canGoBack: boolean, n: number, total: number) => Promise<void>;
+
+/** Runs steps in order; Back returns to the previous one. Resolves false when the user cancels. */
+export async function runSteps(steps: Step[]): Promise<boolean> {
   let i = 0;
   while (i < steps.length) {
     try {
-      await steps[i](i > 0);
+      await steps[i](i > 0, i + 1, steps.length);
       i++;
     } catch (e) {
       if (e instanceof Back) i = Math.max(0, i - 1);
