@@ -180,6 +180,21 @@ try {
     await editor.locator('.view-line', { hasText: /logger\.exception\(/ }).first().waitFor({ state: 'visible', timeout: T(0.25) });
   });
 
+  await tap.step('a second Diagnose remembers the last answers (host first, date, time) and Back returns a step', async () => {
+    await runCommand('Incident Lens: Diagnose Mail Incident');
+    await step(1, /deploy@127\.0\.0\.1:\d+/);
+    await page.keyboard.press('Enter');
+    await step(2);
+    if ((await quickInput.inputValue()) !== o.date) throw new Error(`date step shows ${await quickInput.inputValue()}, not the last date ${o.date}`);
+    await page.keyboard.press('Enter');
+    await step(3);
+    if ((await quickInput.inputValue()) !== o.time) throw new Error(`time step shows ${await quickInput.inputValue()}, not the last time ${o.time}`);
+    await quick.locator('.quick-input-titlebar .action-label.codicon-quick-input-back').click();
+    await step(2);
+    await page.keyboard.press('Escape');
+    await quick.waitFor({ state: 'hidden', timeout: T(0.25) });
+  });
+
   await tap.step('Show Timeline draws events per minute per source in a webview, the incident moment marked', async () => {
     await runCommand('Incident Lens: Show Timeline');
     await page.locator('.tab.active', { hasText: 'Incident Timeline' }).waitFor({ timeout: T(0.25) });
