@@ -42,11 +42,6 @@ export class Ctx implements vscode.Disposable {
     return this.root.add(d);
   }
 
-  /** A child scope, itself released with the extension; dispose it earlier to end what it holds. */
-  scope(): Scope {
-    return this.subscribe(new Scope());
-  }
-
   command(id: string, run: (...args: never[]) => unknown): void {
     this.subscribe(vscode.commands.registerCommand(id, run as (...args: unknown[]) => unknown));
   }

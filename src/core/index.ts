@@ -10,7 +10,7 @@ export { catalogue } from './catalogue';
 export type { PlaybookSource, CatalogueOptions } from './catalogue';
 export { diagnose, rerunSource, rerunInDiagnosis, prepare, assemble, checkRequest } from './diagnose';
 export type { DiagnoseHooks, DiagnoseRequest, StageInfo } from './diagnose';
-export { runSource, SUDO_ADVICE } from './source-run';
+export { runSource, SUDO_ADVICE, unreadSources } from './source-run';
 export { renderMarkdown } from './report/markdown';
 export { renderText } from './report/text';
 export { redactText, redactDeep, maskSecrets } from './redact';

@@ -14,6 +14,11 @@ export const SUDO_ADVICE =
   'sudo asks for a password. Add the SSH user to the groups adm and systemd-journal (they can read every log the playbook needs), ' +
   'or allow the read-only commands with a NOPASSWD sudoers rule, or give the sudo password when asked.';
 
+/** Sources that could not be read (denied, timed out, failed): a verdict only weighs what was read. */
+export function unreadSources(sources: SourceResult[]): SourceResult[] {
+  return sources.filter((s) => s.status === 'denied' || s.status === 'timeout' || s.status === 'error');
+}
+
 const SUDO_REFUSED = /sudo: (a password is required|a terminal is required)/;
 const MAX_EXCERPT_LINES = 300;
 /** Events kept per source (the JSON and memory stay bounded on a busy host). */

@@ -29,11 +29,11 @@ export class Diagnoser implements vscode.Disposable {
 
   /** The command. Resolves to the diagnosis, or undefined when cancelled or failed (the failure is shown). */
   async run(given: DiagnoseArgs = {}): Promise<Diagnosis | undefined> {
-    const bundle = connectionSettings().bundleFolder;
-    const withBundle = !given.target && !given.root && bundle ? { ...given, root: bundle } : given;
+    const s = connectionSettings();
+    // incidentLens.bundleFolder: the incident is read from that bundle, there is no host to ask
+    const withBundle = !given.target && !given.root && s.bundleFolder ? { ...given, root: s.bundleFolder } : given;
     const args = isComplete(withBundle) ? { ...withBundle } : await askDiagnoseArgs(this.ctx.globalState, withBundle);
     if (!args) return undefined;
-    const s = connectionSettings();
     let req: DiagnoseRequest;
     try {
       req = {

@@ -34,9 +34,7 @@ export async function askDiagnoseArgs(memento: vscode.Memento, given: DiagnoseAr
   const title = vscode.l10n.t('Diagnose Mail Incident');
   const steps: Step[] = [];
 
-  // incidentLens.bundleFolder: the incident is read from that bundle, there is no host to ask
-  if (!given.target && !given.root && s.bundleFolder) out.root = s.bundleFolder;
-  if (!given.target && !out.root) {
+  if (!given.target && !given.root) {
     steps.push(async (back, n, total) => {
       const recent = memento.get<string[]>(RECENT_HOSTS) ?? [];
       const items: HostItem[] = [];

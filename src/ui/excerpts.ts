@@ -2,7 +2,6 @@
 // refreshed when a new diagnosis (or a re-run) replaces them. Masked when incidentLens.report.redact is on.
 import * as vscode from 'vscode';
 import { redactText } from '../core/index';
-import type { SourceResult } from '../core/model';
 import { redactEnabled } from './settings';
 import type { DiagnosisStore } from './store';
 import { EXCERPT_SCHEME } from './tree/ids';
@@ -34,13 +33,9 @@ export class ExcerptDocuments implements vscode.TextDocumentContentProvider, vsc
     ];
   }
 
-  source(id: string): SourceResult | undefined {
-    return this.store.diagnosis?.sources.find((s) => s.id === id) ?? this.store.run?.partial.find((s) => s.id === id);
-  }
-
   provideTextDocumentContent(uri: vscode.Uri): string {
     const id = sourceIdOf(uri);
-    const s = id ? this.source(id) : undefined;
+    const s = id ? this.store.findSource(id) : undefined;
     if (!s) return vscode.l10n.t('# No excerpt for this source in the current diagnosis.') + '\n';
     // the excerpt is exactly what the host returned (events' line numbers point into it); a status note
     // replaces an empty one

@@ -1,4 +1,5 @@
 // What the Diagnose inputs accept (pure: unit-tested under plain node).
+import { parseTarget } from '../transport/target';
 
 export function isDate(s: string): boolean {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
@@ -18,10 +19,13 @@ export function isDuration(s: string): boolean {
 
 /** A host typed in the first step: user@host[:port], [v6]:port or an alias; nothing a shell could read. */
 export function isTypedHost(s: string): boolean {
-  const at = s.lastIndexOf('@');
-  // user:password@host would end up in the recent hosts and the log: never accepted
-  if (at >= 0 && s.slice(0, at).includes(':')) return false;
-  return /^[A-Za-z0-9._@:[\]%-]+$/.test(s) && !s.startsWith('-');
+  // the transport's own parser: user:password@host (which would be remembered and logged) is not a valid user
+  try {
+    parseTarget(s);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Yesterday in the machine's local zone: the runbook's "22:20 hier". */

@@ -25,36 +25,53 @@ export interface InputStep {
   validate(value: string): string | undefined;
 }
 
-export async function pick<T extends vscode.QuickPickItem>(s: PickStep<T>, canGoBack: boolean): Promise<T> {
-  const qp = vscode.window.createQuickPick<T>();
-  const subs: vscode.Disposable[] = [qp];
+/**
+ * Shows one step (title, "k/n", Back button when there is a previous step) and settles with what `wire` resolves;
+ * Back rejects with Back, hiding (Escape) with Cancelled. The widget and its listeners are disposed after.
+ */
+type Widget = vscode.QuickInput & { buttons: readonly vscode.QuickInputButton[]; readonly onDidTriggerButton: vscode.Event<vscode.QuickInputButton> };
+
+async function present<R>(
+  w: Widget,
+  s: { title: string; step: number; total: number },
+  canGoBack: boolean,
+  wire: (resolve: (r: R) => void) => vscode.Disposable[],
+): Promise<R> {
+  const subs: vscode.Disposable[] = [w];
   try {
-    qp.title = s.title;
-    qp.step = s.step;
-    qp.totalSteps = s.total;
-    qp.placeholder = s.placeholder;
-    qp.items = s.items;
-    qp.ignoreFocusOut = true;
-    qp.buttons = canGoBack ? [vscode.QuickInputButtons.Back] : [];
-    return await new Promise<T>((resolve, reject) => {
+    w.title = s.title;
+    w.step = s.step;
+    w.totalSteps = s.total;
+    w.ignoreFocusOut = true;
+    w.buttons = canGoBack ? [vscode.QuickInputButtons.Back] : [];
+    return await new Promise<R>((resolve, reject) => {
       subs.push(
-        qp.onDidTriggerButton((b) => b === vscode.QuickInputButtons.Back && reject(new Back())),
-        qp.onDidAccept(() => {
-          const chosen = qp.selectedItems[0] ?? qp.activeItems[0];
-          const typed = qp.value.trim();
-          if (typed && s.acceptTyped && (!chosen || !matches(chosen, typed))) {
-            const t = s.acceptTyped(typed);
-            if (t) return resolve(t);
-          }
-          if (chosen) resolve(chosen);
-        }),
-        qp.onDidHide(() => reject(new Cancelled())),
+        w.onDidTriggerButton((b) => b === vscode.QuickInputButtons.Back && reject(new Back())),
+        w.onDidHide(() => reject(new Cancelled())),
+        ...wire(resolve),
       );
-      qp.show();
+      w.show();
     });
   } finally {
     subs.forEach((d) => d.dispose());
   }
+}
+
+export function pick<T extends vscode.QuickPickItem>(s: PickStep<T>, canGoBack: boolean): Promise<T> {
+  const qp = vscode.window.createQuickPick<T>();
+  qp.placeholder = s.placeholder;
+  qp.items = s.items;
+  return present<T>(qp, s, canGoBack, (resolve) => [
+    qp.onDidAccept(() => {
+      const chosen = qp.selectedItems[0] ?? qp.activeItems[0];
+      const typed = qp.value.trim();
+      if (typed && s.acceptTyped && (!chosen || !matches(chosen, typed))) {
+        const t = s.acceptTyped(typed);
+        if (t) return resolve(t);
+      }
+      if (chosen) resolve(chosen);
+    }),
+  ]);
 }
 
 function matches(item: vscode.QuickPickItem, typed: string): boolean {
@@ -62,37 +79,22 @@ function matches(item: vscode.QuickPickItem, typed: string): boolean {
   return item.label.toLowerCase().includes(t) || (item.description ?? '').toLowerCase().includes(t);
 }
 
-export async function input(s: InputStep, canGoBack: boolean): Promise<string> {
+export function input(s: InputStep, canGoBack: boolean): Promise<string> {
   const box = vscode.window.createInputBox();
-  const subs: vscode.Disposable[] = [box];
-  try {
-    box.title = s.title;
-    box.step = s.step;
-    box.totalSteps = s.total;
-    box.prompt = s.prompt;
-    box.value = s.value;
-    box.placeholder = s.placeholder;
-    box.ignoreFocusOut = true;
-    box.buttons = canGoBack ? [vscode.QuickInputButtons.Back] : [];
-    return await new Promise<string>((resolve, reject) => {
-      subs.push(
-        box.onDidTriggerButton((b) => b === vscode.QuickInputButtons.Back && reject(new Back())),
-        box.onDidChangeValue((v) => {
-          box.validationMessage = v.trim() ? s.validate(v.trim()) : undefined;
-        }),
-        box.onDidAccept(() => {
-          const v = box.value.trim();
-          const err = s.validate(v);
-          box.validationMessage = err;
-          if (!err) resolve(v);
-        }),
-        box.onDidHide(() => reject(new Cancelled())),
-      );
-      box.show();
-    });
-  } finally {
-    subs.forEach((d) => d.dispose());
-  }
+  box.prompt = s.prompt;
+  box.value = s.value;
+  box.placeholder = s.placeholder;
+  return present<string>(box, s, canGoBack, (resolve) => [
+    box.onDidChangeValue((v) => {
+      box.validationMessage = v.trim() ? s.validate(v.trim()) : undefined;
+    }),
+    box.onDidAccept(() => {
+      const v = box.value.trim();
+      const err = s.validate(v);
+      box.validationMessage = err;
+      if (!err) resolve(v);
+    }),
+  ]);
 }
 
 /** One question; `n` of `total` is what the title bar shows (steps that are not asked are not counted). */

@@ -19,7 +19,6 @@ type SourceArg = Node | { source: string; lineNo?: number; line?: string } | und
 /** The source a command was invoked on: a tree node, or `{source}` from a lens/evidence item. */
 function sourceOf(store: DiagnosisStore, arg: SourceArg): { source?: SourceResult; lineNo?: number; line?: string } {
   if (!arg) return {};
-  const find = (id: string) => store.diagnosis?.sources.find((s) => s.id === id) ?? store.run?.partial.find((s) => s.id === id);
   if ('kind' in arg) {
     switch (arg.kind) {
       case 'source':
@@ -29,12 +28,12 @@ function sourceOf(store: DiagnosisStore, arg: SourceArg): { source?: SourceResul
       case 'group':
         return { source: arg.source, lineNo: arg.events[0]?.lineNo };
       case 'evidence':
-        return { source: find(arg.ref.source), lineNo: arg.ref.lineNo, line: arg.ref.line };
+        return { source: store.findSource(arg.ref.source), lineNo: arg.ref.lineNo, line: arg.ref.line };
       default:
         return {};
     }
   }
-  return { source: find(arg.source), lineNo: arg.lineNo, line: arg.line };
+  return { source: store.findSource(arg.source), lineNo: arg.lineNo, line: arg.line };
 }
 
 export function registerSourceCommands(ctx: Ctx, store: DiagnosisStore, tree: SourcesTree, view: vscode.TreeView<Node>, diagnoser: Diagnoser): void {

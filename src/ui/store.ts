@@ -33,6 +33,11 @@ export class DiagnosisStore implements vscode.Disposable {
   /** Bumps on each new diagnosis: excerpt documents of the previous one are refreshed. */
   generation = 0;
 
+  /** A source of the diagnosis shown, or of the run in progress. */
+  findSource(id: string): SourceResult | undefined {
+    return this.diagnosis?.sources.find((s) => s.id === id) ?? this.run?.partial.find((s) => s.id === id);
+  }
+
   start(args: DiagnoseArgs, label: string): void {
     this.state = 'running';
     this.run = { args, label, partial: [] };

@@ -2,6 +2,7 @@
 // to the workspace file that holds the same code: by the app folder setting, else by the longest trailing
 // path that exists in a workspace folder, else by a search for the last two segments.
 import * as vscode from 'vscode';
+import { LIBRARY_PATH } from '../core/parse/traceback';
 import { pathCandidates } from './inputRules';
 import { profileSettings, workspaceAppFolder } from './settings';
 
@@ -45,7 +46,7 @@ async function lookup(hostPath: string): Promise<vscode.Uri | undefined> {
     }
   }
   const tail = usable[usable.length - 1];
-  if (!tail || /(^|\/)(site-packages|dist-packages|python\d[\d.]*)\//.test(hostPath)) return undefined;
+  if (!tail || LIBRARY_PATH.test(hostPath)) return undefined;
   const hits = await vscode.workspace.findFiles(`**/${tail}`, '**/{node_modules,.venv,venv,env,site-packages,.git}/**', 2);
   return hits.length === 1 ? hits[0] : undefined;
 }

@@ -4,28 +4,13 @@
 // the project's own French files (package.nls.fr.json, l10n/bundle.l10n.fr.json). Screenshot: tree-verdict-fr.png.
 // Writes $INCIDENT_LENS_TAP_DIR/vscode-e2e-french.tap. Every wait polls a condition.
 //   node test/vscode/e2e-french.mjs --url http://127.0.0.1:PORT --folder WORKSPACE [--shots DIR]
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
-import { launchChromium } from './browser.mjs';
-import { TapSteps } from './tapSteps.mjs';
-import { T, workbench } from './workbenchPage.mjs';
+import { e2eSession, T, workbench } from './workbenchPage.mjs';
 
-const { values: o } = parseArgs({
-  options: {
-    url: { type: 'string' },
-    folder: { type: 'string' },
-    shots: { type: 'string', default: process.env.INCIDENT_LENS_SCREENSHOTS },
-    date: { type: 'string', default: '2025-01-15' },
-    time: { type: 'string', default: '22:20' },
-  },
-});
-if (!o.url || !o.folder) {
-  console.error('usage: e2e-french.mjs --url http://127.0.0.1:PORT --folder WORKSPACE [--shots DIR]');
-  process.exit(2);
-}
+const session = await e2eSession('e2e-french', 'e2e-french.mjs --url http://127.0.0.1:PORT --folder WORKSPACE [--shots DIR]');
+const { o, page, shot, tap } = session;
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const nls = JSON.parse(readFileSync(join(root, 'package.nls.fr.json'), 'utf8'));
 const l10n = JSON.parse(readFileSync(join(root, 'l10n', 'bundle.l10n.fr.json'), 'utf8'));
@@ -33,15 +18,6 @@ const fr = (en) => {
   if (!l10n[en]) throw new Error(`no French for "${en}" in l10n/bundle.l10n.fr.json`);
   return l10n[en];
 };
-const shots = resolve(o.shots ?? join(process.env.INCIDENT_LENS_TAP_DIR ?? tmpdir(), 'screenshots'));
-mkdirSync(shots, { recursive: true });
-
-const profile = mkdtempSync(join(tmpdir(), 'incident-lens-chromium-'));
-const ctx = await launchChromium(profile, { width: 1600, height: 900 });
-const page = ctx.pages()[0] ?? (await ctx.newPage());
-page.on('pageerror', (e) => console.log('[page error]', e.message.slice(0, 300)));
-const shot = (name) => page.screenshot({ path: join(shots, name) });
-const tap = new TapSteps('vscode-e2e-french', () => shot('e2e-french-failure.png'));
 const wb = workbench(page, { viewName: nls['view.sources'] });
 
 try {
@@ -63,9 +39,6 @@ try {
     await shot('tree-verdict-fr.png');
   });
 } finally {
-  await ctx.close().catch(() => undefined);
-  rmSync(profile, { recursive: true, force: true });
+  await session.close();
 }
-tap.write();
-console.log(`screenshots in ${shots}`);
-process.exit(tap.failed ? 1 : 0);
+session.done();

@@ -7,39 +7,19 @@
 //   node test/vscode/e2e-hostkey.mjs --url http://127.0.0.1:PORT --folder WORKSPACE --known-hosts EMPTY_FILE
 //   (the test host's details come from $TESTHOST_DIR/run/connection.json)
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { launchChromium } from './browser.mjs';
-import { TapSteps } from './tapSteps.mjs';
-import { T, workbench } from './workbenchPage.mjs';
+import { e2eSession, T, workbench } from './workbenchPage.mjs';
 
-const { values: o } = parseArgs({
-  options: {
-    url: { type: 'string' },
-    folder: { type: 'string' },
-    'known-hosts': { type: 'string' },
-    shots: { type: 'string', default: process.env.INCIDENT_LENS_SCREENSHOTS },
-    date: { type: 'string', default: '2025-01-15' },
-    time: { type: 'string', default: '22:20' },
-  },
-});
-if (!o.url || !o.folder || !o['known-hosts'] || !process.env.TESTHOST_DIR) {
-  console.error('usage: TESTHOST_DIR=… e2e-hostkey.mjs --url http://127.0.0.1:PORT --folder WORKSPACE --known-hosts EMPTY_FILE');
+const usage = 'TESTHOST_DIR=… e2e-hostkey.mjs --url http://127.0.0.1:PORT --folder WORKSPACE --known-hosts EMPTY_FILE';
+if (!process.env.TESTHOST_DIR) {
+  console.error(`usage: ${usage}`);
   process.exit(2);
 }
+const session = await e2eSession('e2e-hostkey', usage, { options: { 'known-hosts': { type: 'string' } }, required: ['known-hosts'] });
+const { o, page, shot, tap } = session;
 const knownHosts = resolve(o['known-hosts']);
 const host = JSON.parse(readFileSync(join(process.env.TESTHOST_DIR, 'run', 'connection.json'), 'utf8'));
-const shots = resolve(o.shots ?? join(process.env.INCIDENT_LENS_TAP_DIR ?? tmpdir(), 'screenshots'));
-mkdirSync(shots, { recursive: true });
-
-const profile = mkdtempSync(join(tmpdir(), 'incident-lens-chromium-'));
-const ctx = await launchChromium(profile, { width: 1600, height: 900 });
-const page = ctx.pages()[0] ?? (await ctx.newPage());
-page.on('pageerror', (e) => console.log('[page error]', e.message.slice(0, 300)));
-const shot = (name) => page.screenshot({ path: join(shots, name) });
-const tap = new TapSteps('vscode-e2e-hostkey', () => shot('e2e-hostkey-failure.png'));
 const wb = workbench(page);
 const dialog = page.locator('.monaco-dialog-box');
 const progressGone = () => page.locator('.notification-toast', { hasText: 'Incident Lens —' }).waitFor({ state: 'detached', timeout: T(1) });
@@ -103,9 +83,6 @@ try {
     await shot('tree-denied.png');
   });
 } finally {
-  await ctx.close().catch(() => undefined);
-  rmSync(profile, { recursive: true, force: true });
+  await session.close();
 }
-tap.write();
-console.log(`screenshots in ${shots}`);
-process.exit(tap.failed ? 1 : 0);
+session.done();

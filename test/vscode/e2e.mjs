@@ -4,63 +4,12 @@
 // the code lens there. Every wait polls a condition. Writes $INCIDENT_LENS_TAP_DIR/vscode-e2e.tap and screenshots.
 //   node test/vscode/e2e.mjs --url http://127.0.0.1:PORT --folder WORKSPACE [--shots DIR]
 /* global document, getComputedStyle */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { launchChromium } from './browser.mjs';
-import { TapSteps } from './tapSteps.mjs';
+import { e2eSession, T, workbench } from './workbenchPage.mjs';
 
-const { values: o } = parseArgs({
-  options: {
-    url: { type: 'string' },
-    folder: { type: 'string' },
-    shots: { type: 'string', default: process.env.INCIDENT_LENS_SCREENSHOTS },
-    date: { type: 'string', default: '2025-01-15' },
-    time: { type: 'string', default: '22:20' },
-  },
-});
-if (!o.url || !o.folder) {
-  console.error('usage: e2e.mjs --url http://127.0.0.1:PORT --folder WORKSPACE [--shots DIR]');
-  process.exit(2);
-}
-const shots = resolve(o.shots ?? join(process.env.INCIDENT_LENS_TAP_DIR ?? tmpdir(), 'screenshots'));
-mkdirSync(shots, { recursive: true });
-const T = (s) => Number(process.env.INCIDENT_LENS_E2E_WAIT_MS ?? 60_000) * s; // scale of the waits
-
-const profile = mkdtempSync(join(tmpdir(), 'incident-lens-chromium-'));
-const ctx = await launchChromium(profile, { width: 1600, height: 900 });
-const page = ctx.pages()[0] ?? (await ctx.newPage());
-page.on('pageerror', (e) => console.log('[page error]', e.message.slice(0, 300)));
-const shot = (name) => page.screenshot({ path: join(shots, name) });
-// after a failed step the rest are skipped; keep a picture of the moment
-const tap = new TapSteps('vscode-e2e', () => shot('e2e-failure.png'));
-
-const quick = page.locator('.quick-input-widget');
-const quickInput = quick.locator('.quick-input-box input');
-const view = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Log Sources' }) });
+const session = await e2eSession('e2e', 'e2e.mjs --url http://127.0.0.1:PORT --folder WORKSPACE [--shots DIR]');
+const { o, page, shot, tap } = session;
+const { quick, quickInput, view, open, runCommand, step, sidebarVisible, widenSidebar } = workbench(page);
 const editor = page.locator('.editor-group-container.active .monaco-editor').first();
-
-/** Runs a command from the palette (F1) by its label. */
-async function runCommand(label) {
-  await page.keyboard.press('F1');
-  await quickInput.waitFor({ state: 'visible', timeout: T(0.25) });
-  await quickInput.fill(`>${label}`);
-  await quick.locator('.monaco-list-row', { hasText: label }).first().waitFor({ timeout: T(0.25) });
-  await page.keyboard.press('Enter');
-}
-
-const sidebar = page.locator('.part.sidebar');
-async function sidebarVisible(visible) {
-  if ((await sidebar.isVisible()) === visible) return;
-  await runCommand('View: Toggle Primary Side Bar Visibility');
-  await sidebar.waitFor({ state: visible ? 'visible' : 'hidden', timeout: T(0.25) });
-}
-
-async function step(n, expectFirst) {
-  await quick.locator('.quick-input-title', { hasText: `${n}/4` }).waitFor({ state: 'visible', timeout: T(0.5) });
-  if (expectFirst) await quick.locator('.monaco-list-row').first().filter({ hasText: expectFirst }).waitFor({ timeout: T(0.5) });
-}
 
 /** In the page: the first span of the active editor's visible lines whose text matches `re` and whose colour is not
  * the plain text's (editor foreground), or null. */
@@ -76,29 +25,9 @@ function colouredToken(re) {
   return null;
 }
 
-/** Drags the sash right of the side bar until the side bar is `px` wide. */
-async function widenSidebar(px) {
-  const bar = page.locator('.part.sidebar');
-  const box = await bar.boundingBox();
-  const x = box.x + box.width - 1;
-  const y = box.y + box.height / 2;
-  await page.mouse.move(x, y);
-  await page.mouse.down();
-  await page.mouse.move(x + (px - box.width), y, { steps: 8 });
-  await page.mouse.up();
-  await page.mouse.move(x + (px - box.width) + 300, y); // off the sash: no hover highlight in the pictures
-  await page.waitForFunction((w) => document.querySelector('.part.sidebar').getBoundingClientRect().width >= w - 20, px, { polling: 100, timeout: T(0.1) });
-}
-
 try {
   await tap.step('the workbench opens the sample workspace with Incident Lens in the activity bar', async () => {
-    await page.goto(`${new URL(o.url).origin}/?folder=${encodeURIComponent(resolve(o.folder))}`);
-    await page.locator('.monaco-workbench').waitFor({ timeout: T(1) });
-    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'gestion' }).waitFor({ timeout: T(1) });
-    const icon = page.locator('.activitybar .action-item a[aria-label^="Incident Lens"]');
-    await icon.waitFor({ timeout: T(1) });
-    await icon.click();
-    await view.waitFor({ state: 'visible', timeout: T(0.5) });
+    await open(o.url, o.folder);
     await widenSidebar(560); // room for the tree's labels in the screenshots
   });
 
@@ -204,9 +133,6 @@ try {
     await shot('timeline.png');
   });
 } finally {
-  await ctx.close().catch(() => undefined);
-  rmSync(profile, { recursive: true, force: true });
+  await session.close();
 }
-tap.write();
-console.log(`screenshots in ${shots}`);
-process.exit(tap.failed ? 1 : 0);
+session.done();

@@ -1,11 +1,63 @@
-// Driving code-server's workbench with playwright-core for the end-to-end scripts (e2e-hostkey.mjs, e2e-french.mjs):
-// open a folder, run a palette command, walk the 4 steps of Diagnose Mail Incident, widen the side bar. Every wait
-// polls a condition (playwright's auto-waiting locators), none sleeps.
+// Driving code-server's workbench with playwright-core for the end-to-end scripts (e2e.mjs, e2e-hostkey.mjs,
+// e2e-french.mjs): their common setup (arguments, browser, TAP steps, screenshots), then open a folder, run a palette
+// command, walk the 4 steps of Diagnose Mail Incident, widen the side bar. Every wait polls a condition
+// (playwright's auto-waiting locators), none sleeps.
 /* global document */
-import { resolve } from 'node:path';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { launchChromium } from './browser.mjs';
+import { TapSteps } from './tapSteps.mjs';
 
 /** Scale of the waits: INCIDENT_LENS_E2E_WAIT_MS (60 s) × s. */
 export const T = (s) => Number(process.env.INCIDENT_LENS_E2E_WAIT_MS ?? 60_000) * s;
+
+/**
+ * One e2e script's session: `--url --folder [--shots] [--date] [--time]` plus `options`, a chromium page, `shot(name)`,
+ * TAP steps named `name` (a failure screenshot `<name>-failure.png`), `close()` for the finally block and `done()`
+ * that writes the TAP file and exits with its result.
+ */
+export async function e2eSession(name, usage, { options = {}, required = [] } = {}) {
+  const { values: o } = parseArgs({
+    options: {
+      url: { type: 'string' },
+      folder: { type: 'string' },
+      shots: { type: 'string', default: process.env.INCIDENT_LENS_SCREENSHOTS },
+      date: { type: 'string', default: '2025-01-15' },
+      time: { type: 'string', default: '22:20' },
+      ...options,
+    },
+  });
+  if (!o.url || !o.folder || required.some((k) => !o[k])) {
+    console.error(`usage: ${usage}`);
+    process.exit(2);
+  }
+  const shots = resolve(o.shots ?? join(process.env.INCIDENT_LENS_TAP_DIR ?? tmpdir(), 'screenshots'));
+  mkdirSync(shots, { recursive: true });
+  const profile = mkdtempSync(join(tmpdir(), 'incident-lens-chromium-'));
+  const ctx = await launchChromium(profile, { width: 1600, height: 900 });
+  const page = ctx.pages()[0] ?? (await ctx.newPage());
+  page.on('pageerror', (e) => console.log('[page error]', e.message.slice(0, 300)));
+  const shot = (file) => page.screenshot({ path: join(shots, file) });
+  // after a failed step the rest are skipped; keep a picture of the moment
+  const tap = new TapSteps(`vscode-${name}`, () => shot(`${name}-failure.png`));
+  return {
+    o,
+    page,
+    shot,
+    tap,
+    async close() {
+      await ctx.close().catch(() => undefined);
+      rmSync(profile, { recursive: true, force: true });
+    },
+    done() {
+      tap.write();
+      console.log(`screenshots in ${shots}`);
+      process.exit(tap.failed ? 1 : 0);
+    },
+  };
+}
 
 export function workbench(page, { viewName = 'Log Sources' } = {}) {
   const quick = page.locator('.quick-input-widget');
@@ -64,6 +116,14 @@ export function workbench(page, { viewName = 'Log Sources' } = {}) {
     await quick.waitFor({ state: 'hidden', timeout: T(0.25) });
   }
 
+  /** Shows or hides the primary side bar (through the palette). */
+  async function sidebarVisible(visible) {
+    const sidebar = page.locator('.part.sidebar');
+    if ((await sidebar.isVisible()) === visible) return;
+    await runCommand('View: Toggle Primary Side Bar Visibility');
+    await sidebar.waitFor({ state: visible ? 'visible' : 'hidden', timeout: T(0.25) });
+  }
+
   /** Drags the sash right of the side bar until the side bar is `px` wide, then moves the mouse off it. */
   async function widenSidebar(px) {
     const box = await page.locator('.part.sidebar').boundingBox();
@@ -80,5 +140,5 @@ export function workbench(page, { viewName = 'Log Sources' } = {}) {
   /** A row of the Log Sources tree whose text matches. */
   const row = (text) => view.locator('.monaco-list-row', { hasText: text }).first();
 
-  return { quick, quickInput, view, open, runCommand, step, diagnoseSteps, widenSidebar, row };
+  return { quick, quickInput, view, open, runCommand, step, diagnoseSteps, sidebarVisible, widenSidebar, row };
 }

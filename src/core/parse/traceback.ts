@@ -5,6 +5,10 @@
 import { isSmtpRateText } from './classify';
 
 export const TB_START = 'Traceback (most recent call last):';
+/** A frame anywhere in a log line (after a journal or syslog prefix): file, line, function. Use with matchAll. */
+export const FRAME_IN_LINE = /File "([^"\n]+\.py)", line (\d+)(?:, in ([\w<>.]+))?/g;
+/** Paths of installed libraries and virtualenvs: frames there are not the app's code. */
+export const LIBRARY_PATH = /\/(site-packages|dist-packages|venv|\.venv|env|lib\/python\d[\d.]*)\//;
 const CHAIN = /^(During handling of the above exception, another exception occurred:|The above exception was the direct cause of the following exception:)\s*$/;
 const FRAME = /^\s+File "([^"]+)", line (\d+)(?:, in (.+))?$/;
 const EXC = /^([A-Za-z_][\w.]*)(?::\s?(.*))?$/;

@@ -1,4 +1,5 @@
 /** The Markdown report: window, target, verdict with evidence, causes, impact, sources, recommendations. */
+import { unreadSources } from '../source-run';
 import type { Diagnosis } from '../model';
 import { RECOMMENDATIONS } from '../recommendations';
 import { redactText } from '../redact';
@@ -31,7 +32,7 @@ export function renderMarkdown(d: Diagnosis, opts: ReportOptions = {}): string {
   L.push(`- **${tr('window', lang)}**: ${d.window.since} → ${d.window.until} (${d.window.tz})`);
   L.push(`- **${tr('target', lang)}**: ${d.target}`);
   L.push(`- **${tr('verdict', lang)}**: ${d.verdict === 'none' ? tr('none', lang) : `\`${d.verdict}\` (${tr('confidence', lang)} ${best?.confidence.toFixed(2)})`}`);
-  const unread = d.sources.filter((s) => s.status === 'denied' || s.status === 'timeout' || s.status === 'error');
+  const unread = unreadSources(d.sources);
   if (unread.length) L.push(`- **${tr('unread', lang)}**: ${unread.map((s) => `\`${s.id}\` (${s.status})`).join(', ')} — ${tr('unreadNote', lang)}`);
   if (d.durationMs !== undefined) L.push(`- **${tr('duration', lang)}**: ${(d.durationMs / 1000).toFixed(1)} s`);
   L.push('');

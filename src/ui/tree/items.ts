@@ -1,7 +1,7 @@
 // TreeItems for the Log Sources nodes: codicon status, counts and spans, the exact command in the tooltip,
 // context values that drive the inline actions (excerpt, command, rerun, terminal).
 import * as vscode from 'vscode';
-import { redactText, localText } from '../../core/index';
+import { redactText, localText, unreadSources } from '../../core/index';
 import type { LogEvent, SourceResult } from '../../core/model';
 import type { Node } from './nodes';
 import { adviceText, causeName, impactLabel, kindText, shortCause, statusText } from './labels';
@@ -31,7 +31,7 @@ export function treeItem(n: Node, o: ItemOptions): vscode.TreeItem {
       const d = n.diagnosis;
       const top = d.causes[0];
       // "no cause" only means something when the logs could be read
-      const unread = d.sources.filter((x) => UNREAD.includes(x.status) && !CHECK_IDS.has(x.id));
+      const unread = unreadSources(d.sources).filter((x) => !CHECK_IDS.has(x.id));
       const inconclusive = d.verdict === 'none' && unread.length > 0;
       const title = inconclusive ? vscode.l10n.t('Verdict: inconclusive — {0} sources could not be read', String(unread.length)) : vscode.l10n.t('Verdict: {0}', causeName(d.verdict));
       const it = new vscode.TreeItem(title, d.causes.length ? C.Expanded : C.None);
@@ -141,8 +141,6 @@ function withId(it: vscode.TreeItem, n: Node): vscode.TreeItem {
   it.id = n.id;
   return it;
 }
-
-const UNREAD = ['denied', 'timeout', 'error'];
 
 /** The catalogue's label in the display language. */
 export function sourceLabel(s: SourceResult): string {

@@ -1,5 +1,6 @@
 // Short labels for log lines in the tree: the time is shown beside the label, so the leading timestamp,
 // host and syslog tag (and the access log's client/ident/user/time) are dropped; the tooltip keeps the line.
+import { FRAME_IN_LINE, LIBRARY_PATH } from '../../core/parse/traceback';
 
 const PREFIXES: RegExp[] = [
   // journal short-iso / RFC 3339 syslog: 2025-01-15T22:20:20.612+01:00 host tag[pid]:
@@ -32,15 +33,13 @@ export interface CodeFrame {
   function?: string;
 }
 
-const FRAME = /File "([^"\n]+\.py)", line (\d+)(?:, in ([\w<>.]+))?/g;
-const LIBRARY = /\/(site-packages|dist-packages|venv|\.venv|env|lib\/python\d[\d.]*)\//;
 
 /** The app's own frame an event points at (the innermost one outside libraries), from its line and body. */
 export function codeFrame(e: { line: string; detail?: string[] }): CodeFrame | undefined {
   let found: CodeFrame | undefined;
   for (const text of [e.line, ...(e.detail ?? [])]) {
-    for (const m of text.matchAll(FRAME)) {
-      if (LIBRARY.test(m[1])) continue;
+    for (const m of text.matchAll(FRAME_IN_LINE)) {
+      if (LIBRARY_PATH.test(m[1])) continue;
       found = { file: m[1], line: Number(m[2]), ...(m[3] ? { function: m[3] } : {}) };
     }
   }

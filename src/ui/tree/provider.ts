@@ -11,18 +11,24 @@ export class SourcesTree implements vscode.TreeDataProvider<Node>, vscode.Dispos
   readonly onDidChangeTreeData = this.changed.event;
   private readonly subs: vscode.Disposable[];
   private roots: Node[] = [];
+  /** incidentLens.report.redact, read when it changes rather than for every item. */
+  private redact = redactEnabled();
 
   constructor(private readonly store: DiagnosisStore) {
     this.subs = [
       this.changed,
       store.onDidChange(() => this.changed.fire(undefined)),
-      vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('incidentLens.report.redact') && this.changed.fire(undefined)),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (!e.affectsConfiguration('incidentLens.report.redact')) return;
+        this.redact = redactEnabled();
+        this.changed.fire(undefined);
+      }),
     ];
   }
 
   getTreeItem(n: Node): vscode.TreeItem {
     const tz = this.store.state === 'running' ? this.store.run?.tz : this.store.diagnosis?.window.tz;
-    return treeItem(n, { redact: redactEnabled(), tz: tz ?? 'UTC' });
+    return treeItem(n, { redact: this.redact, tz: tz ?? 'UTC' });
   }
 
   getChildren(n?: Node): Node[] {

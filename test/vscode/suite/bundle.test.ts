@@ -9,15 +9,15 @@ import type { Diagnosis } from '../../../src/core/model';
 import type { DiagnoseArgs } from '../../../src/ui/api';
 import { api, children, SEED, SEED_FIXTURE, tracebackSource } from './helpers';
 
+/** Diagnose of the seed incident's moment with these arguments (Europe/Paris unless `timezone` says otherwise). */
+function diagnoseAt(args: DiagnoseArgs): Thenable<Diagnosis | undefined> {
+  return vscode.commands.executeCommand<Diagnosis | undefined>('incidentLens.diagnose', { date: SEED.date, time: SEED.time, timezone: 'Europe/Paris', ...args } satisfies DiagnoseArgs);
+}
+
 suite('Diagnose a collected bundle (npm start without a test host)', () => {
   test('incidentLens.diagnose with root reads the seed incident locally: same verdict, same tree', async () => {
     const a = await api();
-    const d = await vscode.commands.executeCommand<Diagnosis | undefined>('incidentLens.diagnose', {
-      root: SEED_FIXTURE,
-      date: SEED.date,
-      time: SEED.time,
-      timezone: 'Europe/Paris',
-    } satisfies DiagnoseArgs);
+    const d = await diagnoseAt({ root: SEED_FIXTURE });
     assert.ok(d, 'the bundle diagnosis resolves');
     assert.equal(d.verdict, SEED.verdict);
     assert.ok(tracebackSource(d), 'the traceback into views.py is found in the bundle');
@@ -31,12 +31,7 @@ suite('Diagnose a collected bundle (npm start without a test host)', () => {
     const folder = join(base, 'Téléchargements', 'incident du 15 janvier');
     cpSync(SEED_FIXTURE, folder, { recursive: true });
     try {
-      const d = await vscode.commands.executeCommand<Diagnosis | undefined>('incidentLens.diagnose', {
-        root: folder,
-        date: SEED.date,
-        time: SEED.time,
-        timezone: 'Europe/Paris',
-      } satisfies DiagnoseArgs);
+      const d = await diagnoseAt({ root: folder });
       assert.ok(d, 'no "characters not allowed" refusal');
       assert.equal(d.verdict, SEED.verdict);
       assert.equal(d.sources.find((s) => s.id === 'nginx_access')?.status, 'ok');
@@ -47,11 +42,7 @@ suite('Diagnose a collected bundle (npm start without a test host)', () => {
 
   test('a bundle that does not say its time zone, with no incidentLens.timezone: an error node that names the setting', async () => {
     const a = await api();
-    const d = await vscode.commands.executeCommand<Diagnosis | undefined>('incidentLens.diagnose', {
-      root: SEED_FIXTURE,
-      date: SEED.date,
-      time: SEED.time,
-    } satisfies DiagnoseArgs);
+    const d = await diagnoseAt({ root: SEED_FIXTURE, timezone: undefined });
     assert.equal(d, undefined);
     const roots = await children(a);
     assert.equal(roots[0].info.kind, 'message');
@@ -63,12 +54,7 @@ suite('Diagnose a collected bundle (npm start without a test host)', () => {
     const c = vscode.workspace.getConfiguration('incidentLens');
     await c.update('bundleFolder', SEED_FIXTURE, vscode.ConfigurationTarget.Workspace);
     try {
-      const d = await vscode.commands.executeCommand<Diagnosis | undefined>('incidentLens.diagnose', {
-        date: SEED.date,
-        time: SEED.time,
-        timezone: 'Europe/Paris',
-        interactive: false,
-      } satisfies DiagnoseArgs);
+      const d = await diagnoseAt({ interactive: false });
       assert.ok(d, 'no host step, no question');
       assert.equal(d.target, 'local', 'read through the local transport');
       assert.equal(d.verdict, SEED.verdict);
