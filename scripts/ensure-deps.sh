@@ -10,6 +10,7 @@ command -v ssh >/dev/null || need+=(openssh-client)
 command -v ss >/dev/null || need+=(iproute2)
 if [ "${1:-}" != "--host-only" ]; then
   [ -x /usr/bin/chromium ] || need+=(chromium)
+  command -v curl >/dev/null || need+=(curl)   # code-server readiness and npm start's check
   command -v rg >/dev/null || need+=(ripgrep)
   [ -e /usr/include/krb5.h ] || [ -e /usr/include/gssapi/gssapi.h ] || need+=(libkrb5-dev)
   /usr/bin/python3 -c 'import django' 2>/dev/null || need+=(python3-django)
