@@ -74,7 +74,8 @@ export const DIAGNOSE_USAGE = `usage: incident-lens diagnose (--host USER@HOST[:
                            [--identity FILE] [--known-hosts FILE] [--format json|markdown|text] [--out FILE] [--no-redact]
 
 Times are the host's local time (read from the host; --tz overrides). Read-only on the host.
-Exit status: 0 a diagnosis was produced (whatever the verdict), 2 bad arguments, 3 host unreachable or authentication failed.`;
+Exit status: 0 a diagnosis was produced (any verdict but unknown), 2 bad arguments, 3 host unreachable or authentication failed,
+4 verdict unknown: the logs do not reach back to the window.`;
 
 export const COLLECT_USAGE = `usage: incident-lens collect (--host USER@HOST[:PORT] | --ssh ALIAS | --root DIR)
                           (--at "YYYY-MM-DD HH:MM" [--before 5m] [--after 10m] | --since T --until T)

@@ -8,6 +8,8 @@ import { openSsh } from './ssh';
 export const EXIT_OK = 0;
 export const EXIT_USAGE = 2;
 export const EXIT_UNREACHABLE = 3;
+/** The logs do not reach back to the window: verdict `unknown` (a blind engine is not an all-clear). */
+export const EXIT_BLIND = 4;
 
 /** Builds and checks the engine request: every bad input is refused here, before anything runs. */
 export function requestFrom(o: CliOptions): DiagnoseRequest {

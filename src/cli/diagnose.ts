@@ -2,7 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import { diagnose, redactDeep, renderMarkdown, renderText } from '../core/index';
 import { DIAGNOSE_USAGE, parseArgs } from './args';
-import { EXIT_OK, failure, openRunner, progressPrinter, requestFrom } from './common';
+import { EXIT_BLIND, EXIT_OK, failure, openRunner, progressPrinter, requestFrom } from './common';
 
 export async function runDiagnose(argv: string[]): Promise<number> {
   let runnerClose: (() => Promise<void>) | undefined;
@@ -26,7 +26,7 @@ export async function runDiagnose(argv: string[]): Promise<number> {
       process.stderr.write(`report written to ${o.out} (verdict: ${d.verdict})\n`);
     } else process.stdout.write(text);
     process.stderr.write(`verdict: ${d.verdict} (${((d.durationMs ?? 0) / 1000).toFixed(1)} s)\n`);
-    return EXIT_OK;
+    return d.verdict === 'unknown' ? EXIT_BLIND : EXIT_OK;
   } catch (e) {
     return failure(e, 'diagnose');
   } finally {

@@ -14,6 +14,7 @@ import { assessCauses } from './rules/causes';
 import { isSendPath, pathOf } from './rules/context';
 import { ParseWindow, runSource, SourceRun } from './source-run';
 import { accessParsers } from './parse/nginxFormat';
+import { applySpans, blindVerdict, parseSpans, Spans } from './coverage';
 import { checkZone, isoInZone } from './time';
 import { buildWindow, IncidentWindow, parseDuration, parseLocalTime } from './window';
 import { InputError } from './errors';
@@ -175,15 +176,27 @@ export async function diagnose(runner: CommandRunner, req: DiagnoseRequest, hook
     const t = gunicornOptions(ps.output).timeout;
     if (t !== undefined) facts.gunicornTimeout = t;
   }
-  return assemble(runner.describe(), profile, window, facts, [...prep.probes, ...runs].map((r) => r.result), Date.now() - started);
+  const spanRun = runs.find((r) => r.result.id === 'log_spans');
+  const spans = spanRun?.output ? parseSpans(spanRun.output, pw.logTz ?? window.tz, window.since) : undefined;
+  return assemble(runner.describe(), profile, window, facts, [...prep.probes, ...runs].map((r) => r.result), Date.now() - started, spans);
 }
 
 /** Causes, verdict, impact, code links and recommendations from the sources' results. */
-export function assemble(target: string, profile: Profile, window: IncidentWindow, facts: HostFacts, sources: SourceResult[], durationMs?: number): Diagnosis {
+export function assemble(target: string, profile: Profile, window: IncidentWindow, facts: HostFacts, sources: SourceResult[], durationMs?: number, spans?: Spans): Diagnosis {
   const events = sources.flatMap((s) => s.events);
   const ctx = { events, profile, facts, window };
-  const { causes, verdict } = assessCauses(ctx);
-  const impact = estimateImpact(ctx);
+  if (spans) applySpans(sources, spans, window);
+  const assessed = assessCauses(ctx);
+  const { causes } = assessed;
+  const { verdict, blind } = blindVerdict(assessed.verdict, sources);
+  let impact = estimateImpact(ctx);
+  if (verdict === 'unknown' && !impact.attempts?.length) {
+    impact = {
+      ...impact,
+      summary: 'The logs do not reach back to the window: whether a send failed there, and how far it got, cannot be told from this host.',
+      summaryFr: "Les logs ne remontent pas jusqu'à la fenêtre : impossible de dire depuis cet hôte si un envoi y a échoué, ni jusqu'où il est allé.",
+    };
+  }
   const recs = applicableRecommendations(verdict, events, sources).map((id) => RECOMMENDATIONS[id - 1].en);
   return {
     window: { since: isoInZone(window.since, window.tz), until: isoInZone(window.until, window.tz), tz: window.tz, ...(window.at ? { at: isoInZone(window.at, window.tz) } : {}) },
@@ -194,6 +207,8 @@ export function assemble(target: string, profile: Profile, window: IncidentWindo
     impact,
     codeLinks: codeLinks(events, profile),
     recommendations: recs,
+    ...(blind ? { blind } : {}),
+    ...(facts.relay ? { relay: { host: facts.relay.host, ...(facts.relay.port ? { port: facts.relay.port } : {}), why: facts.relay.why, whyFr: facts.relay.whyFr, localPostfix: facts.relay.localPostfix, ...(facts.appSender ? { sender: facts.appSender } : {}) } } : {}),
     ...(durationMs !== undefined ? { durationMs } : {}),
   };
 }

@@ -3,6 +3,7 @@ import type { Profile } from '../profile';
 import type { IncidentWindow } from '../window';
 import { checkSources } from './checks';
 import { logSources } from './logs';
+import { spanSource } from './spans';
 import type { CatalogueOptions, PlaybookSource } from './types';
 import { assertSafe, PATH_RE } from '../shell';
 import { parseOutput } from '../source-run';
@@ -14,7 +15,7 @@ export function catalogue(profile: Profile, window: IncidentWindow, options: Cat
   const input = { profile, window, options: { ...options, root } };
   if (root !== undefined) assertSafe('bundle folder', root, PATH_RE);
   // a bundle is read as the local user: no sudo
-  const all: PlaybookSource[] = [...logSources(input), ...checkSources(input)].map((d) => {
+  const all: PlaybookSource[] = [...logSources(input), ...checkSources(input), spanSource(input)].map((d) => {
     const s = { ...d, ...(root ? { sudo: false } : {}) } as PlaybookSource;
     s.parse = (output: string, w: IncidentWindow) => parseOutput(s, output, { window: w, requestSlackMs: 0, isSendPost: () => false });
     return s;

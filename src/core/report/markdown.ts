@@ -4,7 +4,7 @@ import type { Diagnosis } from '../model';
 import { RECOMMENDATIONS } from '../recommendations';
 import { redactText } from '../redact';
 import { Lang, tr } from './i18n';
-import { isoInZone } from '../time';
+import { isoInZone, localText } from '../time';
 
 export interface ReportOptions {
   redact?: boolean;
@@ -31,7 +31,9 @@ export function renderMarkdown(d: Diagnosis, opts: ReportOptions = {}): string {
   L.push(`# ${tr('title', lang)}`, '');
   L.push(`- **${tr('window', lang)}**: ${d.window.since} → ${d.window.until} (${d.window.tz})`);
   L.push(`- **${tr('target', lang)}**: ${d.target}`);
-  L.push(`- **${tr('verdict', lang)}**: ${d.verdict === 'none' ? tr('none', lang) : `\`${d.verdict}\` (${tr('confidence', lang)} ${best?.confidence.toFixed(2)})`}`);
+  const blindText = d.blind ? `${tr('unknown', lang)}${d.blind.logsStart ? ` (${tr('logsStart', lang)} ${localText(new Date(d.blind.logsStart), d.window.tz)}: ${d.blind.sources.map((x) => `\`${x}\``).join(', ')})` : ''}` : tr('unknown', lang);
+  L.push(`- **${tr('verdict', lang)}**: ${d.verdict === 'none' ? tr('none', lang) : d.verdict === 'unknown' ? blindText : `\`${d.verdict}\` (${tr('confidence', lang)} ${best?.confidence.toFixed(2)})`}`);
+  if (d.relay) L.push(`- **${tr('relay', lang)}**: \`${d.relay.host}${d.relay.port ? `:${d.relay.port}` : ''}\` — ${(lang === 'fr' ? d.relay.whyFr : undefined) ?? d.relay.why}`);
   const unread = unreadSources(d.sources);
   if (unread.length) L.push(`- **${tr('unread', lang)}**: ${unread.map((s) => `\`${s.id}\` (${s.status})`).join(', ')} — ${tr('unreadNote', lang)}`);
   if (d.durationMs !== undefined) L.push(`- **${tr('duration', lang)}**: ${(d.durationMs / 1000).toFixed(1)} s`);
@@ -75,6 +77,8 @@ export function renderMarkdown(d: Diagnosis, opts: ReportOptions = {}): string {
   for (const s of d.sources) {
     L.push(`### ${s.label} (\`${s.id}\`) — ${s.status}`, '');
     if (s.advice) L.push(`> ${s.advice}`, '');
+    if (s.covers === 'no') L.push(`> ${tr('notCovering', lang)}${s.holds?.from ? ` (${tr('logsStart', lang)} ${localText(new Date(s.holds.from), d.window.tz)})` : ''}`, '');
+    if (s.unparsed?.count) L.push(`> ${s.unparsed.count} ${tr('unparsed', lang)}`, '');
     L.push(`${tr('command', lang)}:`, '', fence(s.command), '');
     if (s.runbookCommand) L.push(`${tr('runbook', lang)}:`, '', fence(s.runbookCommand), '');
     const lines = s.excerpt ? s.excerpt.split('\n') : [];

@@ -1,6 +1,7 @@
 /** A short plain-text summary for the terminal. */
 import type { Diagnosis } from '../model';
 import { redactText } from '../redact';
+import { localText } from '../time';
 import { Lang, tr } from './i18n';
 import { recommendationText } from './markdown';
 
@@ -8,7 +9,8 @@ export function renderText(d: Diagnosis, opts: { redact?: boolean; lang?: Lang }
   const lang = opts.lang ?? 'en';
   const L: string[] = [];
   L.push(`${tr('window', lang)}: ${d.window.since} → ${d.window.until} (${d.window.tz})   ${tr('target', lang)}: ${d.target}`);
-  L.push(`${tr('verdict', lang)}: ${d.verdict}`);
+  L.push(`${tr('verdict', lang)}: ${d.verdict === 'unknown' ? `${tr('unknown', lang)}${d.blind?.logsStart ? ` (${tr('logsStart', lang)} ${localText(new Date(d.blind.logsStart), d.window.tz)})` : ''}` : d.verdict}`);
+  if (d.relay) L.push(`${tr('relay', lang)}: ${d.relay.host}${d.relay.port ? `:${d.relay.port}` : ''} — ${(lang === 'fr' ? d.relay.whyFr : undefined) ?? d.relay.why}`);
   const best = d.causes.find((c) => c.id === d.verdict);
   if (best) {
     L.push(`  ${(lang === 'fr' ? best.explanationFr : undefined) ?? best.explanation}`);
@@ -18,7 +20,11 @@ export function renderText(d: Diagnosis, opts: { redact?: boolean; lang?: Lang }
   L.push(`${tr('impact', lang)}: ${(lang === 'fr' ? d.impact.summaryFr : undefined) ?? d.impact.summary}`);
   for (const c of d.codeLinks) L.push(`${tr('code', lang)}: ${c.file}:${c.line}${c.function ? ` (${c.function})` : ''}`);
   L.push(`${tr('sources', lang)}:`);
-  for (const s of d.sources) L.push(`  ${s.status.padEnd(7)} ${s.id.padEnd(15)} ${s.events.length} events${s.advice ? ` — ${s.advice}` : ''}`);
+  for (const s of d.sources) {
+    const blind = s.covers === 'no' ? ` — ${tr('notCovering', lang)}${s.holds?.from ? ` (${tr('logsStart', lang)} ${localText(new Date(s.holds.from), d.window.tz)})` : ''}` : '';
+    const un = s.unparsed?.count ? `, ${s.unparsed.count} ${tr('unparsed', lang)}` : '';
+    L.push(`  ${s.status.padEnd(7)} ${s.id.padEnd(15)} ${s.events.length} events${un}${blind}${s.advice ? ` — ${s.advice}` : ''}`);
+  }
   if (d.recommendations?.length) {
     L.push(`${tr('recommendations', lang)}:`);
     for (const r of d.recommendations) L.push(`  ${recommendationText(r, lang)}`);
