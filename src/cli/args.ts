@@ -15,6 +15,7 @@ export interface CliOptions {
   unit?: string;
   appDir?: string;
   urlPath?: string;
+  smtpHost?: string;
   identity?: string;
   knownHosts?: string;
   format?: 'json' | 'markdown' | 'text';
@@ -25,7 +26,7 @@ export interface CliOptions {
 
 const VALUE_OPTS: Record<string, keyof CliOptions> = {
   '--host': 'host', '--ssh': 'ssh', '--root': 'root', '--at': 'at', '--before': 'before', '--after': 'after',
-  '--since': 'since', '--until': 'until', '--tz': 'tz', '--unit': 'unit', '--app-dir': 'appDir', '--url-path': 'urlPath',
+  '--since': 'since', '--until': 'until', '--tz': 'tz', '--unit': 'unit', '--app-dir': 'appDir', '--url-path': 'urlPath', '--smtp-host': 'smtpHost',
   '--identity': 'identity', '--known-hosts': 'knownHosts', '--format': 'format', '--out': 'out',
 };
 
@@ -70,7 +71,7 @@ export function parseArgs(argv: string[], command: 'diagnose' | 'collect'): CliO
 
 export const DIAGNOSE_USAGE = `usage: incident-lens diagnose (--host USER@HOST[:PORT] | --ssh ALIAS | --root DIR)
                            (--at "YYYY-MM-DD HH:MM" [--before 5m] [--after 10m] | --since T --until T)
-                           [--tz ZONE] [--unit NAME] [--app-dir PATH] [--url-path PATH]
+                           [--tz ZONE] [--unit NAME] [--app-dir PATH] [--url-path PATH] [--smtp-host HOST]
                            [--identity FILE] [--known-hosts FILE] [--format json|markdown|text] [--out FILE] [--no-redact]
 
 Times are the host's local time (read from the host; --tz overrides). Read-only on the host.
@@ -79,7 +80,7 @@ Exit status: 0 a diagnosis was produced (any verdict but unknown), 2 bad argumen
 
 export const COLLECT_USAGE = `usage: incident-lens collect (--host USER@HOST[:PORT] | --ssh ALIAS | --root DIR)
                           (--at "YYYY-MM-DD HH:MM" [--before 5m] [--after 10m] | --since T --until T)
-                          [--tz ZONE] [--unit NAME] [--app-dir PATH] [--url-path PATH]
+                          [--tz ZONE] [--unit NAME] [--app-dir PATH] [--url-path PATH] [--smtp-host HOST]
                           [--identity FILE] [--known-hosts FILE] --out DIR
 
 Copies the window's logs into DIR (files at their host paths, journal.export, manifest.json);

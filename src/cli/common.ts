@@ -17,6 +17,7 @@ export function requestFrom(o: CliOptions): DiagnoseRequest {
     ...(o.unit !== undefined ? { unit: o.unit } : {}),
     ...(o.appDir !== undefined ? { appDir: o.appDir } : {}),
     ...(o.urlPath !== undefined ? { urlPath: o.urlPath } : {}),
+    ...(o.smtpHost !== undefined ? { smtpHost: o.smtpHost } : {}),
   });
   const req: DiagnoseRequest = { profile, at: o.at, before: o.before, after: o.after, since: o.since, until: o.until, tz: o.tz };
   if (o.root !== undefined) req.root = isAbsolute(o.root) ? o.root : resolve(o.root);

@@ -14,6 +14,7 @@ import { assessCauses } from './rules/causes';
 import { isSendPath, pathOf } from './rules/context';
 import { ParseWindow, runSource, SourceRun } from './source-run';
 import { accessParsers } from './parse/nginxFormat';
+import { decideRelay, parseAppSettings } from './settings';
 import { applySpans, blindVerdict, parseSpans, Spans } from './coverage';
 import { checkZone, isoInZone } from './time';
 import { buildWindow, IncidentWindow, parseDuration, parseLocalTime } from './window';
@@ -176,6 +177,7 @@ export async function diagnose(runner: CommandRunner, req: DiagnoseRequest, hook
     const t = gunicornOptions(ps.output).timeout;
     if (t !== undefined) facts.gunicornTimeout = t;
   }
+  decideRelay(parseAppSettings(runs.find((r) => r.result.id === 'app_settings')?.output ?? ''), profile, facts);
   const spanRun = runs.find((r) => r.result.id === 'log_spans');
   const spans = spanRun?.output ? parseSpans(spanRun.output, pw.logTz ?? window.tz, window.since) : undefined;
   return assemble(runner.describe(), profile, window, facts, [...prep.probes, ...runs].map((r) => r.result), Date.now() - started, spans);
