@@ -21,6 +21,8 @@ export interface CliOptions {
   out?: string;
   redact: boolean;
   help?: boolean;
+  /** Every --host/--ssh in order; more than one = a fleet diagnosis (one connection per host). */
+  targets: string[];
 }
 
 const VALUE_OPTS: Record<string, keyof CliOptions> = {
@@ -30,7 +32,7 @@ const VALUE_OPTS: Record<string, keyof CliOptions> = {
 };
 
 export function parseArgs(argv: string[], command: 'diagnose' | 'collect'): CliOptions {
-  const o: CliOptions = { redact: true };
+  const o: CliOptions = { redact: true, targets: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--help' || a === '-h') {
@@ -52,12 +54,16 @@ export function parseArgs(argv: string[], command: 'diagnose' | 'collect'): CliO
       value = argv[++i];
       if (value === undefined) throw new UsageError(`${name} needs a value`);
     }
-    if ((o as unknown as Record<string, unknown>)[key] !== undefined) throw new UsageError(`${name} given twice`);
+    if (key === 'host' || key === 'ssh') {
+      if (o.targets.includes(value)) throw new UsageError(`${name} ${value} given twice`);
+      o.targets.push(value);
+      if (o[key] !== undefined) continue;
+    } else if ((o as unknown as Record<string, unknown>)[key] !== undefined) throw new UsageError(`${name} given twice`);
     (o as unknown as Record<string, unknown>)[key] = value;
   }
   if (o.help) return o;
-  const targets = [o.host, o.ssh, o.root].filter((x) => x !== undefined).length;
-  if (targets !== 1) throw new UsageError('give exactly one of --host USER@HOST[:PORT], --ssh ALIAS or --root DIR');
+  if (o.root !== undefined ? o.targets.length > 0 : o.targets.length === 0) throw new UsageError('give exactly one of --host USER@HOST[:PORT] / --ssh ALIAS (repeat them for several hosts) or --root DIR');
+  if (o.targets.length > 1 && command === 'collect') throw new UsageError('collect reads one host: give one --host or --ssh');
   if (o.at === undefined && (o.since === undefined || o.until === undefined)) throw new UsageError('give --at "YYYY-MM-DD HH:MM" or --since and --until');
   if (o.format !== undefined && !['json', 'markdown', 'text'].includes(o.format)) throw new UsageError(`--format must be json, markdown or text, not ${JSON.stringify(o.format)}`);
   if (command === 'collect') {
@@ -68,12 +74,14 @@ export function parseArgs(argv: string[], command: 'diagnose' | 'collect'): CliO
   return o;
 }
 
-export const DIAGNOSE_USAGE = `usage: incident-lens diagnose (--host USER@HOST[:PORT] | --ssh ALIAS | --root DIR)
+export const DIAGNOSE_USAGE = `usage: incident-lens diagnose (--host USER@HOST[:PORT] | --ssh ALIAS)... | --root DIR
                            (--at "YYYY-MM-DD HH:MM" [--before 5m] [--after 10m] | --since T --until T)
                            [--tz ZONE] [--unit NAME] [--app-dir PATH] [--url-path PATH]
                            [--identity FILE] [--known-hosts FILE] [--format json|markdown|text] [--out FILE] [--no-redact]
 
 Times are the host's local time (read from the host; --tz overrides). Read-only on the host.
+Several --host/--ssh: one diagnosis of the fleet (nginx front + app hosts), every host at once; times are then
+the first reachable host's local time; a host that cannot be reached is a status, the others complete.
 Exit status: 0 a diagnosis was produced (whatever the verdict), 2 bad arguments, 3 host unreachable or authentication failed.`;
 
 export const COLLECT_USAGE = `usage: incident-lens collect (--host USER@HOST[:PORT] | --ssh ALIAS | --root DIR)

@@ -23,3 +23,5 @@ export { parseLine } from './parse/prefix';
 export { interpret } from './parse/interpret';
 export { collectBundle } from './collect';
 export type { Bundle, BundleFile } from './collect';
+export * from './fleet/index';
+export { renderFleetMarkdown, renderFleetText } from './report/fleet';
