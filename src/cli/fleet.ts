@@ -23,7 +23,7 @@ export async function runFleet(o: CliOptions, req: DiagnoseRequest): Promise<num
     process.stderr.write(`report written to ${o.out} (verdict: ${f.verdict})\n`);
   } else process.stdout.write(text);
   for (const s of f.suggestedHosts) process.stderr.write(`the front's nginx upstream names ${s}, which is not in the host list: add --host …@${s}\n`);
-  const where = f.failedHosts.filter((x) => x.cause !== 'none').map((x) => x.host);
+  const where = f.failedHosts.filter((x) => x.cause !== 'none' && x.cause !== 'unknown').map((x) => x.host);
   process.stderr.write(`verdict: ${f.verdict}${where.length ? ` on ${where.join(', ')}` : ''} (${((f.durationMs ?? 0) / 1000).toFixed(1)} s)\n`);
   return f.hosts.some((h) => h.status === 'ok') ? EXIT_OK : EXIT_UNREACHABLE;
 }

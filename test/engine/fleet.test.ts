@@ -115,5 +115,5 @@ test('every host unreachable: exit 3, one status line per host', async () => {
   assert.equal(r.status, 3, r.stderr);
   const f = JSON.parse(r.stdout) as FleetDiagnosis;
   assert.deepEqual(f.hosts.map((h) => h.status), ['unreachable', 'unreachable']);
-  assert.equal(f.verdict, 'none');
+  assert.equal(f.verdict, 'unknown', 'nothing read is not "no cause"');
 });

@@ -6,7 +6,7 @@
  */
 import { HostFacts, parseNginxSite, parseUnitFile } from '../facts';
 import { estimateImpact } from '../impact';
-import type { CauseAssessment, Diagnosis, EvidenceRef, LogEvent } from '../model';
+import type { CauseAssessment, Diagnosis, EvidenceRef, LogEvent, Verdict } from '../model';
 import type { Profile } from '../profile';
 import { assessCauses, VERDICT_THRESHOLD } from '../rules/causes';
 import type { IncidentWindow } from '../window';
@@ -19,6 +19,8 @@ export interface MergeOptions {
 }
 
 const isFront = (h: FleetHost) => h.role === 'front' || h.role === 'front+app';
+/** A verdict that names a cause (not 'none', not 'unknown'). */
+const isCause = (v: Verdict) => v !== 'none' && v !== 'unknown';
 
 function windowOf(d: Diagnosis): IncidentWindow {
   return { since: new Date(d.window.since), until: new Date(d.window.until), tz: d.window.tz, ...(d.window.at ? { at: new Date(d.window.at) } : {}) };
@@ -68,8 +70,8 @@ export function mergeFleet(hosts: FleetHost[], opts: MergeOptions): FleetDiagnos
     done.add(app.name);
     const c = combined(front, app, opts.profile);
     const own = app.diagnosis!;
-    const verdict = c.verdict !== 'none' ? c.verdict : own.verdict;
-    const list = c.verdict !== 'none' ? c.causes : own.causes;
+    const verdict = isCause(c.verdict) ? c.verdict : own.verdict;
+    const list = isCause(c.verdict) ? c.causes : own.causes;
     causes.push(...list.filter((x) => x.confidence > 0).map((x) => tag(x, [front, app], app.name)));
     failedHosts.push({ host: app.name, cause: verdict, confidence: list.find((x) => x.id === verdict)?.confidence ?? 0 });
     impact ??= c.impact;
@@ -79,18 +81,20 @@ export function mergeFleet(hosts: FleetHost[], opts: MergeOptions): FleetDiagnos
     const d = h.diagnosis!;
     causes.push(...d.causes.filter((x) => x.confidence > 0).map((x) => tag(x, [h], h.name)));
     // a front's own verdict only counts when no app host explains its failures
-    if (d.verdict !== 'none' && !isFront(h)) failedHosts.push({ host: h.name, cause: d.verdict, confidence: d.causes.find((x) => x.id === d.verdict)?.confidence ?? 0 });
+    if (isCause(d.verdict) && !isFront(h)) failedHosts.push({ host: h.name, cause: d.verdict, confidence: d.causes.find((x) => x.id === d.verdict)?.confidence ?? 0 });
   }
-  if (!failedHosts.some((f) => f.cause !== 'none')) {
+  if (!failedHosts.some((f) => isCause(f.cause))) {
     for (const h of ok.filter(isFront)) {
       const d = h.diagnosis!;
-      if (d.verdict === 'none') continue;
+      if (!isCause(d.verdict)) continue;
       const served = traces.find((tr) => tr.front === h.name && tr.host)?.host;
       failedHosts.push({ host: served ?? h.name, cause: d.verdict, confidence: d.causes.find((x) => x.id === d.verdict)?.confidence ?? 0 });
     }
   }
-  failedHosts.sort((a, b) => (b.cause !== 'none' ? 1 : 0) - (a.cause !== 'none' ? 1 : 0) || b.confidence - a.confidence);
-  const verdict = failedHosts.find((f) => f.cause !== 'none' && f.confidence >= VERDICT_THRESHOLD)?.cause ?? 'none';
+  failedHosts.sort((a, b) => Number(isCause(b.cause)) - Number(isCause(a.cause)) || b.confidence - a.confidence);
+  // no cause anywhere: 'unknown' when a host could not be read (or says its logs could not show one), else 'none'
+  const unread = hosts.some((h) => h.status !== 'ok') || ok.some((h) => h.diagnosis!.verdict === 'unknown');
+  const verdict: Verdict = failedHosts.find((f) => isCause(f.cause) && f.confidence >= VERDICT_THRESHOLD)?.cause ?? (unread ? 'unknown' : 'none');
   const top = failedHosts.find((f) => f.cause === verdict);
   causes.sort((a, b) => Number(b.id === verdict && b.host === top?.host) - Number(a.id === verdict && a.host === top?.host) || b.confidence - a.confidence);
   impact ??= ok.find(isFront)?.diagnosis?.impact ?? (top ? ok.find((h) => h.name === top.host)?.diagnosis?.impact : undefined);
@@ -100,7 +104,7 @@ export function mergeFleet(hosts: FleetHost[], opts: MergeOptions): FleetDiagnos
     window: first?.window ?? { since: '', until: '', tz: 'UTC' },
     hosts,
     verdict,
-    failedHosts: failedHosts.filter((f) => f.cause !== 'none' || traces.some((tr) => tr.host === f.host)),
+    failedHosts: failedHosts.filter((f) => isCause(f.cause) || traces.some((tr) => tr.host === f.host)),
     causes,
     traces,
     ...(impact ? { impact } : {}),

@@ -1,5 +1,5 @@
 /** A diagnosis over several hosts: each host's own diagnosis, and what follows from reading them together. JSON data. */
-import type { CauseAssessment, CauseId, Diagnosis, Impact, Verdict } from '../model';
+import type { CauseAssessment, Diagnosis, Impact, Verdict } from '../model';
 
 /** What a host runs, from its probes: nginx (the front), the app's unit (an app host), both, or neither. */
 export type HostRole = 'front' | 'app' | 'front+app' | 'other';
@@ -64,8 +64,8 @@ export interface FleetDiagnosis {
   window: Diagnosis['window'];
   hosts: FleetHost[];
   verdict: Verdict;
-  /** Hosts where the send failed (the traced host first), each with its own cause. */
-  failedHosts: { host: string; cause: CauseId | 'none'; confidence: number }[];
+  /** Hosts where the send failed (the traced host first), each with its own cause ('none'/'unknown' when traced there but unexplained). */
+  failedHosts: { host: string; cause: Verdict; confidence: number }[];
   /** Every host's causes with per-host evidence, strongest first; the verdict's own first. */
   causes: FleetCause[];
   traces: PostTrace[];
