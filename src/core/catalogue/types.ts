@@ -35,6 +35,8 @@ export interface PlaybookSource {
 export interface CatalogueOptions {
   /** Read a collected bundle under this folder instead of the host's paths. */
   root?: string;
+  /** Syslog identifiers of the app's processes (from the unit's ExecStart): its lines are kept by the syslog prefilter. */
+  appPrograms?: string[];
 }
 
 export interface CatalogueInput {
