@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { ServerClient } from './client/index';
 import type { Diagnosis } from './core/model';
+import type { CommandId } from './shared/commands';
 import { Scope, type Disposable } from './scope';
 
 export type { Disposable } from './scope';
@@ -24,7 +25,7 @@ export class Ctx implements vscode.Disposable {
     return this.root.add(d);
   }
 
-  command(id: string, run: (...args: never[]) => unknown): void {
+  command(id: CommandId, run: (...args: never[]) => unknown): void {
     this.subscribe(vscode.commands.registerCommand(id, run as (...args: unknown[]) => unknown));
   }
 

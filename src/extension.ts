@@ -1,6 +1,7 @@
 // Incident Lens entry point: builds the one Ctx and wires the parts; every disposable goes through subscribe.
 import * as vscode from 'vscode';
 import { Ctx } from './ctx';
+import { Commands } from './shared/commands';
 import type { IncidentLensApi } from './ui/api';
 import { Diagnoser } from './ui/diagnoseCommand';
 import { ExcerptDocuments, excerptUri } from './ui/excerpts';
@@ -31,20 +32,20 @@ export function activate(context: vscode.ExtensionContext): IncidentLensApi {
   ctx.subscribe(vscode.workspace.onDidChangeWorkspaceFolders(clearPathCache));
   ctx.subscribe(vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('incidentLens') && clearPathCache()));
 
-  ctx.command('incidentLens.diagnose', (args?: unknown) => diagnoser.run(isArgs(args) ? args : {}));
-  ctx.command('incidentLens.diagnoseBundle', async () => {
+  ctx.command(Commands.diagnose, (args?: unknown) => diagnoser.run(isArgs(args) ? args : {}));
+  ctx.command(Commands.diagnoseBundle, async () => {
     const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: vscode.l10n.t('Diagnose this bundle'), title: vscode.l10n.t('Folder collected with `incident-lens collect`') });
     if (picked?.[0]) return diagnoser.run({ root: picked[0].fsPath });
     return undefined;
   });
-  ctx.command('incidentLens.clear', () => {
+  ctx.command(Commands.clear, () => {
     diagnoser.cancel();
     void diagnoser.session?.close();
     diagnoser.session = undefined;
     store.clear();
   });
-  ctx.command('incidentLens.showLog', () => ctx.log.show());
-  ctx.command('incidentLens.forgetSecrets', async () => {
+  ctx.command(Commands.showLog, () => ctx.log.show());
+  ctx.command(Commands.forgetSecrets, async () => {
     const n = await forgetAllSecrets(ctx.secrets, ctx.globalState);
     void vscode.window.showInformationMessage(vscode.l10n.t('Incident Lens: stored passwords forgotten: {0}.', String(n)));
   });

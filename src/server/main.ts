@@ -10,7 +10,7 @@ import {
 } from 'vscode-languageserver/node';
 import type { Diagnosis } from '../core/model';
 import { loadPythonParser, type PythonParser } from '../python/parser';
-import { Commands, DiagnosisChangedNotification, SendCallsRequest, type ApplyFixArgs } from '../shared/protocol';
+import { Commands, DiagnosisChangedNotification, isTestClient, SendCallsRequest, type ApplyFixArgs } from '../shared/protocol';
 import { codeActionsFor, fixEdit, type ActionContext } from './actions';
 import { diagnosticsFor } from './diagnostics';
 import { DocumentStore, type OpenDocument } from './documents';
@@ -50,6 +50,8 @@ connection.onInitialize(async (params: InitializeParams): Promise<InitializeResu
   parser = await loadPythonParser();
   store = new DocumentStore(parser);
   lensRefresh = !!params.capabilities.workspace?.codeLens?.refreshSupport;
+  // test-only requests answer only a client that asks for them (the test harness), never VS Code
+  if (isTestClient(params.initializationOptions)) connection.onRequest(SendCallsRequest, ({ uri }) => store.get(uri)?.calls ?? []);
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -106,7 +108,5 @@ connection.onNotification(DiagnosisChangedNotification, (p) => {
   routeCache = new Map();
   if (lensRefresh) void connection.sendRequest(CodeLensRefreshRequest.type);
 });
-
-connection.onRequest(SendCallsRequest, ({ uri }) => store.get(uri)?.calls ?? []);
 
 connection.listen();

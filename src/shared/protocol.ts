@@ -11,21 +11,22 @@ export interface DiagnosisChangedParams {
 }
 export const DiagnosisChangedNotification = new NotificationType<DiagnosisChangedParams>('incidentLens/diagnosisChanged');
 
-/** client → server: the send calls of batch loops found in one open document. */
+/** InitializeParams.initializationOptions of a test client: enables the test-only requests below. */
+export interface TestClientOptions {
+  incidentLensTest: true;
+}
+export function isTestClient(o: unknown): o is TestClientOptions {
+  return typeof o === 'object' && o !== null && (o as { incidentLensTest?: unknown }).incidentLensTest === true;
+}
+
+/** client → server, TEST ONLY (registered for a TestClientOptions client): the send calls of batch loops in one document. */
 export interface SendCallsParams {
   uri: string;
 }
 export const SendCallsRequest = new RequestType<SendCallsParams, SendCall[], void>('incidentLens/sendCalls');
 
-/** Commands the lenses run. The first two are registered by the extension (UI), the last by the server. */
-export const Commands = {
-  /** Runs a diagnosis (no arguments). */
-  diagnose: 'incidentLens.diagnose',
-  /** Reveals one evidence item in the tree and opens its excerpt; argument: RevealEvidenceArgs. */
-  revealEvidence: 'incidentLens.revealEvidence',
-  /** Applies a quick fix from a lens; argument: ApplyFixArgs. Executed by the server (workspace/applyEdit). */
-  applyFix: 'incidentLens.applyFix',
-} as const;
+/** Commands the lenses run: the first two are registered by the extension (UI), applyFix by the server. */
+export { Commands } from './commands';
 
 export interface RevealEvidenceArgs {
   source: string;
