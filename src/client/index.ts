@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import type { Diagnosis } from '../core/model';
 import { Scope, type Disposable } from '../scope';
+import { evidencePayload } from '../shared/evidence';
 import { DiagnosisChangedNotification, type DiagnosisChangedParams } from '../shared/protocol';
 
 export interface ClientHost {
@@ -112,8 +113,8 @@ export class ServerClient implements vscode.Disposable {
   }
 }
 
-/** The code lenses refresh on their own when the server gets the diagnosis. */
+/** Sends the diagnosis' evidence (or null); the code lenses refresh on their own when the server gets it. */
 async function notify(client: LanguageClient, diagnosis: Diagnosis | null): Promise<void> {
-  const params: DiagnosisChangedParams = { diagnosis };
+  const params: DiagnosisChangedParams = { evidence: diagnosis ? evidencePayload(diagnosis) : null };
   await client.sendNotification(DiagnosisChangedNotification, params);
 }

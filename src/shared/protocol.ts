@@ -1,13 +1,18 @@
 // THE custom messages between the Incident Lens client (VS Code extension) and its Python language server.
 // Both sides import this file only; names and payloads change here or nowhere.
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
-import type { Diagnosis } from '../core/model';
+import type { EvidencePayload } from './evidence';
 import type { SendCall } from '../python/model';
+
+export type { EvidencePayload, EvidenceEvent, EvidenceCause } from './evidence';
 
 /** client → server: a diagnosis finished (or was cleared with null); lenses re-resolve against its evidence. */
 export interface DiagnosisChangedParams {
-  /** Traceback paths (/var/www/aquademie/gestion/views.py) map to workspace files by their trailing segments. */
-  diagnosis: Diagnosis | null;
+  /**
+   * The diagnosis' evidence (src/shared/evidence.ts evidencePayload), not the whole diagnosis. Traceback paths
+   * (/var/www/aquademie/gestion/views.py) map to workspace files by their trailing segments.
+   */
+  evidence: EvidencePayload | null;
 }
 export const DiagnosisChangedNotification = new NotificationType<DiagnosisChangedParams>('incidentLens/diagnosisChanged');
 
@@ -35,6 +40,13 @@ export interface RevealEvidenceArgs {
 }
 
 export type FixId = 'try-except' | 'logging' | 'progress';
+
+/** What executing Commands.applyFix answers. */
+export interface ApplyFixResult {
+  applied: boolean;
+  /** Why nothing was applied: the document is not open on the server, the fix does not apply at that position, or the client's own failure reason. */
+  reason?: string;
+}
 
 export interface ApplyFixArgs {
   uri: string;
