@@ -8,6 +8,7 @@ command -v ssh >/dev/null || need+=(openssh-client)
 [ -x /usr/bin/sudo ] || need+=(sudo)
 [ -x /lib/systemd/systemd-journal-remote ] || need+=(systemd-journal-remote)
 command -v ss >/dev/null || need+=(iproute2)
+command -v patch >/dev/null || need+=(patch)   # the test host builds each fixture's views.py from samples/
 if [ "${1:-}" != "--host-only" ]; then
   [ -x /usr/bin/chromium ] || need+=(chromium)
   command -v curl >/dev/null || need+=(curl)   # code-server readiness and npm start's check
