@@ -48,72 +48,80 @@ function get(stream: Duplex, port: number, path: string, range: string, timeoutM
   });
 }
 
-/** One conjunction of matches as gatewayd's query string (252 has no `+` disjunction: one request per group). */
-export function gatewayPath(group: string[]): string {
+/** The matches as gatewayd's query string (all of them at once). */
+export function gatewayPath(matches: string[]): string {
   const enc = (m: string) => {
     const k = m.indexOf('=');
     return `${encodeURIComponent(m.slice(0, k))}=${encodeURIComponent(m.slice(k + 1))}`;
   };
-  return `/entries?${group.map(enc).join('&')}`;
+  return `/entries?${matches.map(enc).join('&')}`;
 }
 
-type Result = { lines: Map<string, { t: number; line: string }>; bytes: number; stderr?: string; code?: number | null; truncated?: boolean };
+/** True when the entry has one of the `FIELD=value` pairs (or when there are none). */
+function kept(e: Record<string, unknown>, keep: string[]): boolean {
+  return !keep.length || keep.some((k) => {
+    const i = k.indexOf('=');
+    return e[k.slice(0, i)] === k.slice(i + 1);
+  });
+}
 
-/** Pages one group from the window's start to its end into `acc` (entries keyed by cursor). */
-async function readGroup(runner: CommandRunner, q: GatewayQuery, group: string[], acc: Result, opts: { timeoutMs: number; maxBytes: number; signal?: AbortSignal }, started: number): Promise<void> {
-  const path = gatewayPath(group);
-  let range = `entries=t=${q.sinceUs.toString(16)}:0:${q.pageSize}`;
-  for (;;) {
-    if (Date.now() - started > opts.timeoutMs) throw new RunnerError('COMMAND_TIMEOUT', `systemd-journal-gatewayd paging did not finish within ${opts.timeoutMs} ms`);
-    let stream: Duplex;
-    try {
-      stream = await runner.openLoopback!(q.port);
-    } catch (e) {
-      if (e instanceof RunnerError && e.code === 'UNREACHABLE') {
-        Object.assign(acc, { stderr: `No such file or directory: no systemd-journal-gatewayd on 127.0.0.1:${q.port} of the log host (${e.message})`, code: 2 });
-        return;
-      }
-      throw e;
-    }
-    const page = await get(stream, q.port, path, range, opts.timeoutMs, opts.signal);
-    if (page.status !== 200) {
-      Object.assign(acc, { stderr: `systemd-journal-gatewayd answered HTTP ${page.status}: ${page.body.slice(0, 200).trim()}`, code: 2 });
-      return;
-    }
-    const lines = page.body.split('\n').filter((l) => l.trim());
-    let cursor: string | undefined;
-    for (const l of lines) {
-      let e: Record<string, unknown>;
-      try {
-        e = JSON.parse(l);
-      } catch {
-        continue;
-      }
-      const t = Number(e.__REALTIME_TIMESTAMP);
-      if (t > q.untilUs) return;
-      cursor = typeof e.__CURSOR === 'string' ? e.__CURSOR : cursor;
-      if (t < q.sinceUs || !cursor || acc.lines.has(cursor)) continue;
-      acc.bytes += l.length + 1;
-      if (acc.bytes > opts.maxBytes) {
-        acc.truncated = true;
-        return;
-      }
-      acc.lines.set(cursor, { t, line: l });
-    }
-    if (lines.length < q.pageSize || !cursor) return;
-    range = `entries=${cursor}:1:${q.pageSize}`;
+interface Acc {
+  lines: string[];
+  bytes: number;
+  stderr?: string;
+  truncated?: boolean;
+}
+
+/** Reads one page into `acc`; returns the cursor to continue from, or undefined at the window's end. */
+async function readPage(runner: CommandRunner, q: GatewayQuery, range: string, acc: Acc, opts: { timeoutMs: number; maxBytes: number; signal?: AbortSignal }): Promise<string | undefined> {
+  let stream: Duplex;
+  try {
+    stream = await runner.openLoopback!(q.port);
+  } catch (e) {
+    if (!(e instanceof RunnerError && e.code === 'UNREACHABLE')) throw e;
+    acc.stderr = `No such file or directory: no systemd-journal-gatewayd on 127.0.0.1:${q.port} of the log host (${e.message})`;
+    return undefined;
   }
+  const page = await get(stream, q.port, gatewayPath(q.matches), range, opts.timeoutMs, opts.signal);
+  if (page.status !== 200) {
+    acc.stderr = `systemd-journal-gatewayd answered HTTP ${page.status}: ${page.body.slice(0, 200).trim()}`;
+    return undefined;
+  }
+  const lines = page.body.split('\n').filter((l) => l.trim());
+  let cursor: string | undefined;
+  for (const l of lines) {
+    let e: Record<string, unknown>;
+    try {
+      e = JSON.parse(l);
+    } catch {
+      continue;
+    }
+    const t = Number(e.__REALTIME_TIMESTAMP);
+    if (t > q.untilUs) return undefined;
+    if (typeof e.__CURSOR === 'string') cursor = e.__CURSOR;
+    if (t < q.sinceUs || !kept(e, q.keep)) continue;
+    acc.bytes += l.length + 1;
+    if (acc.bytes > opts.maxBytes) {
+      acc.truncated = true;
+      return undefined;
+    }
+    acc.lines.push(l + '\n');
+  }
+  return lines.length < q.pageSize ? undefined : cursor;
 }
 
-/** Runs one gateway query over the window (each match group in turn, merged by time); same result shape as a command. */
+/** Runs one gateway query over the window, page after page; same result shape as a command. */
 export async function readGateway(runner: CommandRunner, q: GatewayQuery, opts: { timeoutMs: number; maxBytes: number; signal?: AbortSignal }): Promise<RunResult> {
   const started = Date.now();
   if (!runner.openLoopback) return { stdout: '', stderr: 'this connection cannot open a forwarded channel to systemd-journal-gatewayd', code: 2, truncated: false, durationMs: 0 };
-  const acc: Result = { lines: new Map(), bytes: 0 };
-  for (const group of q.matches) {
-    await readGroup(runner, q, group, acc, opts, started);
-    if (acc.stderr || acc.truncated) break;
+  const acc: Acc = { lines: [], bytes: 0 };
+  let range = `entries=t=${q.sinceUs.toString(16)}:0:${q.pageSize}`;
+  for (;;) {
+    if (Date.now() - started > opts.timeoutMs) throw new RunnerError('COMMAND_TIMEOUT', `systemd-journal-gatewayd paging did not finish within ${opts.timeoutMs} ms`);
+    const cursor = await readPage(runner, q, range, acc, opts);
+    if (!cursor) break;
+    range = `entries=${cursor}:1:${q.pageSize}`;
   }
-  const stdout = [...acc.lines.values()].sort((a, b) => a.t - b.t).map((x) => x.line + '\n').join('');
-  return { stdout, stderr: acc.stderr ?? '', code: acc.truncated ? null : acc.code ?? 0, truncated: !!acc.truncated, durationMs: Date.now() - started };
+  const code = acc.truncated ? null : acc.stderr ? 2 : 0;
+  return { stdout: acc.lines.join(''), stderr: acc.stderr ?? '', code, truncated: !!acc.truncated, durationMs: Date.now() - started };
 }

@@ -42,27 +42,35 @@ export function treeRoot(layout: string): string {
 const sec = (d: Date) => `@${Math.floor(d.getTime() / 1000)}`;
 const journalWhere = (dir: string) => (/\.journal$/.test(dir) ? `--file ${shq(dir)}` : `--directory ${shq(dir)}`);
 
-/** `-u UNIT`'s matches, each restricted to the host (gatewayd: `+` between groups). */
-function unitGroups(host: string, unit: string): string[][] {
-  const h = `_HOSTNAME=${host}`;
-  return [[h, `_SYSTEMD_UNIT=${unit}`], [h, `_PID=1`, `UNIT=${unit}`], [h, `_UID=0`, `OBJECT_SYSTEMD_UNIT=${unit}`]];
+/**
+ * The entries of one host, then the unit's (or the kernel's) among them. The store is read by
+ * `_HOSTNAME` alone: a central journal file interleaves hosts (one receiver, or uploads catching up),
+ * so a field's entries are not in time order across hosts and journalctl/gatewayd's seek to the
+ * window's start, bisecting such a field, misses entries; one host's own entries stay in order.
+ */
+function keepPattern(keep: string[]): string {
+  return keep.map((k) => {
+    const i = k.indexOf('=');
+    return `"${ereLiteral(k.slice(0, i))}":"${ereLiteral(k.slice(i + 1))}"`;
+  }).join('|');
 }
 
-function journalSource(i: CatalogueInput, c: CentralOptions, id: string, label: string, labelFr: string, match: string, groups: string[][], runbookCommand: string): SourceDef {
+function journalSource(i: CatalogueInput, c: CentralOptions, id: string, label: string, labelFr: string, keep: string[], runbookCommand: string): SourceDef {
   const w = i.window;
   const base = { id, label, labelFr, runbookCommand, sudo: true, format: 'journal' as const, phase: 'main' as const, bundle: 'journal' as const, bundleFile: `${id}.export`, timeoutMs: i.profile.commandTimeoutMs, maxBytes: i.profile.maxBytesPerSource };
+  const host = `_HOSTNAME=${c.host}`;
   if (c.gatewayPort !== undefined) {
-    const gateway: GatewayQuery = { port: c.gatewayPort, matches: groups, sinceUs: w.since.getTime() * 1000, untilUs: w.until.getTime() * 1000, pageSize: GATEWAY_PAGE };
-    const query = groups.map((g) => g.join('&')).join(' then ?');
-    const command = `GET http://127.0.0.1:${c.gatewayPort}/entries?${query} (Accept: application/json, Range: entries=t=${gateway.sinceUs.toString(16)}:0:${GATEWAY_PAGE}, paged by cursor) through the SSH connection`;
+    const gateway: GatewayQuery = { port: c.gatewayPort, matches: [host], keep, sinceUs: w.since.getTime() * 1000, untilUs: w.until.getTime() * 1000, pageSize: GATEWAY_PAGE };
+    const command = `GET http://127.0.0.1:${c.gatewayPort}/entries?${host} (Accept: application/json, Range: entries=t=${gateway.sinceUs.toString(16)}:0:${GATEWAY_PAGE}, paged by cursor; kept: ${keep.join(' or ')}) through the SSH connection`;
     return { ...base, sudo: false, command, gateway };
   }
   const range = `--since ${shq(sec(w.since))} --until ${shq(sec(w.until))}`;
   const access =
     `find ${shq(c.journalDir)} -name '*.journal' '!' -readable -print -quit 2>/dev/null | grep -q . && ` +
     "echo 'journalctl: Permission denied: remote journal files not readable (group systemd-journal-remote or adm, or sudo)' 1>&2";
-  const head = `journalctl ${journalWhere(c.journalDir)} ${shq(`_HOSTNAME=${c.host}`)} ${match}`;
-  return { ...base, command: `${head} ${range} -o json --no-pager; ${access}`, collectCommand: `${head} ${range} -o export --no-pager` };
+  const head = `journalctl ${journalWhere(c.journalDir)} ${shq(host)} ${range}`;
+  const filter = `grep -E ${shq(keepPattern(keep))}`;
+  return { ...base, command: `${head} -o json --no-pager | ${filter}; ${access}`, collectCommand: `${head} -o export --no-pager` };
 }
 
 /** Name patterns of the files a per-host tree may hold for each source (rsyslog/syslog-ng habits). */
@@ -71,7 +79,7 @@ const TREE_FILES: Record<string, string[]> = {
   nginx_error: ['*nginx*error*', 'error.log*', 'error_log*'],
   gunicorn_log: ['*gunicorn*'],
   django_logs: ['*django*'],
-  mail_log: ['mail.log*', 'maillog*', 'mail-*', 'postfix*'],
+  mail_log: ['mail.log*', 'maillog*', 'mail.info*', 'postfix*'],
   mail_err: ['mail.err*'],
   syslog: ['syslog*', 'messages*', 'kern.log*', 'kernel*'],
   postgresql: ['*postgres*'],
@@ -126,10 +134,10 @@ export function centralSources(i: CatalogueInput, c: CentralOptions): SourceDef[
   const syslogWant = `${ereLiteral(p.unit.replace(/\.service$/, ''))}|gunicorn|python|kernel|oom|[Oo]ut of memory|Killed process|systemd\\[1\\]`;
   const jr = `sudo journalctl --directory ${c.journalDir} _HOSTNAME=${c.host}`;
   return [
-    journalSource(i, c, 'journal', on(`journald (central): unit ${unit}`), on(`journald (central) : unité ${unit}`), `-u ${shq(unit)}`, unitGroups(c.host, unit),
+    journalSource(i, c, 'journal', on(`journald (central): unit ${unit}`), on(`journald (central) : unité ${unit}`), [`_SYSTEMD_UNIT=${unit}`, `UNIT=${unit}`, `OBJECT_SYSTEMD_UNIT=${unit}`],
       `${jr} -u ${p.unit} --since "${since}" --until "${until}" --no-pager`),
-    journalSource(i, c, 'kernel_oom', on('kernel messages (central journal): OOM killer'), on('messages du noyau (journal central) : OOM killer'), "'_TRANSPORT=kernel'",
-      [[`_HOSTNAME=${c.host}`, '_TRANSPORT=kernel']], `${jr} _TRANSPORT=kernel --since "${since}" --until "${until}" --no-pager | grep -i "killed\\|oom"`),
+    journalSource(i, c, 'kernel_oom', on('kernel messages (central journal): OOM killer'), on('messages du noyau (journal central) : OOM killer'), ['_TRANSPORT=kernel'],
+      `${jr} _TRANSPORT=kernel --since "${since}" --until "${until}" --no-pager | grep -i "killed\\|oom"`),
     treeSource(i, dir, 'nginx_access', on(`nginx access log in ${dir}`), on(`journal d'accès nginx dans ${dir}`), `sudo grep "${p.urlPath}" ${dir}/*access*`, urlWant),
     treeSource(i, dir, 'nginx_error', on(`nginx error log in ${dir}`), on(`journal d'erreurs nginx dans ${dir}`), `sudo grep -E "502|504|timeout|upstream" ${dir}/*error*`),
     treeSource(i, dir, 'gunicorn_log', on(`gunicorn log in ${dir}`), on(`journal gunicorn dans ${dir}`), `sudo cat ${dir}/*gunicorn*`),

@@ -56,8 +56,10 @@ export interface CentralOptions {
 /** One systemd-journal-gatewayd query: `/entries` with field matches, paged from `since` by a realtime cursor. */
 export interface GatewayQuery {
   port: number;
-  /** Groups of `FIELD=value` matches, all of a group at once (one request each); the groups' entries are merged. */
-  matches: string[][];
+  /** `FIELD=value` matches, all at once (the host's own: `_HOSTNAME=…`). */
+  matches: string[];
+  /** Entries kept when any of these `FIELD=value` holds (the unit, the kernel); empty = all. */
+  keep: string[];
   sinceUs: number;
   untilUs: number;
   pageSize: number;
