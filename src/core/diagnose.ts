@@ -13,6 +13,7 @@ import { applicableRecommendations, RECOMMENDATIONS } from './recommendations';
 import { assessCauses } from './rules/causes';
 import { isSendPath, pathOf } from './rules/context';
 import { ParseWindow, runSource, SourceRun } from './source-run';
+import { accessParsers } from './parse/nginxFormat';
 import { checkZone, isoInZone } from './time';
 import { buildWindow, IncidentWindow, parseDuration, parseLocalTime } from './window';
 import { InputError } from './errors';
@@ -126,6 +127,11 @@ export async function prepare(runner: CommandRunner, req: DiagnoseRequest, hooks
       changes.gunicornLog = facts.gunicornLogFile;
       facts.notes.push(`gunicorn log file taken from the unit file: ${facts.gunicornLogFile}`);
     }
+    const siteLog = facts.siteAccessLogs?.length === 1 ? facts.siteAccessLogs[0] : undefined;
+    if (siteLog && profile.nginxAccessLog === DEFAULT_PROFILE.nginxAccessLog && siteLog !== profile.nginxAccessLog && PATH_RE.test(siteLog)) {
+      changes.nginxAccessLog = siteLog;
+      facts.notes.push(`nginx access log taken from the site: ${siteLog}`);
+    }
     if (Object.keys(changes).length) profile = validateProfile({ ...profile, ...changes, appLogDir: changes.appDir ? `${changes.appDir}/logs` : profile.appLogDir });
   }
   let window = req.window;
@@ -135,7 +141,7 @@ export async function prepare(runner: CommandRunner, req: DiagnoseRequest, hooks
     if (!req.tz) facts.notes.push(`host time zone: ${tz}`);
     window = buildWindow({ at: req.at, before: req.before, after: req.after, since: req.since, until: req.until, tz });
   }
-  const sources = catalogue(profile, window, opts).filter((s) => s.phase === 'main');
+  const sources = catalogue(profile, window, { ...opts, appPrograms: facts.appPrograms }).filter((s) => s.phase === 'main');
   return { profile, window, facts, probes, sources };
 }
 
@@ -147,6 +153,7 @@ export function parseWindowFor(profile: Profile, window: IncidentWindow, facts: 
     logTz: facts.tz ?? window.tz,
     requestSlackMs: slack,
     isSendPost: (e: LogEvent) => e.fields?.method === 'POST' && isSendPath(pathOf(e), profile),
+    formats: facts.nginxConf ? { nginx_access: accessParsers(facts.nginxConf, profile.nginxAccessLog) } : undefined,
     isStartContext: (e: LogEvent) =>
       isSendPath(pathOf(e), profile) && ((e.source === 'nginx_access' && e.fields?.method === 'GET') || (e.source === 'nginx_error' && /client request body is buffered/.test(e.line))),
   };

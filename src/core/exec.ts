@@ -17,6 +17,10 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Streamed stdout, decoded as UTF-8 with replacement characters. */
   onStdout?: (chunk: string) => void;
+  /** Streamed stderr (without the transport's own marker lines), for long-running commands. */
+  onStderr?: (chunk: string) => void;
+  /** Long-running (follow) commands: stdout only goes to onStdout, RunResult.stdout stays empty (memory stays flat). */
+  discardStdout?: boolean;
 }
 
 export interface RunResult {

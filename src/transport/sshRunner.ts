@@ -161,7 +161,7 @@ export class SshRunner implements CommandRunner {
   private drive(live: Live, ch: ClientChannel, sudo: SudoMode, options: RunOptions, password?: string): Promise<RunResult> {
     const started = Date.now();
     const gate = this.shared.gate;
-    const out = new OutputCollector(options.maxBytes, options.onStdout);
+    const out = new OutputCollector(options.maxBytes, options.onStdout, options.discardStdout);
     const err = new StderrDemux();
     const decoder = new TextDecoder('utf-8');
     const timeoutMs = options.timeoutMs ?? this.own.commandTimeoutMs;
@@ -211,7 +211,11 @@ export class SshRunner implements CommandRunner {
         if (stopping) return;
         if (out.push(b)) stop(() => resolve(result(null)));
       });
-      ch.stderr.on('data', (b: Buffer) => err.push(decoder.decode(b, { stream: true })));
+      ch.stderr.on('data', (b: Buffer) => {
+        const seen = err.text.length;
+        err.push(decoder.decode(b, { stream: true }));
+        if (options.onStderr && err.text.length > seen) options.onStderr(err.text.slice(seen));
+      });
       ch.on('exit', (code: number | null, signal?: string) => {
         exitCode = code ?? null;
         exitSignal = signal ?? undefined;

@@ -39,6 +39,8 @@ export interface CatalogueOptions {
   root?: string;
   /** Read one app host's logs where the fleet's logs land (a central log host): see central.ts. */
   central?: CentralOptions;
+  /** Syslog identifiers of the app's processes (from the unit's ExecStart): its lines are kept by the syslog prefilter. */
+  appPrograms?: string[];
 }
 
 /** A central log host: systemd-journal-remote files, rsyslog/syslog-ng per-host trees, systemd-journal-gatewayd. */
