@@ -35,6 +35,17 @@
 #   sudo needs password) TESTHOST_SUDO_PASS / TESTHOST_PW_PASS, TESTHOST_MAX_SESSIONS (unset = sshd
 #   default 10), TESTHOST_SUDO_USER_GROUPS / TESTHOST_PW_USER_GROUPS (extra groups, e.g. "adm"),
 #   TESTHOST_LOGLEVEL (INFO), TESTHOST_KBD_INTERACTIVE (no; "yes" enables keyboard-interactive/PAM auth).
+#
+# Central log host (all unset = neither role; ports are on the shared loopback, so allocate them):
+#   as a LOG HOST  TESTHOST_RECEIVE_JOURNAL_PORT  systemd-journal-remote (socket-activated on 127.0.0.1) writes
+#                                                 /var/log/journal/remote/ in the namespace
+#                  TESTHOST_RECEIVE_SYSLOG_PORT   rsyslogd (foreground, imtcp on 127.0.0.1) writes one folder per
+#                                                 sending host: /var/log/remote/<HOSTNAME>/<PROGRAM>.log (original lines)
+#                  TESTHOST_GATEWAY_PORT          systemd-journal-gatewayd (socket-activated on 127.0.0.1) serves
+#                                                 /var/log/journal/remote
+#   as an APP HOST TESTHOST_FORWARD_JOURNAL_URL   systemd-journal-upload sends the host's journal there (before READY)
+#                  TESTHOST_FORWARD_SYSLOG        127.0.0.1:PORT - rsyslogd (imfile on the host's log files, omfwd
+#                                                 tcp) forwards them there; it keeps running until stop
 set -euo pipefail
 
 D=${TESTHOST_DIR:-/tmp/incident-lens-testhost}
@@ -51,6 +62,11 @@ STATE=$D/state          # persistent across restarts: host key, user keys, machi
 RUN=$D/run              # runtime, recreated by every start, removed by stop
 PKGS="openssh-server sudo systemd-journal-remote"
 JREMOTE=/lib/systemd/systemd-journal-remote
+RECV_J=${TESTHOST_RECEIVE_JOURNAL_PORT:-}; RECV_S=${TESTHOST_RECEIVE_SYSLOG_PORT:-}; GW=${TESTHOST_GATEWAY_PORT:-}
+FWD_J=${TESTHOST_FORWARD_JOURNAL_URL:-}; FWD_S=${TESTHOST_FORWARD_SYSLOG:-}
+for v in "$RECV_J" "$RECV_S" "$GW"; do [[ -z "$v" || "$v" =~ ^[0-9]+$ ]] || { echo "bad port: $v" >&2; exit 2; }; done
+[[ -z "$FWD_J" || "$FWD_J" =~ ^http://127\.0\.0\.1:[0-9]+$ ]] || { echo "bad TESTHOST_FORWARD_JOURNAL_URL" >&2; exit 2; }
+[[ -z "$FWD_S" || "$FWD_S" =~ ^127\.0\.0\.1:[0-9]+$ ]] || { echo "bad TESTHOST_FORWARD_SYSLOG" >&2; exit 2; }
 
 log() { printf '[testhost] %s\n' "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
@@ -62,6 +78,8 @@ ensure_packages() {
   [ -x /usr/sbin/sshd ] || missing+=(openssh-server)
   [ -x /usr/bin/sudo ] || missing+=(sudo)
   [ -x "$JREMOTE" ] || missing+=(systemd-journal-remote)
+  [ -z "$RECV_S$FWD_S" ] || [ -x /usr/sbin/rsyslogd ] || missing+=(rsyslog)
+  [ -z "$RECV_J$GW" ] || command -v systemd-socket-activate >/dev/null || missing+=(systemd)
   command -v unshare >/dev/null && command -v setpriv >/dev/null || missing+=(util-linux)
   command -v journalctl >/dev/null || missing+=(systemd)
   command -v ssh-keygen >/dev/null || missing+=(openssh-client)
@@ -239,7 +257,9 @@ EOF
 
   cat > "$RUN/env.sh" <<EOF
 RUN='$RUN'; FIX='$fix'; HOSTN='$HOSTN'; TZNAME='$TZNAME'; U1='$U1'; U2='$U2'
+RECV_J='$RECV_J'; RECV_S='$RECV_S'; GW='$GW'; FWD_J='$FWD_J'; FWD_S='$FWD_S'
 EOF
+  write_central
   write_init
 }
 
@@ -312,6 +332,9 @@ if [ -f "$procs" ]; then
   done < "$procs"
 fi
 
+# central log host roles (receivers, gateway, forwarders): written by write_central
+. "$RUN/central.sh"
+
 /usr/sbin/sshd -t -f "$RUN/sshd_config" || fail "sshd -t"
 /usr/sbin/sshd -D -e -f "$RUN/sshd_config" 2>>"$RUN/sshd.log" </dev/null &
 sshd=$!
@@ -335,6 +358,68 @@ postgres	/usr/lib/postgresql/15/bin/postgres -D /var/lib/postgresql/15/main -c c
 postgres	postgres: 15/main: checkpointer
 root	/usr/lib/postfix/sbin/master -w
 postfix	qmgr -l -t unix -u
+EOF
+}
+
+# ---------------------------------------------------------------- central log host roles
+write_central() { # sourced by init.sh inside the namespace, after the fake processes (appends to pids)
+  cat > "$RUN/central.sh" <<'EOF'
+# log host: receivers on 127.0.0.1 only (socket activation for the systemd programs)
+if [ -n "$RECV_J" ] || [ -n "$GW" ]; then
+  mkdir -p /var/log/journal/remote; chown root:systemd-journal /var/log/journal/remote; chmod 2755 /var/log/journal/remote
+fi
+if [ -n "$RECV_J" ]; then
+  systemd-socket-activate -l "127.0.0.1:$RECV_J" /lib/systemd/systemd-journal-remote --listen-http=-3 \
+    --output=/var/log/journal/remote/ >>"$RUN/journal-remote-recv.log" 2>&1 </dev/null &
+  pids+=($!)
+fi
+if [ -n "$GW" ]; then
+  systemd-socket-activate -l "127.0.0.1:$GW" /lib/systemd/systemd-journal-gatewayd -D /var/log/journal/remote \
+    >>"$RUN/gatewayd.log" 2>&1 </dev/null &
+  pids+=($!)
+fi
+if [ -n "$RECV_S" ]; then
+  mkdir -p /var/log/remote /run/il-rsyslog-recv; chown root:adm /var/log/remote; chmod 750 /var/log/remote
+  cat > /run/il-rsyslog-recv.conf <<EOC
+global(workDirectory="/run/il-rsyslog-recv")
+module(load="imtcp")
+template(name="perhost" type="string" string="/var/log/remote/%HOSTNAME%/%PROGRAMNAME%.log")
+template(name="original" type="string" string="%msg:2:\$:drop-last-lf%\n")
+ruleset(name="remote") {
+  action(type="omfile" dynaFile="perhost" template="original" dirCreateMode="0750" fileCreateMode="0640" dirGroup="adm" fileGroup="adm")
+  stop
+}
+input(type="imtcp" address="127.0.0.1" port="$RECV_S" ruleset="remote")
+EOC
+  /usr/sbin/rsyslogd -n -f /run/il-rsyslog-recv.conf -i /run/il-rsyslog-recv.pid >>"$RUN/rsyslog-recv.log" 2>&1 </dev/null &
+  pids+=($!)
+fi
+# app host: ship the journal (once, to its end) and forward the log files (rsyslog keeps running)
+if [ -n "$FWD_J" ]; then
+  /lib/systemd/systemd-journal-upload --url="$FWD_J" -D /var/log/journal --follow=no >>"$RUN/journal-upload.log" 2>&1 </dev/null \
+    || fail "systemd-journal-upload to $FWD_J failed (see $RUN/journal-upload.log)"
+fi
+if [ -n "$FWD_S" ]; then
+  mkdir -p /run/il-rsyslog-fwd
+  { echo 'global(workDirectory="/run/il-rsyslog-fwd")'
+    echo 'module(load="imfile")'
+    while read -r f tag; do
+      compgen -G "$f" >/dev/null && echo "input(type=\"imfile\" file=\"$f\" tag=\"$tag:\" freshStartTail=\"off\")"
+    done <<EOL
+/var/log/nginx/access.log nginx-access
+/var/log/nginx/error.log nginx-error
+/var/log/syslog syslog
+/var/log/mail.log mail
+/var/log/mail.err mail.err
+/var/log/aquademie/gunicorn.log gunicorn
+/var/log/postgresql/*.log postgresql
+/var/www/aquademie/logs/*.log django
+EOL
+    echo "action(type=\"omfwd\" target=\"${FWD_S%:*}\" port=\"${FWD_S#*:}\" protocol=\"tcp\" action.resumeRetryCount=\"-1\" queue.type=\"LinkedList\")"
+  } > /run/il-rsyslog-fwd.conf
+  /usr/sbin/rsyslogd -n -f /run/il-rsyslog-fwd.conf -i /run/il-rsyslog-fwd.pid >>"$RUN/rsyslog-fwd.log" 2>&1 </dev/null &
+  pids+=($!)
+fi
 EOF
 }
 
