@@ -28,7 +28,7 @@ export function cliPrompts(): Prompts | undefined {
   };
 }
 
-export async function openSsh(o: Partial<CliOptions>, progress: (line: string) => void, target = (o.host ?? o.ssh)!): Promise<CommandRunner> {
+export async function openSsh(o: Partial<CliOptions>, progress: (line: string) => void, target = (o.host ?? o.ssh ?? o.central)!): Promise<CommandRunner> {
   progress(`connecting to ${target}`);
   return connectSsh({
     target,
