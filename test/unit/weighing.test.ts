@@ -95,3 +95,19 @@ test('several WORKER TIMEOUTs at once are one witness, not several', () => {
   const wt = [7284, 7289, 7296].map((p) => `[2025-01-15 22:20:03 +0100] [1637] [CRITICAL] WORKER TIMEOUT (pid:${p})`).join('\n');
   assert.equal(conf(assess(events('gunicorn_log', wt)), 'http_timeout'), conf(assess(events('gunicorn_log', wt.split('\n')[0])), 'http_timeout'));
 });
+
+test('impact never overclaims: no start in the logs gives the most that could have been sent (0 possible), not a point estimate', async () => {
+  const { estimateImpact } = await import('../../src/core/impact');
+  const exc = `[2025-01-15 22:20:20 +0100] [1202] [ERROR] Error handling request /adherents/communiquer/
+Traceback (most recent call last):
+  File "/var/www/aquademie/gestion/views.py", line 31, in adherents_communiquer
+    membres = list(Membre.objects.filter(actif=True).values_list("email", flat=True))
+django.db.utils.OperationalError: server closed the connection unexpectedly`;
+  const evs = [...events('journal', exc), ...events('nginx_access', '203.0.113.50 - - [15/Jan/2025:22:20:20 +0100] "POST /adherents/communiquer/ HTTP/1.1" 500 145 "-" "Mozilla/5.0"')];
+  const im = estimateImpact({ events: evs, profile: DEFAULT_PROFILE, facts: { notes: [], gunicornTimeout: 300 }, window });
+  assert.equal(im.recipientsSent, undefined, 'no "≈ 720 recipients sent" from a bound');
+  assert.equal(im.batchesSent, undefined);
+  assert.ok(typeof im.recipientsSentMax === 'number' && im.recipientsSentMax > 0);
+  assert.match(im.summary, /between 0 .* and \d+ recipients could have been sent — no point estimate/);
+  assert.match(im.summaryFr!, /entre 0/);
+});

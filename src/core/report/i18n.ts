@@ -31,6 +31,7 @@ const T = {
   batchesSent: { en: 'Batches sent', fr: 'Lots envoyés' },
   recipientsSent: { en: 'Recipients sent', fr: 'Destinataires atteints' },
   recipientsUnsent: { en: 'Recipients not sent', fr: 'Destinataires non atteints' },
+  recipientsSentMax: { en: 'Recipients sent (the start is not in the logs: a range)', fr: 'Destinataires atteints (début absent des logs : une fourchette)' },
   noEvents: { en: '(no line in the window)', fr: '(aucune ligne dans la fenêtre)' },
   duration: { en: 'Diagnosis took', fr: 'Diagnostic effectué en' },
   unread: { en: 'Not read', fr: 'Non lues' },

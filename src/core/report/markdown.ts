@@ -60,6 +60,7 @@ export function renderMarkdown(d: Diagnosis, opts: ReportOptions = {}): string {
     [tr('batchesSent', lang), im.batchesSent],
     [tr('recipientsSent', lang), im.recipientsSent],
     [tr('recipientsUnsent', lang), im.recipientsUnsent],
+    [tr('recipientsSentMax', lang), im.recipientsSentMax !== undefined ? `0–${im.recipientsSentMax}` : undefined],
   ];
   for (const [k, v] of rows) if (v !== undefined) L.push(`- ${k}: ${v}${im.estimate && /Lots|Batches|Recipients|Destinataires/.test(k) ? ` (${tr('estimate', lang)})` : ''}`);
   L.push('');

@@ -76,6 +76,7 @@ export function treeItem(n: Node, o: ItemOptions): vscode.TreeItem {
       const it = new vscode.TreeItem(vscode.l10n.t('Impact'), C.Collapsed);
       const parts: string[] = [];
       if (i.recipientsSent !== undefined) parts.push(vscode.l10n.t('{0}{1} recipients sent', i.estimate ? '≈ ' : '', String(i.recipientsSent)));
+      else if (i.recipientsSentMax !== undefined) parts.push(vscode.l10n.t('0–{0} recipients sent (start not in the logs)', String(i.recipientsSentMax)));
       if (i.recipientsUnsent !== undefined) parts.push(vscode.l10n.t('{0} not sent', String(i.recipientsUnsent)));
       if (i.requestEnd) parts.push(vscode.l10n.t('stopped {0}', hhmmss(i.requestEnd, o.tz)));
       it.description = parts.join(' · ') || undefined;
