@@ -35,6 +35,12 @@ export interface PlaybookSource {
 export interface CatalogueOptions {
   /** Read a collected bundle under this folder instead of the host's paths. */
   root?: string;
+  /** Zone of the host's zone-less log timestamps (the host's, once the probes said it). */
+  logTz?: string;
+  /** How long after the window text logs are read (nginx logs a request when it ends): the longest plausible request. */
+  afterMarginMs?: number;
+  /** Read every log file whole (the full scan) instead of bisecting: for comparison. */
+  fullScan?: boolean;
 }
 
 export interface CatalogueInput {
