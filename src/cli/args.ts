@@ -20,6 +20,8 @@ export interface CliOptions {
   format?: 'json' | 'markdown' | 'text';
   out?: string;
   redact: boolean;
+  /** Read every log file whole instead of bisecting to the window (comparison; slow on big hosts). */
+  fullScan?: boolean;
   help?: boolean;
 }
 
@@ -40,6 +42,10 @@ export function parseArgs(argv: string[], command: 'diagnose' | 'collect'): CliO
     if (a === '--no-redact') {
       if (command !== 'diagnose') throw new UsageError('--no-redact is a diagnose option');
       o.redact = false;
+      continue;
+    }
+    if (a === '--full-scan') {
+      o.fullScan = true;
       continue;
     }
     const eq = a.indexOf('=');
@@ -72,6 +78,7 @@ export const DIAGNOSE_USAGE = `usage: incident-lens diagnose (--host USER@HOST[:
                            (--at "YYYY-MM-DD HH:MM" [--before 5m] [--after 10m] | --since T --until T)
                            [--tz ZONE] [--unit NAME] [--app-dir PATH] [--url-path PATH]
                            [--identity FILE] [--known-hosts FILE] [--format json|markdown|text] [--out FILE] [--no-redact]
+                           [--full-scan]
 
 Times are the host's local time (read from the host; --tz overrides). Read-only on the host.
 Exit status: 0 a diagnosis was produced (whatever the verdict), 2 bad arguments, 3 host unreachable or authentication failed.`;
