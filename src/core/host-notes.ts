@@ -67,7 +67,7 @@ export function notesResult(h: HostNotes): Partial<SourceResult> {
   if (h.files.length) {
     const from = h.files.map((f) => f.from).sort()[0];
     const to = h.files.map((f) => f.to).sort()[h.files.length - 1];
-    out.logSpan = { from, to };
+    out.holds = { from, to };
   }
   if (h.notes.length) out.reading = h.notes;
   if (h.summary.length) out.summary = h.summary;

@@ -89,7 +89,7 @@ export function logSources(i: CatalogueInput): SourceDef[] {
     textLog(i, 'mail_log', `Postfix ${p.mailLog}`, `Postfix ${p.mailLog}`, p.mailLog, `sudo grep "${mon} ${dd} ${hhm}" ${p.mailLog}`, { optional: true }),
     textLog(i, 'mail_err', `Postfix errors ${p.mailErr}`, `erreurs Postfix ${p.mailErr}`, p.mailErr, `sudo tail -50 ${p.mailErr}`, { optional: true }),
     textLog(i, 'syslog', `syslog ${p.syslog}`, `syslog ${p.syslog}`, p.syslog,
-      `sudo grep "${mon} ${dd} ${hhm}" ${p.syslog} | grep -i "${p.unit}\\|python\\|gunicorn"`, { optional: true }, syslogWant(p)),
+      `sudo grep "${mon} ${dd} ${hhm}" ${p.syslog} | grep -i "${p.unit}\\|python\\|gunicorn"`, { optional: true }, syslogWant(p, i.options.appPrograms)),
     (() => {
       const dir = dirname(p.postgresLogGlob);
       const name = basename(p.postgresLogGlob);
