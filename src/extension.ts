@@ -16,6 +16,8 @@ import { registerTimeline } from './ui/timeline/index';
 import { EXCERPT_SCHEME, VIEW_ID } from './ui/tree/ids';
 import { SourcesTree } from './ui/tree/provider';
 import { clearPathCache } from './ui/workspacePaths';
+import { FollowController } from './ui/follow/controller';
+import { registerFollowCommands } from './ui/follow/commands';
 
 export function activate(context: vscode.ExtensionContext): IncidentLensApi {
   const ctx = new Ctx(context);
@@ -50,6 +52,9 @@ export function activate(context: vscode.ExtensionContext): IncidentLensApi {
   registerSourceCommands(ctx, store, tree, view, diagnoser);
   registerExportReport(ctx, store);
   registerTimeline(ctx, store);
+  const follow = ctx.subscribe(new FollowController(ctx, store));
+  registerFollowCommands(ctx, follow, store, diagnoser);
+  stopFollowOnExit = () => follow.stop();
 
   // context key for menus and the welcome view; the view's message shows the target while running
   const sync = () => {
@@ -86,6 +91,20 @@ export function activate(context: vscode.ExtensionContext): IncidentLensApi {
     tree,
     describe: (n) => tree.describe(n),
     excerptUri,
+    follow: {
+      get following() {
+        return follow.following;
+      },
+      get statusText() {
+        return follow.status.text;
+      },
+      get documentUri() {
+        return follow.current?.uri;
+      },
+      get errors() {
+        return follow.current?.session.errors ?? 0;
+      },
+    },
   };
 }
 
@@ -93,6 +112,9 @@ function isArgs(a: unknown): a is Record<string, string> {
   return typeof a === 'object' && a !== null && !Array.isArray(a) && !('kind' in a);
 }
 
-export function deactivate(): void {
-  /* everything is released through Ctx (context.subscriptions) */
+let stopFollowOnExit: (() => Promise<void>) | undefined;
+
+/** Everything is released through Ctx (context.subscriptions); a running follow's remote processes are ended first. */
+export function deactivate(): Promise<void> | undefined {
+  return stopFollowOnExit?.();
 }
