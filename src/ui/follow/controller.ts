@@ -94,6 +94,7 @@ export class FollowController implements vscode.Disposable {
       this.current = live;
       this.wire(live);
       session.start();
+      this.docs.refresh(live.uri); // the same host's document may still show an earlier follow
       this.ctx.log.info(`follow ${target}: ${session.o.sources.map((x) => x.id).join(', ')}`);
       await this.showDocument(live);
       this.sync();

@@ -3,7 +3,8 @@
 // document end every remote process; the Impact node's "Follow the Resend" preselects the sources that held
 // evidence, and the followed lines become a diagnosis of their own.
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { appendJournal, followProcesses, line } from '../../follow/append';
@@ -17,8 +18,15 @@ function host(): { ssh(command: string): string } {
   return { ssh: (command) => execFileSync('bash', [path.join(REPO_ROOT, 'test', 'host', 'testhost.sh'), 'ssh', 'deploy', command], { env, encoding: 'utf8' }) };
 }
 
-const running = (n: number) => () => followProcesses(host()).filter((l) => /^\s*\d+\s+root\s+(tail|journalctl)\b/.test(l)).length >= n;
-const noneLeft = () => followProcesses(host()).length === 0;
+/** ps inside the host, without blocking the extension host while polling. */
+async function followers(): Promise<string[]> {
+  const info = testHostInfo();
+  const env = { ...process.env, TESTHOST_DIR: info.dir, TESTHOST_PORT: String(info.port) };
+  const { stdout } = await promisify(execFile)('bash', [path.join(REPO_ROOT, 'test', 'host', 'testhost.sh'), 'ssh', 'deploy', 'ps -eo pid=,user=,args='], { env, encoding: 'utf8' });
+  return followProcesses({ ssh: () => stdout });
+}
+const running = (n: number) => async () => (await followers()).filter((l) => /^\s*\d+\s+root\s+(tail|journalctl)\b/.test(l)).length >= n;
+const noneLeft = async () => (await followers()).length === 0;
 
 function liveText(uri: vscode.Uri | undefined): string {
   return vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri?.toString())?.getText() ?? '';
@@ -73,7 +81,10 @@ suite('Follow Live', () => {
     const evidence = new Set(d.causes.filter((c) => c.confidence >= 0.3).flatMap((c) => c.evidence.map((e) => e.source)));
     const started = await vscode.commands.executeCommand<boolean>('incidentLens.followResend', { interactive: false });
     assert.equal(started, true);
-    const header = liveText(a.follow.documentUri).split('\n').slice(0, 12).join('\n');
+    const header = await waitFor('the new follow in the live document', () => {
+      const h = liveText(a.follow.documentUri).split('\n').slice(0, 12).join('\n');
+      return /: following$/m.test(h.split('\n')[0]) && !h.includes('stopped') ? h : undefined;
+    });
     for (const id of ['journal', 'nginx_access', 'nginx_error']) if (evidence.has(id)) assert.match(header, new RegExp(`# ${id}: `), `${id} held evidence: followed`);
     assert.doesNotMatch(header, /# mail_log: /, 'mail.log held no evidence of the seed incident: not preselected');
     const n = header.split('\n').filter((l) => /^# [a-z_]+: /.test(l)).length;
