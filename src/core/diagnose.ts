@@ -2,7 +2,7 @@
  * The diagnosis: probe the host (zone, unit file, nginx site), run every source in parallel on the one
  * runner, keep the window's events, assess the five causes, estimate the impact.
  */
-import { catalogue, PlaybookSource } from './catalogue';
+import { catalogue, CentralOptions, PlaybookSource, validateCentral } from './catalogue';
 import type { CommandRunner } from './exec';
 import { HostFacts, parseHostTz, parseNginxSite, parseUnitFile, zoneForOffset, gunicornOptions } from './facts';
 import { codeLinks } from './codelinks';
@@ -59,12 +59,15 @@ export interface DiagnoseRequest {
   root?: string;
   /** Keep the profile exactly as given (do not follow the unit file's WorkingDirectory / log file). */
   fixedProfile?: boolean;
+  /** The runner is a central log host: read this app host's logs there (catalogue/central.ts). */
+  central?: CentralOptions;
 }
 
 /** Checks everything the user typed before anything runs. Throws InputError. */
 export function checkRequest(req: DiagnoseRequest): void {
   validateProfile(req.profile);
   if (req.root !== undefined) assertSafe('--root', req.root.replace(/\/+$/, '') || '/', PATH_RE);
+  if (req.central) validateCentral(req.central);
   if (req.window) return;
   const tz = req.tz !== undefined ? checkZone(req.tz) : 'UTC';
   buildWindow({ at: req.at, before: req.before, after: req.after, since: req.since, until: req.until, tz });
@@ -86,7 +89,7 @@ const PROVISIONAL: IncidentWindow = { since: new Date(0), until: new Date(1000),
 export async function prepare(runner: CommandRunner, req: DiagnoseRequest, hooks: DiagnoseHooks = {}): Promise<Prepared> {
   checkRequest(req);
   let profile = validateProfile(req.profile);
-  const opts = { root: req.root };
+  const opts = { root: req.root, ...(req.central ? { central: validateCentral(req.central) } : {}) };
   const probeDefs = catalogue(profile, req.window ?? PROVISIONAL, opts).filter((s) => s.phase === 'probe');
   hooks.onStage?.(`probing the host (${probeDefs.map((s) => s.id).join(', ')})`, { id: 'probe', probes: probeDefs.map((s) => s.id) });
   const pw: ParseWindow = { window: req.window ?? PROVISIONAL, requestSlackMs: 0, isSendPost: () => false };

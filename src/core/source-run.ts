@@ -5,6 +5,7 @@ import { RunnerError } from './exec';
 import type { LogEvent, SourceResult, SourceStatus } from './model';
 import type { PlaybookSource } from './catalogue';
 import { interpret } from './parse/interpret';
+import { readGateway } from './gateway';
 import { parseJournal } from './parse/journal';
 import { parseText } from './parse/text';
 import type { LogRecord, ParseContext } from './parse/record';
@@ -113,7 +114,7 @@ export async function runSource(runner: CommandRunner, src: PlaybookSource, pw: 
   try {
     let needsPassword = false;
     try {
-      res = await runner.run(src.command, { ...opts, sudo: src.sudo });
+      res = src.gateway ? await readGateway(runner, src.gateway, opts) : await runner.run(src.command, { ...opts, sudo: src.sudo });
       // some runners report sudo's refusal as plain output rather than a typed error
       needsPassword = src.sudo && !res.stdout.trim() && SUDO_REFUSED.test(res.stderr);
     } catch (e) {

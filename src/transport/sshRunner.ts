@@ -5,6 +5,7 @@
  */
 import type { SshConnectOptions } from './types';
 import type { ClientChannel } from 'ssh2';
+import type { Duplex } from 'node:stream';
 import { CommandRunner, RunOptions, RunResult, RunnerError } from '../core/exec';
 import { SUDO_ADVICE } from './local';
 import { OutputCollector } from './output';
@@ -74,6 +75,28 @@ export class SshRunner implements CommandRunner {
       if (e instanceof RunnerError && e.code === 'SUDO_PASSWORD_WRONG') this.sudoPassword = undefined;
       throw e;
     }
+  }
+
+  /**
+   * A direct-tcpip channel to 127.0.0.1:port on the host (what `ssh -L` opens): reads a loopback-only
+   * service such as systemd-journal-gatewayd without exposing it. Holds a channel slot until closed.
+   */
+  async openLoopback(port: number): Promise<Duplex> {
+    if (this.closed) throw new RunnerError('CONNECTION_LOST', `runner for ${this.describe()} is closed`);
+    const live = await this.shared.get();
+    await this.acquireSlot();
+    const gate = this.shared.gate;
+    return new Promise((resolve, reject) => {
+      live.conn.client.forwardOut('127.0.0.1', 0, '127.0.0.1', port, (err, ch) => {
+        if (err) {
+          gate.release();
+          return reject(new RunnerError('UNREACHABLE', `cannot reach 127.0.0.1:${port} on ${this.describe()}: ${err.message}`, 'Check that the service listens on the host’s loopback and that sshd allows TCP forwarding (AllowTcpForwarding).'));
+        }
+        gate.opened();
+        ch.once('close', () => gate.release());
+        resolve(ch);
+      });
+    });
   }
 
   /** Acquires a channel slot and runs; requeues when the server refuses a channel. */

@@ -67,6 +67,12 @@ export function inner(rec: LogRecord): void {
   }
 }
 
+/** nginx logging through syslog (`access_log syslog:server=…`): the message is a whole nginx line, whose own time wins. */
+function nestedNginx(rec: LogRecord, ctx: ParseContext): LogRecord {
+  const nested = parseNginxAccess(rec.message, ctx) ?? parseNginxError(rec.message, ctx);
+  return nested ? { ...nested, raw: rec.raw } : rec;
+}
+
 /** dmesg -T and raw `[seconds]` lines: the kernel speaks. */
 function parseDmesg(line: string, ctx: ParseContext): LogRecord | undefined {
   let m = DMESG_CTIME.exec(line);
@@ -126,6 +132,7 @@ export function parseLine(raw: string, ctx: ParseContext): LogRecord | undefined
     }
     if (m[8] !== undefined || /^\S+ \S+?(\[\d+\])?: /.test(rest)) {
       syslogRest(rec, rest);
+      return nestedNginx(rec, ctx);
     }
     return rec;
   }
@@ -136,7 +143,7 @@ export function parseLine(raw: string, ctx: ParseContext): LogRecord | undefined
       const year = inferYear(mo, +m[2], ctx.ref);
       const rec: LogRecord = { time: toInstant(wall(year, mo, m[2], m[3], m[4], m[5], m[6]), undefined, ctx.tz), raw: line, message: m[7] };
       syslogRest(rec, m[7]);
-      return rec;
+      return nestedNginx(rec, ctx);
     }
   }
   return undefined;
