@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { followSources, type FollowSourceDef } from '../../core/follow/index';
 import type { Diagnosis } from '../../core/model';
 import type { Ctx } from '../../ctx';
+import { Commands } from '../../shared/commands';
 import type { Diagnoser } from '../diagnoseCommand';
 import { profileSettings, uiLang } from '../settings';
 import type { DiagnosisStore } from '../store';
@@ -40,18 +41,18 @@ export function registerFollowCommands(ctx: Ctx, follow: FollowController, store
     if (!sources) return false;
     return !!(await follow.start(args, sources));
   };
-  ctx.command('incidentLens.followLive', (args?: FollowArgs) => start(isArgs(args) ? args : {}));
-  ctx.command('incidentLens.followResend', (args?: FollowArgs) => {
+  ctx.command(Commands.followLive, (args?: FollowArgs) => start(isArgs(args) ? args : {}));
+  ctx.command(Commands.followResend, (args?: FollowArgs) => {
     const d = store.diagnosis;
     const ssh = diagnoser.session?.ssh;
     const given = isArgs(args) ? args : {};
     const pre = d ? evidenceSources(d, followSources(profileSettings())) : undefined;
     return start({ ...(ssh ? { target: ssh.target, identityFile: ssh.identityFile, knownHostsFile: ssh.knownHostsFile } : {}), ...given }, pre);
   });
-  ctx.command('incidentLens.stopFollow', () => follow.stop());
-  ctx.command('incidentLens.followReconnect', () => follow.reconnect());
-  ctx.command('incidentLens.followShow', () => follow.showDocument());
-  ctx.command('incidentLens.followDiagnose', () => {
+  ctx.command(Commands.stopFollow, () => follow.stop());
+  ctx.command(Commands.followReconnect, () => follow.reconnect());
+  ctx.command(Commands.followShow, () => follow.showDocument());
+  ctx.command(Commands.followDiagnose, () => {
     if (!follow.toDiagnosis()) void vscode.window.showInformationMessage(vscode.l10n.t('No follow to diagnose: run Incident Lens: Follow Live first.'));
   });
 }

@@ -1,6 +1,7 @@
 // The status-bar item of a follow: "Following aquademie-prod · 2 errors · batch 17/42", the connection's state,
 // each source's state in the tooltip; a click shows the live document (or reconnects after a drop).
 import * as vscode from 'vscode';
+import { Commands } from '../../shared/commands';
 import type { LiveFollow } from './controller';
 
 export class FollowStatusBar implements vscode.Disposable {
@@ -35,7 +36,7 @@ export class FollowStatusBar implements vscode.Disposable {
     md.appendMarkdown(`**${vscode.l10n.t('Incident Lens: Follow Live')}** — ${live.label} (${s.o.tz})\n\n`);
     for (const st of states) md.appendMarkdown(`- \`${st.id}\`: ${st.status}${st.message ? ` — ${st.message.replace(/[\\`*_[\]<>]/g, '\\$&')}` : ''} (${st.lines})\n`);
     this.item.tooltip = md;
-    this.item.command = lost && !s.isStopped ? 'incidentLens.followReconnect' : 'incidentLens.followShow';
+    this.item.command = lost && !s.isStopped ? Commands.followReconnect : Commands.followShow;
     this.item.show();
   }
 
