@@ -10,6 +10,7 @@ command -v ssh >/dev/null || need+=(openssh-client)
 [ -x /usr/sbin/rsyslogd ] || need+=(rsyslog)                                  # central log host tests: receiver and forwarder
 command -v systemd-socket-activate >/dev/null || need+=(systemd)               # receivers socket-activated on loopback
 command -v ss >/dev/null || need+=(iproute2)
+command -v patch >/dev/null || need+=(patch)   # the test host builds each fixture's views.py from samples/
 if [ "${1:-}" != "--host-only" ]; then
   [ -x /usr/bin/chromium ] || need+=(chromium)
   command -v curl >/dev/null || need+=(curl)   # code-server readiness and npm start's check

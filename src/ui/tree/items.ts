@@ -9,6 +9,7 @@ import { uiLang } from '../settings';
 import { codeFrame, shortLine } from './lineText';
 import { CHECK_IDS } from './ids';
 import { recommendationText } from '../../core/report/markdown';
+import { Commands } from '../../shared/commands';
 
 const C = vscode.TreeItemCollapsibleState;
 
@@ -66,7 +67,7 @@ export function treeItem(n: Node, o: ItemOptions): vscode.TreeItem {
       it.description = `${n.ref.source}${n.ref.time ? ' · ' + hhmmss(n.ref.time, o.tz) : ''}`;
       it.tooltip = red(n.ref.line);
       it.iconPath = new vscode.ThemeIcon('quote');
-      it.command = { command: 'incidentLens.openExcerpt', title: vscode.l10n.t('Open Excerpt'), arguments: [{ source: n.ref.source, lineNo: n.ref.lineNo, line: n.ref.line }] };
+      it.command = { command: Commands.openExcerpt, title: vscode.l10n.t('Open Excerpt'), arguments: [{ source: n.ref.source, lineNo: n.ref.lineNo, line: n.ref.line }] };
       it.contextValue = codeFrame(n.ref) ? 'evidence excerpt codelink' : 'evidence excerpt';
       return withId(it, n);
     }
@@ -99,7 +100,7 @@ export function treeItem(n: Node, o: ItemOptions): vscode.TreeItem {
       const it = new vscode.TreeItem(`${l.file}:${l.line}`, C.None);
       it.description = l.function ? vscode.l10n.t('in {0}', l.function) : undefined;
       it.iconPath = new vscode.ThemeIcon('go-to-file');
-      it.command = { command: 'incidentLens.openCodeLink', title: vscode.l10n.t('Open in Workspace'), arguments: [l] };
+      it.command = { command: Commands.openCodeLink, title: vscode.l10n.t('Open in Workspace'), arguments: [l] };
       return withId(it, n);
     }
     case 'checks': {
@@ -123,7 +124,7 @@ export function treeItem(n: Node, o: ItemOptions): vscode.TreeItem {
       it.description = `${hhmmss(e.time, o.tz)} · ${kindText(e.kind)}`;
       it.tooltip = red([e.line, ...(e.detail ?? [])].join('\n'));
       it.iconPath = eventIcon(e);
-      it.command = { command: 'incidentLens.openExcerpt', title: vscode.l10n.t('Open Excerpt'), arguments: [{ source: n.source.id, lineNo: e.lineNo, line: e.line }] };
+      it.command = { command: Commands.openExcerpt, title: vscode.l10n.t('Open Excerpt'), arguments: [{ source: n.source.id, lineNo: e.lineNo, line: e.line }] };
       it.contextValue = codeFrame(e) ? 'event excerpt codelink' : 'event excerpt';
       return withId(it, n);
     }
@@ -176,7 +177,7 @@ export function sourceItem(s: SourceResult, o: ItemOptions): vscode.TreeItem {
   }
   it.tooltip = md;
   it.contextValue = ['source', 'excerpt', 'command', 'rerun', 'terminal', `status-${s.status}`].join(' ');
-  it.command = { command: 'incidentLens.openExcerpt', title: vscode.l10n.t('Open Excerpt'), arguments: [{ source: s.id }] };
+  it.command = { command: Commands.openExcerpt, title: vscode.l10n.t('Open Excerpt'), arguments: [{ source: s.id }] };
   return it;
 }
 
