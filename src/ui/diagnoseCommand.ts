@@ -9,7 +9,7 @@ import type { DiagnoseArgs } from './api';
 import { askDiagnoseArgs } from './diagnoseInput';
 import { vscodePrompts, type SecretPrompts } from './prompts';
 import { Session, type SshTarget } from './session';
-import { connectionSettings, profileSettings, uiLang } from './settings';
+import { centralSettings, connectionSettings, profileSettings, uiLang } from './settings';
 import type { DiagnosisStore } from './store';
 import { VIEW_ID } from './tree/ids';
 import { sourceLabel } from './tree/items';
@@ -44,6 +44,8 @@ export class Diagnoser implements vscode.Disposable {
         ...((args.timezone ?? s.timezone) ? { tz: args.timezone ?? s.timezone } : {}),
         ...(args.root ? { root: shellSafeRoot(args.root) } : {}),
       };
+      const central = args.root ? undefined : centralSettings(args.centralFor);
+      if (central) req.central = central;
       checkRequest(req);
     } catch (e) {
       if (e instanceof InputError) {
@@ -68,7 +70,7 @@ export class Diagnoser implements vscode.Disposable {
       void this.showError(vscode.l10n.t('Incident Lens: no host given.'), vscode.l10n.t('Set incidentLens.host or type user@host in the first step.'));
       return undefined;
     }
-    const label = ssh ? ssh.target : vscode.l10n.t('bundle {0}', args.root!);
+    const label = ssh ? (req.central ? vscode.l10n.t('{0} on the central log host {1}', req.central.host, ssh.target) : ssh.target) : vscode.l10n.t('bundle {0}', args.root!);
     const safeArgs: DiagnoseArgs = { ...args };
     this.store.start(safeArgs, label);
     // show the Log Sources view: sources appear there as they finish
@@ -120,6 +122,7 @@ export class Diagnoser implements vscode.Disposable {
       if (abort.signal.aborted) throw new Cancelled();
       await prompts?.commit(); // a sudo password typed during the run (opt-in)
       // the diagnosis shown keeps its connection until a new one succeeds (Re-run Source, Run in Terminal)
+      if (req.central) d.target = `${req.central.host} (central log host ${d.target})`;
       const previous = this.session;
       this.session = session;
       if (previous !== session) void previous?.close();
