@@ -75,7 +75,8 @@ export function coverage(span: { from?: string; to?: string }, w: IncidentWindow
 /** Sets holds/covers on each source from the spans. */
 export function applySpans(sources: SourceResult[], spans: Spans, w: IncidentWindow): void {
   for (const s of sources) {
-    const span = spans.get(s.id);
+    // the log_spans probe, else the span the window reader found in the files it opened
+    const span = spans.get(s.id) ?? s.holds;
     // 'missing' in a bundle: the window had no line to copy, but the host's log exists and has a span
     if (!span || (s.status !== 'ok' && s.status !== 'empty' && s.status !== 'missing')) continue;
     s.holds = span;
