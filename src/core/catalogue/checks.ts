@@ -72,9 +72,10 @@ export function checkSources(i: CatalogueInput): SourceDef[] {
     `${shq(r + p.appDir)} -maxdepth 3 -type f '(' -name 'settings*.py' -o -path '*/settings/*.py' ')' -not -path '*/venv/*' -not -path '*/.venv/*' -not -path '*/site-packages/*'`;
   out.push({
     id: 'app_settings', label: "the app's mail settings (EMAIL_HOST, DEFAULT_FROM_EMAIL) and Postfix relayhost", labelFr: "réglages e-mail de l'application (EMAIL_HOST, DEFAULT_FROM_EMAIL) et relayhost de Postfix",
-    command: root
-      ? `cat -- ${shq(`${root}/incident-lens/app_settings.txt`)}`
-      : `find ${settingsFind} -print0 2>/dev/null | xargs -0 -r grep -H -E ${shq(SETTINGS_RE)} --; grep -H -E ${shq(MAINCF_RE)} /etc/postfix/main.cf 2>/dev/null; echo`,
+    // a bundle: what collect stored, then what a folder laid out by hand holds at the host paths
+    command:
+      (root ? `cat -- ${shq(`${root}/incident-lens/app_settings.txt`)} 2>/dev/null; ` : '') +
+      `find ${settingsFind} -print0 2>/dev/null | xargs -0 -r grep -H -E ${shq(SETTINGS_RE)} --; grep -H -E ${shq(MAINCF_RE)} ${shq(r + '/etc/postfix/main.cf')} 2>/dev/null; echo`,
     runbookCommand: `grep -R "EMAIL_" ${p.appDir}/*/settings*.py; postconf relayhost`,
     sudo: !root, format: 'check', phase: 'main', bundle: 'raw', bundleFile: 'incident-lens/app_settings.txt',
     timeoutMs: 20_000, maxBytes: 256 * 1024, optional: true,
