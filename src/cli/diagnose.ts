@@ -2,6 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import { diagnose, redactDeep, renderMarkdown, renderText } from '../core/index';
 import { DIAGNOSE_USAGE, parseArgs } from './args';
+import { runFleet } from './fleet';
 import { diagnoseCentral, renderCentral } from './central';
 import { EXIT_OK, failure, openRunner, progressPrinter, requestFrom } from './common';
 
@@ -14,6 +15,7 @@ export async function runDiagnose(argv: string[]): Promise<number> {
       return EXIT_OK;
     }
     const req = requestFrom(o);
+    if (o.targets.length > 1) return await runFleet(o, req);
     const p = progressPrinter();
     const { runner, target } = await openRunner(o, p.stage);
     runnerClose = () => runner.close();

@@ -29,6 +29,8 @@ export interface DiagnoseHooks {
   lang?: 'en' | 'fr';
   /** Commands in flight at once on the one connection (sshd's MaxSessions defaults to 10). Default 8. */
   maxParallel?: number;
+  /** Which main sources run, from what the probes found (a fleet runs nginx sources only where nginx is). Default: all. */
+  selectSources?(sources: PlaybookSource[], probes: SourceResult[]): PlaybookSource[];
 }
 
 /** Runs tasks with at most `n` in flight, results in input order. */
@@ -164,6 +166,7 @@ export async function diagnose(runner: CommandRunner, req: DiagnoseRequest, hook
   const prep = await prepare(runner, req, hooks);
   const { profile, window, facts } = prep;
   const pw = parseWindowFor(profile, window, facts);
+  if (hooks.selectSources) prep.sources = hooks.selectSources(prep.sources, prep.probes.map((p) => p.result));
   const since = isoInZone(window.since, window.tz);
   const until = isoInZone(window.until, window.tz);
   hooks.onStage?.(`window ${since} → ${until} (${window.tz}); running ${prep.sources.length} sources`, { id: 'run', since, until, tz: window.tz, sources: prep.sources.length });

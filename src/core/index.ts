@@ -23,6 +23,8 @@ export { parseLine } from './parse/prefix';
 export { interpret } from './parse/interpret';
 export { collectBundle } from './collect';
 export type { Bundle, BundleFile } from './collect';
+export * from './fleet/index';
+export { renderFleetMarkdown, renderFleetText } from './report/fleet';
 export { validateCentral, DEFAULT_JOURNAL_DIR, DEFAULT_TREE_LAYOUT, DEFAULT_GATEWAY_PORT } from './catalogue';
 export type { CentralOptions } from './catalogue';
 export { listCentralHosts } from './central-hosts';

@@ -3,7 +3,7 @@
  * no command substitution, no writing options. Used by catalogue-readonly.test.ts.
  */
 
-export const ALLOWED = new Set(['journalctl', 'find', 'xargs', 'zgrep', 'grep', 'awk', 'cat', 'test', 'ls', 'echo', 'dmesg', 'systemctl', 'free', 'df', 'ps', 'ss', 'netstat', 'timedatectl', 'readlink', 'date', 'tail']);
+export const ALLOWED = new Set(['journalctl', 'find', 'xargs', 'zgrep', 'grep', 'awk', 'cat', 'test', 'ls', 'echo', 'dmesg', 'systemctl', 'free', 'df', 'ps', 'ss', 'netstat', 'timedatectl', 'readlink', 'date', 'tail', 'uname', 'getent']);
 
 interface Segment {
   words: string[];
