@@ -23,6 +23,8 @@ export interface DiagnoseArgs {
   identityFile?: string;
   knownHostsFile?: string;
   timezone?: string;
+  /** Read this app host's logs on the central log host `target` (overrides incidentLens.central.forHost). */
+  centralFor?: string;
   /**
    * false: ask nothing at all while connecting and running — an unknown host key is refused, no passphrase,
    * password or sudo password is asked (root-only sources then show "denied" with advice). Default true.

@@ -9,7 +9,7 @@ import type { DiagnoseArgs } from './api';
 import { askDiagnoseArgs } from './diagnoseInput';
 import { vscodePrompts, type SecretPrompts } from './prompts';
 import { Session, type SshTarget } from './session';
-import { connectionSettings, profileSettings, uiLang, type ConnectionSettings } from './settings';
+import { centralSettings, connectionSettings, profileSettings, uiLang, type ConnectionSettings } from './settings';
 import type { DiagnosisStore } from './store';
 import { VIEW_ID } from './tree/ids';
 import { sourceLabel } from './tree/items';
@@ -86,6 +86,8 @@ export class Diagnoser implements vscode.Disposable {
         ...((args.timezone ?? s.timezone) ? { tz: args.timezone ?? s.timezone } : {}),
         ...(args.root ? { root: shellSafeRoot(args.root) } : {}),
       };
+      const central = args.root ? undefined : centralSettings(args.centralFor);
+      if (central) req.central = central;
       checkRequest(req);
       return { args, req };
     } catch (e) {
@@ -111,7 +113,7 @@ export class Diagnoser implements vscode.Disposable {
       void this.showError(vscode.l10n.t('Incident Lens: no host given.'), vscode.l10n.t('Set incidentLens.host or type user@host in the first step.'));
       return undefined;
     }
-    const label = ssh ? ssh.target : vscode.l10n.t('bundle {0}', args.root!);
+    const label = ssh ? (req.central ? vscode.l10n.t('{0} on the central log host {1}', req.central.host, ssh.target) : ssh.target) : vscode.l10n.t('bundle {0}', args.root!);
     return { args, req, ssh, label, s };
   }
 
@@ -162,6 +164,7 @@ export class Diagnoser implements vscode.Disposable {
 
   /** The diagnosis shown keeps its connection until a new one succeeds (Re-run Source, Run in Terminal). */
   private commitSession(session: Session, d: Diagnosis): void {
+    if (session.request.central) d.target = `${session.request.central.host} (central log host ${d.target})`;
     const previous = this.session;
     this.session = session;
     if (previous !== session) void previous?.close();
