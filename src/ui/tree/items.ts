@@ -84,6 +84,7 @@ const RENDER: { [K in Node['kind']]: Render<K> } = {
     it.description = parts.join(' · ') || undefined;
     it.tooltip = red(uiLang() === 'fr' && i.summaryFr ? i.summaryFr : i.summary) + (i.estimate ? `\n\n${vscode.l10n.t('Estimate from timings: no progress lines in the logs.')}` : '');
     it.iconPath = new vscode.ThemeIcon('mail');
+    it.contextValue = 'impact'; // offers Follow the Resend
     return it;
   },
   impactLine: (n, o) => {
