@@ -81,6 +81,7 @@ export function treeItem(n: Node, o: ItemOptions): vscode.TreeItem {
       it.description = parts.join(' · ') || undefined;
       it.tooltip = red(uiLang() === 'fr' && i.summaryFr ? i.summaryFr : i.summary) + (i.estimate ? `\n\n${vscode.l10n.t('Estimate from timings: no progress lines in the logs.')}` : '');
       it.iconPath = new vscode.ThemeIcon('mail');
+      it.contextValue = 'impact'; // offers Follow the Resend
       return withId(it, n);
     }
     case 'impactLine': {
