@@ -71,8 +71,7 @@ export function findAttempts(c: RuleContext): Attempt[] {
         a.start = t(g);
         a.startHow = 'the form was displayed (GET) before the POST, so the duration is an upper bound';
       } else {
-        a.start = bound;
-        a.startBounded = true;
+        [a.start, a.startBounded] = [bound, true];
         a.startHow = `no WORKER TIMEOUT, so it lasted less than gunicorn --timeout ${effectiveGunicornTimeout(c)} s (upper bound)`;
       }
     }
