@@ -10,8 +10,9 @@ import {
 } from 'vscode-languageserver/node';
 import type { Diagnosis } from '../core/model';
 import { loadPythonParser, type PythonParser } from '../python/parser';
-import { Commands, DiagnosisChangedNotification, SendCallsRequest, type ApplyFixArgs } from '../shared/protocol';
-import { codeActionsFor, fixEdit, type ActionContext } from './actions';
+import { Commands, DiagnosisChangedNotification, SendCallsRequest, type ApplyFixArgs, type FixId } from '../shared/protocol';
+import { codeActionsFor, fixEdit, fixesFor, type ActionContext } from './actions';
+import type { SendCall } from '../python/model';
 import { diagnosticsFor } from './diagnostics';
 import { DocumentStore, type OpenDocument } from './documents';
 import { langOf, type Lang } from './i18n';
@@ -43,7 +44,21 @@ function routesFor(docPath: string): Map<string, string[]> {
   return r;
 }
 
-const ctx = (): ActionContext => ({ parser, store, lang, log: (m) => connection.console.log(m) });
+const ctx = (): ActionContext => ({ parser, store, lang, verdict: diagnosis?.verdict ?? null, log: (m) => connection.console.log(m) });
+
+/** The lens's fix for a send: the first that applies in the verdict's order. */
+function firstFixOf(doc: OpenDocument): (c: SendCall) => FixId | undefined {
+  return (c) => {
+    const f = doc.found().find((x) => x.call.range.start.line === c.range.start.line && x.call.range.start.character === c.range.start.character);
+    if (!f) return undefined;
+    try {
+      return fixesFor(ctx(), doc, f)[0];
+    } catch (e) {
+      connection.console.warn(`fix lens: ${e instanceof Error ? e.message : String(e)}`);
+      return undefined;
+    }
+  };
+}
 
 connection.onInitialize(async (params: InitializeParams): Promise<InitializeResult> => {
   lang = langOf(params.locale);
@@ -54,7 +69,7 @@ connection.onInitialize(async (params: InitializeParams): Promise<InitializeResu
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
       codeLensProvider: { resolveProvider: false },
-      codeActionProvider: { codeActionKinds: ['quickfix'] },
+      codeActionProvider: { codeActionKinds: ['quickfix', 'refactor.move'] },
       executeCommandProvider: { commands: [Commands.applyFix] },
     },
     serverInfo: { name: 'incident-lens-python', version: '0.1.0' },
@@ -82,7 +97,7 @@ connection.onDidCloseTextDocument(({ textDocument }) => {
 
 connection.onCodeLens(({ textDocument }) => {
   const doc = store.get(textDocument.uri);
-  return doc ? lensesFor(doc, diagnosis, lang, routesFor) : [];
+  return doc ? lensesFor(doc, diagnosis, lang, routesFor, firstFixOf(doc)) : [];
 });
 
 connection.onCodeAction(({ textDocument, range, context }) => {

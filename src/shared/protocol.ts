@@ -33,12 +33,16 @@ export interface RevealEvidenceArgs {
   line?: string;
 }
 
-export type FixId = 'try-except' | 'logging' | 'progress';
+/** The fixes, by the name the CLI uses too (`incident-lens fix FILE --fix NAME`). */
+export type FixId = 'background-task' | 'rate-limit' | 'reconnect' | 'try-except' | 'logging' | 'progress';
+
+/** The change annotation of multi-file fixes: VS Code shows them as a refactor preview (diff) before applying. */
+export const PREVIEW_ANNOTATION = 'incidentLens.preview';
 
 export interface ApplyFixArgs {
   uri: string;
   fix: FixId;
-  /** 0-based position of the send call the fix targets (try-except, progress). */
+  /** 0-based position of the send call the fix targets (every fix but logging). */
   line: number;
   character: number;
 }
