@@ -9,6 +9,8 @@ import { importedHelpers } from './crossModule';
 import { ancestors, calleeName, contains, descendants, enclosingFunction, field, kids, statementOf } from './nodes';
 
 const LOOP_QUERY = '[(for_statement) (while_statement)] @loop';
+const DEF_QUERY = '(function_definition) @def';
+const CALL_QUERY = '(call function: [(identifier) (attribute object: (identifier))]) @call';
 
 /** A send found, with the tree nodes the fixes need. */
 export interface FoundSend {
@@ -34,13 +36,27 @@ export interface StatementAnalysis {
 }
 
 /** The name a call to a project function goes by: `envoyer` for envoyer(...)/self.envoyer(...), `mailing.envoyer` for a module's. */
-export function ownCallName(d: Node): string | undefined {
+export function ownCallName(d: Node, modules?: Set<string>): string | undefined {
   const f = field(d, 'function');
   if (f?.type === 'identifier') return f.text;
   if (f?.type !== 'attribute') return undefined;
   const obj = field(f, 'object');
   if (['self', 'cls'].includes(obj?.text ?? '')) return calleeName(d);
-  return obj?.type === 'identifier' ? f.text : undefined;
+  // `mailing.envoyer(...)` only when `mailing` is a name the module imports.
+  return obj?.type === 'identifier' && modules?.has(obj.text) ? f.text : undefined;
+}
+
+/** Names bound by the module's top-level imports (candidates for `module.function(...)` calls). */
+export function importedNames(tree: Tree): Set<string> {
+  const out = new Set<string>();
+  for (const s of kids(tree.rootNode)) {
+    if (s.type !== 'import_statement' && s.type !== 'import_from_statement') continue;
+    for (const k of kids(s).slice(s.type === 'import_from_statement' ? 1 : 0)) {
+      const local = k.type === 'aliased_import' ? field(k, 'alias')?.text : k.text.split('.')[0];
+      if (local) out.add(local);
+    }
+  }
+  return out;
 }
 
 /** The file's sending functions: those that send, then those that call one of them (a few levels), plus imported ones. */
@@ -110,7 +126,7 @@ function makeCall(file: string, node: Node, kind: SendKind, loop: LoopInfo, prot
 }
 
 /** Sends, sending functions and candidate helper calls of one top-level statement. */
-export function analyzeStatement(parser: PythonParser, stmt: Node, file: string): StatementAnalysis {
+export function analyzeStatement(parser: PythonParser, stmt: Node, file: string, modules?: Set<string>): StatementAnalysis {
   const root = stmt.tree.rootNode;
   const cache = new Map<number, LoopInfo | null>();
   const out: StatementAnalysis = { sends: [], helperDefs: new Map(), helperCalls: [], helperRefs: new Map() };
@@ -125,7 +141,7 @@ export function analyzeStatement(parser: PythonParser, stmt: Node, file: string)
     // send_mass_mail / send_messages of data built at run time: the call itself sends the whole list.
     if (!loop && (kind === 'send_mass_mail' || kind === 'send_messages') && bulkData(node)) loop = massCallLoop(statementOf(node));
     const silent = failsSilently(node);
-    if (loop) out.sends.push(makeCall(file, node, kind, loop, !!protectingTry(node, loop.node), silent));
+    if (loop) out.sends.push(makeCall(file, node, kind, loop, !!protectingTry(node, loop.loop.kind === 'mass-call' ? undefined : loop.node), silent));
     const name = field(enclosingFunction(node), 'name')?.text;
     if (name) {
       const prev = out.helperDefs.get(name);
@@ -140,20 +156,26 @@ export function analyzeStatement(parser: PythonParser, stmt: Node, file: string)
     if (!info || !body) continue;
     for (const d of descendants(body)) {
       if (d.type !== 'call' || seen.has(d.id)) continue;
-      const name = ownCallName(d);
+      const name = ownCallName(d, modules);
       if (!name || innermostBatchLoop(d, root, cache)?.node.id !== cap.node.id) continue;
       seen.add(d.id);
       out.helperCalls.push(makeCall(file, d, 'helper', info, !!protectingTry(d, cap.node), failsSilently(d), name));
     }
   }
-  for (const d of descendants(stmt, false)) {
-    if (d.type !== 'call') continue;
-    const name = ownCallName(d);
-    const fn = name ? field(enclosingFunction(d), 'name')?.text : undefined;
-    if (!name || !fn || fn === name) continue;
-    const list = out.helperRefs.get(fn) ?? [];
-    if (!list.includes(name)) list.push(name);
-    out.helperRefs.set(fn, list);
+  // Which project functions each function calls: one walk per function body (nested definitions have their own).
+  const defs = stmt.type === 'function_definition' ? [stmt] : [];
+  for (const cap of parser.query(DEF_QUERY).captures(stmt)) if (cap.node.id !== stmt.id) defs.push(cap.node);
+  for (const def of defs) {
+    const fn = field(def, 'name')?.text;
+    const body = field(def, 'body');
+    if (!fn || !body) continue;
+    for (const cap of parser.query(CALL_QUERY).captures(body)) {
+      const name = ownCallName(cap.node, modules);
+      if (!name || name === fn || enclosingFunction(cap.node)?.id !== def.id) continue;
+      const list = out.helperRefs.get(fn) ?? [];
+      if (!list.includes(name)) list.push(name);
+      out.helperRefs.set(fn, list);
+    }
   }
   return out;
 }
@@ -170,7 +192,8 @@ export function resolveHelperCall<T extends { call: SendCall }>(c: T, helpers: M
 
 /** Every send call inside a batching loop, in document order, with its tree nodes. */
 export function findSends(parser: PythonParser, tree: Tree, file: string): FoundSend[] {
-  const parts = kids(tree.rootNode).map((s) => analyzeStatement(parser, s, file));
+  const modules = importedNames(tree);
+  const parts = kids(tree.rootNode).map((s) => analyzeStatement(parser, s, file, modules));
   const helpers = buildHelpers(parts, importedHelpers(parser, tree, file));
   const found: FoundSend[] = [];
   for (const p of parts) {

@@ -4,7 +4,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type { Node, Tree } from 'web-tree-sitter';
-import { analyzeStatement, buildHelpers, type Helper } from './analyze';
+import { analyzeStatement, buildHelpers, importedNames, type Helper } from './analyze';
 import type { PythonParser } from './parser';
 import { field, kids } from './nodes';
 
@@ -50,7 +50,8 @@ export function moduleHelpers(parser: PythonParser, file: string): Map<string, H
   if (hit && hit.mtime === mtime) return hit.helpers;
   const tree = parser.parse(readFileSync(file, 'utf8'));
   try {
-    const helpers = buildHelpers(kids(tree.rootNode).map((s) => analyzeStatement(parser, s, file)));
+    const modules = importedNames(tree);
+    const helpers = buildHelpers(kids(tree.rootNode).map((s) => analyzeStatement(parser, s, file, modules)));
     cache.set(file, { mtime, helpers });
     return helpers;
   } finally {

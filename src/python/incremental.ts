@@ -2,7 +2,7 @@
 // only the statements it changed (plus everything when a module-level assignment changes, because module
 // constants such as BATCH_SIZE = 10 feed the results; typing other top-level code invalidates nothing else).
 import type { Node, Tree } from 'web-tree-sitter';
-import { analyzeStatement, buildHelpers, resolveHelperCall, type Helper } from './analyze';
+import { analyzeStatement, buildHelpers, importedNames, resolveHelperCall, type Helper } from './analyze';
 import { importedHelpers, importStatements, type ExternalHelper } from './crossModule';
 import type { SendCall } from './model';
 import type { PythonParser } from './parser';
@@ -57,7 +57,9 @@ export class IncrementalAnalyzer {
   analyze(tree: Tree): SendCall[] {
     const stmts: Node[] = tree.rootNode.namedChildren.filter((c): c is Node => c !== null);
     const texts = stmts.map((s) => s.text);
-    const context = texts.filter((_, i) => isModuleAssignment(stmts[i])).join('\n');
+    // Module assignments and imports feed every statement's result (constants, module names of helper calls).
+    const context = texts.filter((_, i) => isModuleAssignment(stmts[i]) || stmts[i].type === 'import_statement' || stmts[i].type === 'import_from_statement').join('\n');
+    const modules = importedNames(tree);
     if (context !== this.context) {
       this.cache.clear();
       this.context = context;
@@ -71,7 +73,7 @@ export class IncrementalAnalyzer {
       const row = s.startPosition.row;
       if (!c) {
         this.lastAnalysed++;
-        const a = analyzeStatement(this.parser, s, this.file);
+        const a = analyzeStatement(this.parser, s, this.file, modules);
         c = { sends: a.sends.map((f) => shift(f.call, -row)), helperCalls: a.helperCalls.map((f) => shift(f.call, -row)), helperDefs: a.helperDefs, helperRefs: a.helperRefs };
       }
       next.set(key, c);
