@@ -1,8 +1,7 @@
 // Code lenses on each send of a batch loop: "diagnose" before any diagnosis, the matching evidence after one,
 // and, first on the line, a lens that applies the fix the verdict calls for (try/except before any diagnosis).
 import type { CodeLens } from 'vscode-languageserver/node';
-import type { Diagnosis } from '../core/model';
-import { Commands, type ApplyFixArgs, type FixId } from '../shared/protocol';
+import { Commands, type ApplyFixArgs, type EvidencePayload, type FixId } from '../shared/protocol';
 import type { OpenDocument } from './documents';
 import { matchEvidence, type SendTarget } from './evidence';
 import { evidenceTitle, t, type Lang } from './i18n';
@@ -22,10 +21,10 @@ export function targetOf(doc: OpenDocument, c: SendCall, routes?: Map<string, st
 /** The first fix for a send (the verdict's), found by the send's position; undefined when none applies. */
 export type FirstFix = (c: SendCall) => FixId | undefined;
 
-export function lensesFor(doc: OpenDocument, diagnosis: Diagnosis | null, lang: Lang, routes?: RouteLookup, firstFix?: FirstFix): CodeLens[] {
+export function lensesFor(doc: OpenDocument, evidence: EvidencePayload | null, lang: Lang, routes?: RouteLookup, firstFix?: FirstFix): CodeLens[] {
   const s = t(lang);
   const out: CodeLens[] = [];
-  const table = diagnosis && routes ? routes(doc.path) : undefined;
+  const table = evidence && routes ? routes(doc.path) : undefined;
   for (const c of doc.calls) {
     const range = c.range;
     // The verdict's fix comes first on the line; the others are in the quick-fix menu.
@@ -34,10 +33,10 @@ export function lensesFor(doc: OpenDocument, diagnosis: Diagnosis | null, lang: 
       const args: ApplyFixArgs = { uri: doc.doc.uri, fix, line: range.start.line, character: range.start.character };
       out.push({ range, command: { title: s.fixTitles[fix] ?? s.fixLens, command: Commands.applyFix, arguments: [args] } });
     }
-    if (!diagnosis) {
+    if (!evidence) {
       out.push({ range, command: { title: s.diagnose, command: Commands.diagnose, arguments: [] } });
     } else {
-      const m = matchEvidence(diagnosis, targetOf(doc, c, table));
+      const m = matchEvidence(evidence, targetOf(doc, c, table));
       const title = evidenceTitle(m, lang);
       if (title && m.primary) out.push({ range, command: { title, command: Commands.revealEvidence, arguments: [m.primary] } });
       else out.push({ range, command: { title: s.noEvidence, command: Commands.diagnose, arguments: [] } });

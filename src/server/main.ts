@@ -8,9 +8,8 @@ import {
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver/node';
-import type { Diagnosis } from '../core/model';
 import { loadPythonParser, type PythonParser } from '../python/parser';
-import { Commands, DiagnosisChangedNotification, SendCallsRequest, type ApplyFixArgs, type FixId } from '../shared/protocol';
+import { Commands, DiagnosisChangedNotification, isTestClient, SendCallsRequest, type ApplyFixArgs, type ApplyFixResult, type EvidencePayload, type FixId } from '../shared/protocol';
 import { codeActionsFor, fixEdit, fixesFor, type ActionContext } from './actions';
 import type { SendCall } from '../python/model';
 import { diagnosticsFor } from './diagnostics';
@@ -24,7 +23,7 @@ const connection = createConnection(ProposedFeatures.all);
 let parser: PythonParser;
 let store: DocumentStore;
 let lang: Lang = 'en';
-let diagnosis: Diagnosis | null = null;
+let evidence: EvidencePayload | null = null;
 let lensRefresh = false;
 
 /** URL routes per project root, read once per diagnosis (URLconfs rarely change while an incident is examined). */
@@ -44,7 +43,7 @@ function routesFor(docPath: string): Map<string, string[]> {
   return r;
 }
 
-const ctx = (): ActionContext => ({ parser, store, lang, verdict: diagnosis?.verdict ?? null, log: (m) => connection.console.log(m) });
+const ctx = (): ActionContext => ({ parser, store, lang, verdict: evidence?.verdict ?? null, log: (m) => connection.console.log(m) });
 
 /** The lens's fix for a send: the first that applies in the verdict's order. */
 function firstFixOf(doc: OpenDocument): (c: SendCall) => FixId | undefined {
@@ -65,6 +64,8 @@ connection.onInitialize(async (params: InitializeParams): Promise<InitializeResu
   parser = await loadPythonParser();
   store = new DocumentStore(parser);
   lensRefresh = !!params.capabilities.workspace?.codeLens?.refreshSupport;
+  // test-only requests answer only a client that asks for them (the test harness), never VS Code
+  if (isTestClient(params.initializationOptions)) connection.onRequest(SendCallsRequest, ({ uri }) => store.get(uri)?.calls ?? []);
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -97,7 +98,7 @@ connection.onDidCloseTextDocument(({ textDocument }) => {
 
 connection.onCodeLens(({ textDocument }) => {
   const doc = store.get(textDocument.uri);
-  return doc ? lensesFor(doc, diagnosis, lang, routesFor, firstFixOf(doc)) : [];
+  return doc ? lensesFor(doc, evidence, lang, routesFor, firstFixOf(doc)) : [];
 });
 
 connection.onCodeAction(({ textDocument, range, context }) => {
@@ -105,7 +106,7 @@ connection.onCodeAction(({ textDocument, range, context }) => {
   return doc ? codeActionsFor(ctx(), doc, range, context.diagnostics) : [];
 });
 
-connection.onExecuteCommand(async ({ command, arguments: args }) => {
+connection.onExecuteCommand(async ({ command, arguments: args }): Promise<ApplyFixResult | null> => {
   if (command !== Commands.applyFix) return null;
   const a = args?.[0] as ApplyFixArgs | undefined;
   const doc = a ? store.get(a.uri) : undefined;
@@ -117,11 +118,9 @@ connection.onExecuteCommand(async ({ command, arguments: args }) => {
 });
 
 connection.onNotification(DiagnosisChangedNotification, (p) => {
-  diagnosis = p.diagnosis;
+  evidence = p.evidence;
   routeCache = new Map();
   if (lensRefresh) void connection.sendRequest(CodeLensRefreshRequest.type);
 });
-
-connection.onRequest(SendCallsRequest, ({ uri }) => store.get(uri)?.calls ?? []);
 
 connection.listen();

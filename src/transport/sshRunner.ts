@@ -5,6 +5,7 @@
  */
 import type { SshConnectOptions } from './types';
 import type { ClientChannel } from 'ssh2';
+import type { Duplex } from 'node:stream';
 import { CommandRunner, RunOptions, RunResult, RunnerError } from '../core/exec';
 import { SUDO_ADVICE } from './local';
 import { OutputCollector } from './output';
@@ -76,6 +77,28 @@ export class SshRunner implements CommandRunner {
     }
   }
 
+  /**
+   * A direct-tcpip channel to 127.0.0.1:port on the host (what `ssh -L` opens): reads a loopback-only
+   * service such as systemd-journal-gatewayd without exposing it. Holds a channel slot until closed.
+   */
+  async openLoopback(port: number): Promise<Duplex> {
+    if (this.closed) throw new RunnerError('CONNECTION_LOST', `runner for ${this.describe()} is closed`);
+    const live = await this.shared.get();
+    await this.acquireSlot();
+    const gate = this.shared.gate;
+    return new Promise((resolve, reject) => {
+      live.conn.client.forwardOut('127.0.0.1', 0, '127.0.0.1', port, (err, ch) => {
+        if (err) {
+          gate.release();
+          return reject(new RunnerError('UNREACHABLE', `cannot reach 127.0.0.1:${port} on ${this.describe()}: ${err.message}`, 'Check that the service listens on the host’s loopback and that sshd allows TCP forwarding (AllowTcpForwarding).'));
+        }
+        gate.opened();
+        ch.once('close', () => gate.release());
+        resolve(ch);
+      });
+    });
+  }
+
   /** Acquires a channel slot and runs; requeues when the server refuses a channel. */
   private async exec(command: string, sudo: SudoMode, options: RunOptions, password?: string): Promise<RunResult> {
     const line = wrapCommand(command, sudo);
@@ -138,7 +161,7 @@ export class SshRunner implements CommandRunner {
   private drive(live: Live, ch: ClientChannel, sudo: SudoMode, options: RunOptions, password?: string): Promise<RunResult> {
     const started = Date.now();
     const gate = this.shared.gate;
-    const out = new OutputCollector(options.maxBytes, options.onStdout);
+    const out = new OutputCollector(options.maxBytes, options.onStdout, options.discardStdout);
     const err = new StderrDemux();
     const decoder = new TextDecoder('utf-8');
     const timeoutMs = options.timeoutMs ?? this.own.commandTimeoutMs;
@@ -188,7 +211,11 @@ export class SshRunner implements CommandRunner {
         if (stopping) return;
         if (out.push(b)) stop(() => resolve(result(null)));
       });
-      ch.stderr.on('data', (b: Buffer) => err.push(decoder.decode(b, { stream: true })));
+      ch.stderr.on('data', (b: Buffer) => {
+        const seen = err.text.length;
+        err.push(decoder.decode(b, { stream: true }));
+        if (options.onStderr && err.text.length > seen) options.onStderr(err.text.slice(seen));
+      });
       ch.on('exit', (code: number | null, signal?: string) => {
         exitCode = code ?? null;
         exitSignal = signal ?? undefined;

@@ -25,14 +25,29 @@
 #   perms              "PATH OWNER:GROUP MODE" per line, applied inside the namespace after the defaults
 #   etc/...            shown at /etc/... (e.g. etc/systemd/system/aquademie.service, etc/nginx/sites-enabled/...)
 #   etc/machine-id     optional fixed machine id (32 hex)
+#   etc/hostname, etc/timezone  optional: the host's name and zone when TESTHOST_HOSTNAME / TESTHOST_TZ are unset
+#   etc/hosts          optional lines appended to the generated /etc/hosts
 #   override/<path>    optional shim bind-mounted over an EXISTING absolute path in the namespace,
 #                      e.g. override/usr/bin/systemctl, override/usr/bin/dmesg (canned output)
+#   views.patch        the app's code: /var/www/aquademie/gestion/views.py is generated from the repository's
+#                      samples/aquademie/gestion/views.py with this unified diff applied (empty = the sample as is)
 #
 # Environment: TESTHOST_DIR (/tmp/incident-lens-testhost) TESTHOST_PORT (2222) TESTHOST_HOSTNAME (aquademie-prod)
 #   TESTHOST_TZ (Europe/Paris) TESTHOST_SUDO_USER (deploy, NOPASSWD sudo) TESTHOST_PW_USER (auditor,
 #   sudo needs password) TESTHOST_SUDO_PASS / TESTHOST_PW_PASS, TESTHOST_MAX_SESSIONS (unset = sshd
 #   default 10), TESTHOST_SUDO_USER_GROUPS / TESTHOST_PW_USER_GROUPS (extra groups, e.g. "adm"),
 #   TESTHOST_LOGLEVEL (INFO), TESTHOST_KBD_INTERACTIVE (no; "yes" enables keyboard-interactive/PAM auth).
+#
+# Central log host (all unset = neither role; ports are on the shared loopback, so allocate them):
+#   as a LOG HOST  TESTHOST_RECEIVE_JOURNAL_PORT  systemd-journal-remote (socket-activated on 127.0.0.1) writes
+#                                                 /var/log/journal/remote/ in the namespace
+#                  TESTHOST_RECEIVE_SYSLOG_PORT   rsyslogd (foreground, imtcp on 127.0.0.1) writes one folder per
+#                                                 sending host: /var/log/remote/<HOSTNAME>/<PROGRAM>.log (original lines)
+#                  TESTHOST_GATEWAY_PORT          systemd-journal-gatewayd (socket-activated on 127.0.0.1) serves
+#                                                 /var/log/journal/remote
+#   as an APP HOST TESTHOST_FORWARD_JOURNAL_URL   systemd-journal-upload sends the host's journal there (before READY)
+#                  TESTHOST_FORWARD_SYSLOG        127.0.0.1:PORT - rsyslogd (imfile on the host's log files, omfwd
+#                                                 tcp) forwards them there; it keeps running until stop
 set -euo pipefail
 
 D=${TESTHOST_DIR:-/tmp/incident-lens-testhost}
@@ -49,6 +64,11 @@ STATE=$D/state          # persistent across restarts: host key, user keys, machi
 RUN=$D/run              # runtime, recreated by every start, removed by stop
 PKGS="openssh-server sudo systemd-journal-remote"
 JREMOTE=/lib/systemd/systemd-journal-remote
+RECV_J=${TESTHOST_RECEIVE_JOURNAL_PORT:-}; RECV_S=${TESTHOST_RECEIVE_SYSLOG_PORT:-}; GW=${TESTHOST_GATEWAY_PORT:-}
+FWD_J=${TESTHOST_FORWARD_JOURNAL_URL:-}; FWD_S=${TESTHOST_FORWARD_SYSLOG:-}
+for v in "$RECV_J" "$RECV_S" "$GW"; do [[ -z "$v" || "$v" =~ ^[0-9]+$ ]] || { echo "bad port: $v" >&2; exit 2; }; done
+[[ -z "$FWD_J" || "$FWD_J" =~ ^http://127\.0\.0\.1:[0-9]+$ ]] || { echo "bad TESTHOST_FORWARD_JOURNAL_URL" >&2; exit 2; }
+[[ -z "$FWD_S" || "$FWD_S" =~ ^127\.0\.0\.1:[0-9]+$ ]] || { echo "bad TESTHOST_FORWARD_SYSLOG" >&2; exit 2; }
 
 log() { printf '[testhost] %s\n' "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
@@ -60,6 +80,8 @@ ensure_packages() {
   [ -x /usr/sbin/sshd ] || missing+=(openssh-server)
   [ -x /usr/bin/sudo ] || missing+=(sudo)
   [ -x "$JREMOTE" ] || missing+=(systemd-journal-remote)
+  [ -z "$RECV_S$FWD_S" ] || [ -x /usr/sbin/rsyslogd ] || missing+=(rsyslog)
+  [ -z "$RECV_J$GW" ] || command -v systemd-socket-activate >/dev/null || missing+=(systemd)
   command -v unshare >/dev/null && command -v setpriv >/dev/null || missing+=(util-linux)
   command -v journalctl >/dev/null || missing+=(systemd)
   command -v ssh-keygen >/dev/null || missing+=(openssh-client)
@@ -149,12 +171,28 @@ build_journal() { # $1 fixtures dir (may be empty) ; output in $RUN/gen/log/jour
   done
 }
 
+# ---------------------------------------------------------------- the app's code, from samples/
+SAMPLE_VIEWS=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/samples/aquademie/gestion/views.py
+build_app() { # $1 fixtures dir (may be empty); output in $RUN/gen/app/www/aquademie/gestion/views.py (a /var layer)
+  local fix=$1 out="$RUN/gen/app/www/aquademie/gestion"
+  [ -n "$fix" ] && [ -f "$fix/views.patch" ] || return 0
+  mkdir -p "$out"; cp "$SAMPLE_VIEWS" "$out/views.py"
+  if [ -s "$fix/views.patch" ]; then
+    patch -s --no-backup-if-mismatch "$out/views.py" < "$fix/views.patch" || die "views.patch does not apply to $SAMPLE_VIEWS"
+  fi
+  chmod 644 "$out/views.py"
+}
+
 # ---------------------------------------------------------------- render runtime dir
 render() { # $1 fixtures dir or ""
   local fix=$1
   rm -rf "$RUN"; mkdir -p "$RUN"/{etc,home,gen/log,ovl/var-upper,ovl/var-work,ovl/log-upper,ovl/log-work}
   chmod 755 "$RUN" "$RUN/etc" "$RUN/home"
   MID=$(cat "$STATE/machine-id"); [ -n "$fix" ] && [ -s "$fix/etc/machine-id" ] && MID=$(tr -dc 0-9a-f < "$fix/etc/machine-id")
+  # a fleet fixture host names itself and its zone (etc/hostname, etc/timezone) unless the environment says otherwise
+  if [ -n "$fix" ] && [ -z "${TESTHOST_HOSTNAME:-}" ] && [ -s "$fix/etc/hostname" ]; then HOSTN=$(tr -dc 'A-Za-z0-9.-' < "$fix/etc/hostname"); fi
+  if [ -n "$fix" ] && [ -z "${TESTHOST_TZ:-}" ] && [ -s "$fix/etc/timezone" ]; then TZNAME=$(tr -dc 'A-Za-z0-9_/+-' < "$fix/etc/timezone"); fi
+  [ -e "/usr/share/zoneinfo/$TZNAME" ] || die "unknown time zone $TZNAME"
   BOOT_ID=$(tr -d '-' < /proc/sys/kernel/random/boot_id)
 
   # users exist only in the namespace: copies of the host files + ours
@@ -178,7 +216,9 @@ render() { # $1 fixtures dir or ""
   printf '%s ALL=(ALL:ALL) NOPASSWD: ALL\n%s ALL=(ALL:ALL) ALL\n' "$U1" "$U2" > "$RUN/etc/sudoers.d/testhost"
   chmod 755 "$RUN/etc/sudoers.d"; chmod 440 "$RUN/etc/sudoers.d/testhost"
   visudo -cq -f "$RUN/etc/sudoers.d/testhost" || die "sudoers fragment invalid"
-  printf '127.0.0.1\tlocalhost\n127.0.1.1\t%s\n::1\tlocalhost ip6-localhost ip6-loopback\n' "$HOSTN" > "$RUN/etc/hosts"
+  { printf '127.0.0.1\tlocalhost\n127.0.1.1\t%s\n::1\tlocalhost ip6-localhost ip6-loopback\n' "$HOSTN"
+    # the fixture's own /etc/hosts lines (e.g. a front naming its app hosts)
+    [ -n "$fix" ] && [ -f "$fix/etc/hosts" ] && grep -Ev '^[[:space:]]*(#|$)' "$fix/etc/hosts" || true; } > "$RUN/etc/hosts"
   echo "$HOSTN" > "$RUN/etc/hostname"; echo "$MID" > "$RUN/etc/machine-id"; echo "$TZNAME" > "$RUN/etc/timezone"
 
   local u uid
@@ -195,6 +235,7 @@ render() { # $1 fixtures dir or ""
   # log layer generated on top of the fixture layer: default directories + the journal
   mkdir -p "$RUN/gen/log"/{nginx,postgresql,aquademie}
   build_journal "$fix"
+  build_app "$fix"
 
   cat > "$RUN/sshd_config" <<EOF
 # generated by testhost.sh
@@ -224,7 +265,9 @@ EOF
 
   cat > "$RUN/env.sh" <<EOF
 RUN='$RUN'; FIX='$fix'; HOSTN='$HOSTN'; TZNAME='$TZNAME'; U1='$U1'; U2='$U2'
+RECV_J='$RECV_J'; RECV_S='$RECV_S'; GW='$GW'; FWD_J='$FWD_J'; FWD_S='$FWD_S'
 EOF
+  write_central
   write_init
 }
 
@@ -238,7 +281,7 @@ set -u
 fail() { echo "INIT-FAILED: $*"; exit 1; }
 mount -t tmpfs -o mode=755,nosuid,nodev tmpfs /run || fail "tmpfs /run"
 mkdir -p /run/sshd /run/lock /run/user; chmod 755 /run/sshd
-lower=/var; [ -n "$FIX" ] && [ -d "$FIX/var" ] && lower="$FIX/var:/var"
+lower=/var; [ -d "$RUN/gen/app" ] && lower="$RUN/gen/app:$lower"; [ -n "$FIX" ] && [ -d "$FIX/var" ] && lower="$FIX/var:$lower"
 mount -t overlay overlay -o "lowerdir=$lower,upperdir=$RUN/ovl/var-upper,workdir=$RUN/ovl/var-work" /var || fail "overlay /var"
 lower="$RUN/gen/log"; [ -n "$FIX" ] && [ -d "$FIX/var/log" ] && lower="$lower:$FIX/var/log"
 opts="lowerdir=$lower,upperdir=$RUN/ovl/log-upper,workdir=$RUN/ovl/log-work"
@@ -297,6 +340,9 @@ if [ -f "$procs" ]; then
   done < "$procs"
 fi
 
+# central log host roles (receivers, gateway, forwarders): written by write_central
+. "$RUN/central.sh"
+
 /usr/sbin/sshd -t -f "$RUN/sshd_config" || fail "sshd -t"
 /usr/sbin/sshd -D -e -f "$RUN/sshd_config" 2>>"$RUN/sshd.log" </dev/null &
 sshd=$!
@@ -320,6 +366,68 @@ postgres	/usr/lib/postgresql/15/bin/postgres -D /var/lib/postgresql/15/main -c c
 postgres	postgres: 15/main: checkpointer
 root	/usr/lib/postfix/sbin/master -w
 postfix	qmgr -l -t unix -u
+EOF
+}
+
+# ---------------------------------------------------------------- central log host roles
+write_central() { # sourced by init.sh inside the namespace, after the fake processes (appends to pids)
+  cat > "$RUN/central.sh" <<'EOF'
+# log host: receivers on 127.0.0.1 only (socket activation for the systemd programs)
+if [ -n "$RECV_J" ] || [ -n "$GW" ]; then
+  mkdir -p /var/log/journal/remote; chown root:systemd-journal /var/log/journal/remote; chmod 2755 /var/log/journal/remote
+fi
+if [ -n "$RECV_J" ]; then
+  systemd-socket-activate -l "127.0.0.1:$RECV_J" /lib/systemd/systemd-journal-remote --listen-http=-3 \
+    --output=/var/log/journal/remote/ >>"$RUN/journal-remote-recv.log" 2>&1 </dev/null &
+  pids+=($!)
+fi
+if [ -n "$GW" ]; then
+  systemd-socket-activate -l "127.0.0.1:$GW" /lib/systemd/systemd-journal-gatewayd -D /var/log/journal/remote \
+    >>"$RUN/gatewayd.log" 2>&1 </dev/null &
+  pids+=($!)
+fi
+if [ -n "$RECV_S" ]; then
+  mkdir -p /var/log/remote /run/il-rsyslog-recv; chown root:adm /var/log/remote; chmod 750 /var/log/remote
+  cat > /run/il-rsyslog-recv.conf <<EOC
+global(workDirectory="/run/il-rsyslog-recv")
+module(load="imtcp")
+template(name="perhost" type="string" string="/var/log/remote/%HOSTNAME%/%PROGRAMNAME%.log")
+template(name="original" type="string" string="%msg:2:\$:drop-last-lf%\n")
+ruleset(name="remote") {
+  action(type="omfile" dynaFile="perhost" template="original" dirCreateMode="0750" fileCreateMode="0640" dirGroup="adm" fileGroup="adm")
+  stop
+}
+input(type="imtcp" address="127.0.0.1" port="$RECV_S" ruleset="remote")
+EOC
+  /usr/sbin/rsyslogd -n -f /run/il-rsyslog-recv.conf -i /run/il-rsyslog-recv.pid >>"$RUN/rsyslog-recv.log" 2>&1 </dev/null &
+  pids+=($!)
+fi
+# app host: ship the journal (once, to its end) and forward the log files (rsyslog keeps running)
+if [ -n "$FWD_J" ]; then
+  /lib/systemd/systemd-journal-upload --url="$FWD_J" -D /var/log/journal --follow=no >>"$RUN/journal-upload.log" 2>&1 </dev/null \
+    || fail "systemd-journal-upload to $FWD_J failed (see $RUN/journal-upload.log)"
+fi
+if [ -n "$FWD_S" ]; then
+  mkdir -p /run/il-rsyslog-fwd
+  { echo 'global(workDirectory="/run/il-rsyslog-fwd")'
+    echo 'module(load="imfile")'
+    while read -r f tag; do
+      compgen -G "$f" >/dev/null && echo "input(type=\"imfile\" file=\"$f\" tag=\"$tag:\" freshStartTail=\"off\")"
+    done <<EOL
+/var/log/nginx/access.log nginx-access
+/var/log/nginx/error.log nginx-error
+/var/log/syslog syslog
+/var/log/mail.log mail
+/var/log/mail.err mail.err
+/var/log/aquademie/gunicorn.log gunicorn
+/var/log/postgresql/*.log postgresql
+/var/www/aquademie/logs/*.log django
+EOL
+    echo "action(type=\"omfwd\" target=\"${FWD_S%:*}\" port=\"${FWD_S#*:}\" protocol=\"tcp\" action.resumeRetryCount=\"-1\" queue.type=\"LinkedList\")"
+  } > /run/il-rsyslog-fwd.conf
+  /usr/sbin/rsyslogd -n -f /run/il-rsyslog-fwd.conf -i /run/il-rsyslog-fwd.pid >>"$RUN/rsyslog-fwd.log" 2>&1 </dev/null &
+  pids+=($!)
+fi
 EOF
 }
 

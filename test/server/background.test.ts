@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import type { CodeLens } from 'vscode-languageserver-protocol/node';
+import { evidencePayload } from '../../src/shared/evidence';
 import { Commands, DiagnosisChangedNotification, type ApplyFixArgs } from '../../src/shared/protocol';
 import type { AnalysisResult } from '../../src/python/model';
 import { loadDiagnosis } from './diagnoses';
@@ -27,7 +28,7 @@ test('seed incident (HTTP timeout): "Move the send out of the request" first on 
   try {
     const views = join(app, 'gestion', 'views.py');
     const { uri } = await lsp.open(views);
-    await lsp.conn.sendNotification(DiagnosisChangedNotification, { diagnosis: loadDiagnosis('seed-incident').diagnosis });
+    await lsp.conn.sendNotification(DiagnosisChangedNotification, { evidence: evidencePayload(loadDiagnosis('seed-incident').diagnosis) });
     let lenses: CodeLens[] = [];
     for (let i = 0; i < 200 && !lenses.some((l) => l.command?.command === Commands.revealEvidence); i++) {
       lenses = (await lsp.conn.sendRequest(CodeLensRequest.type, { textDocument: { uri } })) as CodeLens[];
