@@ -112,7 +112,7 @@ export async function runFix(argv: string[]): Promise<number> {
     const own = isDjangoSettings(tree);
     tree.delete();
     if (!own) {
-      const settings = findSettingsFile(parser, file);
+      const settings = findSettingsFile(parser, resolve(file));
       if (!settings) {
         process.stderr.write(`incident-lens fix: no Django settings module found for ${file} (no manage.py above it)\n`);
         return 1;
@@ -121,7 +121,7 @@ export async function runFix(argv: string[]): Promise<number> {
       text = readFileSync(file, 'utf8');
     }
   }
-  const r = fixFile(parser, text, file, fix);
+  const r = fixFile(parser, text, resolve(file), fix);
   if (!r) {
     process.stderr.write(`incident-lens fix: nothing to fix in ${file} (${fix})\n`);
     return 1;
