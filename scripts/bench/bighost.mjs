@@ -67,11 +67,11 @@ async function byHand() {
   return { ms: performance.now() - t, out, wire };
 }
 const target = ['--host', `deploy@127.0.0.1:${pport}`, '--identity', key, '--known-hosts', kh, '--at', '2025-01-15 22:20'];
-async function tool(extra = [], env = process.env) {
+async function tool(extra = [], childEnv = process.env) {
   wire = 0;
   const out = join(env.TESTHOST_DIR, 'bench-diagnosis.json');
   const t = performance.now();
-  const r = await run('/usr/bin/time', ['-v', process.execPath, cli, 'diagnose', ...target, '--format', 'json', '--out', out, ...extra], env);
+  const r = await run('/usr/bin/time', ['-v', process.execPath, cli, 'diagnose', ...target, '--format', 'json', '--out', out, ...extra], childEnv);
   const ms = performance.now() - t;
   const rss = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr.toString())?.[1] ?? 0) / 1024;
   if (r.err) throw new Error(`bench: diagnose failed: ${r.stderr}`);
