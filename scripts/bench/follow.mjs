@@ -29,7 +29,7 @@ const nowNs = () => BigInt(Math.round((performance.timeOrigin + performance.now(
 const until = async (what, f, ms = 30000) => {
   const end = Date.now() + ms;
   while (!(await f())) {
-    if (Date.now() > end) throw new Error(`bench: timed out waiting for ${what}`);
+    if (Date.now() > end) throw new Error(`bench: timed out waiting for ${typeof what === 'function' ? what() : what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 };
@@ -95,7 +95,7 @@ try {
   session.start();
   await until('the follow commands', () => followers() >= 2);
   const writers = Promise.all([writeNginx(60, 97, 'bench-delay'), writeJournal(40, 150, 'bench-delay')]);
-  await until('every delay line', () => toSession.nginx_error.length >= 60 && toSession.journal.length >= 40);
+  await until(() => `every delay line (so far ${toSession.nginx_error.length}/60 nginx, ${toSession.journal.length}/40 journal)`, () => toSession.nginx_error.length >= 60 && toSession.journal.length >= 40, 180_000);
   const [, jw] = await writers;
   const afterWrite = [];
   for (const m of jw.stdout.matchAll(/^written (\d+) (\d+)$/gm)) if (journalArrived.has(m[1])) afterWrite.push(Number(journalArrived.get(m[1]) - BigInt(m[2])) / 1e6);
