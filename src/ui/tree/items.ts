@@ -10,6 +10,8 @@ import { codeFrame, shortLine } from './lineText';
 import { CHECK_IDS } from './ids';
 import { recommendationText } from '../../core/report/markdown';
 import { Commands } from '../../shared/commands';
+import { isFleetNode } from './fleetNodes';
+import { fleetItem } from './fleetItems';
 
 const C = vscode.TreeItemCollapsibleState;
 
@@ -20,6 +22,7 @@ export interface ItemOptions {
 
 export function treeItem(n: Node, o: ItemOptions): vscode.TreeItem {
   const red = (s: string) => (o.redact ? redactText(s) : s);
+  if (isFleetNode(n)) return fleetItem(n, o, hhmmss);
   switch (n.kind) {
     case 'message': {
       const it = new vscode.TreeItem(n.icon === 'loading' ? vscode.l10n.t('Running… {0}', n.text) : n.text, C.None);
