@@ -20,6 +20,8 @@ export interface CliOptions {
   format?: 'json' | 'markdown' | 'text';
   out?: string;
   redact: boolean;
+  /** Read every log file whole instead of bisecting to the window (comparison; slow on big hosts). */
+  fullScan?: boolean;
   help?: boolean;
   /** Every --host/--ssh in order; more than one = a fleet diagnosis (one connection per host). */
   targets: string[];
@@ -50,6 +52,10 @@ export function parseArgs(argv: string[], command: 'diagnose' | 'collect'): CliO
     if (a === '--no-redact') {
       if (command !== 'diagnose') throw new UsageError('--no-redact is a diagnose option');
       o.redact = false;
+      continue;
+    }
+    if (a === '--full-scan') {
+      o.fullScan = true;
       continue;
     }
     const eq = a.indexOf('=');
@@ -96,6 +102,7 @@ export const DIAGNOSE_USAGE = `usage: incident-lens diagnose ((--host USER@HOST[
                            (--at "YYYY-MM-DD HH:MM" [--before 5m] [--after 10m] | --since T --until T)
                            [--tz ZONE] [--unit NAME] [--app-dir PATH] [--url-path PATH]
                            [--identity FILE] [--known-hosts FILE] [--format json|markdown|text] [--out FILE] [--no-redact]
+                           [--full-scan]
        central log host: --central USER@HOST[:PORT]|ALIAS [--for-host NAME ...]
                            [--journal-dir /var/log/journal/remote] [--tree '/var/log/remote/{host}'] [--gateway 19531]
 

@@ -19,6 +19,7 @@ export function requestFrom(o: CliOptions): DiagnoseRequest {
   const req: DiagnoseRequest = { profile, at: o.at, before: o.before, after: o.after, since: o.since, until: o.until, tz: o.tz };
   if (o.root !== undefined) req.root = isAbsolute(o.root) ? o.root : resolve(o.root);
   if (o.appDir !== undefined) req.fixedProfile = true;
+  if (o.fullScan) req.fullScan = true;
   checkRequest(req);
   return req;
 }
@@ -51,7 +52,7 @@ export function progressPrinter(): { stage: (m: string) => void; source: (r: Sou
     stage: (m) => process.stderr.write(`… ${m}\n`),
     source: (r) => {
       n++;
-      const extra = r.status === 'ok' ? `${r.events.length} events` : r.advice ?? '';
+      const extra = r.status === 'ok' ? `${r.events.length} events${r.advice ? ` — ${r.advice}` : ''}` : r.advice ?? '';
       process.stderr.write(`  [${String(n).padStart(2)}] ${r.id.padEnd(15)} ${r.status.padEnd(7)} ${((r.durationMs ?? 0) / 1000).toFixed(1)} s  ${extra}\n`);
     },
   };

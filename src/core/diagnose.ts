@@ -61,6 +61,8 @@ export interface DiagnoseRequest {
   root?: string;
   /** Keep the profile exactly as given (do not follow the unit file's WorkingDirectory / log file). */
   fixedProfile?: boolean;
+  /** Read every log file whole instead of bisecting to the window (for comparison; slower on big hosts). */
+  fullScan?: boolean;
   /** The runner is a central log host: read this app host's logs there (catalogue/central.ts). */
   central?: CentralOptions;
 }
@@ -84,6 +86,9 @@ export interface Prepared {
   probes: SourceRun[];
   sources: PlaybookSource[];
 }
+
+/** Text logs are read at least this long past the window (a request still running when it closed). */
+const MIN_AFTER_MARGIN_MS = 5 * 60_000;
 
 const PROVISIONAL: IncidentWindow = { since: new Date(0), until: new Date(1000), tz: 'UTC' };
 
@@ -143,7 +148,10 @@ export async function prepare(runner: CommandRunner, req: DiagnoseRequest, hooks
     if (!req.tz) facts.notes.push(`host time zone: ${tz}`);
     window = buildWindow({ at: req.at, before: req.before, after: req.after, since: req.since, until: req.until, tz });
   }
-  const sources = catalogue(profile, window, { ...opts, appPrograms: facts.appPrograms }).filter((s) => s.phase === 'main');
+  // nginx logs a request when it ends: read past the window by the longest plausible request
+  const slack = parseWindowFor(profile, window, facts).requestSlackMs;
+  const readOpts = { ...opts, appPrograms: facts.appPrograms, logTz: facts.tz ?? window.tz, afterMarginMs: Math.max(slack + 60_000, MIN_AFTER_MARGIN_MS), fullScan: req.fullScan };
+  const sources = catalogue(profile, window, readOpts).filter((s) => s.phase === 'main');
   return { profile, window, facts, probes, sources };
 }
 

@@ -1,5 +1,6 @@
 /** Runs one catalogue source on the runner and turns its output into a SourceResult. A failure never throws. */
 import { maskSecrets } from './redact';
+import { notesResult, readingAdvice, takeNotes } from './host-notes';
 import type { CommandRunner, RunResult } from './exec';
 import { RunnerError } from './exec';
 import type { LogEvent, SourceResult, SourceStatus } from './model';
@@ -137,12 +138,16 @@ export async function runSource(runner: CommandRunner, src: PlaybookSource, pw: 
     return done({ status: 'error', advice: e instanceof Error ? e.message : String(e) });
   }
   // secrets a host file may show (Environment=…PASSWORD=…, a DSN) are masked before anything reads the output
-  const out = maskSecrets(res.stdout);
+  // the window reader's notes (file spans, how files were read, per-minute counts) come out first
+  const notes = takeNotes(maskSecrets(res.stdout));
+  const out = notes.text;
+  const extra = notesResult(notes);
+  const reading = readingAdvice(notes.notes);
   if (!out.trim()) {
     const st = statusFromStderr(res.stderr);
-    if (st) return done({ ...st, excerpt: firstLine(res.stderr) });
+    if (st) return done({ ...st, ...extra, excerpt: firstLine(res.stderr) });
     if (res.code !== 0 && res.code !== 1 && res.stderr.trim()) return done({ status: 'error', advice: firstLine(res.stderr), excerpt: firstLine(res.stderr) });
-    return done({ status: 'empty' }, out);
+    return done({ status: 'empty', ...extra, ...(reading ? { advice: reading } : {}) }, out);
   }
   let events: LogEvent[];
   let capped = false;
@@ -162,9 +167,9 @@ export async function runSource(runner: CommandRunner, src: PlaybookSource, pw: 
   const { excerpt, truncated } = excerptOf(src, out, events, unparsed);
   const times = events.map((e) => e.time).sort();
   const status: SourceStatus = src.format === 'check' || events.length ? 'ok' : 'empty';
-  const advice = res.truncated ? `Output cut at ${src.maxBytes} bytes: narrow the window to see everything.` : res.code !== 0 && res.code !== 1 && res.stderr.trim() ? firstLine(res.stderr) : undefined;
+  const advice = res.truncated ? `Output cut at ${src.maxBytes} bytes: narrow the window to see everything.` : res.code !== 0 && res.code !== 1 && res.stderr.trim() ? firstLine(res.stderr) : reading || undefined;
   return done(
-    { status, events, excerpt, ...(unparsed.count ? { unparsed } : {}), ...(truncated || res.truncated || capped ? { truncated: true } : {}), ...(advice ? { advice } : {}), ...(times.length ? { span: { from: times[0], to: times[times.length - 1] } } : {}) },
+    { status, events, excerpt, ...extra, ...(unparsed.count ? { unparsed } : {}), ...(truncated || res.truncated || capped ? { truncated: true } : {}), ...(advice ? { advice } : {}), ...(times.length ? { span: { from: times[0], to: times[times.length - 1] } } : {}) },
     out,
   );
 }
