@@ -40,6 +40,9 @@ export class Diagnoser implements vscode.Disposable {
   /** The command. Resolves to the diagnosis, or undefined when cancelled or failed (the failure is shown). */
   async run(given: DiagnoseArgs = {}): Promise<Diagnosis | undefined> {
     const s = connectionSettings();
+    // several hosts (incidentLens.hosts, or targets given): one diagnosis of the fleet
+    const fleet = given.targets?.length ? given.targets : !given.target && !given.root && s.hosts.length > 1 ? s.hosts : undefined;
+    if (fleet && fleet.length > 1) return this.runFleet(given, fleet);
     const asked = await this.resolveRequest(given, s);
     if (!asked) return undefined;
     this.running?.abort();
@@ -75,8 +78,6 @@ export class Diagnoser implements vscode.Disposable {
   /** The questions not answered by `given` (or the bundle setting), then the checked request; undefined when dropped. */
   private async resolveRequest(given: DiagnoseArgs, s: ConnectionSettings): Promise<{ args: DiagnoseArgs; req: DiagnoseRequest } | undefined> {
     // incidentLens.bundleFolder: the incident is read from that bundle, there is no host to ask
-    const fleet = given.targets?.length ? given.targets : !given.target && !given.root && s.hosts.length > 1 ? s.hosts : undefined;
-    if (fleet && fleet.length > 1) return this.runFleet(given, fleet);
     const withBundle = !given.target && !given.root && s.bundleFolder ? { ...given, root: s.bundleFolder } : given;
     const args = isComplete(withBundle) ? { ...withBundle } : await askDiagnoseArgs(this.ctx.globalState, withBundle);
     if (!args) return undefined;
