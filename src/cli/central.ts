@@ -1,5 +1,5 @@
 // `incident-lens diagnose --central LOGHOST`: one diagnosis per app host, read on the central log host.
-import { CommandRunner, DEFAULT_TREE_LAYOUT, diagnose, Diagnosis, DiagnoseRequest, listCentralHosts, redactDeep, renderMarkdown, renderText, validateCentral, type CentralOptions, type SourceResult } from '../core/index';
+import { centralFleet, CommandRunner, DEFAULT_TREE_LAYOUT, diagnose, renderFleetMarkdown, renderFleetText, type FleetDiagnosis, Diagnosis, DiagnoseRequest, listCentralHosts, redactDeep, renderMarkdown, renderText, validateCentral, type CentralOptions, type SourceResult } from '../core/index';
 import { CliOptions, UsageError } from './args';
 
 export interface CentralResult {
@@ -8,6 +8,8 @@ export interface CentralResult {
   /** Hosts the store holds (journal and/or tree), when they were listed. */
   present?: { host: string; in: string[] }[];
   hosts: { host: string; verdict: string; diagnosis: Diagnosis }[];
+  /** Several hosts: the fleet's verdict (the front's failing POST traced to its host), as `--host A --host B` gives it. */
+  fleet?: FleetDiagnosis;
 }
 
 function centralOptions(o: CliOptions, host: string): CentralOptions {
@@ -33,6 +35,7 @@ async function hostsToRead(runner: CommandRunner, o: CliOptions, stage: (m: stri
 }
 
 export async function diagnoseCentral(runner: CommandRunner, target: string, o: CliOptions, base: DiagnoseRequest, hooks: { stage: (m: string) => void; source: (r: SourceResult) => void }): Promise<CentralResult> {
+  const started = Date.now();
   const { names, present, tree } = await hostsToRead(runner, o, hooks.stage);
   const opts = tree ? { ...o, tree } : o;
   const hosts: CentralResult['hosts'] = [];
@@ -42,17 +45,23 @@ export async function diagnoseCentral(runner: CommandRunner, target: string, o: 
     d.target = `${host} (central log host ${target})`;
     hosts.push({ host, verdict: d.verdict, diagnosis: d });
   }
-  return { central: target, ...(present ? { present } : {}), hosts };
+  const fleet = hosts.length > 1 || present ? centralFleet(hosts, base.profile, Date.now() - started) : undefined;
+  return { central: target, ...(present ? { present } : {}), hosts, ...(fleet ? { fleet } : {}) };
 }
 
+/**
+ * One host: its report (the plain diagnosis in JSON). Several: the fleet report `--host A --host B` prints, the
+ * JSON being that FleetDiagnosis plus `central` and `present`.
+ */
 export function renderCentral(r: CentralResult, format: 'json' | 'markdown' | 'text', redact: boolean): string {
+  if (!r.fleet) {
+    const d = r.hosts[0].diagnosis;
+    if (format === 'json') return JSON.stringify(redact ? redactDeep(d) : d, null, 2) + '\n';
+    return format === 'markdown' ? renderMarkdown(d, { redact }) : renderText(d, { redact });
+  }
   if (format === 'json') {
-    // one host: the plain diagnosis (same shape as --host); several: one entry per host
-    const value = r.hosts.length === 1 && !r.present ? r.hosts[0].diagnosis : r;
+    const value = { ...r.fleet, central: r.central, ...(r.present ? { present: r.present } : {}) };
     return JSON.stringify(redact ? redactDeep(value) : value, null, 2) + '\n';
   }
-  const parts = r.hosts.map((h) => (format === 'markdown' ? renderMarkdown(h.diagnosis, { redact }) : `== ${h.host} ==\n${renderText(h.diagnosis, { redact })}`));
-  if (r.hosts.length === 1) return parts[0];
-  const summary = r.hosts.map((h) => `${h.host}: ${h.verdict}`).join(format === 'markdown' ? '\n- ' : '\n  ');
-  return (format === 'markdown' ? `- ${summary}\n\n` : `verdicts per host:\n  ${summary}\n\n`) + parts.join('\n');
+  return format === 'markdown' ? renderFleetMarkdown(r.fleet, { redact }) : renderFleetText(r.fleet, { redact });
 }

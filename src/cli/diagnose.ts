@@ -26,6 +26,10 @@ export async function runDiagnose(argv: string[]): Promise<number> {
       if (o.out) writeFileSync(o.out, text);
       else process.stdout.write(text);
       for (const h of r.hosts) process.stderr.write(`verdict for ${h.host}: ${h.verdict}\n`);
+      if (r.fleet) {
+        const where = r.fleet.failedHosts.filter((x) => x.cause !== 'none' && x.cause !== 'unknown').map((x) => x.host);
+        process.stderr.write(`verdict: ${r.fleet.verdict}${where.length ? ` on ${where.join(', ')}` : ''}\n`);
+      }
       return EXIT_OK;
     }
     const d = await diagnose(runner, req, { onStage: p.stage, onSource: p.source });

@@ -29,3 +29,4 @@ export { validateCentral, DEFAULT_JOURNAL_DIR, DEFAULT_TREE_LAYOUT, DEFAULT_GATE
 export type { CentralOptions } from './catalogue';
 export { listCentralHosts } from './central-hosts';
 export type { CentralHosts } from './central-hosts';
+export { centralFleet, centralRole } from './central-fleet';

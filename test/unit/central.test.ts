@@ -95,3 +95,19 @@ test('an nginx line inside a syslog line is read as the nginx line, with its own
   assert.notEqual(trap.kind, 'http_error');
   assert.equal(trap.fields?.status, undefined);
 });
+
+test('CLI: --central options are checked before anything runs', async () => {
+  const { parseArgs, UsageError } = await import('../../src/cli/args');
+  const at = ['--at', '2025-04-09 21:40'];
+  const o = parseArgs(['--central', 'deploy@logs.example.org', '--for-host', 'app1', '--for-host', 'app2', '--gateway', '19531', ...at], 'diagnose');
+  assert.deepEqual(o.forHosts, ['app1', 'app2']);
+  assert.equal(o.gateway, '19531');
+  for (const [args, re] of [
+    [['--host', 'deploy@app2', '--for-host', 'app2', ...at], /go with --central/],
+    [['--central', 'deploy@logs', '--host', 'deploy@app2', ...at], /exactly one of/],
+    [['--central', 'deploy@logs', '--gateway', 'http://x', ...at], /--gateway takes the gateway's port/],
+  ] as [string[], RegExp][]) {
+    assert.throws(() => parseArgs(args, 'diagnose'), (e: unknown) => e instanceof UsageError && re.test((e as Error).message), args.join(' '));
+  }
+  assert.throws(() => parseArgs(['--central', 'deploy@logs', ...at, '--out', '/tmp/x'], 'collect'), /collect reads one host/);
+});
