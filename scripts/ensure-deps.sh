@@ -12,6 +12,7 @@ if [ "${1:-}" != "--host-only" ]; then
   [ -x /usr/bin/chromium ] || need+=(chromium)
   command -v curl >/dev/null || need+=(curl)   # code-server readiness and npm start's check
   command -v rg >/dev/null || need+=(ripgrep)
+  command -v zsh >/dev/null || need+=(zsh)     # a test host whose login shell is zsh (~/.zshenv that prints)
   [ -e /usr/include/krb5.h ] || [ -e /usr/include/gssapi/gssapi.h ] || need+=(libkrb5-dev)
   /usr/bin/python3 -c 'import django' 2>/dev/null || need+=(python3-django)
   /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null || need+=(python3-aiosmtpd)

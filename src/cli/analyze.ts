@@ -28,12 +28,13 @@ export async function runAnalyze(argv: string[]): Promise<number> {
     if (a === '--format') format = argv[++i] ?? '';
     else if (a.startsWith('--format=')) format = a.slice('--format='.length);
     else if (a.startsWith('-')) {
-      process.stderr.write(`unknown option ${a}\n${USAGE}\n`);
+      process.stderr.write(`incident-lens analyze: unknown option ${a} (see incident-lens analyze --help)\n`);
       return 2;
     } else files.push(a);
   }
-  if (!files.length || (format !== 'text' && format !== 'json')) {
-    process.stderr.write(USAGE + '\n');
+  const wrong = format !== 'text' && format !== 'json' ? `unknown format ${JSON.stringify(format)}: use --format text or json` : !files.length ? 'give one or more Python FILEs' : undefined;
+  if (wrong) {
+    process.stderr.write(`incident-lens analyze: ${wrong}\n`);
     return 2;
   }
   const parser = await loadPythonParser();

@@ -3,9 +3,11 @@ import { writeFileSync } from 'node:fs';
 import { diagnose, redactDeep, renderMarkdown, renderText } from '../core/index';
 import { DIAGNOSE_USAGE, parseArgs } from './args';
 import { EXIT_OK, failure, openRunner, progressPrinter, requestFrom } from './common';
+import { interruptedExit, interruptSignal, onInterrupt } from './interrupt';
 
 export async function runDiagnose(argv: string[]): Promise<number> {
   let runnerClose: (() => Promise<void>) | undefined;
+  let unregister: (() => void) | undefined;
   try {
     const o = parseArgs(argv, 'diagnose');
     if (o.help) {
@@ -16,7 +18,10 @@ export async function runDiagnose(argv: string[]): Promise<number> {
     const p = progressPrinter();
     const { runner, target } = await openRunner(o, p.stage);
     runnerClose = () => runner.close();
-    const d = await diagnose(runner, req, { onStage: p.stage, onSource: p.source });
+    unregister = onInterrupt(runnerClose);
+    const d = await diagnose(runner, req, { onStage: p.stage, onSource: p.source, signal: interruptSignal });
+    const stopped = interruptedExit();
+    if (stopped !== undefined) return stopped; // interrupted: no report from a half-run diagnosis
     d.target = target;
     const format = o.format ?? (o.out && /\.json$/i.test(o.out) ? 'json' : o.out ? 'markdown' : 'text');
     const text =
@@ -30,6 +35,7 @@ export async function runDiagnose(argv: string[]): Promise<number> {
   } catch (e) {
     return failure(e, 'diagnose');
   } finally {
+    unregister?.();
     await runnerClose?.().catch(() => undefined);
   }
 }

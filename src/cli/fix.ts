@@ -27,17 +27,31 @@ export async function runFix(argv: string[]): Promise<number> {
     else if (a.startsWith('--fix=')) fix = a.slice('--fix='.length);
     else if (a === '--write') write = true;
     else if (a.startsWith('-')) {
-      process.stderr.write(`unknown option ${a}\n${USAGE}\n`);
+      process.stderr.write(`incident-lens fix: unknown option ${a} (see incident-lens fix --help)\n`);
       return 2;
     } else files.push(a);
   }
-  if (files.length !== 1 || !fix || !FIX_KINDS.includes(fix as FixKind)) {
-    process.stderr.write(USAGE + '\n');
+  const wrong =
+    files.length !== 1
+      ? files.length ? `one FILE at a time, not ${files.length}` : 'give the Python FILE to patch'
+      : !fix
+        ? 'give --fix try-except, logging or progress'
+        : !FIX_KINDS.includes(fix as FixKind)
+          ? `unknown fix ${JSON.stringify(fix)}: use try-except, logging or progress`
+          : undefined;
+  if (wrong) {
+    process.stderr.write(`incident-lens fix: ${wrong}\n`);
     return 2;
   }
   const parser = await loadPythonParser();
   let file = files[0];
-  let text = readFileSync(file, 'utf8');
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    process.stderr.write(`incident-lens fix: cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? String(e)}) — give an existing Python file\n`);
+    return 2;
+  }
   if (fix === 'logging') {
     const tree = parser.parse(text);
     const own = isDjangoSettings(tree);
