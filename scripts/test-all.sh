@@ -25,6 +25,7 @@ suite unit test/unit
 suite host test/host
 suite transport test/transport
 suite engine test/engine
+suite follow test/follow
 suite server test/server
 suite django test/django
 suite start test/start

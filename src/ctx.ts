@@ -1,35 +1,18 @@
-// The extension's one context object (after rust-analyzer's Ctx): the ExtensionContext, the log channel, and
-// disposal scopes. Everything registered goes through `subscribe`, so no disposable is ever dropped.
+// The extension's one context object (after rust-analyzer's Ctx): the ExtensionContext, the log channel, the
+// language client's scope, and the extension's disposal scope. Everything registered goes through `subscribe`
+// (extension lifetime) or `pushClientCleanup` (the client's lifetime), so no disposable is ever dropped.
 import * as vscode from 'vscode';
+import { ServerClient } from './client/index';
+import type { Diagnosis } from './core/model';
+import type { CommandId } from './shared/commands';
+import { Scope, type Disposable } from './scope';
 
-export type Disposable = { dispose(): unknown };
-
-/** A set of disposables released together (the extension's lifetime, or one diagnosis run). */
-export class Scope implements vscode.Disposable {
-  private items: Disposable[] = [];
-  private disposed = false;
-
-  add<T extends Disposable>(d: T): T {
-    if (this.disposed) d.dispose();
-    else this.items.push(d);
-    return d;
-  }
-
-  dispose(): void {
-    this.disposed = true;
-    for (const d of this.items.splice(0).reverse()) {
-      try {
-        d.dispose();
-      } catch {
-        /* keep disposing the rest */
-      }
-    }
-  }
-}
+export type { Disposable } from './scope';
 
 export class Ctx implements vscode.Disposable {
   readonly log: vscode.LogOutputChannel;
   private readonly root = new Scope();
+  private server: ServerClient | undefined;
 
   constructor(readonly extension: vscode.ExtensionContext) {
     this.log = vscode.window.createOutputChannel('Incident Lens', { log: true });
@@ -42,8 +25,24 @@ export class Ctx implements vscode.Disposable {
     return this.root.add(d);
   }
 
-  command(id: string, run: (...args: never[]) => unknown): void {
+  command(id: CommandId, run: (...args: never[]) => unknown): void {
     this.subscribe(vscode.commands.registerCommand(id, run as (...args: unknown[]) => unknown));
+  }
+
+  /** The language client's scope, created once; `current` is the diagnosis a restarted server gets again. */
+  client(current: () => Diagnosis | undefined): ServerClient {
+    this.server ??= new ServerClient(this, current);
+    return this.server;
+  }
+
+  /** Ties a disposable to the language client's lifetime (released when the client stops). */
+  pushClientCleanup<T extends Disposable>(d: T): T | undefined {
+    return this.server?.pushClientCleanup(d);
+  }
+
+  /** Stops the language server and releases its listeners; what deactivate() returns. */
+  async stopAndDispose(): Promise<void> {
+    await this.server?.stopAndDispose();
   }
 
   get globalState(): vscode.Memento {
@@ -59,6 +58,7 @@ export class Ctx implements vscode.Disposable {
   }
 
   dispose(): void {
+    void this.server?.stopAndDispose();
     this.root.dispose();
   }
 }

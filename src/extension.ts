@@ -1,9 +1,7 @@
 // Incident Lens entry point: builds the one Ctx and wires the parts; every disposable goes through subscribe.
 import * as vscode from 'vscode';
-import { State } from 'vscode-languageclient/node';
-import type { Diagnosis } from './core/model';
 import { Ctx } from './ctx';
-import { notifyDiagnosis, startedLanguageClient, startLanguageClient, startLanguageClientOnPython } from './client/index';
+import { Commands } from './shared/commands';
 import type { IncidentLensApi } from './ui/api';
 import { Diagnoser } from './ui/diagnoseCommand';
 import { ExcerptDocuments, excerptUri } from './ui/excerpts';
@@ -17,8 +15,12 @@ import { EXCERPT_SCHEME, VIEW_ID } from './ui/tree/ids';
 import { SourcesTree } from './ui/tree/provider';
 import { clearPathCache } from './ui/workspacePaths';
 
+/** The running extension's context: deactivate() awaits its language client's stop. */
+let current: Ctx | undefined;
+
 export function activate(context: vscode.ExtensionContext): IncidentLensApi {
   const ctx = new Ctx(context);
+  current = ctx;
   const store = ctx.subscribe(new DiagnosisStore());
   const tree = ctx.subscribe(new SourcesTree(store));
   const view = ctx.subscribe(vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true }));
@@ -30,20 +32,20 @@ export function activate(context: vscode.ExtensionContext): IncidentLensApi {
   ctx.subscribe(vscode.workspace.onDidChangeWorkspaceFolders(clearPathCache));
   ctx.subscribe(vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('incidentLens') && clearPathCache()));
 
-  ctx.command('incidentLens.diagnose', (args?: unknown) => diagnoser.run(isArgs(args) ? args : {}));
-  ctx.command('incidentLens.diagnoseBundle', async () => {
+  ctx.command(Commands.diagnose, (args?: unknown) => diagnoser.run(isArgs(args) ? args : {}));
+  ctx.command(Commands.diagnoseBundle, async () => {
     const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: vscode.l10n.t('Diagnose this bundle'), title: vscode.l10n.t('Folder collected with `incident-lens collect`') });
     if (picked?.[0]) return diagnoser.run({ root: picked[0].fsPath });
     return undefined;
   });
-  ctx.command('incidentLens.clear', () => {
+  ctx.command(Commands.clear, () => {
     diagnoser.cancel();
     void diagnoser.session?.close();
     diagnoser.session = undefined;
     store.clear();
   });
-  ctx.command('incidentLens.showLog', () => ctx.log.show());
-  ctx.command('incidentLens.forgetSecrets', async () => {
+  ctx.command(Commands.showLog, () => ctx.log.show());
+  ctx.command(Commands.forgetSecrets, async () => {
     const n = await forgetAllSecrets(ctx.secrets, ctx.globalState);
     void vscode.window.showInformationMessage(vscode.l10n.t('Incident Lens: stored passwords forgotten: {0}.', String(n)));
   });
@@ -60,23 +62,10 @@ export function activate(context: vscode.ExtensionContext): IncidentLensApi {
   ctx.subscribe(store.onDidChange(sync));
 
   // the language server: when a Python file opens, or when a diagnosis finishes (its lenses need the evidence);
-  // a restarted server (after a crash) gets the current diagnosis again
-  startLanguageClientOnPython(context, ctx.log);
-  let watching = false;
-  const send = (d: Diagnosis | undefined) => {
-    // a diagnosis starts the server; a Clear only reaches a server already running
-    const client = d ? startLanguageClient(context, ctx.log) : startedLanguageClient();
-    void client
-      ?.then((client) => {
-        if (!watching) {
-          watching = true;
-          ctx.subscribe(client.onDidChangeState((e) => e.newState === State.Running && void notifyDiagnosis(client, store.diagnosis ?? null)));
-        }
-        return notifyDiagnosis(client, d ?? null);
-      })
-      .catch((e: unknown) => ctx.log.error(`language server: ${e instanceof Error ? e.message : String(e)}`));
-  };
-  ctx.subscribe(store.onDidChangeDiagnosis(send));
+  // the client, its listeners and its restart live in the client scope Ctx owns
+  const server = ctx.client(() => store.diagnosis);
+  server.startOnPython();
+  ctx.subscribe(store.onDidChangeDiagnosis((d) => void server.send(d).catch((e: unknown) => ctx.log.error(`language server: ${e instanceof Error ? e.message : String(e)}`))));
 
   return {
     get diagnosis() {
@@ -93,6 +82,9 @@ function isArgs(a: unknown): a is Record<string, string> {
   return typeof a === 'object' && a !== null && !Array.isArray(a) && !('kind' in a);
 }
 
-export function deactivate(): void {
-  /* everything is released through Ctx (context.subscriptions) */
+/** Returns the language client's stop (VS Code waits for it); the rest is released through Ctx (context.subscriptions). */
+export function deactivate(): Promise<void> | undefined {
+  const ctx = current;
+  current = undefined;
+  return ctx?.stopAndDispose();
 }

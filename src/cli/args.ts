@@ -21,12 +21,20 @@ export interface CliOptions {
   out?: string;
   redact: boolean;
   help?: boolean;
+  /** A central log host (USER@HOST[:PORT] or an ~/.ssh/config alias) holding the app hosts' logs. */
+  central?: string;
+  /** App hosts to diagnose on the central log host (repeatable); none = every host it holds. */
+  forHosts?: string[];
+  journalDir?: string;
+  tree?: string;
+  gateway?: string;
 }
 
 const VALUE_OPTS: Record<string, keyof CliOptions> = {
   '--host': 'host', '--ssh': 'ssh', '--root': 'root', '--at': 'at', '--before': 'before', '--after': 'after',
   '--since': 'since', '--until': 'until', '--tz': 'tz', '--unit': 'unit', '--app-dir': 'appDir', '--url-path': 'urlPath',
   '--identity': 'identity', '--known-hosts': 'knownHosts', '--format': 'format', '--out': 'out',
+  '--central': 'central', '--for-host': 'forHosts', '--journal-dir': 'journalDir', '--tree': 'tree', '--gateway': 'gateway',
 };
 
 export function parseArgs(argv: string[], command: 'diagnose' | 'collect'): CliOptions {
@@ -52,12 +60,21 @@ export function parseArgs(argv: string[], command: 'diagnose' | 'collect'): CliO
       value = argv[++i];
       if (value === undefined) throw new UsageError(`${name} needs a value`);
     }
+    if (key === 'forHosts') {
+      (o.forHosts ??= []).push(value);
+      continue;
+    }
     if ((o as unknown as Record<string, unknown>)[key] !== undefined) throw new UsageError(`${name} given twice`);
     (o as unknown as Record<string, unknown>)[key] = value;
   }
   if (o.help) return o;
-  const targets = [o.host, o.ssh, o.root].filter((x) => x !== undefined).length;
-  if (targets !== 1) throw new UsageError('give exactly one of --host USER@HOST[:PORT], --ssh ALIAS or --root DIR');
+  const targets = [o.host, o.ssh, o.root, o.central].filter((x) => x !== undefined).length;
+  if (targets !== 1) throw new UsageError('give exactly one of --host USER@HOST[:PORT], --ssh ALIAS, --root DIR or --central LOGHOST');
+  if (o.central === undefined && (o.forHosts || o.journalDir !== undefined || o.tree !== undefined || o.gateway !== undefined)) {
+    throw new UsageError('--for-host, --journal-dir, --tree and --gateway go with --central LOGHOST');
+  }
+  if (o.central !== undefined && command === 'collect') throw new UsageError('collect reads one host: use diagnose --central');
+  if (o.gateway !== undefined && !/^\d{1,5}$/.test(o.gateway)) throw new UsageError(`--gateway takes the gateway's port on the log host's loopback (e.g. 19531), not ${JSON.stringify(o.gateway)}`);
   if (o.at === undefined && (o.since === undefined || o.until === undefined)) throw new UsageError('give --at "YYYY-MM-DD HH:MM" or --since and --until');
   if (o.format !== undefined && !['json', 'markdown', 'text'].includes(o.format)) throw new UsageError(`--format must be json, markdown or text, not ${JSON.stringify(o.format)}`);
   if (command === 'collect') {
@@ -68,12 +85,17 @@ export function parseArgs(argv: string[], command: 'diagnose' | 'collect'): CliO
   return o;
 }
 
-export const DIAGNOSE_USAGE = `usage: incident-lens diagnose (--host USER@HOST[:PORT] | --ssh ALIAS | --root DIR)
+export const DIAGNOSE_USAGE = `usage: incident-lens diagnose (--host USER@HOST[:PORT] | --ssh ALIAS | --root DIR | --central LOGHOST)
                            (--at "YYYY-MM-DD HH:MM" [--before 5m] [--after 10m] | --since T --until T)
                            [--tz ZONE] [--unit NAME] [--app-dir PATH] [--url-path PATH]
                            [--identity FILE] [--known-hosts FILE] [--format json|markdown|text] [--out FILE] [--no-redact]
+       central log host: --central USER@HOST[:PORT]|ALIAS [--for-host NAME ...]
+                           [--journal-dir /var/log/journal/remote] [--tree '/var/log/remote/{host}'] [--gateway 19531]
 
 Times are the host's local time (read from the host; --tz overrides). Read-only on the host.
+--central reads the app hosts' logs on a central log host (systemd-journal-remote files, the rsyslog/syslog-ng
+per-host tree, or systemd-journal-gatewayd through the SSH connection with --gateway PORT); one diagnosis per
+--for-host, or per host the store holds when none is given.
 Exit status: 0 a diagnosis was produced (whatever the verdict), 2 bad arguments, 3 host unreachable or authentication failed.`;
 
 export const COLLECT_USAGE = `usage: incident-lens collect (--host USER@HOST[:PORT] | --ssh ALIAS | --root DIR)

@@ -2,6 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import { diagnose, redactDeep, renderMarkdown, renderText } from '../core/index';
 import { DIAGNOSE_USAGE, parseArgs } from './args';
+import { diagnoseCentral, renderCentral } from './central';
 import { EXIT_OK, failure, openRunner, progressPrinter, requestFrom } from './common';
 import { interruptedExit, interruptSignal, onInterrupt } from './interrupt';
 
@@ -19,11 +20,21 @@ export async function runDiagnose(argv: string[]): Promise<number> {
     const { runner, target } = await openRunner(o, p.stage);
     runnerClose = () => runner.close();
     unregister = onInterrupt(runnerClose);
+    const format = o.format ?? (o.out && /\.json$/i.test(o.out) ? 'json' : o.out ? 'markdown' : 'text');
+    if (o.central !== undefined) {
+      const r = await diagnoseCentral(runner, target, o, req, p);
+      const stopped = interruptedExit();
+      if (stopped !== undefined) return stopped;
+      const text = renderCentral(r, format, o.redact);
+      if (o.out) writeFileSync(o.out, text);
+      else process.stdout.write(text);
+      for (const h of r.hosts) process.stderr.write(`verdict for ${h.host}: ${h.verdict}\n`);
+      return EXIT_OK;
+    }
     const d = await diagnose(runner, req, { onStage: p.stage, onSource: p.source, signal: interruptSignal });
     const stopped = interruptedExit();
     if (stopped !== undefined) return stopped; // interrupted: no report from a half-run diagnosis
     d.target = target;
-    const format = o.format ?? (o.out && /\.json$/i.test(o.out) ? 'json' : o.out ? 'markdown' : 'text');
     const text =
       format === 'json' ? JSON.stringify(o.redact ? redactDeep(d) : d, null, 2) + '\n' : format === 'markdown' ? renderMarkdown(d, { redact: o.redact }) : renderText(d, { redact: o.redact });
     if (o.out) {

@@ -26,6 +26,8 @@ export function onInterrupt(close: () => Promise<void>): () => void {
 export function installSignalHandlers(message: (signal: string) => string): void {
   for (const [name, num] of Object.entries(SIGNALS)) {
     process.on(name as NodeJS.Signals, () => {
+      // a command with its own handling of this signal (follow: Ctrl+C ends it normally) decides
+      if (process.listenerCount(name) > 1) return;
       const code = 128 + num;
       if (controller.signal.aborted) process.exit(code);
       exitCode = code;

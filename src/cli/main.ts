@@ -5,11 +5,13 @@ import { runDiagnose } from './diagnose';
 import { runFix } from './fix';
 import { installSignalHandlers, interruptedExit } from './interrupt';
 import { drained, quietOnEpipe } from './stdout';
+import { runFollow } from './follow';
 
 const USAGE = `usage: incident-lens <command> [options]
 
   diagnose   diagnose an interrupted send on a host (--host/--ssh) or a collected bundle (--root)
   collect    copy the window's logs from a host into a bundle folder
+  follow     follow the host's logs live (journalctl -f, tail -F), classified as lines arrive
   analyze    list the send calls of batch loops in Python files
   fix        patch a Python file (try-except | logging | progress)
 
@@ -20,6 +22,7 @@ const commands: Record<string, (argv: string[]) => Promise<number>> = {
   collect: runCollect,
   analyze: runAnalyze,
   fix: runFix,
+  follow: runFollow,
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -29,7 +29,7 @@ export function cliPrompts(): Prompts | undefined {
 }
 
 export async function openSsh(o: CliOptions, progress: (line: string) => void): Promise<CommandRunner> {
-  const target = (o.host ?? o.ssh)!;
+  const target = (o.host ?? o.ssh ?? o.central)!;
   progress(`connecting to ${target}`);
   return connectSsh({
     target,

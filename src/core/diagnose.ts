@@ -2,7 +2,7 @@
  * The diagnosis: probe the host (zone, unit file, nginx site), run every source in parallel on the one
  * runner, keep the window's events, assess the five causes, estimate the impact.
  */
-import { catalogue, PlaybookSource } from './catalogue';
+import { catalogue, CentralOptions, PlaybookSource, validateCentral } from './catalogue';
 import type { CommandRunner } from './exec';
 import { HostFacts, parseHostTz, parseNginxSite, parseUnitFile, zoneForOffset, gunicornOptions } from './facts';
 import { codeLinks } from './codelinks';
@@ -13,6 +13,7 @@ import { applicableRecommendations, RECOMMENDATIONS } from './recommendations';
 import { assessCauses } from './rules/causes';
 import { isSendPath, pathOf } from './rules/context';
 import { ParseWindow, runSource, SourceRun } from './source-run';
+import { accessParsers } from './parse/nginxFormat';
 import { checkZone, isoInZone } from './time';
 import { buildWindow, IncidentWindow, parseDuration, parseLocalTime } from './window';
 import { InputError } from './errors';
@@ -58,12 +59,15 @@ export interface DiagnoseRequest {
   root?: string;
   /** Keep the profile exactly as given (do not follow the unit file's WorkingDirectory / log file). */
   fixedProfile?: boolean;
+  /** The runner is a central log host: read this app host's logs there (catalogue/central.ts). */
+  central?: CentralOptions;
 }
 
 /** Checks everything the user typed before anything runs. Throws InputError. */
 export function checkRequest(req: DiagnoseRequest): void {
   validateProfile(req.profile);
   if (req.root !== undefined) assertSafe('--root', req.root.replace(/\/+$/, '') || '/', PATH_RE);
+  if (req.central) validateCentral(req.central);
   if (req.window) return;
   const tz = req.tz !== undefined ? checkZone(req.tz) : 'UTC';
   buildWindow({ at: req.at, before: req.before, after: req.after, since: req.since, until: req.until, tz });
@@ -85,7 +89,7 @@ const PROVISIONAL: IncidentWindow = { since: new Date(0), until: new Date(1000),
 export async function prepare(runner: CommandRunner, req: DiagnoseRequest, hooks: DiagnoseHooks = {}): Promise<Prepared> {
   checkRequest(req);
   let profile = validateProfile(req.profile);
-  const opts = { root: req.root };
+  const opts = { root: req.root, ...(req.central ? { central: validateCentral(req.central) } : {}) };
   const probeDefs = catalogue(profile, req.window ?? PROVISIONAL, opts).filter((s) => s.phase === 'probe');
   hooks.onStage?.(`probing the host (${probeDefs.map((s) => s.id).join(', ')})`, { id: 'probe', probes: probeDefs.map((s) => s.id) });
   const pw: ParseWindow = { window: req.window ?? PROVISIONAL, requestSlackMs: 0, isSendPost: () => false };
@@ -123,6 +127,11 @@ export async function prepare(runner: CommandRunner, req: DiagnoseRequest, hooks
       changes.gunicornLog = facts.gunicornLogFile;
       facts.notes.push(`gunicorn log file taken from the unit file: ${facts.gunicornLogFile}`);
     }
+    const siteLog = facts.siteAccessLogs?.length === 1 ? facts.siteAccessLogs[0] : undefined;
+    if (siteLog && profile.nginxAccessLog === DEFAULT_PROFILE.nginxAccessLog && siteLog !== profile.nginxAccessLog && PATH_RE.test(siteLog)) {
+      changes.nginxAccessLog = siteLog;
+      facts.notes.push(`nginx access log taken from the site: ${siteLog}`);
+    }
     profile = adoptHostValues(profile, changes, facts, probes.find((p) => p.result.id === 'unit_file')?.result);
   }
   let window = req.window;
@@ -136,7 +145,7 @@ export async function prepare(runner: CommandRunner, req: DiagnoseRequest, hooks
     if (!req.tz) facts.notes.push(`host time zone: ${tz}`);
     window = buildWindow({ at: req.at, before: req.before, after: req.after, since: req.since, until: req.until, tz });
   }
-  const sources = catalogue(profile, window, opts).filter((s) => s.phase === 'main');
+  const sources = catalogue(profile, window, { ...opts, appPrograms: facts.appPrograms }).filter((s) => s.phase === 'main');
   return { profile, window, facts, probes, sources };
 }
 
@@ -145,7 +154,7 @@ export async function prepare(runner: CommandRunner, req: DiagnoseRequest, hooks
  * validation is left out with a note on that probe, and the default stays: a host never aborts the run.
  */
 function adoptHostValues(profile: Profile, changes: Partial<Profile>, facts: HostFacts, probe?: SourceResult): Profile {
-  const what: Record<string, string> = { appDir: 'WorkingDirectory', gunicornLog: 'gunicorn --error-logfile' };
+  const what: Record<string, string> = { appDir: 'WorkingDirectory', gunicornLog: 'gunicorn --error-logfile', nginxAccessLog: 'nginx access_log' };
   let out = profile;
   for (const [k, v] of Object.entries(changes) as [keyof Profile, string][]) {
     const next = { ...out, [k]: v, ...(k === 'appDir' ? { appLogDir: `${v}/logs` } : {}) };
@@ -170,6 +179,7 @@ export function parseWindowFor(profile: Profile, window: IncidentWindow, facts: 
     logTz: facts.tz ?? window.tz,
     requestSlackMs: slack,
     isSendPost: (e: LogEvent) => e.fields?.method === 'POST' && isSendPath(pathOf(e), profile),
+    formats: facts.nginxConf ? { nginx_access: accessParsers(facts.nginxConf, profile.nginxAccessLog) } : undefined,
     isStartContext: (e: LogEvent) =>
       isSendPath(pathOf(e), profile) && ((e.source === 'nginx_access' && e.fields?.method === 'GET') || (e.source === 'nginx_error' && /client request body is buffered/.test(e.line))),
   };

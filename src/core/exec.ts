@@ -4,6 +4,8 @@
  * Pure types and error classes: no I/O here.
  */
 
+import type { Duplex } from 'node:stream';
+
 export interface RunOptions {
   /** Run through `sudo -n` (or `sudo -S` with a caller-supplied password). */
   sudo?: boolean;
@@ -15,6 +17,10 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Streamed stdout, decoded as UTF-8 with replacement characters. */
   onStdout?: (chunk: string) => void;
+  /** Streamed stderr (without the transport's own marker lines), for long-running commands. */
+  onStderr?: (chunk: string) => void;
+  /** Long-running (follow) commands: stdout only goes to onStdout, RunResult.stdout stays empty (memory stays flat). */
+  discardStdout?: boolean;
 }
 
 export interface RunResult {
@@ -34,6 +40,12 @@ export interface CommandRunner {
   run(command: string, options?: RunOptions): Promise<RunResult>;
   /** Reads a whole file; same statuses as run(). */
   close(): Promise<void>;
+  /**
+   * Optional: a byte stream to a TCP port on the host's own loopback (SSH: a direct-tcpip channel,
+   * like `ssh -L`), e.g. systemd-journal-gatewayd on a central log host. Nothing is opened on the host.
+   * Rejects with RunnerError UNREACHABLE when nothing listens there or the server forbids forwarding.
+   */
+  openLoopback?(port: number): Promise<Duplex>;
   /** e.g. "deploy@127.0.0.1:2222" or "local". Never contains a secret. */
   describe(): string;
 }

@@ -1,5 +1,6 @@
 /** Facts read from the probes: host zone, the unit's gunicorn options, nginx's proxy timeouts. */
 import { splitByFile } from './parse/text';
+import { accessLogs } from './parse/nginxFormat';
 
 export interface HostFacts {
   tz?: string;
@@ -11,6 +12,12 @@ export interface HostFacts {
   gunicornAccessLog?: string;
   execStart?: string;
   proxyReadTimeout?: number;
+  /** nginx.conf and the sites as read (log_format / access_log decide how the access log is parsed). */
+  nginxConf?: string;
+  /** access_log paths the sites declare (not nginx.conf's default). */
+  siteAccessLogs?: string[];
+  /** Program names of the app's unit (ExecStart's program, gunicorn/uwsgi/uvicorn it runs): its syslog identifiers. */
+  appPrograms?: string[];
   /** Where each fact came from, for the report. */
   notes: string[];
 }
@@ -63,6 +70,20 @@ export function gunicornOptions(cmd: string): { timeout?: number; chdir?: string
   };
 }
 
+/** The programs a start command runs: its own name (wsgi.sh, start.sh) and the app server it names. */
+export function programsOf(exec: string): string[] {
+  const words = exec.replace(/^[-@:+!]+/, '').split(/\s+/).filter(Boolean);
+  const out = new Set<string>();
+  const first = words[0]?.replace(/^.*\//, '');
+  if (first && !/^(env|sudo|exec|nice|ionice|bash|sh|dash)$/.test(first)) out.add(first);
+  for (const w of words.slice(0, 6)) {
+    const b = w.replace(/^.*\//, '');
+    if (/^(gunicorn|uwsgi|uvicorn|daphne|hypercorn|waitress-serve|python\d*(\.\d+)?)$/.test(b)) out.add(b);
+    if (/\.(sh|py)$/.test(b)) out.add(b);
+  }
+  return [...out].filter((x) => /^[\w.@+-]{1,40}$/.test(x));
+}
+
 export function parseUnitFile(out: string, facts: HostFacts): void {
   const files = splitByFile(out);
   const text = files.size ? [...files.values()].map((l) => l.join('\n')).join('\n') : out;
@@ -71,6 +92,7 @@ export function parseUnitFile(out: string, facts: HostFacts): void {
   const exec = [...text.matchAll(/^\s*ExecStart\s*=\s*(.*(?:\\\n.*)*)$/gm)].map((m) => m[1].replace(/\\\n/g, ' ')).filter(Boolean).pop();
   if (exec) {
     facts.execStart = exec;
+    facts.appPrograms = programsOf(exec);
     const g = gunicornOptions(exec);
     if (g.timeout !== undefined) facts.gunicornTimeout = g.timeout;
     if (g.chdir) facts.workingDirectory = g.chdir;
@@ -83,7 +105,12 @@ export function parseUnitFile(out: string, facts: HostFacts): void {
 
 /** proxy_read_timeout that applies to `urlPath`: the longest matching `location` prefix, else the server's. */
 export function parseNginxSite(out: string, urlPath: string, facts: HostFacts): void {
-  const text = [...splitByFile(out).values()].map((l) => l.join('\n')).join('\n') || out;
+  const files = splitByFile(out);
+  const text = [...files.values()].map((l) => l.join('\n')).join('\n') || out;
+  facts.nginxConf = text;
+  const sites = [...files.entries()].filter(([f]) => !/\/nginx\.conf$/.test(f)).map(([, l]) => l.join('\n')).join('\n');
+  const declared = accessLogs(sites).map((d) => d.path).filter((x) => x.startsWith('/'));
+  if (declared.length) facts.siteAccessLogs = [...new Set(declared)];
   let best: { len: number; value: number } | undefined;
   const stack: { loc?: string }[] = [];
   let fallback: number | undefined;

@@ -23,3 +23,7 @@ export { parseLine } from './parse/prefix';
 export { interpret } from './parse/interpret';
 export { collectBundle } from './collect';
 export type { Bundle, BundleFile } from './collect';
+export { validateCentral, DEFAULT_JOURNAL_DIR, DEFAULT_TREE_LAYOUT, DEFAULT_GATEWAY_PORT } from './catalogue';
+export type { CentralOptions } from './catalogue';
+export { listCentralHosts } from './central-hosts';
+export type { CentralHosts } from './central-hosts';

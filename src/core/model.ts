@@ -5,7 +5,11 @@
 
 export const CAUSE_IDS = ['http_timeout', 'smtp_rate_limit', 'smtp_connection_error', 'oom_kill', 'python_exception'] as const;
 export type CauseId = (typeof CAUSE_IDS)[number];
-export type Verdict = CauseId | 'none';
+/**
+ * `none`: the logs cover the window and show no cause. `unknown`: no cause shown AND the sources that could show one
+ * do not reach back to the window (rotated away, volatile journal, wrong year): blind is not quiet.
+ */
+export type Verdict = CauseId | 'none' | 'unknown';
 
 export type SourceStatus = 'ok' | 'empty' | 'missing' | 'denied' | 'timeout' | 'error';
 
@@ -69,6 +73,18 @@ export interface SourceResult {
   durationMs?: number;
   /** Earliest and latest event time. */
   span?: { from: string; to: string };
+  /**
+   * The time span the source HOLDS on the host, whatever the window: first and last timestamp across its rotations
+   * (the journal's first entry for a volatile or vacuumed journal). Absent when it could not be read.
+   */
+  holds?: { from?: string; to?: string };
+  /**
+   * Does the source reach the window? `yes`; `no` (it starts after the window or ends before it: its silence says
+   * nothing); `partly` (it starts inside the window). Absent when its span is unknown.
+   */
+  covers?: 'yes' | 'no' | 'partly';
+  /** Lines of the window the parsers did not understand (no known timestamp/format), with a few examples. */
+  unparsed?: { count: number; examples: string[] };
 }
 
 export interface EvidenceRef {
@@ -122,5 +138,9 @@ export interface Diagnosis {
   impact: Impact;
   codeLinks: CodeLink[];
   recommendations?: string[];
+  /** With verdict `unknown`: how far back the logs that could show a cause reach, and which they are. */
+  blind?: { logsStart?: string; sources: string[] };
+  /** The SMTP relay the rules assumed for the app's mail, and why (settings.py, main.cf, --smtp-host, default). */
+  relay?: { host: string; port?: number; why: string; whyFr?: string; sender?: string; localPostfix?: boolean };
   durationMs?: number;
 }

@@ -5,9 +5,10 @@ import { RunnerError } from './exec';
 import type { LogEvent, SourceResult, SourceStatus } from './model';
 import type { PlaybookSource } from './catalogue';
 import { interpret } from './parse/interpret';
+import { readGateway } from './gateway';
 import { parseJournal } from './parse/journal';
 import { parseText } from './parse/text';
-import type { LogRecord } from './parse/record';
+import type { LogRecord, ParseContext } from './parse/record';
 import type { IncidentWindow } from './window';
 
 export const SUDO_ADVICE =
@@ -42,13 +43,27 @@ export interface ParseWindow {
   logTz?: string;
   /** Lines just before the window that tell when the send started (the form's GET, nginx buffering the POST). */
   isStartContext?: (e: LogEvent) => boolean;
+  /** Per source id: parsers of the log formats the host declares (nginx log_format for nginx_access). */
+  formats?: Record<string, ParseContext['accessFormats']>;
 }
 
-export function parseOutput(src: PlaybookSource, output: string, pw: ParseWindow): LogEvent[] {
+/** Lines no parser understood, counted per source (examples shown in the excerpt). */
+export interface UnparsedStats {
+  count: number;
+  examples: string[];
+}
+const UNPARSED_EXAMPLES = 5;
+
+export function parseOutput(src: PlaybookSource, output: string, pw: ParseWindow, stats?: UnparsedStats): LogEvent[] {
   if (src.format === 'check') return [];
-  const ctx = { source: src.id, tz: pw.logTz ?? pw.window.tz, ref: pw.window.since };
+  const ctx: ParseContext = { source: src.id, tz: pw.logTz ?? pw.window.tz, ref: pw.window.since, accessFormats: pw.formats?.[src.id] };
   const records: Iterable<LogRecord> = src.format === 'journal' ? parseJournal(output, ctx) : parseText(output, ctx);
-  const all = interpret(records, { source: src.id });
+  const onUnparsed = (r: LogRecord) => {
+    if (!stats) return;
+    stats.count++;
+    if (stats.examples.length < UNPARSED_EXAMPLES) stats.examples.push(r.raw.slice(0, 300));
+  };
+  const all = interpret(records, { source: src.id, onUnparsed });
   const since = pw.window.since.getTime();
   const until = pw.window.until.getTime();
   return all.filter((e) => {
@@ -63,10 +78,11 @@ export function parseOutput(src: PlaybookSource, output: string, pw: ParseWindow
   });
 }
 
-function excerptOf(src: PlaybookSource, output: string, events: LogEvent[]): { excerpt: string; truncated: boolean } {
+function excerptOf(src: PlaybookSource, output: string, events: LogEvent[], unparsed?: UnparsedStats): { excerpt: string; truncated: boolean } {
   const lines: string[] = [];
   if (src.format === 'check') lines.push(...output.replace(/\n$/, '').split('\n'));
   else for (const e of events) lines.push(e.line, ...(e.detail ?? []));
+  if (unparsed?.count) lines.push(`# ${unparsed.count} lines not understood, e.g.:`, ...unparsed.examples);
   let truncated = lines.length > MAX_EXCERPT_LINES;
   let text = lines.slice(0, MAX_EXCERPT_LINES).join('\n');
   if (text.length > MAX_EXCERPT_CHARS) {
@@ -98,7 +114,7 @@ export async function runSource(runner: CommandRunner, src: PlaybookSource, pw: 
   try {
     let needsPassword = false;
     try {
-      res = await runner.run(src.command, { ...opts, sudo: src.sudo });
+      res = src.gateway ? await readGateway(runner, src.gateway, opts) : await runner.run(src.command, { ...opts, sudo: src.sudo });
       // some runners report sudo's refusal as plain output rather than a typed error
       needsPassword = src.sudo && !res.stdout.trim() && SUDO_REFUSED.test(res.stderr);
     } catch (e) {
@@ -130,8 +146,9 @@ export async function runSource(runner: CommandRunner, src: PlaybookSource, pw: 
   }
   let events: LogEvent[];
   let capped = false;
+  const unparsed: UnparsedStats = { count: 0, examples: [] };
   try {
-    events = parseOutput(src, out, pw);
+    events = parseOutput(src, out, pw, unparsed);
     if (events.length > MAX_EVENTS) {
       // keep every meaningful event, then ordinary lines up to the cap
       const keep = new Set(events.filter((e) => e.kind !== 'info' && e.kind !== 'request').slice(0, MAX_EVENTS));
@@ -142,12 +159,12 @@ export async function runSource(runner: CommandRunner, src: PlaybookSource, pw: 
   } catch (e) {
     return done({ status: 'error', advice: `could not parse the output: ${e instanceof Error ? e.message : String(e)}` }, out);
   }
-  const { excerpt, truncated } = excerptOf(src, out, events);
+  const { excerpt, truncated } = excerptOf(src, out, events, unparsed);
   const times = events.map((e) => e.time).sort();
   const status: SourceStatus = src.format === 'check' || events.length ? 'ok' : 'empty';
   const advice = res.truncated ? `Output cut at ${src.maxBytes} bytes: narrow the window to see everything.` : res.code !== 0 && res.code !== 1 && res.stderr.trim() ? firstLine(res.stderr) : undefined;
   return done(
-    { status, events, excerpt, ...(truncated || res.truncated || capped ? { truncated: true } : {}), ...(advice ? { advice } : {}), ...(times.length ? { span: { from: times[0], to: times[times.length - 1] } } : {}) },
+    { status, events, excerpt, ...(unparsed.count ? { unparsed } : {}), ...(truncated || res.truncated || capped ? { truncated: true } : {}), ...(advice ? { advice } : {}), ...(times.length ? { span: { from: times[0], to: times[times.length - 1] } } : {}) },
     out,
   );
 }

@@ -1,7 +1,8 @@
 // Matches a diagnosis' evidence to one send call: traceback frames (file + line, or function), then the HTTP
 // request that ran the view (path) and what happened during it (time window). Pure: no LSP, no VS Code.
-import type { Diagnosis, EventKind, LogEvent } from '../core/model';
-import type { RevealEvidenceArgs } from '../shared/protocol';
+// Reads the EvidencePayload the client maps from its diagnosis (src/shared/evidence.ts), never core's Diagnosis.
+import type { EventKind } from '../core/model';
+import type { EvidenceEvent as LogEvent, EvidencePayload, RevealEvidenceArgs } from '../shared/protocol';
 import { routeMatches } from '../python/routes';
 
 export interface SendTarget {
@@ -104,14 +105,14 @@ function frameMatch(file: string | undefined, line: number | undefined, fn: stri
   return undefined;
 }
 
-export function matchEvidence(d: Diagnosis, t: SendTarget): EvidenceSummary {
+export function matchEvidence(d: EvidencePayload, t: SendTarget): EvidenceSummary {
   const matchedBy = new Set<'frame' | 'function' | 'request'>();
   const direct: LogEvent[] = [];
   for (const link of d.codeLinks ?? []) {
     const m = frameMatch(link.file, link.line, link.function, t);
     if (m) matchedBy.add(m);
   }
-  const all = (d.sources ?? []).flatMap((s) => s.events ?? []);
+  const all = d.events;
   let from = Infinity;
   let to = -Infinity;
   const widen = (iso: string | undefined, pad = 0) => {
@@ -184,7 +185,7 @@ export function matchEvidence(d: Diagnosis, t: SendTarget): EvidenceSummary {
 const PRIORITY: EventKind[] = ['traceback', 'smtp_rate_limit', 'smtp_error', 'smtp_connection', 'worker_timeout', 'oom_kill', 'worker_killed', 'http_error', 'upstream_timeout', 'request'];
 
 /** The evidence to reveal: the strongest cause's evidence among the matched events, else the most telling event. */
-function primaryEvidence(d: Diagnosis, events: LogEvent[]): RevealEvidenceArgs | undefined {
+function primaryEvidence(d: EvidencePayload, events: LogEvent[]): RevealEvidenceArgs | undefined {
   if (!events.length) return undefined;
   const causes = [...(d.causes ?? [])].sort((a, b) => b.confidence - a.confidence);
   for (const c of causes) {

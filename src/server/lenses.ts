@@ -1,8 +1,7 @@
 // Code lenses on each send of a batch loop: "diagnose" before any diagnosis, the matching evidence after one,
 // and a lens that applies the try/except fix when the send is unprotected.
 import type { CodeLens } from 'vscode-languageserver/node';
-import type { Diagnosis } from '../core/model';
-import { Commands, type ApplyFixArgs } from '../shared/protocol';
+import { Commands, type ApplyFixArgs, type EvidencePayload } from '../shared/protocol';
 import type { OpenDocument } from './documents';
 import { matchEvidence, type SendTarget } from './evidence';
 import { evidenceTitle, t, type Lang } from './i18n';
@@ -19,16 +18,16 @@ export function targetOf(doc: OpenDocument, c: SendCall, routes?: Map<string, st
   return target;
 }
 
-export function lensesFor(doc: OpenDocument, diagnosis: Diagnosis | null, lang: Lang, routes?: RouteLookup): CodeLens[] {
+export function lensesFor(doc: OpenDocument, evidence: EvidencePayload | null, lang: Lang, routes?: RouteLookup): CodeLens[] {
   const s = t(lang);
   const out: CodeLens[] = [];
-  const table = diagnosis && routes ? routes(doc.path) : undefined;
+  const table = evidence && routes ? routes(doc.path) : undefined;
   for (const c of doc.calls) {
     const range = c.range;
-    if (!diagnosis) {
+    if (!evidence) {
       out.push({ range, command: { title: s.diagnose, command: Commands.diagnose, arguments: [] } });
     } else {
-      const m = matchEvidence(diagnosis, targetOf(doc, c, table));
+      const m = matchEvidence(evidence, targetOf(doc, c, table));
       const title = evidenceTitle(m, lang);
       if (title && m.primary) out.push({ range, command: { title, command: Commands.revealEvidence, arguments: [m.primary] } });
       else out.push({ range, command: { title: s.noEvidence, command: Commands.diagnose, arguments: [] } });

@@ -8,9 +8,8 @@ import {
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver/node';
-import type { Diagnosis } from '../core/model';
 import { loadPythonParser, type PythonParser } from '../python/parser';
-import { Commands, DiagnosisChangedNotification, SendCallsRequest, type ApplyFixArgs } from '../shared/protocol';
+import { Commands, DiagnosisChangedNotification, isTestClient, SendCallsRequest, type ApplyFixArgs, type ApplyFixResult, type EvidencePayload } from '../shared/protocol';
 import { codeActionsFor, fixEdit, type ActionContext } from './actions';
 import { diagnosticsFor } from './diagnostics';
 import { DocumentStore, type OpenDocument } from './documents';
@@ -23,7 +22,7 @@ const connection = createConnection(ProposedFeatures.all);
 let parser: PythonParser;
 let store: DocumentStore;
 let lang: Lang = 'en';
-let diagnosis: Diagnosis | null = null;
+let evidence: EvidencePayload | null = null;
 let lensRefresh = false;
 
 /** URL routes per project root, read once per diagnosis (URLconfs rarely change while an incident is examined). */
@@ -50,6 +49,8 @@ connection.onInitialize(async (params: InitializeParams): Promise<InitializeResu
   parser = await loadPythonParser();
   store = new DocumentStore(parser);
   lensRefresh = !!params.capabilities.workspace?.codeLens?.refreshSupport;
+  // test-only requests answer only a client that asks for them (the test harness), never VS Code
+  if (isTestClient(params.initializationOptions)) connection.onRequest(SendCallsRequest, ({ uri }) => store.get(uri)?.calls ?? []);
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -82,7 +83,7 @@ connection.onDidCloseTextDocument(({ textDocument }) => {
 
 connection.onCodeLens(({ textDocument }) => {
   const doc = store.get(textDocument.uri);
-  return doc ? lensesFor(doc, diagnosis, lang, routesFor) : [];
+  return doc ? lensesFor(doc, evidence, lang, routesFor) : [];
 });
 
 connection.onCodeAction(({ textDocument, range, context }) => {
@@ -90,7 +91,7 @@ connection.onCodeAction(({ textDocument, range, context }) => {
   return doc ? codeActionsFor(ctx(), doc, range, context.diagnostics) : [];
 });
 
-connection.onExecuteCommand(async ({ command, arguments: args }) => {
+connection.onExecuteCommand(async ({ command, arguments: args }): Promise<ApplyFixResult | null> => {
   if (command !== Commands.applyFix) return null;
   const a = args?.[0] as ApplyFixArgs | undefined;
   const doc = a ? store.get(a.uri) : undefined;
@@ -102,11 +103,9 @@ connection.onExecuteCommand(async ({ command, arguments: args }) => {
 });
 
 connection.onNotification(DiagnosisChangedNotification, (p) => {
-  diagnosis = p.diagnosis;
+  evidence = p.evidence;
   routeCache = new Map();
   if (lensRefresh) void connection.sendRequest(CodeLensRefreshRequest.type);
 });
-
-connection.onRequest(SendCallsRequest, ({ uri }) => store.get(uri)?.calls ?? []);
 
 connection.listen();

@@ -1,31 +1,37 @@
 // THE custom messages between the Incident Lens client (VS Code extension) and its Python language server.
 // Both sides import this file only; names and payloads change here or nowhere.
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
-import type { Diagnosis } from '../core/model';
+import type { EvidencePayload } from './evidence';
 import type { SendCall } from '../python/model';
+
+export type { EvidencePayload, EvidenceEvent, EvidenceCause } from './evidence';
 
 /** client → server: a diagnosis finished (or was cleared with null); lenses re-resolve against its evidence. */
 export interface DiagnosisChangedParams {
-  /** Traceback paths (/var/www/aquademie/gestion/views.py) map to workspace files by their trailing segments. */
-  diagnosis: Diagnosis | null;
+  /**
+   * The diagnosis' evidence (src/shared/evidence.ts evidencePayload), not the whole diagnosis. Traceback paths
+   * (/var/www/aquademie/gestion/views.py) map to workspace files by their trailing segments.
+   */
+  evidence: EvidencePayload | null;
 }
 export const DiagnosisChangedNotification = new NotificationType<DiagnosisChangedParams>('incidentLens/diagnosisChanged');
 
-/** client → server: the send calls of batch loops found in one open document. */
+/** InitializeParams.initializationOptions of a test client: enables the test-only requests below. */
+export interface TestClientOptions {
+  incidentLensTest: true;
+}
+export function isTestClient(o: unknown): o is TestClientOptions {
+  return typeof o === 'object' && o !== null && (o as { incidentLensTest?: unknown }).incidentLensTest === true;
+}
+
+/** client → server, TEST ONLY (registered for a TestClientOptions client): the send calls of batch loops in one document. */
 export interface SendCallsParams {
   uri: string;
 }
 export const SendCallsRequest = new RequestType<SendCallsParams, SendCall[], void>('incidentLens/sendCalls');
 
-/** Commands the lenses run. The first two are registered by the extension (UI), the last by the server. */
-export const Commands = {
-  /** Runs a diagnosis (no arguments). */
-  diagnose: 'incidentLens.diagnose',
-  /** Reveals one evidence item in the tree and opens its excerpt; argument: RevealEvidenceArgs. */
-  revealEvidence: 'incidentLens.revealEvidence',
-  /** Applies a quick fix from a lens; argument: ApplyFixArgs. Executed by the server (workspace/applyEdit). */
-  applyFix: 'incidentLens.applyFix',
-} as const;
+/** Commands the lenses run: the first two are registered by the extension (UI), applyFix by the server. */
+export { Commands } from './commands';
 
 export interface RevealEvidenceArgs {
   source: string;
@@ -34,6 +40,13 @@ export interface RevealEvidenceArgs {
 }
 
 export type FixId = 'try-except' | 'logging' | 'progress';
+
+/** What executing Commands.applyFix answers. */
+export interface ApplyFixResult {
+  applied: boolean;
+  /** Why nothing was applied: the document is not open on the server, the fix does not apply at that position, or the client's own failure reason. */
+  reason?: string;
+}
 
 export interface ApplyFixArgs {
   uri: string;

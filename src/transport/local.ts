@@ -30,7 +30,7 @@ export class LocalRunner implements CommandRunner {
     return new Promise((resolve, reject) => {
       // detached: the command gets its own process group, so cancel/timeout end all of it
       const child = spawn('bash', ['-c', line], { cwd: this.opts.cwd, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-      const out = new OutputCollector(options.maxBytes, options.onStdout);
+      const out = new OutputCollector(options.maxBytes, options.onStdout, options.discardStdout);
       let stderr = '';
       let finished = false;
       const kill = () => {
@@ -58,7 +58,11 @@ export class LocalRunner implements CommandRunner {
       child.stdout.on('data', (b: Buffer) => {
         if (out.push(b)) kill();
       });
-      child.stderr.on('data', (b: Buffer) => (stderr += b.toString('utf8')));
+      child.stderr.on('data', (b: Buffer) => {
+        const s = b.toString('utf8');
+        stderr += s;
+        options.onStderr?.(s);
+      });
       child.on('error', (e) => {
         if (finished) return;
         finished = true;

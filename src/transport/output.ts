@@ -10,6 +10,8 @@ export class OutputCollector {
   constructor(
     private readonly maxBytes = 64 * 1024 * 1024,
     private readonly onChunk?: (chunk: string) => void,
+    /** Streamed only: chunks go to onChunk and are not kept. */
+    private readonly discard = false,
   ) {}
 
   /** Adds a chunk; returns true when the cap was reached (the caller stops the command). */
@@ -23,7 +25,7 @@ export class OutputCollector {
     this.bytes += b.length;
     const s = this.decoder.write(b);
     if (s) {
-      this.parts.push(s);
+      if (!this.discard) this.parts.push(s);
       this.onChunk?.(s);
     }
     return this.truncated;
@@ -31,7 +33,10 @@ export class OutputCollector {
 
   text(): string {
     const tail = this.decoder.end();
-    if (tail) this.parts.push(tail);
+    if (tail) {
+      if (!this.discard) this.parts.push(tail);
+      else this.onChunk?.(tail);
+    }
     return this.parts.join('');
   }
 }

@@ -20,16 +20,13 @@ import { shq } from './local';
 
 export type SudoMode = 'none' | 'nopass' | 'stdin';
 
-/** Seconds the host lets a command run when the client gives no timeout. */
-export const DEFAULT_CEILING_S = 3600;
-
 /**
  * Run by `bash --norc --noprofile -c WATCH il CMD CEILING NONCE`. Written for bash on purpose:
  * `read`, `wait`, `kill 0` and traps behave the same on every Linux bash since 3.x.
  */
 const WATCH = [
   'exec 3<&0 </dev/null',
-  'if command -v timeout >/dev/null 2>&1; then timeout -k 5 "$2" bash --norc --noprofile -c "$1" 3<&- & else bash --norc --noprofile -c "$1" 3<&- & fi',
+  'if [ "$2" != 0 ] && command -v timeout >/dev/null 2>&1; then timeout -k 5 "$2" bash --norc --noprofile -c "$1" 3<&- & else bash --norc --noprofile -c "$1" 3<&- & fi',
   'c=$!',
   // the watchdog: EOF on the channel's stdin ends everything of ours (also the timeout's own group)
   '{ while read -r _ <&3; do :; done; trap "" TERM; kill -TERM -- -$c $c 0 2>/dev/null; i=0;' +
@@ -49,10 +46,13 @@ export interface Wrapped {
   nonce: string;
 }
 
-/** Wraps `cmd` (run by bash, as LocalRunner does). `ceilingS`: the host-side time limit. */
-export function wrapCommand(cmd: string, sudo: SudoMode, ceilingS = DEFAULT_CEILING_S): Wrapped {
+/**
+ * Wraps `cmd` (run by bash, as LocalRunner does). `ceilingS`: the host-side time limit; none for a
+ * command meant to run until cancelled (follow) — the watchdog still ends it with its channel.
+ */
+export function wrapCommand(cmd: string, sudo: SudoMode, ceilingS?: number): Wrapped {
   const nonce = randomBytes(8).toString('hex');
-  const ceiling = String(Math.max(1, Math.ceil(ceilingS)));
+  const ceiling = ceilingS === undefined ? '0' : String(Math.max(1, Math.ceil(ceilingS)));
   const bash = `bash --norc --noprofile -c ${shq(WATCH)} il ${shq(cmd)} ${ceiling} ${nonce}`;
   const inner = sudo === 'nopass' ? `sudo -n -- ${bash}` : sudo === 'stdin' ? `sudo -S -p '' -- ${bash}` : bash;
   // BASH_ENV/ENV could have been set by an rc file: no startup file of ours is read either way
@@ -147,8 +147,11 @@ export class StdoutFrame {
       b = all.subarray(at + this.begin.length);
     }
     const all = this.tail.length ? Buffer.concat([this.tail, b]) : b;
-    const hold = this.endMark.length + 8; // marker + status (≤ 3 digits) + newline, with margin
-    const cut = Math.max(0, all.length - hold);
+    // hold back only what could be the start of the end marker (it begins with \x1e), so a live
+    // stream (follow) is never delayed: marker + status (≤ 3 digits) + newline, with margin
+    const hold = this.endMark.length + 8;
+    const rs = all.lastIndexOf(0x1e);
+    const cut = rs >= 0 && rs >= all.length - hold ? rs : all.length;
     this.tail = Buffer.from(all.subarray(cut));
     return all.subarray(0, cut);
   }

@@ -5,10 +5,11 @@
  */
 import type { SshConnectOptions } from './types';
 import type { ClientChannel } from 'ssh2';
+import type { Duplex } from 'node:stream';
 import { CommandRunner, RunOptions, RunResult, RunnerError } from '../core/exec';
 import { SUDO_ADVICE } from './local';
 import { OutputCollector } from './output';
-import { DEFAULT_CEILING_S, StderrDemux, StdoutFrame, wrapCommand, type SudoMode } from './remoteCommand';
+import { StderrDemux, StdoutFrame, wrapCommand, type SudoMode } from './remoteCommand';
 import type { Live, SharedConnection } from './sshConnection';
 
 const OPEN_REFUSED = /open failed|Channel open failure/i;
@@ -76,11 +77,33 @@ export class SshRunner implements CommandRunner {
     }
   }
 
+  /**
+   * A direct-tcpip channel to 127.0.0.1:port on the host (what `ssh -L` opens): reads a loopback-only
+   * service such as systemd-journal-gatewayd without exposing it. Holds a channel slot until closed.
+   */
+  async openLoopback(port: number): Promise<Duplex> {
+    if (this.closed) throw new RunnerError('CONNECTION_LOST', `runner for ${this.describe()} is closed`);
+    const live = await this.shared.get();
+    await this.acquireSlot();
+    const gate = this.shared.gate;
+    return new Promise((resolve, reject) => {
+      live.conn.client.forwardOut('127.0.0.1', 0, '127.0.0.1', port, (err, ch) => {
+        if (err) {
+          gate.release();
+          return reject(new RunnerError('UNREACHABLE', `cannot reach 127.0.0.1:${port} on ${this.describe()}: ${err.message}`, 'Check that the service listens on the host’s loopback and that sshd allows TCP forwarding (AllowTcpForwarding).'));
+        }
+        gate.opened();
+        ch.once('close', () => gate.release());
+        resolve(ch);
+      });
+    });
+  }
+
   /** Acquires a channel slot and runs; requeues when the server refuses a channel. */
   private async exec(command: string, sudo: SudoMode, options: RunOptions, password?: string): Promise<RunResult> {
     const timeoutMs = options.timeoutMs ?? this.own.commandTimeoutMs;
     // the host's own ceiling comes a little after ours, so our timeout normally fires first
-    const wrapped = wrapCommand(command, sudo, timeoutMs ? timeoutMs / 1000 + 5 : DEFAULT_CEILING_S);
+    const wrapped = wrapCommand(command, sudo, timeoutMs ? timeoutMs / 1000 + 5 : undefined);
     this.shared.options.log?.(`ssh ${this.describe()}: ${sudo === 'none' ? '' : sudo === 'nopass' ? 'sudo -n ' : 'sudo -S '}${command}`);
     let refusedWithNothingOpen = 0;
     for (;;) {
@@ -140,7 +163,7 @@ export class SshRunner implements CommandRunner {
   private drive(live: Live, ch: ClientChannel, nonce: string, sudo: SudoMode, options: RunOptions, password?: string): Promise<RunResult> {
     const started = Date.now();
     const gate = this.shared.gate;
-    const out = new OutputCollector(options.maxBytes, options.onStdout);
+    const out = new OutputCollector(options.maxBytes, options.onStdout, options.discardStdout);
     const frame = new StdoutFrame(nonce);
     const err = new StderrDemux(nonce);
     const decoder = new TextDecoder('utf-8');
@@ -191,7 +214,11 @@ export class SshRunner implements CommandRunner {
         const mine = frame.push(b);
         if (mine.length && out.push(mine)) stop(() => resolve(result(null)));
       });
-      ch.stderr.on('data', (b: Buffer) => err.push(decoder.decode(b, { stream: true })));
+      ch.stderr.on('data', (b: Buffer) => {
+        const seen = err.text.length;
+        err.push(decoder.decode(b, { stream: true }));
+        if (options.onStderr && err.text.length > seen) options.onStderr(err.text.slice(seen));
+      });
       ch.on('exit', (code: number | null, signal?: string) => {
         exitCode = code ?? null;
         exitSignal = signal ?? undefined;

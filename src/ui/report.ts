@@ -8,6 +8,7 @@ import { renderMarkdown } from '../core/report/markdown';
 import { localText } from '../core/time';
 import type { DiagnosisStore } from './store';
 import { incidentMoment, MomentArgs } from './timeline/model';
+import { Commands } from '../shared/commands';
 
 export const REPORT_FOLDER = 'incident-reports';
 
@@ -75,7 +76,7 @@ type Choice = vscode.QuickPickItem & { to: 'workspace' | 'untitled' };
 
 /** Registers `incidentLens.exportReport`. Returns (from the command) the URI of the saved or untitled document. */
 export function registerExportReport(ctx: Ctx, store: DiagnosisStore): void {
-  ctx.command('incidentLens.exportReport', async (args?: ExportArgs): Promise<vscode.Uri | undefined> => {
+  ctx.command(Commands.exportReport, async (args?: ExportArgs): Promise<vscode.Uri | undefined> => {
     const d = store.diagnosis;
     if (!d) {
       void vscode.window.showInformationMessage(vscode.l10n.t('No diagnosis to export yet: run "Incident Lens: Diagnose Mail Incident" first.'));

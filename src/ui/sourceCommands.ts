@@ -13,6 +13,7 @@ import type { Node } from './tree/nodes';
 import type { SourcesTree } from './tree/provider';
 import { toWorkspace } from './workspacePaths';
 import { codeFrame } from './tree/lineText';
+import { Commands } from '../shared/commands';
 
 type SourceArg = Node | { source: string; lineNo?: number; line?: string } | undefined;
 
@@ -37,25 +38,25 @@ function sourceOf(store: DiagnosisStore, arg: SourceArg): { source?: SourceResul
 }
 
 export function registerSourceCommands(ctx: Ctx, store: DiagnosisStore, tree: SourcesTree, view: vscode.TreeView<Node>, diagnoser: Diagnoser): void {
-  ctx.command('incidentLens.openExcerpt', async (arg: SourceArg) => {
+  ctx.command(Commands.openExcerpt, async (arg: SourceArg) => {
     const { source, lineNo, line } = sourceOf(store, arg);
     if (!source) return;
     await openExcerpt({ source: source.id, lineNo, line });
   });
 
-  ctx.command('incidentLens.copyCommand', async (arg: SourceArg) => {
+  ctx.command(Commands.copyCommand, async (arg: SourceArg) => {
     const { source } = sourceOf(store, arg);
     if (!source) return;
     await vscode.env.clipboard.writeText(terminalCommand(source));
     vscode.window.setStatusBarMessage(vscode.l10n.t('Incident Lens: command of "{0}" copied', source.label), 3000);
   });
 
-  ctx.command('incidentLens.rerunSource', async (arg: SourceArg) => {
+  ctx.command(Commands.rerunSource, async (arg: SourceArg) => {
     const { source } = sourceOf(store, arg);
     if (source) await diagnoser.rerun(source.id);
   });
 
-  ctx.command('incidentLens.runInTerminal', (arg: SourceArg) => {
+  ctx.command(Commands.runInTerminal, (arg: SourceArg) => {
     const { source } = sourceOf(store, arg);
     if (!source) return;
     const ssh = diagnoser.session?.ssh;
@@ -80,14 +81,14 @@ export function registerSourceCommands(ctx: Ctx, store: DiagnosisStore, tree: So
     terminal.show();
   });
 
-  ctx.command('incidentLens.revealEvidence', async (args: RevealEvidenceArgs) => {
+  ctx.command(Commands.revealEvidence, async (args: RevealEvidenceArgs) => {
     if (!args?.source) return;
     const node = tree.sourceNode(args.source);
     if (node) await view.reveal(node, { select: true, focus: false, expand: true }).then(undefined, () => undefined);
     await openExcerpt(args);
   });
 
-  ctx.command('incidentLens.openCodeLink', async (arg: CodeLink | Node) => {
+  ctx.command(Commands.openCodeLink, async (arg: CodeLink | Node) => {
     // a Code node's link (app-relative), or an event / evidence line holding a traceback frame (host path)
     const link: { file: string; line: number } | undefined =
       'kind' in arg ? (arg.kind === 'event' ? codeFrame(arg.event) : arg.kind === 'evidence' ? codeFrame(arg.ref) : arg.kind === 'codeLink' ? arg.link : undefined) : arg;

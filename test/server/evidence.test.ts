@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { matchEvidence, sameFile, type SendTarget } from '../../src/server/evidence';
+import { evidencePayload } from '../../src/shared/evidence';
 import { evidenceTitle } from '../../src/server/i18n';
 import { loadDiagnosis } from './diagnoses';
 
@@ -9,7 +10,7 @@ const SEND: SendTarget = { path: '/home/me/aquademie/gestion/views.py', line: 50
 
 test('SMTP rate limit: the 450 traceback (views.py line 50) and the 500 of the POST are tied to email.send()', () => {
   const { diagnosis } = loadDiagnosis('smtp-rate-limit');
-  const m = matchEvidence(diagnosis, SEND);
+  const m = matchEvidence(evidencePayload(diagnosis), SEND);
   assert.ok(m.matchedBy.includes('frame'));
   assert.equal(m.smtpErrors, 1, 'the same traceback in the journal and django.log counts once');
   assert.deepEqual(m.httpErrors, [{ status: '500', time: '21:31:17' }]);
@@ -22,7 +23,7 @@ test('SMTP rate limit: the 450 traceback (views.py line 50) and the 500 of the P
 
 test('seed incident (worker timeout during the pause, line 52): worker timeout and the 502 at the host clock time', () => {
   const { diagnosis } = loadDiagnosis('seed-incident');
-  const m = matchEvidence(diagnosis, SEND);
+  const m = matchEvidence(evidencePayload(diagnosis), SEND);
   assert.equal(m.workerTimeout, '22:20:20');
   assert.ok(m.httpErrors.some((h) => h.status === '502' && h.time === '22:20:20'));
   const title = evidenceTitle(m, 'en')!;
@@ -32,7 +33,7 @@ test('seed incident (worker timeout during the pause, line 52): worker timeout a
 
 test('a send in another view and another file gets no evidence', () => {
   const { diagnosis } = loadDiagnosis('smtp-rate-limit');
-  const other = matchEvidence(diagnosis, { ...SEND, path: '/x/compta/views.py', function: 'relances_cotisations' });
+  const other = matchEvidence(evidencePayload(diagnosis), { ...SEND, path: '/x/compta/views.py', function: 'relances_cotisations' });
   assert.equal(other.events.length, 0);
   assert.equal(evidenceTitle(other, 'en'), undefined);
 });
@@ -56,8 +57,8 @@ test('URL routes are read from the URLconf (ROOT_URLCONF → include → path) a
   const { diagnosis } = loadDiagnosis('smtp-rate-limit');
   const noFrames = { ...diagnosis, codeLinks: [], sources: diagnosis.sources.map((s) => ({ ...s, events: s.events.filter((e) => e.kind !== 'traceback') })) };
   const target = { ...SEND, path: '/x/mailing/views.py', function: 'envoi_groupe' };
-  assert.deepEqual(matchEvidence(noFrames, target).matchedBy, []);
-  const m = matchEvidence(noFrames, { ...target, routes: ['/adherents/communiquer/'] });
+  assert.deepEqual(matchEvidence(evidencePayload(noFrames), target).matchedBy, []);
+  const m = matchEvidence(evidencePayload(noFrames), { ...target, routes: ['/adherents/communiquer/'] });
   assert.deepEqual(m.matchedBy, ['request']);
   assert.deepEqual(m.httpErrors, [{ status: '500', time: '21:31:17' }]);
 });

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CodeAction, CodeLens, TextEdit } from 'vscode-languageserver-protocol/node';
 import { applyLineEdits } from '../../src/python/edits';
+import { evidencePayload } from '../../src/shared/evidence';
 import { Commands, DiagnosisChangedNotification, SendCallsRequest, type ApplyFixArgs, type RevealEvidenceArgs } from '../../src/shared/protocol';
 import { loadDiagnosis } from './diagnoses';
 import { CodeActionRequest, CodeLensRequest, DidChangeTextDocumentNotification, ExecuteCommandRequest, ROOT, startServer, type Lsp } from './lspHarness';
@@ -65,7 +66,7 @@ test('code lenses: "diagnose" before any diagnosis, the evidence after the diagn
   ]);
   const { diagnosis } = loadDiagnosis('smtp-rate-limit');
   const refreshes = lsp.lensRefreshes;
-  await lsp.conn.sendNotification(DiagnosisChangedNotification, { diagnosis });
+  await lsp.conn.sendNotification(DiagnosisChangedNotification, { evidence: evidencePayload(diagnosis) });
   await waitFor('a codeLens refresh request', () => (lsp.lensRefreshes > refreshes ? true : undefined));
   const afterLenses = await lenses(uri);
   const evidence = afterLenses.find((l) => l.command?.command === Commands.revealEvidence);
@@ -77,7 +78,7 @@ test('code lenses: "diagnose" before any diagnosis, the evidence after the diagn
   assert.equal(arg.lineNo, cited.lineNo);
   assert.ok(arg.line?.includes('Traceback') || arg.line?.includes('SMTPDataError'), arg.line);
   // Cleared: back to "diagnose".
-  await lsp.conn.sendNotification(DiagnosisChangedNotification, { diagnosis: null });
+  await lsp.conn.sendNotification(DiagnosisChangedNotification, { evidence: null });
   await waitFor('lenses back to diagnose', async () => ((await lenses(uri))[0]?.command?.command === Commands.diagnose ? true : undefined));
 });
 

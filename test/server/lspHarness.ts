@@ -24,6 +24,7 @@ import {
   type WorkspaceEdit,
   type Diagnostic,
 } from 'vscode-languageserver-protocol/node';
+import type { TestClientOptions } from '../../src/shared/protocol';
 
 export const ROOT = join(__dirname, '..', '..');
 export const SERVER = join(ROOT, 'dist', 'server.js');
@@ -125,6 +126,7 @@ export async function startServer(locale = 'en', server = SERVER): Promise<Lsp> 
     locale,
     capabilities: { workspace: { codeLens: { refreshSupport: true }, applyEdit: true } },
     workspaceFolders: null,
+    initializationOptions: { incidentLensTest: true } satisfies TestClientOptions,
   });
   await conn.sendNotification(InitializedNotification.type, {});
   return lsp;

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CommandRunner } from '../../src/core/exec';
 import type { SshConnectOptions } from '../../src/transport/index';
-import type { TestHost } from '../host/testHost';
+import { after, before } from 'node:test';
+import { startTestHost, type TestHost, type TestHostOptions } from '../host/testHost';
 
 const made: string[] = [];
 process.on('exit', () => {
@@ -87,4 +88,28 @@ export function sessionPidOf(host: TestHost, exact: string): string {
 
 function shellQuote(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The file's real test host and temp folder, set by useTestHost's `before` (reassign `host` after a restart). */
+export interface TestHostSetup {
+  host: TestHost;
+  dir: string;
+}
+
+/**
+ * THE shared SSH test setup: registers `before` (start a real test host with `opts`, make a temp folder, then
+ * `ready`) and `after` (`done`, then stop the host) for the calling test file.
+ */
+export function useTestHost(opts: TestHostOptions = {}, hooks: { ready?: (s: TestHostSetup) => Promise<void> | void; done?: () => Promise<void> | void } = {}): TestHostSetup {
+  const s = {} as TestHostSetup;
+  before(async () => {
+    s.host = startTestHost(opts);
+    s.dir = tempDir();
+    await hooks.ready?.(s);
+  });
+  after(async () => {
+    await hooks.done?.();
+    s.host?.stop();
+  });
+  return s;
 }

@@ -1,27 +1,24 @@
 // Running commands on the real sshd test host: output/stderr/exit status, streaming, the output cap,
 // non-UTF-8 bytes, timeout and cancel ending the remote process, connection reuse, and a
 // MaxSessions=3 host completing 10 parallel commands.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { connectSsh, type SshRunner } from '../../src/transport/index';
-import { startTestHost, type TestHost } from '../host/testHost';
-import { hostOptions, logOffset, logSince, pollUntil, rejectsWith, remoteProcesses, tempDir } from './helpers';
+import { startTestHost } from '../host/testHost';
+import { hostOptions, logOffset, logSince, pollUntil, rejectsWith, remoteProcesses, useTestHost } from './helpers';
 
-let host: TestHost;
-let dir: string;
 let runner: SshRunner;
 let observer: SshRunner; // auditor: a second connection used to look at the process list
 
-before(async () => {
-  host = startTestHost();
-  dir = tempDir();
-  runner = await connectSsh(hostOptions(host, dir, 'deploy'));
-  observer = await connectSsh(hostOptions(host, dir, 'auditor'));
-});
-after(async () => {
-  await runner?.close();
-  await observer?.close();
-  host?.stop();
+const ssh = useTestHost({}, {
+  ready: async ({ host, dir }) => {
+    runner = await connectSsh(hostOptions(host, dir, 'deploy'));
+    observer = await connectSsh(hostOptions(host, dir, 'auditor'));
+  },
+  done: async () => {
+    await runner?.close();
+    await observer?.close();
+  },
 });
 
 test('stdout, stderr and exit status are kept', async () => {
@@ -87,11 +84,11 @@ test('an already-aborted signal runs nothing', async () => {
 });
 
 test('one connection is reused: many commands, one Accepted line', async () => {
-  const offset = logOffset(host);
-  const again = await connectSsh(hostOptions(host, dir, 'deploy')); // same resolved target → pooled
+  const offset = logOffset(ssh.host);
+  const again = await connectSsh(hostOptions(ssh.host, ssh.dir, 'deploy')); // same resolved target → pooled
   for (let i = 0; i < 5; i++) assert.equal((await again.run(`echo ${i}`)).stdout, `${i}\n`);
   await again.close();
-  assert.equal((logSince(host, offset).match(/Accepted/g) ?? []).length, 0);
+  assert.equal((logSince(ssh.host, offset).match(/Accepted/g) ?? []).length, 0);
   // the first runner still works after the second closed
   assert.equal((await runner.run('echo still')).stdout, 'still\n');
 });
@@ -99,7 +96,7 @@ test('one connection is reused: many commands, one Accepted line', async () => {
 test('MaxSessions=3 host: 10 parallel commands all succeed (limit shrinks, nothing fails)', async () => {
   const small = startTestHost({ maxSessions: 3 });
   const logs: string[] = [];
-  const r = await connectSsh(hostOptions(small, dir, 'deploy', { log: (l) => logs.push(l) }));
+  const r = await connectSsh(hostOptions(small, ssh.dir, 'deploy', { log: (l) => logs.push(l) }));
   try {
     const results = await Promise.all(Array.from({ length: 10 }, (_, i) => r.run(`sleep 0.2; echo job${i}`)));
     assert.deepEqual(
@@ -121,7 +118,7 @@ test('MaxSessions=3 host: 10 parallel commands all succeed (limit shrinks, nothi
 });
 
 test('maxChannels=1: commands queue; a cancel while queued rejects CANCELLED and frees nothing twice', async () => {
-  const one = await connectSsh(hostOptions(host, dir, 'auditor', { maxChannels: 1 }));
+  const one = await connectSsh(hostOptions(ssh.host, ssh.dir, 'auditor', { maxChannels: 1 }));
   try {
     const first = one.run('sleep 0.4; echo first');
     const ac = new AbortController();
@@ -137,7 +134,7 @@ test('maxChannels=1: commands queue; a cancel while queued rejects CANCELLED and
 });
 
 test('close() while a command runs → it rejects CONNECTION_LOST and is ended on the host', async () => {
-  const own = await connectSsh(hostOptions(host, dir, 'auditor', { knownHostsFiles: [host.knownHosts, '/nonexistent/kh'] })); // own pool entry
+  const own = await connectSsh(hostOptions(ssh.host, ssh.dir, 'auditor', { knownHostsFiles: [ssh.host.knownHosts, '/nonexistent/kh'] })); // own pool entry
   const p = own.run('sleep 30.7; echo never');
   await pollUntil('command running', async () => (await remoteProcesses(observer, 'sleep 30.7')).length > 0);
   const lost = rejectsWith(p, 'CONNECTION_LOST');

@@ -2,24 +2,18 @@
 // password) → SUDO_PASSWORD_REQUIRED with advice; auditor with the password on stdin (`sudo -S`),
 // which never shows in the logs nor in the remote process list; a wrong password; cancel of a
 // root command still ends it.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { connectSsh, type SshRunner } from '../../src/transport/index';
-import { startTestHost, type TestHost } from '../host/testHost';
-import { hostOptions, pollUntil, rejectsWith, remoteProcesses, tempDir } from './helpers';
+import { hostOptions, pollUntil, rejectsWith, remoteProcesses, useTestHost } from './helpers';
 
-let host: TestHost;
-let dir: string;
 let observer: SshRunner;
 
-before(async () => {
-  host = startTestHost();
-  dir = tempDir();
-  observer = await connectSsh(hostOptions(host, dir, 'deploy'));
-});
-after(async () => {
-  await observer?.close();
-  host?.stop();
+const ssh = useTestHost({}, {
+  ready: async ({ host, dir }) => {
+    observer = await connectSsh(hostOptions(host, dir, 'deploy'));
+  },
+  done: () => observer?.close(),
 });
 
 test('deploy: sudo -n runs as root', async () => {
@@ -29,7 +23,7 @@ test('deploy: sudo -n runs as root', async () => {
 });
 
 test('auditor without a sudo password → SUDO_PASSWORD_REQUIRED with advice', async () => {
-  const r = await connectSsh(hostOptions(host, dir, 'auditor'));
+  const r = await connectSsh(hostOptions(ssh.host, ssh.dir, 'auditor'));
   try {
     const err = await rejectsWith(r.run('id -u', { sudo: true }), 'SUDO_PASSWORD_REQUIRED');
     assert.match(err.advice ?? '', /adm/);
@@ -44,10 +38,10 @@ test('auditor without a sudo password → SUDO_PASSWORD_REQUIRED with advice', a
 
 test('auditor with the right password: sudo -S on stdin; never in logs nor in the process list', async () => {
   const logs: string[] = [];
-  const secret = host.passwordSudoUser.password;
+  const secret = ssh.host.passwordSudoUser.password;
   let asked = 0;
   const r = await connectSsh(
-    hostOptions(host, dir, 'auditor', {
+    hostOptions(ssh.host, ssh.dir, 'auditor', {
       log: (l) => logs.push(l),
       prompts: { confirmHostKey: async () => false, sudoPassword: async () => (asked++, secret) },
     }),
@@ -76,7 +70,7 @@ test('auditor with the right password: sudo -S on stdin; never in logs nor in th
 test('auditor with a wrong password → SUDO_PASSWORD_WRONG, and asked again next time', async () => {
   let asked = 0;
   const r = await connectSsh(
-    hostOptions(host, dir, 'auditor', {
+    hostOptions(ssh.host, ssh.dir, 'auditor', {
       prompts: { confirmHostKey: async () => false, sudoPassword: async () => (asked++, 'not-the-password') },
     }),
   );
@@ -94,14 +88,14 @@ test('parallel root commands ask the sudo password once; declined, they all fail
   let asked = 0;
   let answer: (v: string | undefined) => void = () => undefined;
   const r = await connectSsh(
-    hostOptions(host, dir, 'auditor', {
+    hostOptions(ssh.host, ssh.dir, 'auditor', {
       prompts: { confirmHostKey: async () => false, sudoPassword: () => (asked++, new Promise((res) => (answer = res))) },
     }),
   );
   try {
     const runs = Array.from({ length: 5 }, () => r.run('id -u', { sudo: true }));
     await pollUntil('the password question', () => asked > 0);
-    answer(host.passwordSudoUser.password);
+    answer(ssh.host.passwordSudoUser.password);
     for (const res of await Promise.all(runs)) assert.equal(res.stdout, '0\n');
     assert.equal(asked, 1, 'one question for five parallel root commands');
   } finally {
@@ -109,7 +103,7 @@ test('parallel root commands ask the sudo password once; declined, they all fail
   }
   asked = 0;
   const declined = await connectSsh(
-    hostOptions(host, dir, 'auditor', { prompts: { confirmHostKey: async () => false, sudoPassword: async () => (asked++, undefined) } }),
+    hostOptions(ssh.host, ssh.dir, 'auditor', { prompts: { confirmHostKey: async () => false, sudoPassword: async () => (asked++, undefined) } }),
   );
   try {
     const all = await Promise.allSettled(Array.from({ length: 5 }, () => declined.run('id -u', { sudo: true })));
@@ -133,7 +127,7 @@ test('cancel of a sudo command ends the root processes too', async () => {
 });
 
 test('timeout of a password-sudo command ends the root processes too', async () => {
-  const r = await connectSsh(hostOptions(host, dir, 'auditor', { prompts: { confirmHostKey: async () => false, sudoPassword: async () => host.passwordSudoUser.password } }));
+  const r = await connectSsh(hostOptions(ssh.host, ssh.dir, 'auditor', { prompts: { confirmHostKey: async () => false, sudoPassword: async () => ssh.host.passwordSudoUser.password } }));
   try {
     const marker = `sleep 3333${Date.now() % 1000}`;
     await rejectsWith(r.run(`${marker}; echo never`, { sudo: true, timeoutMs: 1500 }), 'COMMAND_TIMEOUT');
@@ -144,7 +138,7 @@ test('timeout of a password-sudo command ends the root processes too', async () 
 });
 
 test('a command that reads stdin under sudo -S sees an empty stdin, never the password', async () => {
-  const r = await connectSsh(hostOptions(host, dir, 'auditor', { prompts: { confirmHostKey: async () => false, sudoPassword: async () => host.passwordSudoUser.password } }));
+  const r = await connectSsh(hostOptions(ssh.host, ssh.dir, 'auditor', { prompts: { confirmHostKey: async () => false, sudoPassword: async () => ssh.host.passwordSudoUser.password } }));
   try {
     const res = await r.run('cat; echo end', { sudo: true });
     assert.equal(res.stdout, 'end\n');

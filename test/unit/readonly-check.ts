@@ -3,7 +3,7 @@
  * no command substitution, no writing options. Used by catalogue-readonly.test.ts.
  */
 
-export const ALLOWED = new Set(['journalctl', 'find', 'xargs', 'zgrep', 'grep', 'awk', 'cat', 'test', 'ls', 'echo', 'dmesg', 'systemctl', 'free', 'df', 'ps', 'ss', 'netstat', 'timedatectl', 'readlink', 'date']);
+export const ALLOWED = new Set(['journalctl', 'find', 'xargs', 'zgrep', 'grep', 'awk', 'cat', 'test', 'ls', 'echo', 'dmesg', 'systemctl', 'free', 'df', 'ps', 'ss', 'netstat', 'timedatectl', 'readlink', 'date', 'tail']);
 
 interface Segment {
   words: string[];
@@ -84,7 +84,7 @@ function checkProgram(words: string[]): void {
       break;
     case 'xargs': {
       const k = args.findIndex((a) => !a.startsWith('-'));
-      if (k < 0 || !['zgrep', 'grep', 'cat', 'zcat'].includes(args[k])) throw new Error(`xargs runs ${args[k]}`);
+      if (k < 0 || !['zgrep', 'grep', 'cat', 'zcat', 'tail'].includes(args[k])) throw new Error(`xargs runs ${args[k]}`);
       checkProgram(args.slice(k));
       break;
     }

@@ -11,6 +11,7 @@
 #   INCIDENT_LENS_SCREENSHOTS=docs/screenshots refreshes the README's pictures (default: $INCIDENT_LENS_TAP_DIR/screenshots).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
+if [ "$(id -u)" != 0 ]; then echo "# skip test/vscode: needs root (the real test host runs sshd in private namespaces)"; exit 0; fi
 REPO=$PWD
 export INCIDENT_LENS_TAP_DIR=${INCIDENT_LENS_TAP_DIR:-$(mktemp -d /tmp/incident-lens-tap.XXXX)}
 export INCIDENT_LENS_VSHOST_INSTANCE=tests-$$   # own state: runs side by side do not collide

@@ -66,7 +66,8 @@ export function checkSources(i: CatalogueInput): SourceDef[] {
   });
   out.push({
     id: 'nginx_site', label: 'nginx site (proxy timeouts)', labelFr: 'site nginx (délais du proxy)',
-    command: dumpFiles({ find: `-L ${p.nginxSiteDirs.map((d) => shq(r + d)).join(' ')} -maxdepth 1 -type f`, strip: r }),
+    // nginx.conf too: its log_format / access_log say how the access log is written
+    command: dumpFiles({ find: `-L ${[...p.nginxSiteDirs, '/etc/nginx/nginx.conf'].map((d) => shq(r + d)).join(' ')} -maxdepth 1 -type f`, strip: r }),
     runbookCommand: 'grep -R "proxy_read_timeout\\|proxy_pass" /etc/nginx/sites-enabled/', sudo: false, format: 'check', phase: 'probe', bundle: 'files',
     timeoutMs: 20_000, maxBytes: 1024 * 1024, optional: true,
   });

@@ -58,8 +58,14 @@ export function logSources(i: CatalogueInput): SourceDef[] {
   const day = since.slice(0, 10);
   const hhm = since.slice(11, 15); // "22:1"
   const root = i.options.root ?? '';
-  const urlWant = `"[A-Z]+ ${ereLiteral(p.urlPath)}|" 5[0-9][0-9] `;
-  const syslogWant = `${ereLiteral(p.unit.replace(/\.service$/, ''))}|gunicorn|python|kernel|oom|[Oo]ut of memory|Killed process|systemd\\[1\\]`;
+  // the send screen's requests and every 5xx, in the combined format or a JSON log_format ("status":"502")
+  const urlWant = `[A-Z]+ ${ereLiteral(p.urlPath)}|"${ereLiteral(p.urlPath)}|" 5[0-9][0-9] |[Ss]tatus": ?"?5[0-9][0-9]`;
+  // the app's lines under ANY identifier: its unit, the programs its ExecStart runs, and what they say
+  const programs = (i.options.appPrograms ?? []).filter((x) => /^[\w.@+-]{1,40}$/.test(x)).map(ereLiteral);
+  const syslogWant = [
+    ereLiteral(p.unit.replace(/\.service$/, '')), ...programs, 'gunicorn|uwsgi|uvicorn|python|kernel|oom|[Oo]ut of memory|Killed process|systemd\\[1\\]',
+    'WORKER TIMEOUT|HARAKIRI|Traceback|File "|smtplib|SMTP[A-Za-z]*(Error|Exception)|\\] \\[[0-9]+\\] \\[(CRITICAL|ERROR|WARNING)\\]',
+  ].join('|');
   const appDirs = [p.appDir, ...(p.appLogDir.startsWith(p.appDir + '/') || p.appLogDir === p.appDir ? [] : [p.appLogDir])];
   const djangoFind =
     `${appDirs.map((d) => shq(root + d)).join(' ')} -type f '(' -name '*.log' -o -name '*.log.[0-9]*' -o -name '*.log-*' ')' ` +

@@ -28,6 +28,8 @@ export interface PlaybookSource {
   maxBytes: number;
   /** Absence of this log is normal on many hosts (mail.err, gunicorn.log): status 'missing' without alarm. */
   optional?: boolean;
+  /** Read over HTTP from systemd-journal-gatewayd (through the SSH connection) instead of running `command`. */
+  gateway?: GatewayQuery;
   /** Parses this source's output into the window's events (the engine does this for you in diagnose()). */
   parse(output: string, window: IncidentWindow): LogEvent[];
 }
@@ -35,6 +37,34 @@ export interface PlaybookSource {
 export interface CatalogueOptions {
   /** Read a collected bundle under this folder instead of the host's paths. */
   root?: string;
+  /** Read one app host's logs where the fleet's logs land (a central log host): see central.ts. */
+  central?: CentralOptions;
+  /** Syslog identifiers of the app's processes (from the unit's ExecStart): its lines are kept by the syslog prefilter. */
+  appPrograms?: string[];
+}
+
+/** A central log host: systemd-journal-remote files, rsyslog/syslog-ng per-host trees, systemd-journal-gatewayd. */
+export interface CentralOptions {
+  /** The app host whose logs are read, as it names itself (journal `_HOSTNAME`, rsyslog's `%HOSTNAME%`). */
+  host: string;
+  /** systemd-journal-remote's output: a folder (`--directory`) or one `.journal` file (`--file`). */
+  journalDir: string;
+  /** The per-host folder of the syslog tree; `{host}` stands for the host name. */
+  treeLayout: string;
+  /** Read the journal through systemd-journal-gatewayd on this loopback port of the log host (forwarded SSH channel). */
+  gatewayPort?: number;
+}
+
+/** One systemd-journal-gatewayd query: `/entries` with field matches, paged from `since` by a realtime cursor. */
+export interface GatewayQuery {
+  port: number;
+  /** `FIELD=value` matches, all at once (the host's own: `_HOSTNAME=…`). */
+  matches: string[];
+  /** Entries kept when any of these `FIELD=value` holds (the unit, the kernel); empty = all. */
+  keep: string[];
+  sinceUs: number;
+  untilUs: number;
+  pageSize: number;
 }
 
 export interface CatalogueInput {

@@ -6,13 +6,22 @@ export interface Classified {
   fields?: Record<string, string | number>;
 }
 
-const RATE_WORDS = /too many|rate.?limit|rate exceeded|limit (?:on|of|exceeded)|exceeded|quota|throttl|try again later|per (?:hour|minute|second|time unit)|frequency|sending limit|blocked for spam|\bspam\b|received more than|temporarily (?:deferred|rejected|blocked)/i;
+const RATE_WORDS = /too many|rate.?limit|rate exceeded|unusual rate|limit (?:on|of|exceeded)|exceeded|quota|throttl|try again later|per (?:hour|minute|second|time unit)|frequency|sending limit|blocked for spam|\bspam\b|unsolicited|received more than|temporarily (?:deferred|rejected|blocked)/i;
 const RATE_CODES = /\b(421|450|451|452|454|550|554)\b|\b[45]\.7\.\d{1,3}\b/;
+/**
+ * One RECIPIENT receives too much (Gmail 450-4.2.1 "receiving mail at a rate that prevents additional messages",
+ * mailbox full 4.2.2): a plain deferral of that message, not a limit on the sender.
+ */
+const RECIPIENT_SIDE = /\b4\.2\.[12]\b|receiving mail at a rate|mailbox (?:is )?full|over quota for the recipient/i;
 
 /** An SMTP reply that says "you are sending too much": by reply code AND wording, not one sentence. */
 export function isSmtpRateText(text: string): boolean {
-  return RATE_CODES.test(text) && RATE_WORDS.test(text);
+  return RATE_CODES.test(text) && RATE_WORDS.test(text) && !RECIPIENT_SIDE.test(text);
 }
+
+/** Postfix (or an SMTP client) could not hold a session with the server: refused, timed out, unreachable, TLS. */
+const SMTP_CONNECTION =
+  /connect to \S+: |refused to talk to me|lost connection with|Connection (?:timed out|refused|reset)|Operation timed out|No route to host|Network is unreachable|Cannot assign requested address|Address not available|TLS handshake failed|SSL_connect error|Cannot start TLS|conversation with \S+ timed out|Host or domain name not found|delivery temporarily suspended: (?:connect|lost connection|conversation)/i;
 
 /** The progress line the fixed app writes: `batch 17/42 sent to 10 recipients`. */
 export const PROGRESS = /\bbatch\s+(\d+)\s*\/\s*(\d+)\s+sent\s+to\s+(\d+)\s+recipients?\b/i;
@@ -22,9 +31,10 @@ export const SEND_START = /\b(?:send(?:ing)?|envoi)\b\D{0,20}?(\d+)\s+(?:recipie
 
 const OOM_KERNEL = [
   /\bOut of memory: Killed process (\d+) \(([^)]+)\)/i,
+  // kernels before 4.19: the decision, then "Killed process N (name) total-vm:…"
+  /\bOut of memory: Kill process (\d+) \(([^)]+)\) score \d+ or sacrifice child/i,
   /\bMemory cgroup out of memory: Killed process (\d+) \(([^)]+)\)/i,
   /\boom-kill:.*?\btask=([^,\s]+),pid=(\d+)/,
-  /\b(\S+) invoked oom-killer\b/,
   /\boom_reaper: reaped process (\d+) \(([^)]+)\)/,
   /\bKilled process (\d+) \(([^)]+)\).*\b(?:total-vm|anon-rss)/,
 ];
@@ -39,6 +49,12 @@ export function classifyMessage(message: string, ident?: string, level?: string)
   }
   if ((m = /Worker with pid (\d+) was terminated due to signal (\d+)/.exec(msg))) return { kind: 'worker_killed', fields: { pid: Number(m[1]), signal: Number(m[2]) } };
   if ((m = /Booting worker with pid:? (\d+)/.exec(msg))) return { kind: 'worker_boot', fields: { pid: Number(m[1]) } };
+  // uWSGI: harakiri is its request timeout; DAMN … died / Respawned are the kill and the new worker
+  if ((m = /\bHARAKIRI ON WORKER \d+ \(pid: (\d+)/.exec(msg))) return { kind: 'worker_timeout', fields: { pid: Number(m[1]) } };
+  if ((m = /\bDAMN ! worker \d+ \(pid: (\d+)\) died(?:, killed by signal (\d+))?/.exec(msg))) return { kind: 'worker_killed', fields: { pid: Number(m[1]), ...(m[2] ? { signal: Number(m[2]) } : {}) } };
+  if ((m = /\bRespawned uWSGI worker \d+ \(new pid: (\d+)\)/.exec(msg))) return { kind: 'worker_boot', fields: { pid: Number(m[1]) } };
+  // the process that asked for memory is not (always) the one killed: it opens the OOM block, the victim comes after
+  if ((m = /^(?:\S+: )?(.+?) invoked oom-killer\b/.exec(msg))) return { kind: 'oom_kill', fields: { invoker: m[1] } };
   for (const re of OOM_KERNEL) {
     if ((m = re.exec(msg))) {
       const a = m[1];
@@ -83,8 +99,14 @@ function classifyPostfix(msg: string, ident?: string): Classified | undefined {
   if (dsn) fields.dsn = dsn[1];
   const status = / status=(\w+)/.exec(msg)?.[1];
   if (status) fields.status = status;
-  if (isSmtpRateText(msg) || (dsn && /^4\.7\./.test(dsn[1]) && RATE_WORDS.test(msg))) return { kind: 'smtp_rate_limit', fields };
-  if (/connect to \S+: (Connection (timed out|refused)|No route to host|Network is unreachable)|lost connection with|Connection timed out|TLS handshake failed|SSL_connect error/i.test(msg)) return { kind: 'smtp_connection', fields };
+  const qid = /^([0-9A-F]{6,12}|[0-9B-DF-HJ-NP-TV-Zb-df-hj-np-tv-z]{10,16}): /.exec(msg);
+  if (qid) fields.queueId = qid[1];
+  const from = /\bfrom=<([^>]*)>/.exec(msg);
+  if (from) fields.from = from[1];
+  const to = /\bto=<([^>]*)>/.exec(msg);
+  if (to) fields.to = to[1];
+  if (isSmtpRateText(msg) || (dsn && /^4\.7\./.test(dsn[1]) && RATE_WORDS.test(msg) && !RECIPIENT_SIDE.test(msg))) return { kind: 'smtp_rate_limit', fields };
+  if (SMTP_CONNECTION.test(msg)) return { kind: 'smtp_connection', fields };
   if (status === 'sent') return { kind: 'mail_sent', fields };
   if (status === 'deferred') return { kind: 'mail_deferred', fields };
   if (status === 'bounced' || status === 'expired') return { kind: 'smtp_error', fields };

@@ -29,13 +29,21 @@ export interface InterpretOptions {
   source: string;
   /** Stream key of a record (journal _PID, file name): tracebacks are joined per stream. */
   stream?: (r: LogRecord) => string;
+  /** Called for each line no parser understood (no timestamp, not a continuation of the line before). */
+  onUnparsed?: (r: LogRecord) => void;
 }
+
+/** A line that continues the entry above it: indented, or a tab rsyslog escaped as #011 (PostgreSQL statements, wrapped messages). */
+const CONTINUATION = /^(?:\s|#011)/;
+/** Continuation lines kept on one entry (a huge statement stays one event, bounded). */
+const MAX_DETAIL = 200;
 
 export function interpret(records: Iterable<LogRecord>, opts: InterpretOptions): LogEvent[] {
   const out: LogEvent[] = [];
   const open = new Map<string, OpenTb>();
   const lastTime = new Map<string, Date>();
   const lastPath = new Map<string, { path: string; time: number }>();
+  const lastEvent = new Map<string, LogEvent>();
   const key = opts.stream ?? ((r: LogRecord) => `${r.file ?? ''}|${r.fields?.stream ?? ''}`);
   let n = 0;
 
@@ -75,6 +83,18 @@ export function interpret(records: Iterable<LogRecord>, opts: InterpretOptions):
       }
       close(k);
     }
+    if (!r.time && r.unparsed) {
+      // one entry = one event: a statement's continuation lines belong to the line above
+      const prev = lastEvent.get(k);
+      if (prev && CONTINUATION.test(r.raw) && r.raw.trim()) {
+        if ((prev.detail ??= []).length < MAX_DETAIL) prev.detail.push(r.raw);
+        continue;
+      }
+      if (r.raw.trim() && !msg.startsWith(TB_START)) {
+        opts.onUnparsed?.(r);
+        continue;
+      }
+    }
     if (!time) continue; // a continuation line before any timestamp: outside what we can place
     if (msg.startsWith(TB_START)) {
       const lp = lastPath.get(k);
@@ -88,7 +108,9 @@ export function interpret(records: Iterable<LogRecord>, opts: InterpretOptions):
     if (r.level && fields.level === undefined) fields.level = r.level;
     if (c.kind === 'error' && typeof fields.path === 'string') lastPath.set(k, { path: fields.path, time: time.getTime() });
     if (!r.time && msg.trim() === '') continue;
-    out.push({ time: time.toISOString(), source: opts.source, line: r.raw, kind: c.kind, lineNo: n, ...(Object.keys(fields).length ? { fields } : {}) });
+    const ev: LogEvent = { time: time.toISOString(), source: opts.source, line: r.raw, kind: c.kind, lineNo: n, ...(Object.keys(fields).length ? { fields } : {}) };
+    out.push(ev);
+    lastEvent.set(k, ev);
   }
   for (const k of [...open.keys()]) close(k);
   // a traceback is emitted when it ends: put events back in time order (stable)

@@ -5,6 +5,9 @@ import type { LogRecord, ParseContext } from './record';
 
 type Fields = Record<string, string | undefined>;
 
+/** syslog severities 0..7 as the level names the classifier knows (notice/info/debug carry no level). */
+const PRIORITY_LEVELS = ['EMERG', 'ALERT', 'CRIT', 'ERR', 'WARNING', undefined, undefined, undefined] as const;
+
 function fieldValue(v: unknown): string | undefined {
   if (typeof v === 'string') return v;
   if (Array.isArray(v)) {
@@ -31,6 +34,11 @@ export function entryRecords(f: Fields, tz?: string): LogRecord[] {
     if (f._TRANSPORT === 'kernel') r.message = r.message.replace(/^\[\s*\d+\.\d+\]\s*/, '');
     else inner(r);
     if (r.pid === undefined) delete r.pid;
+    // journald's own severity when the message carries none (sd_journal_print, syslog(3), a <3> stderr prefix)
+    if (r.level === undefined && f.PRIORITY && /^[0-7]$/.test(f.PRIORITY)) {
+      const lv = PRIORITY_LEVELS[Number(f.PRIORITY)];
+      if (lv) r.level = lv;
+    }
     return r;
   });
 }
@@ -117,7 +125,7 @@ export function* parseJournal(text: string, ctx: ParseContext): Generator<LogRec
     for (const line of text.split('\n')) {
       if (!line || line.startsWith('-- ')) continue;
       const r = parseLine(line, ctx);
-      yield r ?? { raw: line, message: line.replace(/^\s+/, '') };
+      yield r ?? { raw: line, message: line.replace(/^\s+/, ''), unparsed: true };
     }
   }
 }

@@ -15,6 +15,10 @@ const SYSLOG_REST = /^(\S+) ([^\s:[\]]+)(?:\[(\d+)\])?: ?(.*)$/;
 const PG_REST = /^\[(\d+)\](?:\s+\S*@\S*)?\s+(LOG|ERROR|FATAL|PANIC|WARNING|DETAIL|HINT|STATEMENT|CONTEXT|NOTICE|INFO|DEBUG\d?):\s+(.*)$/;
 const DJANGO_REST = /^\[?(DEBUG|INFO|WARNING|ERROR|CRITICAL)\]?\s+(.*)$/;
 const KERNEL_UPTIME = /^\[\s*\d+\.\d+\]\s*/;
+// dmesg -T / --ctime: `[Tue Oct  5 16:38:47 2021] message` (local time of the host)
+const DMESG_CTIME = /^\[(?:[A-Z][a-z]{2}) ([A-Z][a-z]{2}) {1,2}(\d{1,2}) (\d\d):(\d\d):(\d\d) (\d{4})\] ?(.*)$/;
+// dmesg raw: `[ 7063.247407] message` (seconds since boot)
+const DMESG_RAW = /^\[\s*(\d+)\.(\d+)\] ?(.*)$/;
 // Django's documented "verbose" formatter: '{levelname} {asctime} {module} {process:d} {thread:d} {message}'
 const LEVEL_FIRST = /^\[?(DEBUG|INFO|WARNING|ERROR|CRITICAL)\]? \[?(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d):(\d\d)(?:[.,](\d+))?\]? (.*)$/;
 
@@ -63,8 +67,39 @@ export function inner(rec: LogRecord): void {
   }
 }
 
+/** nginx logging through syslog (`access_log syslog:server=…`): the message is a whole nginx line, whose own time wins. */
+function nestedNginx(rec: LogRecord, ctx: ParseContext): LogRecord {
+  const nested = parseNginxAccess(rec.message, ctx) ?? parseNginxError(rec.message, ctx);
+  return nested ? { ...nested, raw: rec.raw } : rec;
+}
+
+/** dmesg -T and raw `[seconds]` lines: the kernel speaks. */
+function parseDmesg(line: string, ctx: ParseContext): LogRecord | undefined {
+  let m = DMESG_CTIME.exec(line);
+  if (m) {
+    const mo = monthIndex(m[1]);
+    if (mo < 1) return undefined;
+    return { time: toInstant(wall(m[6], mo, m[2], m[3], m[4], m[5]), undefined, ctx.tz), raw: line, message: m[7], ident: 'kernel' };
+  }
+  m = DMESG_RAW.exec(line);
+  if (m) {
+    const rec: LogRecord = { raw: line, message: m[3], ident: 'kernel', fields: { uptime: Number(`${m[1]}.${m[2]}`) } };
+    if (ctx.bootTime) rec.time = new Date(ctx.bootTime.getTime() + Math.round(Number(`${m[1]}.${m[2]}`) * 1000));
+    return rec;
+  }
+  return undefined;
+}
+
 export function parseLine(raw: string, ctx: ParseContext): LogRecord | undefined {
   const line = raw.replace(/\r$/, '');
+  for (const f of ctx.accessFormats ?? []) {
+    const r = f(line, ctx);
+    if (r) return r;
+  }
+  if (line.startsWith('[')) {
+    const k = parseDmesg(line, ctx);
+    if (k) return k;
+  }
   let m = GUNICORN.exec(line);
   if (m) {
     return { time: toInstant(wall(m[1], m[2], m[3], m[4], m[5], m[6], m[7]), m[8], ctx.tz), raw: line, message: m[11], pid: Number(m[9]), level: m[10], ident: 'gunicorn' };
@@ -97,6 +132,7 @@ export function parseLine(raw: string, ctx: ParseContext): LogRecord | undefined
     }
     if (m[8] !== undefined || /^\S+ \S+?(\[\d+\])?: /.test(rest)) {
       syslogRest(rec, rest);
+      return nestedNginx(rec, ctx);
     }
     return rec;
   }
@@ -107,7 +143,7 @@ export function parseLine(raw: string, ctx: ParseContext): LogRecord | undefined
       const year = inferYear(mo, +m[2], ctx.ref);
       const rec: LogRecord = { time: toInstant(wall(year, mo, m[2], m[3], m[4], m[5], m[6]), undefined, ctx.tz), raw: line, message: m[7] };
       syslogRest(rec, m[7]);
-      return rec;
+      return nestedNginx(rec, ctx);
     }
   }
   return undefined;

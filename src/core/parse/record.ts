@@ -16,6 +16,8 @@ export interface LogRecord {
   /** Kind decided by the format parser (e.g. an access line), before message classification. */
   kind?: EventKind;
   fields?: Record<string, string | number>;
+  /** No parser recognised the line (no timestamp, no known format). */
+  unparsed?: boolean;
 }
 
 export interface ParseContext {
@@ -25,4 +27,8 @@ export interface ParseContext {
   tz: string;
   /** A reference instant (the window) to give RFC 3164 lines their year. */
   ref: Date;
+  /** When the kernel booted: places dmesg's raw `[seconds]` lines. Absent = those lines have no instant. */
+  bootTime?: Date;
+  /** Parsers for the access-log formats the host declares (nginx `log_format`), tried before the combined format. */
+  accessFormats?: ((line: string, ctx: ParseContext) => LogRecord | undefined)[];
 }

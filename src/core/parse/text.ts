@@ -16,7 +16,7 @@ export function* parseText(text: string, ctx: ParseContext): Generator<LogRecord
     if (r) {
       r.file = file;
       yield r;
-    } else yield { raw: line, message: line, file };
+    } else yield { raw: line, message: line, file, unparsed: true };
   }
 }
 

@@ -7,6 +7,7 @@ import { buildTimeline, incidentMoment } from './model';
 import { sourceLabel } from '../tree/items';
 import { causeName } from '../tree/labels';
 import { renderEmptyPage, renderTimelinePage, Translate } from './render';
+import { Commands } from '../../shared/commands';
 
 const VIEW_TYPE = 'incidentLens.timeline';
 
@@ -75,7 +76,7 @@ class TimelinePanel implements vscode.Disposable {
 export function registerTimeline(ctx: Ctx, store: DiagnosisStore): void {
   const timeline = ctx.subscribe(new TimelinePanel(ctx, store));
   ctx.subscribe(store.onDidChangeDiagnosis(() => timeline.render()));
-  ctx.command('incidentLens.showTimeline', () => {
+  ctx.command(Commands.showTimeline, () => {
     if (!store.diagnosis) {
       void vscode.window.showInformationMessage(vscode.l10n.t('No diagnosis to show yet: run "Incident Lens: Diagnose Mail Incident" first.'));
       return;

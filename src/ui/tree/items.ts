@@ -1,7 +1,7 @@
 // TreeItems for the Log Sources nodes: codicon status, counts and spans, the exact command in the tooltip,
 // context values that drive the inline actions (excerpt, command, rerun, terminal).
 import * as vscode from 'vscode';
-import { redactText, localText, unreadSources } from '../../core/index';
+import { redactText, localText, unreadSources, isoInZone } from '../../core/index';
 import type { LogEvent, SourceResult } from '../../core/model';
 import type { Node } from './nodes';
 import { adviceText, causeName, impactLabel, kindText, shortCause, statusText } from './labels';
@@ -9,6 +9,7 @@ import { uiLang } from '../settings';
 import { codeFrame, shortLine } from './lineText';
 import { CHECK_IDS } from './ids';
 import { recommendationText } from '../../core/report/markdown';
+import { Commands } from '../../shared/commands';
 
 const C = vscode.TreeItemCollapsibleState;
 
@@ -33,10 +34,15 @@ export function treeItem(n: Node, o: ItemOptions): vscode.TreeItem {
       // "no cause" only means something when the logs could be read
       const unread = unreadSources(d.sources).filter((x) => !CHECK_IDS.has(x.id));
       const inconclusive = d.verdict === 'none' && unread.length > 0;
-      const title = inconclusive ? vscode.l10n.t('Verdict: inconclusive — {0} sources could not be read', String(unread.length)) : vscode.l10n.t('Verdict: {0}', causeName(d.verdict));
+      const blind = d.verdict === 'unknown';
+      const title = inconclusive
+        ? vscode.l10n.t('Verdict: inconclusive — {0} sources could not be read', String(unread.length))
+        : blind && d.blind?.logsStart
+          ? vscode.l10n.t('Verdict: unknown — the logs do not reach back to the window (they start {0})', d.blind.logsStart)
+          : vscode.l10n.t('Verdict: {0}', causeName(d.verdict));
       const it = new vscode.TreeItem(title, d.causes.length ? C.Expanded : C.None);
-      it.description = top && d.verdict !== 'none' ? vscode.l10n.t('{0}% confidence', String(Math.round(top.confidence * 100))) : undefined;
-      it.iconPath = inconclusive
+      it.description = top && d.verdict !== 'none' && !blind ? vscode.l10n.t('{0}% confidence', String(Math.round(top.confidence * 100))) : undefined;
+      it.iconPath = inconclusive || blind
         ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'))
         : new vscode.ThemeIcon(d.verdict === 'none' ? 'pass' : 'flame', new vscode.ThemeColor(d.verdict === 'none' ? 'testing.iconPassed' : 'list.errorForeground'));
       const md = new vscode.MarkdownString();
@@ -61,7 +67,7 @@ export function treeItem(n: Node, o: ItemOptions): vscode.TreeItem {
       it.description = `${n.ref.source}${n.ref.time ? ' · ' + hhmmss(n.ref.time, o.tz) : ''}`;
       it.tooltip = red(n.ref.line);
       it.iconPath = new vscode.ThemeIcon('quote');
-      it.command = { command: 'incidentLens.openExcerpt', title: vscode.l10n.t('Open Excerpt'), arguments: [{ source: n.ref.source, lineNo: n.ref.lineNo, line: n.ref.line }] };
+      it.command = { command: Commands.openExcerpt, title: vscode.l10n.t('Open Excerpt'), arguments: [{ source: n.ref.source, lineNo: n.ref.lineNo, line: n.ref.line }] };
       it.contextValue = codeFrame(n.ref) ? 'evidence excerpt codelink' : 'evidence excerpt';
       return withId(it, n);
     }
@@ -94,7 +100,7 @@ export function treeItem(n: Node, o: ItemOptions): vscode.TreeItem {
       const it = new vscode.TreeItem(`${l.file}:${l.line}`, C.None);
       it.description = l.function ? vscode.l10n.t('in {0}', l.function) : undefined;
       it.iconPath = new vscode.ThemeIcon('go-to-file');
-      it.command = { command: 'incidentLens.openCodeLink', title: vscode.l10n.t('Open in Workspace'), arguments: [l] };
+      it.command = { command: Commands.openCodeLink, title: vscode.l10n.t('Open in Workspace'), arguments: [l] };
       return withId(it, n);
     }
     case 'checks': {
@@ -118,7 +124,7 @@ export function treeItem(n: Node, o: ItemOptions): vscode.TreeItem {
       it.description = `${hhmmss(e.time, o.tz)} · ${kindText(e.kind)}`;
       it.tooltip = red([e.line, ...(e.detail ?? [])].join('\n'));
       it.iconPath = eventIcon(e);
-      it.command = { command: 'incidentLens.openExcerpt', title: vscode.l10n.t('Open Excerpt'), arguments: [{ source: n.source.id, lineNo: e.lineNo, line: e.line }] };
+      it.command = { command: Commands.openExcerpt, title: vscode.l10n.t('Open Excerpt'), arguments: [{ source: n.source.id, lineNo: e.lineNo, line: e.line }] };
       it.contextValue = codeFrame(e) ? 'event excerpt codelink' : 'event excerpt';
       return withId(it, n);
     }
@@ -152,8 +158,10 @@ export function sourceItem(s: SourceResult, o: ItemOptions): vscode.TreeItem {
   const count = s.events.length;
   const parts: string[] = [];
   if (s.status === 'ok' || s.status === 'empty') {
-    parts.push(count ? vscode.l10n.t('{0} lines', String(count)) : statusText('empty'));
+    if (!count && s.covers === 'no') parts.push(s.holds?.from ? vscode.l10n.t('does not cover the window (logs start {0})', isoLocal(s.holds.from, o.tz)) : vscode.l10n.t('does not cover the window'));
+    else parts.push(count ? vscode.l10n.t('{0} lines', String(count)) : vscode.l10n.t('no line in the window'));
     if (s.span) parts.push(`${hhmm(s.span.from, o.tz)}–${hhmm(s.span.to, o.tz)}`);
+    if (s.unparsed?.count) parts.push(vscode.l10n.t('{0} lines not understood', String(s.unparsed.count)));
     if (s.truncated) parts.push(vscode.l10n.t('truncated'));
   } else parts.push(statusText(s.status));
   it.description = parts.join(' · ');
@@ -169,8 +177,13 @@ export function sourceItem(s: SourceResult, o: ItemOptions): vscode.TreeItem {
   }
   it.tooltip = md;
   it.contextValue = ['source', 'excerpt', 'command', 'rerun', 'terminal', `status-${s.status}`].join(' ');
-  it.command = { command: 'incidentLens.openExcerpt', title: vscode.l10n.t('Open Excerpt'), arguments: [{ source: s.id }] };
+  it.command = { command: Commands.openExcerpt, title: vscode.l10n.t('Open Excerpt'), arguments: [{ source: s.id }] };
   return it;
+}
+
+/** `2025-02-03 06:25` in the zone the tree shows. */
+function isoLocal(iso: string, tz: string): string {
+  return isoInZone(Date.parse(iso), tz).slice(0, 16).replace('T', ' ');
 }
 
 function statusIcon(s: SourceResult): vscode.ThemeIcon {
@@ -181,7 +194,7 @@ function statusIcon(s: SourceResult): vscode.ThemeIcon {
         ? new vscode.ThemeIcon('warning', color('list.warningForeground'))
         : new vscode.ThemeIcon('pass', color('testing.iconPassed'));
     case 'empty':
-      return new vscode.ThemeIcon('circle-outline');
+      return s.covers === 'no' ? new vscode.ThemeIcon('eye-closed', color('list.warningForeground')) : new vscode.ThemeIcon('circle-outline');
     case 'missing':
       return new vscode.ThemeIcon('circle-slash', color('disabledForeground'));
     case 'denied':

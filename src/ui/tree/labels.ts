@@ -18,6 +18,8 @@ export function causeName(id: Verdict): string {
       return vscode.l10n.t('Unhandled Python exception');
     case 'none':
       return vscode.l10n.t('No cause found in the window');
+    case 'unknown':
+      return vscode.l10n.t('Unknown: the logs do not reach back to the window');
   }
 }
 

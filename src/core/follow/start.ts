@@ -1,0 +1,33 @@
+/** Starts a follow: the diagnosis's probes (host zone, unit file, nginx site), then the picked follow commands. */
+import { followSources, pickFollowSources } from '../catalogue/follow';
+import { prepare } from '../diagnose';
+import { InputError } from '../errors';
+import type { CommandRunner } from '../exec';
+import type { Profile } from '../profile';
+import { checkZone } from '../time';
+import { FollowSession } from './session';
+
+export interface StartFollowRequest {
+  profile: Profile;
+  /** Source ids to follow; absent or empty = the default set. Unknown ids are refused. */
+  sources?: string[];
+  /** Absent = the host's own zone (probed). */
+  tz?: string;
+  capacity?: number;
+  signal?: AbortSignal;
+  log?: (line: string) => void;
+}
+
+/** Probes the host, checks the request, and returns a session that is not started yet (attach listeners, then start()). */
+export async function startFollow(runner: CommandRunner, req: StartFollowRequest): Promise<FollowSession> {
+  const all = followSources(req.profile);
+  const unknown = (req.sources ?? []).filter((id) => !all.some((s) => s.id === id));
+  if (unknown.length) throw new InputError(`unknown follow source ${unknown.map((u) => JSON.stringify(u)).join(', ')} (known: ${all.map((s) => s.id).join(', ')})`);
+  if (req.tz !== undefined) checkZone(req.tz);
+  const now = Date.now();
+  const prep = await prepare(runner, { profile: req.profile, window: { since: new Date(now - 60_000), until: new Date(now), tz: req.tz ?? 'UTC' } }, { signal: req.signal });
+  const tz = req.tz ?? prep.facts.tz ?? 'UTC';
+  // the unit file may name another gunicorn log or app folder: follow what the diagnosis would read
+  const sources = pickFollowSources(followSources(prep.profile), req.sources);
+  return new FollowSession({ runner, sources, profile: prep.profile, facts: prep.facts, tz, capacity: req.capacity, log: req.log });
+}

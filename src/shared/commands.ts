@@ -1,0 +1,26 @@
+// THE command ids of Incident Lens: the extension registers them, the tree and the lenses call them, package.json
+// contributes them (test/unit/commands.test.ts keeps the table and package.json in step). Ids change here or nowhere.
+export const Commands = {
+  /** Runs a diagnosis; argument: DiagnoseArgs (every field given skips its step). */
+  diagnose: 'incidentLens.diagnose',
+  diagnoseBundle: 'incidentLens.diagnoseBundle',
+  openExcerpt: 'incidentLens.openExcerpt',
+  copyCommand: 'incidentLens.copyCommand',
+  rerunSource: 'incidentLens.rerunSource',
+  runInTerminal: 'incidentLens.runInTerminal',
+  exportReport: 'incidentLens.exportReport',
+  showTimeline: 'incidentLens.showTimeline',
+  /** Reveals one evidence item in the tree and opens its excerpt; argument: RevealEvidenceArgs. */
+  revealEvidence: 'incidentLens.revealEvidence',
+  clear: 'incidentLens.clear',
+  forgetSecrets: 'incidentLens.forgetSecrets',
+  showLog: 'incidentLens.showLog',
+  openCodeLink: 'incidentLens.openCodeLink',
+  /** Applies a quick fix from a lens; argument: ApplyFixArgs. Executed by the language server (workspace/applyEdit). */
+  applyFix: 'incidentLens.applyFix',
+} as const;
+
+export type CommandId = (typeof Commands)[keyof typeof Commands];
+
+/** Commands the language server registers (executeCommandProvider), not contributed by package.json. */
+export const SERVER_COMMANDS: readonly CommandId[] = [Commands.applyFix];
