@@ -1,6 +1,6 @@
 // `incident-lens diagnose`: one read-only diagnosis of an interrupted send, on a host or a collected bundle.
 import { writeFileSync } from 'node:fs';
-import { diagnose, redactDeep, renderMarkdown, renderText } from '../core/index';
+import { diagnose, jsonSafe, redactDeep, renderMarkdown, renderText } from '../core/index';
 import { DIAGNOSE_USAGE, parseArgs } from './args';
 import { diagnoseCentral, renderCentral } from './central';
 import { EXIT_OK, failure, openRunner, progressPrinter, requestFrom } from './common';
@@ -36,7 +36,7 @@ export async function runDiagnose(argv: string[]): Promise<number> {
     if (stopped !== undefined) return stopped; // interrupted: no report from a half-run diagnosis
     d.target = target;
     const text =
-      format === 'json' ? JSON.stringify(o.redact ? redactDeep(d) : d, null, 2) + '\n' : format === 'markdown' ? renderMarkdown(d, { redact: o.redact }) : renderText(d, { redact: o.redact });
+      format === 'json' ? jsonSafe(JSON.stringify(o.redact ? redactDeep(d) : d, null, 2)) + '\n' : format === 'markdown' ? renderMarkdown(d, { redact: o.redact }) : renderText(d, { redact: o.redact });
     if (o.out) {
       writeFileSync(o.out, text);
       process.stderr.write(`report written to ${o.out} (verdict: ${d.verdict})\n`);

@@ -13,6 +13,7 @@ export type { DiagnoseHooks, DiagnoseRequest, StageInfo } from './diagnose';
 export { runSource, SUDO_ADVICE, unreadSources } from './source-run';
 export { renderMarkdown } from './report/markdown';
 export { renderText } from './report/text';
+export { visible, visibleLine, jsonSafe } from './visible';
 export { redactText, redactDeep, maskSecrets } from './redact';
 export { RECOMMENDATIONS } from './recommendations';
 export { shq } from './shell';

@@ -104,7 +104,7 @@ for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]
     child.stdout.on('data', (b) => (stdout += b));
     child.stderr.on('data', (b) => (stderr += b));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
-    await pollUntil('slow sources running on the host', () => slowRunning(baseline), 30000);
+    await pollUntil('slow sources running on the host', () => slowRunning(baseline) || (child.exitCode !== null && Promise.reject(new Error(`the CLI ended early: ${stderr}`))), 60000);
     child.kill(signal);
     assert.equal(await exited, code, stderr);
     assert.equal(stdout, '', 'an interrupted diagnosis prints no report');
@@ -166,8 +166,15 @@ test('a dropped connection (the TCP link cut mid-diagnosis): nothing left on the
     const args = cliArgs(`${host.sudoUser.username}@127.0.0.1:${px.port}`);
     args[args.indexOf('--known-hosts') + 1] = kh;
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
-    await pollUntil('slow sources running on the host', () => slowRunning(baseline), 30000);
+    let stderr = '';
+    child.stderr.on('data', (b) => (stderr += b));
+    child.stdout.resume();
+    let done = false;
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (c) => ((done = true), resolve(c))));
+    await pollUntil('slow sources running on the host', () => {
+      if (done) throw new Error(`the CLI ended before its slow sources ran: ${stderr}`);
+      return slowRunning(baseline);
+    }, 60000);
     px.cut();
     await noneLeft(baseline, 'dropped connection');
     await exited;

@@ -19,6 +19,7 @@ const T = {
   status: { en: 'Status', fr: 'Statut' },
   excerpt: { en: 'Excerpt', fr: 'Extrait' },
   recommendations: { en: 'Recommendations', fr: 'Recommandations' },
+  runbookStep: { en: 'runbook step', fr: 'étape du runbook' },
   code: { en: 'Code', fr: 'Code' },
   requestStart: { en: 'Request start', fr: 'Début de la requête' },
   requestEnd: { en: 'Request end', fr: 'Fin de la requête' },

@@ -3,6 +3,7 @@ import { unreadSources } from '../source-run';
 import type { Diagnosis } from '../model';
 import { RECOMMENDATIONS } from '../recommendations';
 import { redactText } from '../redact';
+import { visible } from '../visible';
 import { Lang, tr } from './i18n';
 import { isoInZone } from '../time';
 
@@ -18,9 +19,10 @@ function fence(text: string): string {
   return `${ticks}\n${text}\n${ticks}`;
 }
 
+/** A recommendation in the reader's language; the runbook's own number is a reference, not the list's numbering. */
 export function recommendationText(en: string, lang: Lang): string {
   const r = RECOMMENDATIONS.find((x) => x.en === en);
-  return r ? `${r.id}. ${lang === 'fr' ? r.fr : r.en}` : en;
+  return r ? `${lang === 'fr' ? r.fr : r.en} (${tr('runbookStep', lang)} ${r.id})` : en;
 }
 
 export function renderMarkdown(d: Diagnosis, opts: ReportOptions = {}): string {
@@ -68,7 +70,7 @@ export function renderMarkdown(d: Diagnosis, opts: ReportOptions = {}): string {
   }
   if (d.recommendations?.length) {
     L.push(`## ${tr('recommendations', lang)}`, '');
-    for (const r of d.recommendations) L.push(`- ${recommendationText(r, lang)}`);
+    d.recommendations.forEach((r, i) => L.push(`${i + 1}. ${recommendationText(r, lang)}`));
     L.push('');
   }
   L.push(`## ${tr('sources', lang)}`, '');
@@ -84,6 +86,7 @@ export function renderMarkdown(d: Diagnosis, opts: ReportOptions = {}): string {
       L.push(`${tr('excerpt', lang)}:`, '', fence(shown.join('\n')), '');
     } else if (s.status === 'ok' || s.status === 'empty') L.push(tr('noEvents', lang), '');
   }
-  const md = L.join('\n');
+  // log text is inert: control characters are shown visibly, never passed to a terminal or viewer
+  const md = visible(L.join('\n'));
   return opts.redact === false ? md : redactText(md);
 }

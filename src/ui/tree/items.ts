@@ -9,6 +9,7 @@ import { uiLang } from '../settings';
 import { codeFrame, shortLine } from './lineText';
 import { CHECK_IDS } from './ids';
 import { recommendationText } from '../../core/report/markdown';
+import { visible, visibleLine } from '../../core/visible';
 import { Commands } from '../../shared/commands';
 
 const C = vscode.TreeItemCollapsibleState;
@@ -63,9 +64,9 @@ export function treeItem(n: Node, o: ItemOptions): vscode.TreeItem {
       return withId(it, n);
     }
     case 'evidence': {
-      const it = new vscode.TreeItem(red(shortLine(n.ref.line)), C.None);
+      const it = new vscode.TreeItem(red(shortLine(visibleLine(n.ref.line))), C.None);
       it.description = `${n.ref.source}${n.ref.time ? ' · ' + hhmmss(n.ref.time, o.tz) : ''}`;
-      it.tooltip = red(n.ref.line);
+      it.tooltip = red(visible(n.ref.line));
       it.iconPath = new vscode.ThemeIcon('quote');
       it.command = { command: Commands.openExcerpt, title: vscode.l10n.t('Open Excerpt'), arguments: [{ source: n.ref.source, lineNo: n.ref.lineNo, line: n.ref.line }] };
       it.contextValue = codeFrame(n.ref) ? 'evidence excerpt codelink' : 'evidence excerpt';
@@ -120,9 +121,9 @@ export function treeItem(n: Node, o: ItemOptions): vscode.TreeItem {
     }
     case 'event': {
       const e = n.event;
-      const it = new vscode.TreeItem(red(shortLine(e.line)), C.None);
+      const it = new vscode.TreeItem(red(shortLine(visibleLine(e.line))), C.None);
       it.description = `${hhmmss(e.time, o.tz)} · ${kindText(e.kind)}`;
-      it.tooltip = red([e.line, ...(e.detail ?? [])].join('\n'));
+      it.tooltip = red(visible([e.line, ...(e.detail ?? [])].join('\n')));
       it.iconPath = eventIcon(e);
       it.command = { command: Commands.openExcerpt, title: vscode.l10n.t('Open Excerpt'), arguments: [{ source: n.source.id, lineNo: e.lineNo, line: e.line }] };
       it.contextValue = codeFrame(e) ? 'event excerpt codelink' : 'event excerpt';
