@@ -14,6 +14,8 @@ import { registerTimeline } from './ui/timeline/index';
 import { EXCERPT_SCHEME, VIEW_ID } from './ui/tree/ids';
 import { SourcesTree } from './ui/tree/provider';
 import { clearPathCache } from './ui/workspacePaths';
+import { FollowController } from './ui/follow/controller';
+import { registerFollowCommands } from './ui/follow/commands';
 
 /** The running extension's context: deactivate() awaits its language client's stop. */
 let current: Ctx | undefined;
@@ -52,6 +54,9 @@ export function activate(context: vscode.ExtensionContext): IncidentLensApi {
   registerSourceCommands(ctx, store, tree, view, diagnoser);
   registerExportReport(ctx, store);
   registerTimeline(ctx, store);
+  const follow = ctx.subscribe(new FollowController(ctx, store));
+  registerFollowCommands(ctx, follow, store, diagnoser);
+  stopFollowOnExit = () => follow.stop();
 
   // context key for menus and the welcome view; the view's message shows the target while running
   const sync = () => {
@@ -75,6 +80,20 @@ export function activate(context: vscode.ExtensionContext): IncidentLensApi {
     tree,
     describe: (n) => tree.describe(n),
     excerptUri,
+    follow: {
+      get following() {
+        return follow.following;
+      },
+      get statusText() {
+        return follow.status.text;
+      },
+      get documentUri() {
+        return follow.current?.uri;
+      },
+      get errors() {
+        return follow.current?.session.errors ?? 0;
+      },
+    },
   };
 }
 
@@ -82,9 +101,16 @@ function isArgs(a: unknown): a is Record<string, string> {
   return typeof a === 'object' && a !== null && !Array.isArray(a) && !('kind' in a);
 }
 
-/** Returns the language client's stop (VS Code waits for it); the rest is released through Ctx (context.subscriptions). */
+let stopFollowOnExit: (() => Promise<void>) | undefined;
+
+/**
+ * Ends a running follow's remote processes and returns the language client's stop (VS Code waits for both); the rest
+ * is released through Ctx (context.subscriptions).
+ */
 export function deactivate(): Promise<void> | undefined {
   const ctx = current;
   current = undefined;
-  return ctx?.stopAndDispose();
+  const follow = stopFollowOnExit;
+  stopFollowOnExit = undefined;
+  return Promise.all([follow?.().catch(() => undefined), ctx?.stopAndDispose()]).then(() => undefined);
 }

@@ -20,7 +20,11 @@ export interface CliOptions {
   format?: 'json' | 'markdown' | 'text';
   out?: string;
   redact: boolean;
+  /** Read every log file whole instead of bisecting to the window (comparison; slow on big hosts). */
+  fullScan?: boolean;
   help?: boolean;
+  /** Every --host/--ssh in order; more than one = a fleet diagnosis (one connection per host). */
+  targets: string[];
   /** A central log host (USER@HOST[:PORT] or an ~/.ssh/config alias) holding the app hosts' logs. */
   central?: string;
   /** App hosts to diagnose on the central log host (repeatable); none = every host it holds. */
@@ -38,7 +42,7 @@ const VALUE_OPTS: Record<string, keyof CliOptions> = {
 };
 
 export function parseArgs(argv: string[], command: 'diagnose' | 'collect'): CliOptions {
-  const o: CliOptions = { redact: true };
+  const o: CliOptions = { redact: true, targets: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--help' || a === '-h') {
@@ -48,6 +52,10 @@ export function parseArgs(argv: string[], command: 'diagnose' | 'collect'): CliO
     if (a === '--no-redact') {
       if (command !== 'diagnose') throw new UsageError('--no-redact is a diagnose option');
       o.redact = false;
+      continue;
+    }
+    if (a === '--full-scan') {
+      o.fullScan = true;
       continue;
     }
     const eq = a.indexOf('=');
@@ -64,12 +72,17 @@ export function parseArgs(argv: string[], command: 'diagnose' | 'collect'): CliO
       (o.forHosts ??= []).push(value);
       continue;
     }
-    if ((o as unknown as Record<string, unknown>)[key] !== undefined) throw new UsageError(`${name} given twice`);
+    if (key === 'host' || key === 'ssh') {
+      if (o.targets.includes(value)) throw new UsageError(`${name} ${value} given twice`);
+      o.targets.push(value);
+      if (o[key] !== undefined) continue;
+    } else if ((o as unknown as Record<string, unknown>)[key] !== undefined) throw new UsageError(`${name} given twice`);
     (o as unknown as Record<string, unknown>)[key] = value;
   }
   if (o.help) return o;
-  const targets = [o.host, o.ssh, o.root, o.central].filter((x) => x !== undefined).length;
-  if (targets !== 1) throw new UsageError('give exactly one of --host USER@HOST[:PORT], --ssh ALIAS, --root DIR or --central LOGHOST');
+  const kinds = [o.targets.length ? 1 : undefined, o.root, o.central].filter((x) => x !== undefined).length;
+  if (kinds !== 1) throw new UsageError('give exactly one of --host USER@HOST[:PORT] / --ssh ALIAS (repeat them for several hosts), --root DIR or --central LOGHOST');
+  if (o.targets.length > 1 && command === 'collect') throw new UsageError('collect reads one host: give one --host or --ssh');
   if (o.central === undefined && (o.forHosts || o.journalDir !== undefined || o.tree !== undefined || o.gateway !== undefined)) {
     throw new UsageError('--for-host, --journal-dir, --tree and --gateway go with --central LOGHOST');
   }
@@ -85,14 +98,17 @@ export function parseArgs(argv: string[], command: 'diagnose' | 'collect'): CliO
   return o;
 }
 
-export const DIAGNOSE_USAGE = `usage: incident-lens diagnose (--host USER@HOST[:PORT] | --ssh ALIAS | --root DIR | --central LOGHOST)
+export const DIAGNOSE_USAGE = `usage: incident-lens diagnose ((--host USER@HOST[:PORT] | --ssh ALIAS)... | --root DIR | --central LOGHOST)
                            (--at "YYYY-MM-DD HH:MM" [--before 5m] [--after 10m] | --since T --until T)
                            [--tz ZONE] [--unit NAME] [--app-dir PATH] [--url-path PATH]
                            [--identity FILE] [--known-hosts FILE] [--format json|markdown|text] [--out FILE] [--no-redact]
+                           [--full-scan]
        central log host: --central USER@HOST[:PORT]|ALIAS [--for-host NAME ...]
                            [--journal-dir /var/log/journal/remote] [--tree '/var/log/remote/{host}'] [--gateway 19531]
 
 Times are the host's local time (read from the host; --tz overrides). Read-only on the host.
+Several --host/--ssh: one diagnosis of the fleet (nginx front + app hosts), every host at once; times are then
+the first reachable host's local time; a host that cannot be reached is a status, the others complete.
 --central reads the app hosts' logs on a central log host (systemd-journal-remote files, the rsyslog/syslog-ng
 per-host tree, or systemd-journal-gatewayd through the SSH connection with --gateway PORT); one diagnosis per
 --for-host, or per host the store holds when none is given.

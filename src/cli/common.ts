@@ -22,6 +22,7 @@ export function requestFrom(o: CliOptions): DiagnoseRequest {
   if (o.root !== undefined) req.root = checkBundleFolder(isAbsolute(o.root) ? o.root : resolve(o.root), o.root);
   if (o.identity !== undefined) checkIdentity(o.identity);
   if (o.appDir !== undefined) req.fixedProfile = true;
+  if (o.fullScan) req.fullScan = true;
   checkRequest(req);
   return req;
 }
@@ -98,7 +99,7 @@ export function progressPrinter(): { stage: (m: string) => void; source: (r: Sou
     stage: (m) => process.stderr.write(`… ${m}\n`),
     source: (r) => {
       n++;
-      const extra = r.status === 'ok' ? `${r.events.length} events` : r.advice ?? '';
+      const extra = r.status === 'ok' ? `${r.events.length} events${r.advice ? ` — ${r.advice}` : ''}` : r.advice ?? '';
       process.stderr.write(`  [${String(n).padStart(2)}] ${r.id.padEnd(15)} ${r.status.padEnd(7)} ${((r.durationMs ?? 0) / 1000).toFixed(1)} s  ${extra}\n`);
     },
   };

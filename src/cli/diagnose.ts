@@ -2,6 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import { diagnose, jsonSafe, redactDeep, renderMarkdown, renderText } from '../core/index';
 import { DIAGNOSE_USAGE, parseArgs } from './args';
+import { runFleet } from './fleet';
 import { diagnoseCentral, renderCentral } from './central';
 import { EXIT_OK, failure, openRunner, progressPrinter, requestFrom } from './common';
 import { interruptedExit, interruptSignal, onInterrupt } from './interrupt';
@@ -16,6 +17,7 @@ export async function runDiagnose(argv: string[]): Promise<number> {
       return EXIT_OK;
     }
     const req = requestFrom(o);
+    if (o.targets.length > 1) return await runFleet(o, req);
     const p = progressPrinter();
     const { runner, target } = await openRunner(o, p.stage);
     runnerClose = () => runner.close();
@@ -29,6 +31,10 @@ export async function runDiagnose(argv: string[]): Promise<number> {
       if (o.out) writeFileSync(o.out, text);
       else process.stdout.write(text);
       for (const h of r.hosts) process.stderr.write(`verdict for ${h.host}: ${h.verdict}\n`);
+      if (r.fleet) {
+        const where = r.fleet.failedHosts.filter((x) => x.cause !== 'none' && x.cause !== 'unknown').map((x) => x.host);
+        process.stderr.write(`verdict: ${r.fleet.verdict}${where.length ? ` on ${where.join(', ')}` : ''}\n`);
+      }
       return EXIT_OK;
     }
     const d = await diagnose(runner, req, { onStage: p.stage, onSource: p.source, signal: interruptSignal });

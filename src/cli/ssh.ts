@@ -61,8 +61,7 @@ export function cliPrompts(): Prompts | undefined {
   };
 }
 
-export async function openSsh(o: CliOptions, progress: (line: string) => void): Promise<CommandRunner> {
-  const target = (o.host ?? o.ssh ?? o.central)!;
+export async function openSsh(o: Partial<CliOptions>, progress: (line: string) => void, target = (o.host ?? o.ssh ?? o.central)!): Promise<CommandRunner> {
   progress(`connecting to ${target}`);
   return connectSsh({
     target,

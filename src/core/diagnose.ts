@@ -29,6 +29,8 @@ export interface DiagnoseHooks {
   lang?: 'en' | 'fr';
   /** Commands in flight at once on the one connection (sshd's MaxSessions defaults to 10). Default 8. */
   maxParallel?: number;
+  /** Which main sources run, from what the probes found (a fleet runs nginx sources only where nginx is). Default: all. */
+  selectSources?(sources: PlaybookSource[], probes: SourceResult[]): PlaybookSource[];
 }
 
 /** Runs tasks with at most `n` in flight, results in input order. */
@@ -59,6 +61,8 @@ export interface DiagnoseRequest {
   root?: string;
   /** Keep the profile exactly as given (do not follow the unit file's WorkingDirectory / log file). */
   fixedProfile?: boolean;
+  /** Read every log file whole instead of bisecting to the window (for comparison; slower on big hosts). */
+  fullScan?: boolean;
   /** The runner is a central log host: read this app host's logs there (catalogue/central.ts). */
   central?: CentralOptions;
 }
@@ -82,6 +86,9 @@ export interface Prepared {
   probes: SourceRun[];
   sources: PlaybookSource[];
 }
+
+/** Text logs are read at least this long past the window (a request still running when it closed). */
+const MIN_AFTER_MARGIN_MS = 5 * 60_000;
 
 const PROVISIONAL: IncidentWindow = { since: new Date(0), until: new Date(1000), tz: 'UTC' };
 
@@ -145,7 +152,10 @@ export async function prepare(runner: CommandRunner, req: DiagnoseRequest, hooks
     if (!req.tz) facts.notes.push(`host time zone: ${tz}`);
     window = buildWindow({ at: req.at, before: req.before, after: req.after, since: req.since, until: req.until, tz });
   }
-  const sources = catalogue(profile, window, { ...opts, appPrograms: facts.appPrograms }).filter((s) => s.phase === 'main');
+  // nginx logs a request when it ends: read past the window by the longest plausible request
+  const slack = parseWindowFor(profile, window, facts).requestSlackMs;
+  const readOpts = { ...opts, appPrograms: facts.appPrograms, logTz: facts.tz ?? window.tz, afterMarginMs: Math.max(slack + 60_000, MIN_AFTER_MARGIN_MS), fullScan: req.fullScan };
+  const sources = catalogue(profile, window, readOpts).filter((s) => s.phase === 'main');
   return { profile, window, facts, probes, sources };
 }
 
@@ -190,6 +200,7 @@ export async function diagnose(runner: CommandRunner, req: DiagnoseRequest, hook
   const prep = await prepare(runner, req, hooks);
   const { profile, window, facts } = prep;
   const pw = parseWindowFor(profile, window, facts);
+  if (hooks.selectSources) prep.sources = hooks.selectSources(prep.sources, prep.probes.map((p) => p.result));
   const since = isoInZone(window.since, window.tz);
   const until = isoInZone(window.until, window.tz);
   hooks.onStage?.(`window ${since} → ${until} (${window.tz}); running ${prep.sources.length} sources`, { id: 'run', since, until, tz: window.tz, sources: prep.sources.length });

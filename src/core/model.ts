@@ -85,6 +85,23 @@ export interface SourceResult {
   covers?: 'yes' | 'no' | 'partly';
   /** Lines of the window the parsers did not understand (no known timestamp/format), with a few examples. */
   unparsed?: { count: number; examples: string[] };
+  /** How the host read the files when it was not by bisection (compressed rotation, not in time order, sampled). */
+  reading?: ReadNote[];
+  /** Per-minute counts of the window's lines that did not travel (by status class or level). */
+  summary?: SummaryMinute[];
+}
+
+export interface ReadNote {
+  kind: 'compressed' | 'unordered' | 'sampled' | 'scanned';
+  file: string;
+  count?: number;
+}
+
+export interface SummaryMinute {
+  /** Start of the minute, ISO 8601 UTC. */
+  minute: string;
+  /** e.g. {"2xx": 812, "3xx": 40, "info": 12}; "sampled 5xx": wanted lines counted, not shown. */
+  counts: Record<string, number>;
 }
 
 export interface EvidenceRef {

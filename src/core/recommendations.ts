@@ -1,11 +1,11 @@
-/** The runbook's four recommendations, and which apply to this diagnosis. */
+/** The runbook's four recommendations (the English text is the message id: translations in l10n/), and which apply. */
 import type { LogEvent, SourceResult, Verdict } from './model';
 
 export const RECOMMENDATIONS = [
-  { id: 1, en: 'Add error handling in the send loop (try/except around email.send(), log the failed batch and carry on or stop cleanly).', fr: "Ajouter une gestion d'erreur dans la boucle d'envoi (try/except autour de email.send(), journaliser le lot en échec puis continuer ou s'arrêter proprement)." },
-  { id: 2, en: 'Configure Django LOGGING so that send errors reach a log file or the journal.', fr: "Configurer le logging Django pour capturer les erreurs d'envoi dans un fichier ou le journal." },
-  { id: 3, en: 'Send in bulk from an asynchronous task (Celery or similar), not inside the web request.', fr: "Utiliser une tâche asynchrone (Celery ou équivalent) pour les envois de masse, hors de la requête web." },
-  { id: 4, en: 'Log the progress of the send (e.g. "batch 17/42 sent to 10 recipients") so the next incident says exactly how far it got.', fr: "Ajouter des logs détaillés de progression (ex. « batch 17/42 sent to 10 recipients ») pour savoir exactement où l'envoi s'est arrêté." },
+  { id: 1, en: 'Add error handling in the send loop (try/except around email.send(), log the failed batch and carry on or stop cleanly).' },
+  { id: 2, en: 'Configure Django LOGGING so that send errors reach a log file or the journal.' },
+  { id: 3, en: 'Send in bulk from an asynchronous task (Celery or similar), not inside the web request.' },
+  { id: 4, en: 'Log the progress of the send (e.g. "batch 17/42 sent to 10 recipients") so the next incident says exactly how far it got.' },
 ] as const;
 
 export function applicableRecommendations(verdict: Verdict, events: LogEvent[], sources: SourceResult[]): number[] {

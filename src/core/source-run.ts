@@ -1,5 +1,6 @@
 /** Runs one catalogue source on the runner and turns its output into a SourceResult. A failure never throws. */
 import { maskSecrets } from './redact';
+import { notesResult, readingAdvice, takeNotes } from './host-notes';
 import type { CommandRunner, RunResult } from './exec';
 import { RunnerError } from './exec';
 import type { LogEvent, SourceResult, SourceStatus } from './model';
@@ -213,12 +214,16 @@ export async function runSource(runner: CommandRunner, src: PlaybookSource, pw: 
     return done({ status: 'error', advice: e instanceof Error ? e.message : String(e) });
   }
   // secrets a host file may show (Environment=…PASSWORD=…, a DSN) are masked before anything reads the output
-  const out = maskSecrets(res.stdout);
+  // the window reader's notes (file spans, how files were read, per-minute counts) come out first
+  const notes = takeNotes(maskSecrets(res.stdout));
+  const out = notes.text;
+  const extra = notesResult(notes);
+  const reading = readingAdvice(notes.notes);
   if (!out.trim()) {
     const st = statusFromStderr(res.stderr);
-    if (st) return done({ ...st, excerpt: firstLine(res.stderr) });
+    if (st) return done({ ...st, ...extra, excerpt: firstLine(res.stderr) });
     if (res.code !== 0 && res.code !== 1 && res.stderr.trim()) return done({ status: 'error', advice: firstLine(res.stderr), excerpt: firstLine(res.stderr) });
-    return done({ status: 'empty' }, out);
+    return done({ status: 'empty', ...extra, ...(reading ? { advice: reading } : {}) }, out);
   }
   let events: LogEvent[];
   let capped = 0;
@@ -240,11 +245,11 @@ export async function runSource(runner: CommandRunner, src: PlaybookSource, pw: 
   const { excerpt, truncated } = excerptOf(src, out, events, unparsed);
   const times = events.map((e) => e.time).sort();
   const status: SourceStatus = src.format === 'check' || events.length ? 'ok' : 'empty';
-  const left = capped ? ` ${capped} ordinary events left out (${MAX_EVENTS} kept, every error first).` : '';
+  const left = capped ? ` ${capped} events left out (${MAX_EVENTS} kept, every error first).` : '';
   const advice =
-    (res.truncated ? `Output cut at ${src.maxBytes} bytes: narrow the window to see everything.${left}` : res.code !== 0 && res.code !== 1 && res.stderr.trim() ? firstLine(res.stderr) : left.trim()) || undefined;
+    (res.truncated ? `Output cut at ${src.maxBytes} bytes: narrow the window to see everything.${left}` : res.code !== 0 && res.code !== 1 && res.stderr.trim() ? firstLine(res.stderr) : [reading, left.trim()].filter(Boolean).join(' ')) || undefined;
   return done(
-    { status, events, excerpt, ...(unparsed.count ? { unparsed } : {}), ...(truncated || res.truncated || capped ? { truncated: true } : {}), ...(advice ? { advice } : {}), ...(times.length ? { span: { from: times[0], to: times[times.length - 1] } } : {}) },
+    { status, events, excerpt, ...extra, ...(unparsed.count ? { unparsed } : {}), ...(truncated || res.truncated || capped ? { truncated: true } : {}), ...(advice ? { advice } : {}), ...(times.length ? { span: { from: times[0], to: times[times.length - 1] } } : {}) },
     out,
   );
 }

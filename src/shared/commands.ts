@@ -18,6 +18,15 @@ export const Commands = {
   openCodeLink: 'incidentLens.openCodeLink',
   /** Applies a quick fix from a lens; argument: ApplyFixArgs. Executed by the language server (workspace/applyEdit). */
   applyFix: 'incidentLens.applyFix',
+  /** Follow Live; argument: FollowArgs (target, sources, identityFile, knownHostsFile, interactive). */
+  followLive: 'incidentLens.followLive',
+  /** Follow Live from the Impact node, the sources that held evidence preselected; argument: FollowArgs. */
+  followResend: 'incidentLens.followResend',
+  stopFollow: 'incidentLens.stopFollow',
+  followReconnect: 'incidentLens.followReconnect',
+  followShow: 'incidentLens.followShow',
+  /** The followed lines as a diagnosis of their own. */
+  followDiagnose: 'incidentLens.followDiagnose',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];

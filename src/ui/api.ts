@@ -23,6 +23,8 @@ export interface DiagnoseArgs {
   identityFile?: string;
   knownHostsFile?: string;
   timezone?: string;
+  /** Read this app host's logs on the central log host `target` (overrides incidentLens.central.forHost). */
+  centralFor?: string;
   /**
    * false: ask nothing at all while connecting and running — an unknown host key is refused, no passphrase,
    * password or sudo password is asked (root-only sources then show "denied" with advice). Default true.
@@ -48,4 +50,13 @@ export interface IncidentLensApi {
   describe(node: unknown): TreeNodeInfo;
   /** The read-only document URI of a source's excerpt (scheme `incident-log`). */
   excerptUri(sourceId: string): vscode.Uri;
+  /** Follow Live, as the tests see it. */
+  readonly follow: {
+    readonly following: boolean;
+    /** The status-bar item's text, e.g. "$(pulse) Following aquademie-prod · 2 errors". */
+    readonly statusText: string | undefined;
+    /** The live document (scheme `incident-lens-follow`). */
+    readonly documentUri: vscode.Uri | undefined;
+    readonly errors: number;
+  };
 }

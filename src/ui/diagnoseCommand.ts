@@ -9,11 +9,20 @@ import type { DiagnoseArgs } from './api';
 import { askDiagnoseArgs } from './diagnoseInput';
 import { vscodePrompts, type SecretPrompts } from './prompts';
 import { Session, type SshTarget } from './session';
-import { connectionSettings, profileSettings, uiLang } from './settings';
+import { centralSettings, connectionSettings, profileSettings, uiLang, type ConnectionSettings } from './settings';
 import type { DiagnosisStore } from './store';
 import { VIEW_ID } from './tree/ids';
 import { sourceLabel } from './tree/items';
 import { statusText } from './tree/labels';
+
+/** A diagnosis request with everything asked and resolved: what the run needs. */
+interface Resolved {
+  args: DiagnoseArgs;
+  req: DiagnoseRequest;
+  ssh: SshTarget | undefined;
+  label: string;
+  s: ConnectionSettings;
+}
 
 export class Diagnoser implements vscode.Disposable {
   session: Session | undefined;
@@ -30,13 +39,46 @@ export class Diagnoser implements vscode.Disposable {
   /** The command. Resolves to the diagnosis, or undefined when cancelled or failed (the failure is shown). */
   async run(given: DiagnoseArgs = {}): Promise<Diagnosis | undefined> {
     const s = connectionSettings();
+    const asked = await this.resolveRequest(given, s);
+    if (!asked) return undefined;
+    this.running?.abort();
+    const token = ++this.seq;
+    const current = () => token === this.seq;
+    const r = this.resolveTarget(asked, s);
+    if (!r) return undefined;
+    this.store.start({ ...r.args }, r.label);
+    // show the Log Sources view: sources appear there as they finish
+    void vscode.commands.executeCommand(`${VIEW_ID}.focus`).then(undefined, () => undefined);
+    this.ctx.log.info(`diagnose ${r.label} at ${r.req.at} (${r.req.before} before, ${r.req.after} after)${r.req.tz ? ` tz ${r.req.tz}` : ''}`);
+
+    const abort = new AbortController();
+    this.running = abort;
+    const opener = this.openRunner(r, abort.signal);
+    const session = new Session(opener.open, r.req, r.ssh);
+    try {
+      const d = await this.withProgress(r.label, abort, (report) => this.diagnoseOn(session, r, abort.signal, report, current));
+      if (abort.signal.aborted) throw new Cancelled();
+      await opener.prompts()?.commit(); // a sudo password typed during the run (opt-in)
+      this.commitSession(session, d);
+      return d;
+    } catch (e) {
+      void session.close();
+      // a cancelled run fails in whatever step it was (a probe without the host's zone…): it is just cancelled
+      if (current()) this.fail(abort.signal.aborted ? new Cancelled() : e, opener.prompts());
+      return undefined;
+    } finally {
+      if (this.running === abort) this.running = undefined;
+    }
+  }
+
+  /** The questions not answered by `given` (or the bundle setting), then the checked request; undefined when dropped. */
+  private async resolveRequest(given: DiagnoseArgs, s: ConnectionSettings): Promise<{ args: DiagnoseArgs; req: DiagnoseRequest } | undefined> {
     // incidentLens.bundleFolder: the incident is read from that bundle, there is no host to ask
     const withBundle = !given.target && !given.root && s.bundleFolder ? { ...given, root: s.bundleFolder } : given;
     const args = isComplete(withBundle) ? { ...withBundle } : await askDiagnoseArgs(this.ctx.globalState, withBundle);
     if (!args) return undefined;
-    let req: DiagnoseRequest;
     try {
-      req = {
+      const req: DiagnoseRequest = {
         profile: profileSettings(),
         at: `${args.date} ${args.time}`,
         before: args.before ?? s.before,
@@ -44,7 +86,10 @@ export class Diagnoser implements vscode.Disposable {
         ...((args.timezone ?? s.timezone) ? { tz: args.timezone ?? s.timezone } : {}),
         ...(args.root ? { root: shellSafeRoot(args.root) } : {}),
       };
+      const central = args.root ? undefined : centralSettings(args.centralFor);
+      if (central) req.central = central;
       checkRequest(req);
+      return { args, req };
     } catch (e) {
       if (e instanceof InputError) {
         void this.showError(vscode.l10n.t('Incident Lens: {0}', uiWording(e.message)), vscode.l10n.t('Check the date, time and the incidentLens settings.'));
@@ -52,10 +97,10 @@ export class Diagnoser implements vscode.Disposable {
       }
       throw e;
     }
-    this.running?.abort();
-    const token = ++this.seq;
-    const current = () => token === this.seq;
+  }
 
+  /** The SSH target (none for a bundle) and the run's label; undefined, with the error shown, when no host is given. */
+  private resolveTarget({ args, req }: { args: DiagnoseArgs; req: DiagnoseRequest }, s: ConnectionSettings): Resolved | undefined {
     const ssh: SshTarget | undefined = args.root
       ? undefined
       : {
@@ -68,19 +113,17 @@ export class Diagnoser implements vscode.Disposable {
       void this.showError(vscode.l10n.t('Incident Lens: no host given.'), vscode.l10n.t('Set incidentLens.host or type user@host in the first step.'));
       return undefined;
     }
-    const label = ssh ? ssh.target : vscode.l10n.t('bundle {0}', args.root!);
-    const safeArgs: DiagnoseArgs = { ...args };
-    this.store.start(safeArgs, label);
-    // show the Log Sources view: sources appear there as they finish
-    void vscode.commands.executeCommand(`${VIEW_ID}.focus`).then(undefined, () => undefined);
-    this.ctx.log.info(`diagnose ${label} at ${req.at} (${req.before} before, ${req.after} after)${req.tz ? ` tz ${req.tz}` : ''}`);
+    const label = ssh ? (req.central ? vscode.l10n.t('{0} on the central log host {1}', req.central.host, ssh.target) : ssh.target) : vscode.l10n.t('bundle {0}', args.root!);
+    return { args, req, ssh, label, s };
+  }
 
-    const abort = new AbortController();
-    this.running = abort;
+  /** How the session opens its runner: the local one for a bundle, else SSH with the prompts (kept for commit/forget). */
+  private openRunner(r: Resolved, signal: AbortSignal): { open: () => Promise<CommandRunner>; prompts: () => SecretPrompts | undefined } {
+    const { ssh, s, args, req } = r;
     let prompts: SecretPrompts | undefined;
     const open = async (): Promise<CommandRunner> => {
       if (!ssh) return new LocalRunner({ log: (l) => this.ctx.log.debug(l) });
-      prompts = args.interactive === false ? undefined : vscodePrompts(this.ctx.secrets, s.rememberPasswords, this.ctx.globalState, abort.signal);
+      prompts = args.interactive === false ? undefined : vscodePrompts(this.ctx.secrets, s.rememberPasswords, this.ctx.globalState, signal);
       const runner = await connectSsh({
         target: ssh.target,
         ...(ssh.identityFile ? { identityFile: ssh.identityFile } : {}),
@@ -94,46 +137,39 @@ export class Diagnoser implements vscode.Disposable {
       await prompts?.commit();
       return runner;
     };
-    const session = new Session(open, req, ssh);
+    return { open, prompts: () => prompts };
+  }
 
-    try {
-      const d = await this.withProgress(label, abort, async (report) => {
-        const connecting = ssh ? vscode.l10n.t('connecting to {0}', label) : vscode.l10n.t('reading {0}', label);
-        report(connecting);
-        if (current()) this.store.stage(connecting);
-        const runner = await raceAbort(session.get(), abort.signal);
-        return diagnose(runner, req, {
-          signal: abort.signal,
-          lang: uiLang(),
-          maxParallel: s.maxParallel,
-          onStage: (m, info) => {
-            const text = stageText(m, info);
-            report(text);
-            if (current()) this.store.stage(text, info?.id === 'run' ? info.tz : undefined);
-          },
-          onSource: (r) => {
-            report(`${sourceLabel(r)}: ${statusText(r.status)}`);
-            if (current()) this.store.source(r);
-          },
-        });
-      });
-      if (abort.signal.aborted) throw new Cancelled();
-      await prompts?.commit(); // a sudo password typed during the run (opt-in)
-      // the diagnosis shown keeps its connection until a new one succeeds (Re-run Source, Run in Terminal)
-      const previous = this.session;
-      this.session = session;
-      if (previous !== session) void previous?.close();
-      this.store.finish(d);
-      this.ctx.log.info(`verdict ${d.verdict} (${d.sources.length} sources, ${d.durationMs ?? '?'} ms)`);
-      return d;
-    } catch (e) {
-      void session.close();
-      // a cancelled run fails in whatever step it was (a probe without the host's zone…): it is just cancelled
-      if (current()) this.fail(abort.signal.aborted ? new Cancelled() : e, prompts);
-      return undefined;
-    } finally {
-      if (this.running === abort) this.running = undefined;
-    }
+  /** Connects (or opens the bundle) and runs the catalogue, reporting stages and sources while the run is current. */
+  private async diagnoseOn(session: Session, r: Resolved, signal: AbortSignal, report: (m: string) => void, current: () => boolean): Promise<Diagnosis> {
+    const connecting = r.ssh ? vscode.l10n.t('connecting to {0}', r.label) : vscode.l10n.t('reading {0}', r.label);
+    report(connecting);
+    if (current()) this.store.stage(connecting);
+    const runner = await raceAbort(session.get(), signal);
+    return diagnose(runner, r.req, {
+      signal,
+      lang: uiLang(),
+      maxParallel: r.s.maxParallel,
+      onStage: (m, info) => {
+        const text = stageText(m, info);
+        report(text);
+        if (current()) this.store.stage(text, info?.id === 'run' ? info.tz : undefined);
+      },
+      onSource: (x) => {
+        report(`${sourceLabel(x)}: ${statusText(x.status)}`);
+        if (current()) this.store.source(x);
+      },
+    });
+  }
+
+  /** The diagnosis shown keeps its connection until a new one succeeds (Re-run Source, Run in Terminal). */
+  private commitSession(session: Session, d: Diagnosis): void {
+    if (session.request.central) d.target = `${session.request.central.host} (central log host ${d.target})`;
+    const previous = this.session;
+    this.session = session;
+    if (previous !== session) void previous?.close();
+    this.store.finish(d);
+    this.ctx.log.info(`verdict ${d.verdict} (${d.sources.length} sources, ${d.durationMs ?? '?'} ms)`);
   }
 
   /** Re-runs one source on the session's connection and re-assesses the verdict. */

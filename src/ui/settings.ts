@@ -1,7 +1,7 @@
 // Reads the `incidentLens.*` settings into the engine's Profile and the connection options. Values are
 // validated by the engine (validateProfile) before anything runs; bad ones become a clear error.
 import * as vscode from 'vscode';
-import { DEFAULT_PROFILE, validateProfile, type Profile } from '../core/index';
+import { DEFAULT_PROFILE, validateCentral, validateProfile, type CentralOptions, type Profile } from '../core/index';
 
 export const SECTION = 'incidentLens';
 
@@ -64,6 +64,23 @@ export function profileSettings(): Profile {
     (p as Record<string, unknown>)[key] = v;
   }
   return validateProfile(p);
+}
+
+/**
+ * incidentLens.central.*: with `forHost` (or the run's own), incidentLens.host is a central log host and that app
+ * host's logs are read there. Throws the engine's InputError on an unsafe value.
+ */
+export function centralSettings(forHost?: string): CentralOptions | undefined {
+  const c = cfg();
+  const host = nonEmpty(forHost) ?? nonEmpty(c.get<string>('central.forHost'));
+  if (!host) return undefined;
+  const port = c.get<number>('central.gatewayPort') ?? 0;
+  return validateCentral({
+    host,
+    journalDir: nonEmpty(c.get<string>('central.journalDir')),
+    treeLayout: nonEmpty(c.get<string>('central.treeLayout')),
+    ...(port ? { gatewayPort: port } : {}),
+  });
 }
 
 export function redactEnabled(): boolean {

@@ -24,10 +24,13 @@ const FLEET: { name: string; fixtures: string }[] = [
 const SHARED = ['journal', 'kernel_oom', 'nginx_access', 'nginx_error', 'syslog', 'postgresql', 'mail_log'];
 const events = (d: Diagnosis, id: string) => (d.sources.find((s) => s.id === id)?.events ?? []).map((e) => `${e.time} ${e.kind} ${e.line.replace(/^\S+ \S+ /, '')}`);
 
+/** Several hosts: the fleet diagnosis (as `--host A --host B` gives it) with the central host and the hosts found. */
 interface CentralJson {
   central: string;
   present?: { host: string; in: string[] }[];
-  hosts: { host: string; verdict: string; diagnosis: Diagnosis }[];
+  verdict: string;
+  failedHosts: { host: string; cause: string }[];
+  hosts: { name: string; diagnosis: Diagnosis }[];
 }
 
 describe('central log host (systemd-journal-remote, rsyslog, systemd-journal-gatewayd)', () => {
@@ -65,9 +68,11 @@ describe('central log host (systemd-journal-remote, rsyslog, systemd-journal-gat
       assert.deepEqual(all.present?.map((p) => p.host), ['app1', 'app2', 'app3'], 'hosts found in the store');
       assert.ok(all.present?.every((p) => p.in.includes('journal') && p.in.includes('tree')), JSON.stringify(all.present));
       const failing = FLEET.find((a) => a.fixtures === incident)!.name;
+      assert.equal(all.verdict, e.verdict, 'the fleet verdict');
+      assert.deepEqual(all.failedHosts.map((x) => x.host), [failing], 'the host where the send failed');
       for (const a of FLEET) {
         const here = json<Diagnosis>([...direct(apps.get(a.name)!), ...windowArgs(e)]);
-        const there = all.hosts.find((h) => h.host === a.name)!.diagnosis;
+        const there = all.hosts.find((h) => h.name === a.name)!.diagnosis;
         assert.equal(there.verdict, here.verdict, `${a.name}: central ${there.verdict} vs on the host ${here.verdict}`);
         if (a.name === failing) checkDiagnosis(there, e, `central ${a.name}`);
         else assert.notEqual(there.verdict, e.verdict, `${a.name} did not fail`);
@@ -103,11 +108,11 @@ describe('central log host (systemd-journal-remote, rsyslog, systemd-journal-gat
     assert.ok(none.sources.filter((s) => s.id !== 'host_tz' && s.id !== 'central_hosts').every((s) => s.status === 'missing' || s.status === 'empty'), JSON.stringify(none.sources.map((s) => [s.id, s.status])));
   });
 
-  test('text report: one section per host and the verdicts per host', () => {
+  test('text report: the fleet verdict, then one section per host', () => {
     const r = cli([...central(...windowArgs(expected('cause-oom-kill'))), '--format', 'text']);
     assert.equal(r.status, 0, r.stderr);
-    assert.match(r.stdout, /verdicts per host:\n\s+app1: none\n\s+app2: oom_kill\n\s+app3: none/);
-    assert.match(r.stdout, /== app2 ==[\s\S]*Verdict: oom_kill/);
-    assert.match(r.stderr, /verdict for app2: oom_kill/);
+    assert.match(r.stdout, /=== Host app1 \(app1\)[^\n]*\n[^\n]*\nVerdict: none/);
+    assert.match(r.stdout, /=== Host app2 \(app2\)[^\n]*\n[^\n]*\nVerdict: oom_kill/);
+    assert.match(r.stderr, /verdict for app2: oom_kill\n[\s\S]*verdict: oom_kill on app2\n/);
   });
 });

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestHost, TestHost } from '../host/testHost';
 import type { Diagnosis } from '../../src/core/index';
-import { checkDiagnosis, cli, ensureBuilt, expected, fixtureNames, windowArgs } from './helpers';
+import { assertSameEvents, checkDiagnosis, cli, ensureBuilt, expected, fixtureNames, windowArgs } from './helpers';
 
 for (const name of fixtureNames()) {
   describe(`fixture ${name}`, () => {
@@ -36,6 +36,14 @@ for (const name of fixtureNames()) {
       // progress went to stderr, not into the JSON
       assert.match(r.stderr, /journal\s+ok/);
       assert.ok(d.sources.every((s) => ['ok', 'empty', 'missing', 'denied', 'timeout', 'error'].includes(s.status)));
+    });
+
+    test('bisection on the host and the full scan give the same events, line for line', () => {
+      const fast = cli(['diagnose', ...target(), ...windowArgs(e), '--format', 'json']);
+      const full = cli(['diagnose', ...target(), ...windowArgs(e), '--format', 'json', '--full-scan']);
+      assert.equal(fast.status, 0, fast.stderr);
+      assert.equal(full.status, 0, full.stderr);
+      assertSameEvents(JSON.parse(fast.stdout), JSON.parse(full.stdout), name);
     });
 
     test('collect --out then diagnose --root replays the same diagnosis offline', () => {

@@ -78,3 +78,16 @@ export function checkDiagnosis(d: Diagnosis, e: Expected, how: string): void {
     assert.ok(typeof d.impact.recipientsSent === 'number', `${how}: an estimate of recipients sent`);
   }
 }
+
+/** Two diagnoses of the same host and window found the same events in every source, and the same verdict and evidence. */
+export function assertSameEvents(a: Diagnosis, b: Diagnosis, how: string): void {
+  const ev = (d: Diagnosis, id: string) => (d.sources.find((s) => s.id === id)?.events ?? []).map((x) => ({ time: x.time, line: x.line, kind: x.kind, detail: x.detail }));
+  for (const s of b.sources) {
+    assert.deepEqual(ev(a, s.id), ev(b, s.id), `${how}: events of ${s.id}`);
+    // live host checks (connections, memory) may change between the runs; logs may not
+    if (!s.id.startsWith('host_')) assert.equal(a.sources.find((x) => x.id === s.id)?.status, s.status, `${how}: status of ${s.id}`);
+  }
+  assert.equal(a.verdict, b.verdict, `${how}: verdict`);
+  const cite = (d: Diagnosis) => d.causes.map((c) => [c.id, c.confidence, c.evidence.map((x) => x.line)]);
+  assert.deepEqual(cite(a), cite(b), `${how}: causes and evidence`);
+}

@@ -49,7 +49,7 @@ export const line = {
 const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
 
 /** Appends lines to a log file on the host, as root, in one write. */
-export function appendLog(host: TestHost, path: string, lines: string[]): void {
+export function appendLog(host: Pick<TestHost, 'ssh'>, path: string, lines: string[]): void {
   host.ssh(`echo ${b64(lines.join('\n') + '\n')} | base64 -d | sudo tee -a '${path}' >/dev/null`);
 }
 
@@ -65,7 +65,7 @@ export interface JournalEntry {
 let journalFiles = 0;
 
 /** Writes journal entries (unit aquademie by default) as a new journal file the follow picks up. */
-export function appendJournal(host: TestHost, entries: JournalEntry[]): void {
+export function appendJournal(host: Pick<TestHost, 'ssh'>, entries: JournalEntry[]): void {
   const body = entries
     .map((e) =>
       [
@@ -94,12 +94,12 @@ export function appendJournal(host: TestHost, entries: JournalEntry[]): void {
 }
 
 /** Rotates a log like logrotate without copytruncate: rename, then a new file with `lines`. */
-export function rotateLog(host: TestHost, path: string, lines: string[]): void {
+export function rotateLog(host: Pick<TestHost, 'ssh'>, path: string, lines: string[]): void {
   host.ssh(`sudo mv '${path}' '${path}.1' && echo ${b64(lines.join('\n') + '\n')} | base64 -d | sudo tee '${path}' >/dev/null`);
 }
 
 /** The follow's processes on the host (journalctl -f, tail -F), seen with ps inside it. */
-export function followProcesses(host: TestHost): string[] {
+export function followProcesses(host: Pick<TestHost, 'ssh'>): string[] {
   return host
     .ssh('ps -eo pid=,user=,args=')
     .split('\n')

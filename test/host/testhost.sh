@@ -25,6 +25,8 @@
 #   perms              "PATH OWNER:GROUP MODE" per line, applied inside the namespace after the defaults
 #   etc/...            shown at /etc/... (e.g. etc/systemd/system/aquademie.service, etc/nginx/sites-enabled/...)
 #   etc/machine-id     optional fixed machine id (32 hex)
+#   etc/hostname, etc/timezone  optional: the host's name and zone when TESTHOST_HOSTNAME / TESTHOST_TZ are unset
+#   etc/hosts          optional lines appended to the generated /etc/hosts
 #   override/<path>    optional shim bind-mounted over an EXISTING absolute path in the namespace,
 #                      e.g. override/usr/bin/systemctl, override/usr/bin/dmesg (canned output)
 #   views.patch        the app's code: /var/www/aquademie/gestion/views.py is generated from the repository's
@@ -189,6 +191,10 @@ render() { # $1 fixtures dir or ""
   rm -rf "$RUN"; mkdir -p "$RUN"/{etc,home,gen/log,ovl/var-upper,ovl/var-work,ovl/log-upper,ovl/log-work}
   chmod 755 "$RUN" "$RUN/etc" "$RUN/home"
   MID=$(cat "$STATE/machine-id"); [ -n "$fix" ] && [ -s "$fix/etc/machine-id" ] && MID=$(tr -dc 0-9a-f < "$fix/etc/machine-id")
+  # a fleet fixture host names itself and its zone (etc/hostname, etc/timezone) unless the environment says otherwise
+  if [ -n "$fix" ] && [ -z "${TESTHOST_HOSTNAME:-}" ] && [ -s "$fix/etc/hostname" ]; then HOSTN=$(tr -dc 'A-Za-z0-9.-' < "$fix/etc/hostname"); fi
+  if [ -n "$fix" ] && [ -z "${TESTHOST_TZ:-}" ] && [ -s "$fix/etc/timezone" ]; then TZNAME=$(tr -dc 'A-Za-z0-9_/+-' < "$fix/etc/timezone"); fi
+  [ -e "/usr/share/zoneinfo/$TZNAME" ] || die "unknown time zone $TZNAME"
   BOOT_ID=$(tr -d '-' < /proc/sys/kernel/random/boot_id)
 
   # users exist only in the namespace: copies of the host files + ours
@@ -212,7 +218,9 @@ render() { # $1 fixtures dir or ""
   printf '%s ALL=(ALL:ALL) NOPASSWD: ALL\n%s ALL=(ALL:ALL) ALL\n' "$U1" "$U2" > "$RUN/etc/sudoers.d/testhost"
   chmod 755 "$RUN/etc/sudoers.d"; chmod 440 "$RUN/etc/sudoers.d/testhost"
   visudo -cq -f "$RUN/etc/sudoers.d/testhost" || die "sudoers fragment invalid"
-  printf '127.0.0.1\tlocalhost\n127.0.1.1\t%s\n::1\tlocalhost ip6-localhost ip6-loopback\n' "$HOSTN" > "$RUN/etc/hosts"
+  { printf '127.0.0.1\tlocalhost\n127.0.1.1\t%s\n::1\tlocalhost ip6-localhost ip6-loopback\n' "$HOSTN"
+    # the fixture's own /etc/hosts lines (e.g. a front naming its app hosts)
+    [ -n "$fix" ] && [ -f "$fix/etc/hosts" ] && grep -Ev '^[[:space:]]*(#|$)' "$fix/etc/hosts" || true; } > "$RUN/etc/hosts"
   echo "$HOSTN" > "$RUN/etc/hostname"; echo "$MID" > "$RUN/etc/machine-id"; echo "$TZNAME" > "$RUN/etc/timezone"
 
   local u uid

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildWindow, catalogue, DEFAULT_PROFILE, validateCentral } from '../../src/core/index';
-import { parseCentralHosts } from '../../src/core/catalogue';
+import { centralHostsSource, parseCentralHosts } from '../../src/core/catalogue';
 import { gatewayPath } from '../../src/core/gateway';
 import { parseLine } from '../../src/core/parse/prefix';
 import { assertReadOnly } from './readonly-check';
@@ -59,13 +59,20 @@ test('unsafe or malformed settings are refused before any command is built', () 
   assert.throws(() => catalogue(DEFAULT_PROFILE, w, { root: '/tmp/b', central: central() }), /cannot be read together/);
 });
 
-test('hosts present: journal _HOSTNAMEs and tree folders, merged, names checked', () => {
-  const hosts = parseCentralHosts('journal app2\njournal app1\ntree app1\ntree app3\ntree lost+found\njournal \ntree weird;name\n');
-  assert.deepEqual(hosts, [
+test('hosts present: journal _HOSTNAMEs and tree folders, merged, names checked; the tree root that holds them', () => {
+  const out = 'journal app2\njournal app1\ntree /var/log/hosts/app1\ntree /var/log/hosts/app3\ntree /var/log/remote/lost+found\njournal \ntree /var/log/hosts/weird;name\ntree /var/log/remote/app1\ntree /var/log/hosts/app2\n';
+  const listing = parseCentralHosts(out);
+  assert.deepEqual(listing.hosts, [
     { host: 'app1', in: ['journal', 'tree'] },
-    { host: 'app2', in: ['journal'] },
+    { host: 'app2', in: ['journal', 'tree'] },
     { host: 'app3', in: ['tree'] },
   ]);
+  assert.equal(listing.treeRoot, '/var/log/hosts', 'the root with the most host folders');
+  assert.equal(parseCentralHosts('journal app2\n').treeRoot, undefined);
+  // the detecting probe looks at the usual roots, read-only
+  const probe = centralHostsSource({ journalDir: '/var/log/journal/remote', treeLayout: '/var/log/remote/{host}' }, true);
+  assertReadOnly(probe.command);
+  assert.match(probe.command, /find '\/var\/log\/remote' '\/var\/log\/hosts' .* -mindepth 1 -maxdepth 1 -type d/);
 });
 
 // nginx logging through syslog (`access_log syslog:server=unix:/dev/log,tag=nginx`, as described in
@@ -87,4 +94,20 @@ test('an nginx line inside a syslog line is read as the nginx line, with its own
   assert.equal(trap.ident, 'gunicorn');
   assert.notEqual(trap.kind, 'http_error');
   assert.equal(trap.fields?.status, undefined);
+});
+
+test('CLI: --central options are checked before anything runs', async () => {
+  const { parseArgs, UsageError } = await import('../../src/cli/args');
+  const at = ['--at', '2025-04-09 21:40'];
+  const o = parseArgs(['--central', 'deploy@logs.example.org', '--for-host', 'app1', '--for-host', 'app2', '--gateway', '19531', ...at], 'diagnose');
+  assert.deepEqual(o.forHosts, ['app1', 'app2']);
+  assert.equal(o.gateway, '19531');
+  for (const [args, re] of [
+    [['--host', 'deploy@app2', '--for-host', 'app2', ...at], /go with --central/],
+    [['--central', 'deploy@logs', '--host', 'deploy@app2', ...at], /exactly one of/],
+    [['--central', 'deploy@logs', '--gateway', 'http://x', ...at], /--gateway takes the gateway's port/],
+  ] as [string[], RegExp][]) {
+    assert.throws(() => parseArgs(args, 'diagnose'), (e: unknown) => e instanceof UsageError && re.test((e as Error).message), args.join(' '));
+  }
+  assert.throws(() => parseArgs(['--central', 'deploy@logs', ...at, '--out', '/tmp/x'], 'collect'), /collect reads one host/);
 });

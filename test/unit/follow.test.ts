@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULT_PROFILE, validateProfile, type LogEvent } from '../../src/core/index';
+import { HOSTNAME_COMMAND } from '../../src/core/catalogue/follow';
 import { followSources, LineSplitter, LiveClassifier, LiveInterpreter, pickFollowSources, Reorder, TimeRing, formatLine, type FollowLine } from '../../src/core/follow/index';
 import { assertReadOnly } from './readonly-check';
 
@@ -16,6 +17,7 @@ test('every follow command is read-only, follows from now (-n 0) and survives ro
       else assert.match(s.command, /^journalctl .* -f -n 0 -o json/, s.id);
     }
   }
+  assert.doesNotThrow(() => assertReadOnly(HOSTNAME_COMMAND));
   assert.deepEqual(pickFollowSources(followSources(DEFAULT_PROFILE)).map((s) => s.id), ['journal', 'nginx_error', 'nginx_access', 'mail_log', 'syslog']);
   assert.deepEqual(pickFollowSources(followSources(DEFAULT_PROFILE), ['syslog', 'postgresql']).map((s) => s.id), ['syslog', 'postgresql']);
 });

@@ -1,7 +1,7 @@
 /** English and French: every UI message and every package.json title/description has its French version, placeholders intact. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -56,5 +56,27 @@ test('the engine\'s long sudo advice (translated by value in the tree) has its F
   for (const advice of [SUDO_ADVICE, SSH_SUDO_ADVICE]) {
     assert.ok(advice in fr, `this sudo advice changed: update its French entry: ${advice}`);
     assert.match(fr[advice], /NOPASSWD/);
+  }
+});
+
+test('one catalogue: every message id of the engine, report and CLI has its translation in every shipped language', async () => {
+  const { languages, catalogue } = await import('../../src/core/l10n');
+  const { RECOMMENDATIONS } = await import('../../src/core/recommendations');
+  // t(lang, 'id', ...) in src/core and src/cli, plus the runbook's recommendations (their English text is their id)
+  const ids = new Map<string, string>();
+  for (const f of [...tsFiles('src/core'), ...tsFiles('src/cli')]) {
+    for (const m of read(f).matchAll(/\bt\(\s*lang,\s*('(?:[^'\\]|\\.)*')/g)) ids.set(m[1].slice(1, -1).replace(/\\'/g, "'"), f);
+  }
+  for (const r of RECOMMENDATIONS) ids.set(r.en, 'src/core/recommendations.ts');
+  assert.ok(ids.size > 25, `found ${ids.size} ids`);
+  const langs = languages().filter((l) => l !== 'en');
+  assert.ok(langs.includes('fr'), `shipped languages: ${langs.join(', ')}`);
+  for (const lang of langs) {
+    const c = catalogue(lang);
+    for (const [id, file] of ids) {
+      assert.ok(id in c && c[id].trim().length > 0, `${file}: no ${lang} translation for ${JSON.stringify(id)} (l10n/bundle.l10n.${lang}.json)`);
+      assert.deepEqual(placeholders(c[id]), placeholders(id), `placeholders of ${JSON.stringify(id)} in ${lang}`);
+    }
+    assert.ok(existsSync(join(ROOT, `package.nls.${lang}.json`)), `package.nls.${lang}.json ships with bundle.l10n.${lang}.json`);
   }
 });

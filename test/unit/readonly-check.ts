@@ -3,7 +3,7 @@
  * no command substitution, no writing options. Used by catalogue-readonly.test.ts.
  */
 
-export const ALLOWED = new Set(['journalctl', 'find', 'xargs', 'zgrep', 'grep', 'awk', 'cat', 'test', 'ls', 'echo', 'dmesg', 'systemctl', 'free', 'df', 'ps', 'ss', 'netstat', 'timedatectl', 'readlink', 'date', 'tail']);
+export const ALLOWED = new Set(['journalctl', 'find', 'xargs', 'zgrep', 'grep', 'awk', 'cat', 'test', 'ls', 'echo', 'dmesg', 'systemctl', 'free', 'df', 'ps', 'ss', 'netstat', 'timedatectl', 'readlink', 'date', 'tail', 'uname', 'getent']);
 
 interface Segment {
   words: string[];
@@ -40,13 +40,13 @@ export function segments(cmd: string): Segment[] {
     if (c === '>') {
       const rest = cmd.slice(i + 1);
       const prev = cur;
-      if (/^\/dev\/null(\s|$|;)/.test(rest) && prev === '2') {
+      if (/^\/dev\/null(\s|$|;)/.test(rest) && (prev === '2' || prev === '')) {
         cur = '';
         inWord = false;
         i += '/dev/null'.length;
         continue;
       }
-      if (/^&2(\s|$|;)/.test(rest) && prev === '1') {
+      if ((/^&2(\s|$|;)/.test(rest) && prev === '1') || (/^&1(\s|$|;)/.test(rest) && prev === '2')) {
         cur = '';
         inWord = false;
         i += 2;
@@ -73,7 +73,33 @@ export function segments(cmd: string): Segment[] {
   return segs;
 }
 
+/** Shell keywords of `if A; then B; else C; fi` (the perl-or-full-scan choice): the words after them are checked. */
+const KEYWORDS = new Set(['if', 'then', 'else', 'fi']);
+
+/**
+ * The window reader's Perl program: only reads (open '<' or the list-form pipe from `gzip -dc`), prints to
+ * stdout/stderr, never writes a file, runs a shell or evaluates code.
+ */
+function checkPerl(args: string[]): void {
+  if (args[0] !== '-e') throw new Error('perl without -e PROGRAM');
+  const prog = args[1];
+  if (/\b(system|exec|unlink|rename|mkdir|rmdir|chmod|chown|truncate|syswrite|kill|qx|eval|require|do|fork|link|symlink|utime|sysopen)\b|`/.test(prog)) throw new Error('perl program can write or run commands');
+  for (const m of prog.matchAll(/\bopen\(([^;]*?)\)/g)) {
+    if (!/^\$fh, "<", \$f$/.test(m[1]) && !/^\$fh, "-\|", "gzip", "-dc", "--", \$f$/.test(m[1])) throw new Error(`perl open ${m[1]}`);
+  }
+  if (/print\s*\{|print\s+\$\w+\s+[^\s;,.]|print\s+(?!STDERR\b)[A-Z]+\s/.test(prog)) throw new Error('perl prints to a handle other than stdout/stderr');
+}
+
 function checkProgram(words: string[]): void {
+  if (KEYWORDS.has(words[0])) {
+    if (words.length > 1) checkProgram(words.slice(1));
+    return;
+  }
+  if (words[0] === 'command') {
+    if (words[1] !== '-v' || words.length !== 3) throw new Error('command other than command -v NAME');
+    return;
+  }
+  if (words[0] === 'perl') return checkPerl(words.slice(1));
   const prog = words[0].replace(/^.*\//, '');
   if (!ALLOWED.has(prog)) throw new Error(`program not allowed: ${prog}`);
   const args = words.slice(1);

@@ -99,28 +99,53 @@ function treeSource(i: CatalogueInput, dir: string, id: string, label: string, l
   };
 }
 
-/** The hosts the store holds: `journal NAME` per journal `_HOSTNAME`, `tree NAME` per host folder. */
-export function centralHostsSource(c: Pick<CentralOptions, 'journalDir' | 'treeLayout'>, timeoutMs = 20_000): SourceDef {
+/** Where syslog trees usually are: looked at when no layout is given (the default's root first). */
+export const TREE_ROOTS = ['/var/log/remote', '/var/log/hosts', '/var/log/rsyslog', '/var/log/syslog-ng', '/var/log/remotelogs'];
+
+/**
+ * The hosts the store holds: `journal NAME` per journal `_HOSTNAME`, `tree FOLDER` per host folder of the tree
+ * (under the layout's root, or with `detect` under every usual root that exists).
+ */
+export function centralHostsSource(c: Pick<CentralOptions, 'journalDir' | 'treeLayout'>, detect = false, timeoutMs = 20_000): SourceDef {
   const root = treeRoot(c.treeLayout);
+  const roots = detect ? [...new Set([root, ...TREE_ROOTS])] : [root];
   return {
     id: 'central_hosts', label: 'hosts present on the central log host', labelFr: 'hôtes présents sur le serveur de logs central',
-    command: `journalctl ${journalWhere(c.journalDir)} -F _HOSTNAME 2>/dev/null | awk '{ print "journal " $0 }'; ls -1 -- ${shq(root)} 2>/dev/null | awk '{ print "tree " $0 }'`,
-    runbookCommand: `sudo journalctl --directory ${c.journalDir} -F _HOSTNAME; ls ${root}`,
+    command:
+      `journalctl ${journalWhere(c.journalDir)} -F _HOSTNAME 2>/dev/null | awk '{ print "journal " $0 }'; ` +
+      `find ${roots.map(shq).join(' ')} -mindepth 1 -maxdepth 1 -type d 2>/dev/null | awk '{ print "tree " $0 }'`,
+    runbookCommand: `sudo journalctl --directory ${c.journalDir} -F _HOSTNAME; ls ${roots.join(' ')}`,
     sudo: true, format: 'check', phase: 'probe', bundle: 'raw', bundleFile: 'incident-lens/central_hosts.txt', timeoutMs, maxBytes: 256 * 1024,
   };
 }
 
+export interface CentralHostsListing {
+  hosts: { host: string; in: ('journal' | 'tree')[] }[];
+  /** The tree root holding the most host folders (the first listed on a tie), when any. */
+  treeRoot?: string;
+}
+
 /** Host names listed by the central_hosts probe, sorted, each with where it was seen. */
-export function parseCentralHosts(output: string): { host: string; in: ('journal' | 'tree')[] }[] {
+export function parseCentralHosts(output: string): CentralHostsListing {
   const seen = new Map<string, Set<'journal' | 'tree'>>();
+  const perRoot = new Map<string, number>();
   for (const line of output.split('\n')) {
     const m = /^(journal|tree) (\S+)$/.exec(line.trim());
-    if (!m || !HOST_RE.test(m[2])) continue;
-    const set = seen.get(m[2]) ?? new Set();
-    set.add(m[1] as 'journal' | 'tree');
-    seen.set(m[2], set);
+    if (!m) continue;
+    const kind = m[1] as 'journal' | 'tree';
+    const host = kind === 'tree' ? m[2].replace(/^.*\//, '') : m[2];
+    if (!HOST_RE.test(host) || !/[A-Za-z0-9]/.test(host)) continue;
+    if (kind === 'tree') {
+      const root = m[2].replace(/\/[^/]*$/, '') || '/';
+      perRoot.set(root, (perRoot.get(root) ?? 0) + 1);
+    }
+    const set = seen.get(host) ?? new Set();
+    set.add(kind);
+    seen.set(host, set);
   }
-  return [...seen.keys()].sort().map((host) => ({ host, in: [...seen.get(host)!].sort() }));
+  let treeRoot: string | undefined;
+  for (const [root, n] of perRoot) if (!treeRoot || n > perRoot.get(treeRoot)!) treeRoot = root;
+  return { hosts: [...seen.keys()].sort().map((host) => ({ host, in: [...seen.get(host)!].sort() })), ...(treeRoot ? { treeRoot } : {}) };
 }
 
 export function centralSources(i: CatalogueInput, c: CentralOptions): SourceDef[] {

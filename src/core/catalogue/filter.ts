@@ -4,9 +4,10 @@
  * that follow them (traceback bodies). The engine then filters to the exact window on its side.
  * mawk-compatible (no {n} intervals), no output redirection, no system()/getline.
  */
-import { MONTHS, wallTime } from '../time';
+import { MONTHS, wallTime, zoneOffsetMinutes } from '../time';
 import type { IncidentWindow } from '../window';
 import { shq } from '../shell';
+import { WINDOW_READER, windowReaderArgs } from './window-reader';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
@@ -78,4 +79,44 @@ export function dumpFiles(o: DumpOptions): string {
     `-v all=${o.window ? 0 : 1}`,
   ].join(' ');
   return `find ${o.find} -print0 | xargs -0 -r zgrep -H -a -e '' -- | awk ${vars} ${shq(AWK_PROGRAM)}`;
+}
+
+/** How the window reader (window-reader.ts) reads a source's files. */
+export interface WindowReadOptions extends DumpOptions {
+  window: IncidentWindow;
+  /** Zone of the host's zone-less timestamps (default: the window's). */
+  logTz?: string;
+  /** Read this long after the window: nginx logs a request when it ENDS (the longest plausible request). */
+  afterMarginMs?: number;
+  /** Lines that always travel, never sampled (the send screen's requests). */
+  keep?: string;
+  /** Read every file whole (the full scan), for comparison and as the fallback. */
+  full?: boolean;
+}
+
+/** How far out of order lines may be and still be found by the bisection (writers racing, clock steps). */
+export const DISORDER_TOLERANCE_MS = 10 * 60_000;
+/** Wanted lines per minute past which the ordinary ones (not `keep`) are sampled with counts. */
+export const SAMPLE_PER_MINUTE = 2000;
+
+/**
+ * The window of the files `find` selects: by bisection with the window reader when the host has perl
+ * (Essential on Debian), else by the full scan of dumpFiles. Same output shape either way.
+ */
+export function readWindow(o: WindowReadOptions): string {
+  const w = o.window;
+  const tz = o.logTz ?? w.tz;
+  const from = w.since.getTime() - HOST_BEFORE_MARGIN_MS;
+  const to = w.until.getTime() + Math.max(o.afterMarginMs ?? HOST_AFTER_MARGIN_MS, 60_000);
+  // a zone change (DST) inside the window: widen by the difference, the engine filters exactly
+  const offA = zoneOffsetMinutes(tz, from);
+  const offB = zoneOffsetMinutes(tz, to);
+  const drift = Math.abs(offA - offB) * 60_000;
+  const ref = wallTime(w.since, tz);
+  const args = windowReaderArgs({
+    from: from - drift, to: to + drift, offsetMinutes: offA, refYear: ref.year, refMonth: ref.month, toleranceMs: DISORDER_TOLERANCE_MS,
+    want: o.want ?? '', keep: o.keep ?? '', samplePerMinute: o.keep !== undefined ? SAMPLE_PER_MINUTE : 0, strip: o.strip ?? '', full: !!o.full,
+  });
+  const perl = `find ${o.find} -print0 | perl -e ${shq(WINDOW_READER)} -- ${args.map(shq).join(' ')}`;
+  return `if command -v perl >/dev/null 2>&1; then ${perl}; else ${dumpFiles(o)}; fi`;
 }

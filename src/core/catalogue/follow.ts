@@ -73,6 +73,9 @@ export function followSources(p: Profile): FollowSourceDef[] {
   ];
 }
 
+/** The host's own name, for "Following aquademie-prod" (read-only, no sudo). */
+export const HOSTNAME_COMMAND = 'cat /etc/hostname';
+
 /** The sources to follow: the given ids (unknown ids refused by the caller), or the default set. */
 export function pickFollowSources(all: FollowSourceDef[], ids?: string[]): FollowSourceDef[] {
   if (!ids?.length) return all.filter((s) => s.byDefault);

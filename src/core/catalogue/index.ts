@@ -10,7 +10,8 @@ import { InputError } from '../errors';
 import { parseOutput } from '../source-run';
 
 export type { PlaybookSource, CatalogueOptions, CentralOptions, GatewayQuery, SourceFormat, BundleKind } from './types';
-export { validateCentral, parseCentralHosts, centralHostsSource, DEFAULT_JOURNAL_DIR, DEFAULT_TREE_LAYOUT, DEFAULT_GATEWAY_PORT } from './central';
+export { validateCentral, parseCentralHosts, centralHostsSource, DEFAULT_JOURNAL_DIR, DEFAULT_TREE_LAYOUT, DEFAULT_GATEWAY_PORT, TREE_ROOTS } from './central';
+export type { CentralHostsListing } from './central';
 
 /** On a central log host: the log host's zone, the hosts it holds, then the app host's sources read there. */
 function centralDefs(input: CatalogueInput, c: CentralOptions): SourceDef[] {

@@ -2,7 +2,8 @@
 import { unitName } from '../profile';
 import { shq } from '../shell';
 import { localText } from '../time';
-import { dumpFiles, ereLiteral } from './filter';
+import { readWindow } from './filter';
+import { accessKeep, accessWant, syslogWant } from './want';
 import type { CatalogueInput, SourceDef } from './types';
 
 const sec = (d: Date) => `@${Math.floor(d.getTime() / 1000)}`;
@@ -26,9 +27,15 @@ function localRange(i: CatalogueInput): { since: string; until: string } {
   return { since: localText(i.window.since, i.window.tz), until: localText(i.window.until, i.window.tz) };
 }
 
-function textLog(i: CatalogueInput, id: string, label: string, labelFr: string, path: string, runbookCommand: string, extra: Partial<SourceDef> = {}, want?: string): SourceDef {
+/** The window of the files `find` selects (bisection on the host, or the full scan), with this diagnosis's options. */
+function windowOf(i: CatalogueInput, find: string, want?: string, keep?: string): string {
+  const o = i.options;
+  return readWindow({ find, window: i.window, want, keep, strip: o.root ?? '', logTz: o.logTz, afterMarginMs: o.afterMarginMs, full: o.fullScan });
+}
+
+function textLog(i: CatalogueInput, id: string, label: string, labelFr: string, path: string, runbookCommand: string, extra: Partial<SourceDef> = {}, want?: string, keep?: string): SourceDef {
   const root = i.options.root ?? '';
-  const cmd = existsCheck(root, path) + dumpFiles({ find: rotations(root, path, i.window.since), window: i.window, want, strip: root });
+  const cmd = existsCheck(root, path) + windowOf(i, rotations(root, path, i.window.since), want, keep);
   return { id, label, labelFr, command: cmd, runbookCommand, sudo: true, format: 'text', phase: 'main', bundle: 'files', timeoutMs: i.profile.commandTimeoutMs, maxBytes: i.profile.maxBytesPerSource, ...extra };
 }
 
@@ -58,14 +65,6 @@ export function logSources(i: CatalogueInput): SourceDef[] {
   const day = since.slice(0, 10);
   const hhm = since.slice(11, 15); // "22:1"
   const root = i.options.root ?? '';
-  // the send screen's requests and every 5xx, in the combined format or a JSON log_format ("status":"502")
-  const urlWant = `[A-Z]+ ${ereLiteral(p.urlPath)}|"${ereLiteral(p.urlPath)}|" 5[0-9][0-9] |[Ss]tatus": ?"?5[0-9][0-9]`;
-  // the app's lines under ANY identifier: its unit, the programs its ExecStart runs, and what they say
-  const programs = (i.options.appPrograms ?? []).filter((x) => /^[\w.@+-]{1,40}$/.test(x)).map(ereLiteral);
-  const syslogWant = [
-    ereLiteral(p.unit.replace(/\.service$/, '')), ...programs, 'gunicorn|uwsgi|uvicorn|python|kernel|oom|[Oo]ut of memory|Killed process|systemd\\[1\\]',
-    'WORKER TIMEOUT|HARAKIRI|Traceback|File "|smtplib|SMTP[A-Za-z]*(Error|Exception)|\\] \\[[0-9]+\\] \\[(CRITICAL|ERROR|WARNING)\\]',
-  ].join('|');
   const appDirs = [p.appDir, ...(p.appLogDir.startsWith(p.appDir + '/') || p.appLogDir === p.appDir ? [] : [p.appLogDir])];
   const djangoFind =
     `${appDirs.map((d) => shq(root + d)).join(' ')} -type f '(' -name '*.log' -o -name '*.log.[0-9]*' -o -name '*.log-*' ')' ` +
@@ -80,24 +79,24 @@ export function logSources(i: CatalogueInput): SourceDef[] {
     textLog(i, 'nginx_error', `nginx error log ${p.nginxErrorLog}`, `journal d'erreurs nginx ${p.nginxErrorLog}`, p.nginxErrorLog,
       `sudo grep -E "502|504|timeout|upstream" ${p.nginxErrorLog} | tail -50`),
     textLog(i, 'nginx_access', `nginx access log ${p.nginxAccessLog} (send screen, 5xx)`, `journal d'accès nginx ${p.nginxAccessLog} (écran d'envoi, 5xx)`, p.nginxAccessLog,
-      `sudo grep "${day.slice(8, 10)}/${mon}/${day.slice(0, 4)}:${hhm}" ${p.nginxAccessLog} | grep "${p.urlPath}"`, {}, urlWant),
+      `sudo grep "${day.slice(8, 10)}/${mon}/${day.slice(0, 4)}:${hhm}" ${p.nginxAccessLog} | grep "${p.urlPath}"`, {}, accessWant(p), accessKeep(p)),
     {
       id: 'django_logs', label: `Django log files under ${appDirs.join(', ')}`, labelFr: `fichiers de log Django sous ${appDirs.join(', ')}`,
-      command: dumpFiles({ find: djangoFind, window: i.window, strip: root }),
+      command: windowOf(i, djangoFind),
       runbookCommand: `find ${p.appDir} -name "*.log" -type f`,
       sudo: true, format: 'text', phase: 'main', bundle: 'files', optional: true, timeoutMs: p.commandTimeoutMs, maxBytes: p.maxBytesPerSource,
     },
     textLog(i, 'mail_log', `Postfix ${p.mailLog}`, `Postfix ${p.mailLog}`, p.mailLog, `sudo grep "${mon} ${dd} ${hhm}" ${p.mailLog}`, { optional: true }),
     textLog(i, 'mail_err', `Postfix errors ${p.mailErr}`, `erreurs Postfix ${p.mailErr}`, p.mailErr, `sudo tail -50 ${p.mailErr}`, { optional: true }),
     textLog(i, 'syslog', `syslog ${p.syslog}`, `syslog ${p.syslog}`, p.syslog,
-      `sudo grep "${mon} ${dd} ${hhm}" ${p.syslog} | grep -i "${p.unit}\\|python\\|gunicorn"`, { optional: true }, syslogWant),
+      `sudo grep "${mon} ${dd} ${hhm}" ${p.syslog} | grep -i "${p.unit}\\|python\\|gunicorn"`, { optional: true }, syslogWant(p, i.options.appPrograms)),
     (() => {
       const dir = dirname(p.postgresLogGlob);
       const name = basename(p.postgresLogGlob);
       const find = `${shq(root + dir)} -maxdepth 1 -type f -name ${shq(name + '*')} -newermt ${shq(sec(i.window.since))}`;
       return {
         id: 'postgresql', label: `PostgreSQL ${p.postgresLogGlob}`, labelFr: `PostgreSQL ${p.postgresLogGlob}`,
-        command: dumpFiles({ find, window: i.window, strip: root }),
+        command: windowOf(i, find),
         runbookCommand: `sudo grep -i "error\\|timeout\\|connection" ${p.postgresLogGlob} | tail -50`,
         sudo: true, format: 'text', phase: 'main', bundle: 'files', optional: true, timeoutMs: p.commandTimeoutMs, maxBytes: p.maxBytesPerSource,
       } as SourceDef;

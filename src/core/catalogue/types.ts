@@ -37,6 +37,12 @@ export interface PlaybookSource {
 export interface CatalogueOptions {
   /** Read a collected bundle under this folder instead of the host's paths. */
   root?: string;
+  /** Zone of the host's zone-less log timestamps (the host's, once the probes said it). */
+  logTz?: string;
+  /** How long after the window text logs are read (nginx logs a request when it ends): the longest plausible request. */
+  afterMarginMs?: number;
+  /** Read every log file whole (the full scan) instead of bisecting: for comparison. */
+  fullScan?: boolean;
   /** Read one app host's logs where the fleet's logs land (a central log host): see central.ts. */
   central?: CentralOptions;
   /** Syslog identifiers of the app's processes (from the unit's ExecStart): its lines are kept by the syslog prefilter. */

@@ -29,6 +29,8 @@ export interface FollowOptions {
   /** Lines kept (older ones leave with a marker). Default DEFAULT_RING_CAPACITY. */
   capacity?: number;
   log?: (line: string) => void;
+  /** The host's own name (/etc/hostname), when it said it. */
+  hostName?: string;
 }
 
 interface Running {
@@ -57,6 +59,10 @@ export class FollowSession {
   on(l: FollowListener): () => void {
     this.listeners.add(l);
     return () => this.listeners.delete(l);
+  }
+
+  get hostName(): string | undefined {
+    return this.o.hostName;
   }
 
   get isStopped(): boolean {

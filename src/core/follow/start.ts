@@ -1,5 +1,6 @@
 /** Starts a follow: the diagnosis's probes (host zone, unit file, nginx site), then the picked follow commands. */
-import { followSources, pickFollowSources } from '../catalogue/follow';
+import { followSources, HOSTNAME_COMMAND, pickFollowSources } from '../catalogue/follow';
+import { HOST_RE } from '../shell';
 import { prepare } from '../diagnose';
 import { InputError } from '../errors';
 import type { CommandRunner } from '../exec';
@@ -29,5 +30,9 @@ export async function startFollow(runner: CommandRunner, req: StartFollowRequest
   const tz = req.tz ?? prep.facts.tz ?? 'UTC';
   // the unit file may name another gunicorn log or app folder: follow what the diagnosis would read
   const sources = pickFollowSources(followSources(prep.profile), req.sources);
-  return new FollowSession({ runner, sources, profile: prep.profile, facts: prep.facts, tz, capacity: req.capacity, log: req.log });
+  const hostName = await runner
+    .run(HOSTNAME_COMMAND, { timeoutMs: 5000, maxBytes: 4096, signal: req.signal })
+    .then((r) => r.stdout.trim().split('\n')[0])
+    .catch(() => undefined);
+  return new FollowSession({ runner, sources, profile: prep.profile, facts: prep.facts, tz, capacity: req.capacity, log: req.log, ...(hostName && HOST_RE.test(hostName) ? { hostName } : {}) });
 }

@@ -3,6 +3,8 @@ import { parseLine } from './prefix';
 import type { LogRecord, ParseContext } from './record';
 
 export const FILE_MARK = '@@ incident-lens file: ';
+/** The window reader's own notes (spans, reading notes, per-minute counts): never log lines. */
+const NOTE_MARK = '@@ incident-lens ';
 
 export function* parseText(text: string, ctx: ParseContext): Generator<LogRecord> {
   let file: string | undefined;
@@ -11,7 +13,7 @@ export function* parseText(text: string, ctx: ParseContext): Generator<LogRecord
       file = line.slice(FILE_MARK.length).trim();
       continue;
     }
-    if (line === '' ) continue;
+    if (line === '' || line.startsWith(NOTE_MARK)) continue;
     const r = parseLine(line, ctx);
     if (r) {
       r.file = file;
@@ -31,7 +33,7 @@ export function splitByFile(text: string): Map<string, string[]> {
       out.set(f, cur);
       continue;
     }
-    if (cur) cur.push(line);
+    if (cur && !line.startsWith(NOTE_MARK)) cur.push(line);
   }
   return out;
 }

@@ -1,7 +1,7 @@
 // TreeItems for the Log Sources nodes: codicon status, counts and spans, the exact command in the tooltip,
 // context values that drive the inline actions (excerpt, command, rerun, terminal).
 import * as vscode from 'vscode';
-import { redactText, localText, unreadSources, isoInZone } from '../../core/index';
+import { redactText, localText, unreadSources, isoInZone, visible, visibleLine } from '../../core/index';
 import type { LogEvent, SourceResult } from '../../core/model';
 import type { Node } from './nodes';
 import { adviceText, causeName, impactLabel, kindText, shortCause, statusText } from './labels';
@@ -9,7 +9,6 @@ import { uiLang } from '../settings';
 import { codeFrame, shortLine } from './lineText';
 import { CHECK_IDS } from './ids';
 import { recommendationText } from '../../core/report/markdown';
-import { visible, visibleLine } from '../../core/visible';
 import { Commands } from '../../shared/commands';
 
 const C = vscode.TreeItemCollapsibleState;
@@ -19,129 +18,137 @@ export interface ItemOptions {
   tz: string;
 }
 
+type NodeOf<K extends Node['kind']> = Extract<Node, { kind: K }>;
+/** Renders one kind of node; `red` redacts when the setting asks for it. */
+type Render<K extends Node['kind']> = (n: NodeOf<K>, o: ItemOptions, red: (s: string) => string) => vscode.TreeItem;
+
+/** One renderer per node kind (the tree's whole vocabulary, in the order it shows). */
+const RENDER: { [K in Node['kind']]: Render<K> } = {
+  message: (n) => {
+    const it = new vscode.TreeItem(n.icon === 'loading' ? vscode.l10n.t('Running… {0}', n.text) : n.text, C.None);
+    it.iconPath = new vscode.ThemeIcon(n.icon === 'loading' ? 'loading~spin' : n.icon === 'error' ? 'error' : 'info', n.icon === 'error' ? new vscode.ThemeColor('errorForeground') : undefined);
+    it.tooltip = n.detail ? `${n.text}\n\n${n.detail}` : n.text;
+    it.description = n.detail;
+    return it;
+  },
+  verdict: (n) => {
+    const d = n.diagnosis;
+    const top = d.causes[0];
+    // "no cause" only means something when the logs could be read
+    const unread = unreadSources(d.sources).filter((x) => !CHECK_IDS.has(x.id));
+    const inconclusive = d.verdict === 'none' && unread.length > 0;
+    const blind = d.verdict === 'unknown';
+    const title = inconclusive
+      ? vscode.l10n.t('Verdict: inconclusive — {0} sources could not be read', String(unread.length))
+      : blind && d.blind?.logsStart
+        ? vscode.l10n.t('Verdict: unknown — the logs do not reach back to the window (they start {0})', d.blind.logsStart)
+        : vscode.l10n.t('Verdict: {0}', causeName(d.verdict));
+    const it = new vscode.TreeItem(title, d.causes.length ? C.Expanded : C.None);
+    it.description = top && d.verdict !== 'none' && !blind ? vscode.l10n.t('{0}% confidence', String(Math.round(top.confidence * 100))) : undefined;
+    it.iconPath = inconclusive || blind
+      ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'))
+      : new vscode.ThemeIcon(d.verdict === 'none' ? 'pass' : 'flame', new vscode.ThemeColor(d.verdict === 'none' ? 'testing.iconPassed' : 'list.errorForeground'));
+    const md = new vscode.MarkdownString();
+    md.appendMarkdown(`**${escapeMd(title)}**\n\n`);
+    if (inconclusive) md.appendMarkdown(`${escapeMd(vscode.l10n.t('Not read: {0}. Fix their access (see each source\'s advice) and re-run them.', unread.map((x) => sourceLabel(x)).join(', ')))}\n\n`);
+    if (top) md.appendText(uiLang() === 'fr' && top.explanationFr ? top.explanationFr : top.explanation);
+    md.appendMarkdown(`\n\n${d.target} · ${d.window.since} → ${d.window.until} (${d.window.tz})`);
+    it.tooltip = md;
+    it.contextValue = 'verdict report';
+    return it;
+  },
+  cause: (n, _o, red) => {
+    const c = n.cause;
+    const it = new vscode.TreeItem(shortCause(c.id), c.evidence.length ? (n.rank === 0 ? C.Expanded : C.Collapsed) : C.None);
+    it.description = vscode.l10n.t('{0}% · {1} lines', String(Math.round(c.confidence * 100)), String(c.evidence.length));
+    it.tooltip = red(uiLang() === 'fr' && c.explanationFr ? c.explanationFr : c.explanation);
+    it.iconPath = new vscode.ThemeIcon(n.rank === 0 && c.confidence >= 0.5 ? 'circle-large-filled' : 'circle-large-outline');
+    return it;
+  },
+  evidence: (n, o, red) => {
+    const it = new vscode.TreeItem(red(shortLine(visibleLine(n.ref.line))), C.None);
+    it.description = `${n.ref.source}${n.ref.time ? ' · ' + hhmmss(n.ref.time, o.tz) : ''}`;
+    it.tooltip = red(visible(n.ref.line));
+    it.iconPath = new vscode.ThemeIcon('quote');
+    it.command = { command: Commands.openExcerpt, title: vscode.l10n.t('Open Excerpt'), arguments: [{ source: n.ref.source, lineNo: n.ref.lineNo, line: n.ref.line }] };
+    it.contextValue = codeFrame(n.ref) ? 'evidence excerpt codelink' : 'evidence excerpt';
+    return it;
+  },
+  impact: (n, o, red) => {
+    const i = n.diagnosis.impact;
+    const it = new vscode.TreeItem(vscode.l10n.t('Impact'), C.Collapsed);
+    const parts: string[] = [];
+    if (i.recipientsSent !== undefined) parts.push(vscode.l10n.t('{0}{1} recipients sent', i.estimate ? '≈ ' : '', String(i.recipientsSent)));
+    if (i.recipientsUnsent !== undefined) parts.push(vscode.l10n.t('{0} not sent', String(i.recipientsUnsent)));
+    if (i.requestEnd) parts.push(vscode.l10n.t('stopped {0}', hhmmss(i.requestEnd, o.tz)));
+    it.description = parts.join(' · ') || undefined;
+    it.tooltip = red(uiLang() === 'fr' && i.summaryFr ? i.summaryFr : i.summary) + (i.estimate ? `\n\n${vscode.l10n.t('Estimate from timings: no progress lines in the logs.')}` : '');
+    it.iconPath = new vscode.ThemeIcon('mail');
+    it.contextValue = 'impact'; // offers Follow the Resend
+    return it;
+  },
+  impactLine: (n, o) => {
+    const it = new vscode.TreeItem(impactLabel(n.label), C.None);
+    // instants in the diagnosis' zone, like the rest of the tree
+    it.description = n.value.replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})/g, (iso) => localText(new Date(iso), o.tz));
+    return it;
+  },
+  code: (n) => {
+    const it = new vscode.TreeItem(vscode.l10n.t('Code'), C.Expanded);
+    it.description = n.links.length === 1 ? vscode.l10n.t('1 frame in the traceback') : vscode.l10n.t('{0} frames in the traceback', String(n.links.length));
+    it.iconPath = new vscode.ThemeIcon('symbol-method');
+    return it;
+  },
+  codeLink: (n) => {
+    const l = n.link;
+    const it = new vscode.TreeItem(`${l.file}:${l.line}`, C.None);
+    it.description = l.function ? vscode.l10n.t('in {0}', l.function) : undefined;
+    it.iconPath = new vscode.ThemeIcon('go-to-file');
+    it.command = { command: Commands.openCodeLink, title: vscode.l10n.t('Open in Workspace'), arguments: [l] };
+    return it;
+  },
+  checks: (n) => {
+    const bad = n.sources.filter((s) => !['ok', 'empty'].includes(s.status)).length;
+    const it = new vscode.TreeItem(vscode.l10n.t('Host checks'), C.Collapsed);
+    it.description = bad ? vscode.l10n.t('{0} of {1} need attention', String(bad), String(n.sources.length)) : String(n.sources.length);
+    it.iconPath = new vscode.ThemeIcon('server');
+    return it;
+  },
+  source: (n, o) => sourceItem(n.source, o),
+  group: (n, o) => {
+    const it = new vscode.TreeItem(n.minute ? (n.minute === '?' ? '?' : hhmmss(n.minute, o.tz).slice(0, 5)) : kindText(n.eventKind), C.Collapsed);
+    it.description = String(n.events.length);
+    it.iconPath = eventIcon(n.events[0]);
+    return it;
+  },
+  event: (n, o, red) => {
+    const e = n.event;
+    const it = new vscode.TreeItem(red(shortLine(visibleLine(e.line))), C.None);
+    it.description = `${hhmmss(e.time, o.tz)} · ${kindText(e.kind)}`;
+    it.tooltip = red(visible([e.line, ...(e.detail ?? [])].join('\n')));
+    it.iconPath = eventIcon(e);
+    it.command = { command: Commands.openExcerpt, title: vscode.l10n.t('Open Excerpt'), arguments: [{ source: n.source.id, lineNo: e.lineNo, line: e.line }] };
+    it.contextValue = codeFrame(e) ? 'event excerpt codelink' : 'event excerpt';
+    return it;
+  },
+  recommendations: (n) => {
+    const it = new vscode.TreeItem(vscode.l10n.t('Recommendations'), C.Collapsed);
+    it.description = String(n.items.length);
+    it.iconPath = new vscode.ThemeIcon('lightbulb');
+    return it;
+  },
+  recommendation: (n) => {
+    const text = recommendationText(n.text, uiLang());
+    const it = new vscode.TreeItem(text, C.None);
+    it.tooltip = text;
+    return it;
+  },
+};
+
 export function treeItem(n: Node, o: ItemOptions): vscode.TreeItem {
   const red = (s: string) => (o.redact ? redactText(s) : s);
-  switch (n.kind) {
-    case 'message': {
-      const it = new vscode.TreeItem(n.icon === 'loading' ? vscode.l10n.t('Running… {0}', n.text) : n.text, C.None);
-      it.iconPath = new vscode.ThemeIcon(n.icon === 'loading' ? 'loading~spin' : n.icon === 'error' ? 'error' : 'info', n.icon === 'error' ? new vscode.ThemeColor('errorForeground') : undefined);
-      it.tooltip = n.detail ? `${n.text}\n\n${n.detail}` : n.text;
-      it.description = n.detail;
-      return withId(it, n);
-    }
-    case 'verdict': {
-      const d = n.diagnosis;
-      const top = d.causes[0];
-      // "no cause" only means something when the logs could be read
-      const unread = unreadSources(d.sources).filter((x) => !CHECK_IDS.has(x.id));
-      const inconclusive = d.verdict === 'none' && unread.length > 0;
-      const blind = d.verdict === 'unknown';
-      const title = inconclusive
-        ? vscode.l10n.t('Verdict: inconclusive — {0} sources could not be read', String(unread.length))
-        : blind && d.blind?.logsStart
-          ? vscode.l10n.t('Verdict: unknown — the logs do not reach back to the window (they start {0})', d.blind.logsStart)
-          : vscode.l10n.t('Verdict: {0}', causeName(d.verdict));
-      const it = new vscode.TreeItem(title, d.causes.length ? C.Expanded : C.None);
-      it.description = top && d.verdict !== 'none' && !blind ? vscode.l10n.t('{0}% confidence', String(Math.round(top.confidence * 100))) : undefined;
-      it.iconPath = inconclusive || blind
-        ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'))
-        : new vscode.ThemeIcon(d.verdict === 'none' ? 'pass' : 'flame', new vscode.ThemeColor(d.verdict === 'none' ? 'testing.iconPassed' : 'list.errorForeground'));
-      const md = new vscode.MarkdownString();
-      md.appendMarkdown(`**${escapeMd(title)}**\n\n`);
-      if (inconclusive) md.appendMarkdown(`${escapeMd(vscode.l10n.t('Not read: {0}. Fix their access (see each source\'s advice) and re-run them.', unread.map((x) => sourceLabel(x)).join(', ')))}\n\n`);
-      if (top) md.appendText(uiLang() === 'fr' && top.explanationFr ? top.explanationFr : top.explanation);
-      md.appendMarkdown(`\n\n${d.target} · ${d.window.since} → ${d.window.until} (${d.window.tz})`);
-      it.tooltip = md;
-      it.contextValue = 'verdict report';
-      return withId(it, n);
-    }
-    case 'cause': {
-      const c = n.cause;
-      const it = new vscode.TreeItem(shortCause(c.id), c.evidence.length ? (n.rank === 0 ? C.Expanded : C.Collapsed) : C.None);
-      it.description = vscode.l10n.t('{0}% · {1} lines', String(Math.round(c.confidence * 100)), String(c.evidence.length));
-      it.tooltip = red(uiLang() === 'fr' && c.explanationFr ? c.explanationFr : c.explanation);
-      it.iconPath = new vscode.ThemeIcon(n.rank === 0 && c.confidence >= 0.5 ? 'circle-large-filled' : 'circle-large-outline');
-      return withId(it, n);
-    }
-    case 'evidence': {
-      const it = new vscode.TreeItem(red(shortLine(visibleLine(n.ref.line))), C.None);
-      it.description = `${n.ref.source}${n.ref.time ? ' · ' + hhmmss(n.ref.time, o.tz) : ''}`;
-      it.tooltip = red(visible(n.ref.line));
-      it.iconPath = new vscode.ThemeIcon('quote');
-      it.command = { command: Commands.openExcerpt, title: vscode.l10n.t('Open Excerpt'), arguments: [{ source: n.ref.source, lineNo: n.ref.lineNo, line: n.ref.line }] };
-      it.contextValue = codeFrame(n.ref) ? 'evidence excerpt codelink' : 'evidence excerpt';
-      return withId(it, n);
-    }
-    case 'impact': {
-      const i = n.diagnosis.impact;
-      const it = new vscode.TreeItem(vscode.l10n.t('Impact'), C.Collapsed);
-      const parts: string[] = [];
-      if (i.recipientsSent !== undefined) parts.push(vscode.l10n.t('{0}{1} recipients sent', i.estimate ? '≈ ' : '', String(i.recipientsSent)));
-      if (i.recipientsUnsent !== undefined) parts.push(vscode.l10n.t('{0} not sent', String(i.recipientsUnsent)));
-      if (i.requestEnd) parts.push(vscode.l10n.t('stopped {0}', hhmmss(i.requestEnd, o.tz)));
-      it.description = parts.join(' · ') || undefined;
-      it.tooltip = red(uiLang() === 'fr' && i.summaryFr ? i.summaryFr : i.summary) + (i.estimate ? `\n\n${vscode.l10n.t('Estimate from timings: no progress lines in the logs.')}` : '');
-      it.iconPath = new vscode.ThemeIcon('mail');
-      return withId(it, n);
-    }
-    case 'impactLine': {
-      const it = new vscode.TreeItem(impactLabel(n.label), C.None);
-      // instants in the diagnosis' zone, like the rest of the tree
-      it.description = n.value.replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})/g, (iso) => localText(new Date(iso), o.tz));
-      return withId(it, n);
-    }
-    case 'code': {
-      const it = new vscode.TreeItem(vscode.l10n.t('Code'), C.Expanded);
-      it.description = n.links.length === 1 ? vscode.l10n.t('1 frame in the traceback') : vscode.l10n.t('{0} frames in the traceback', String(n.links.length));
-      it.iconPath = new vscode.ThemeIcon('symbol-method');
-      return withId(it, n);
-    }
-    case 'codeLink': {
-      const l = n.link;
-      const it = new vscode.TreeItem(`${l.file}:${l.line}`, C.None);
-      it.description = l.function ? vscode.l10n.t('in {0}', l.function) : undefined;
-      it.iconPath = new vscode.ThemeIcon('go-to-file');
-      it.command = { command: Commands.openCodeLink, title: vscode.l10n.t('Open in Workspace'), arguments: [l] };
-      return withId(it, n);
-    }
-    case 'checks': {
-      const bad = n.sources.filter((s) => !['ok', 'empty'].includes(s.status)).length;
-      const it = new vscode.TreeItem(vscode.l10n.t('Host checks'), C.Collapsed);
-      it.description = bad ? vscode.l10n.t('{0} of {1} need attention', String(bad), String(n.sources.length)) : String(n.sources.length);
-      it.iconPath = new vscode.ThemeIcon('server');
-      return withId(it, n);
-    }
-    case 'source':
-      return withId(sourceItem(n.source, o), n);
-    case 'group': {
-      const it = new vscode.TreeItem(n.minute ? (n.minute === '?' ? '?' : hhmmss(n.minute, o.tz).slice(0, 5)) : kindText(n.eventKind), C.Collapsed);
-      it.description = String(n.events.length);
-      it.iconPath = eventIcon(n.events[0]);
-      return withId(it, n);
-    }
-    case 'event': {
-      const e = n.event;
-      const it = new vscode.TreeItem(red(shortLine(visibleLine(e.line))), C.None);
-      it.description = `${hhmmss(e.time, o.tz)} · ${kindText(e.kind)}`;
-      it.tooltip = red(visible([e.line, ...(e.detail ?? [])].join('\n')));
-      it.iconPath = eventIcon(e);
-      it.command = { command: Commands.openExcerpt, title: vscode.l10n.t('Open Excerpt'), arguments: [{ source: n.source.id, lineNo: e.lineNo, line: e.line }] };
-      it.contextValue = codeFrame(e) ? 'event excerpt codelink' : 'event excerpt';
-      return withId(it, n);
-    }
-    case 'recommendations': {
-      const it = new vscode.TreeItem(vscode.l10n.t('Recommendations'), C.Collapsed);
-      it.description = String(n.items.length);
-      it.iconPath = new vscode.ThemeIcon('lightbulb');
-      return withId(it, n);
-    }
-    case 'recommendation': {
-      const text = recommendationText(n.text, uiLang());
-      const it = new vscode.TreeItem(text, C.None);
-      it.tooltip = text;
-      return withId(it, n);
-    }
-  }
+  const render = RENDER[n.kind] as Render<Node['kind']>;
+  return withId(render(n as never, o, red), n);
 }
 
 function withId(it: vscode.TreeItem, n: Node): vscode.TreeItem {

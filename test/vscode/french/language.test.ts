@@ -44,7 +44,7 @@ suite('French display language', () => {
     assert.equal(recs?.info.label, l10nFr['Recommendations']);
     const recItems = await children(a, recs!.node);
     assert.ok(recItems.length > 0);
-    const french = RECOMMENDATIONS.map((x) => `${x.id}. ${x.fr}`);
+    const french = RECOMMENDATIONS.map((x) => `${x.id}. ${l10nFr[x.en]}`);
     for (const r of recItems) assert.ok(french.includes(r.info.label), `not the runbook's French recommendation: ${r.info.label}`);
 
     const uri = await vscode.commands.executeCommand<vscode.Uri>('incidentLens.exportReport', { to: 'untitled' });

@@ -1,0 +1,146 @@
+/**
+ * The window reader: a small Perl program run on the host that reads only the incident window of
+ * time-ordered text logs, by byte-offset bisection.
+ *
+ * Why Perl: `perl-base` is an Essential package on Debian (and Ubuntu): it is on every host, it cannot
+ * be removed without forcing, and dpkg's own scripts need it. It can seek() and read() a file, which
+ * grep/awk/sed cannot; python3 is only there when something needs it. Nothing beyond the core
+ * language is used (no module: perl-base ships few). Where perl is missing, the catalogue falls back
+ * to the full scan (find | zgrep | awk) and says so.
+ *
+ * Read-only by construction: files are opened with '<' only; a .gz rotation is read through
+ * `gzip -dc` (gzip is Essential too) with the list form of open (no shell). Nothing is written,
+ * nothing is started that outlives the command.
+ *
+ * Input: NUL-separated file names on stdin (from `find -print0`). Arguments, all numbers in seconds:
+ *   LO HI   the window to keep (UTC epoch), margins already added;
+ *   OFF     offset of the host zone (s), for timestamps without a zone;
+ *   REFY REFM  year and month of the window (syslog lines carry no year);
+ *   TOL     how far out of order lines may be (s): scanning starts TOL before LO and stops TOL after HI;
+ *   WANT    Perl regex a kept timestamped line must match ('' = all); the others are counted per minute;
+ *   KEEP    Perl regex of lines never sampled ('' = none); SAMPLE: at most this many other wanted lines
+ *           per minute travel (0 = no cap), the rest are counted;
+ *   STRIP   prefix removed from the file names printed (bundle folders); FULL: 1 = read every file whole.
+ * Output: `@@ incident-lens file: PATH` before a file's lines, the kept lines, and notes:
+ *   `@@ incident-lens span: FIRST LAST PATH` (epoch of the first and last timestamp of a file),
+ *   `@@ incident-lens note: unordered|compressed|sampled|scanned N PATH`,
+ *   `@@ incident-lens summary: MINUTE CLASS COUNT` (lines of the window that did not travel).
+ */
+
+const PROGRAM = String.raw`
+use strict; no warnings;
+my ($LO,$HI,$OFF,$REFY,$REFM,$TOL,$WANT,$KEEP,$SAMPLE,$STRIP,$FULL) = @ARGV;
+my $W = length($WANT) ? qr/$WANT/ : undef; my $K = length($KEEP) ? qr/$KEEP/ : undef;
+my %MON = (Jan=>1,Feb=>2,Mar=>3,Apr=>4,May=>5,Jun=>6,Jul=>7,Aug=>8,Sep=>9,Oct=>10,Nov=>11,Dec=>12);
+my (%SUM, %PERMIN, $SAMPLED, $MARKED);
+sub days { my ($y,$m,$d) = @_; $y-- if $m <= 2; my $era = int($y/400); my $yoe = $y - $era*400;
+  my $doy = int((153*($m + ($m > 2 ? -3 : 9)) + 2)/5) + $d - 1;
+  return $era*146097 + $yoe*365 + int($yoe/4) - int($yoe/100) + $doy - 719468; }
+sub wall { my ($y,$mo,$d,$h,$mi,$s) = @_; return days($y,$mo,$d)*86400 + $h*3600 + $mi*60 + $s; }
+sub zoff { my $z = shift; return $OFF unless defined $z; return 0 if $z eq "Z" || $z eq "UTC" || $z eq "GMT";
+  return undef unless $z =~ /^([-+])(\d\d):?(\d\d)$/; my $o = $2*3600 + $3*60; return $1 eq "-" ? -$o : $o; }
+# the UTC epoch of a line"s leading timestamp, or undef (a continuation line)
+sub ts {
+  my $l = $_[0];
+  if ($l =~ m{^(?:\[?(?:DEBUG|INFO|WARNING|ERROR|CRITICAL)\]? )?\[?(\d{4})[-/](\d\d)[-/](\d\d)[ T](\d\d):(\d\d):(\d\d)(?:[.,]\d+)?(?: ?(Z|[-+]\d\d:?\d\d|UTC|GMT)\b)?}) {
+    my $o = zoff($7); $o = $OFF unless defined $o; return wall($1,$2,$3,$4,$5,$6) - $o; }
+  if ($l =~ m{^\S+ \S+ \S+ \[(\d\d)/([A-Z][a-z][a-z])/(\d{4}):(\d\d):(\d\d):(\d\d)(?:\.\d+)? ([-+]\d\d\d\d)\]} && $MON{$2}) {
+    return wall($3,$MON{$2},$1,$4,$5,$6) - zoff($7); }
+  if ($l =~ m{^([A-Z][a-z][a-z]) {1,2}(\d{1,2}) (\d\d):(\d\d):(\d\d)\b} && $MON{$1}) {
+    my $m = $MON{$1}; my $y = $REFY; $y-- if $m - $REFM > 6; $y++ if $REFM - $m > 6;
+    return wall($y,$m,$2,$3,$4,$5) - $OFF; }
+  return undef;
+}
+sub name { my $f = shift; return substr($f, length($STRIP)); }
+sub mark { my $f = shift; return if $MARKED; print "@@ incident-lens file: ", name($f), "\n"; $MARKED = 1; }
+sub class { my $l = shift; return "$1xx" if $l =~ /" ([1-5])\d\d \d/;
+  return lc($1) if $l =~ /\b(EMERG|ALERT|CRIT|CRITICAL|FATAL|PANIC|ERROR|WARNING|WARN|NOTICE|INFO|DEBUG|LOG)\b/i; return "other"; }
+# the first timestamped line at or after byte $off (a partial line is skipped): (epoch, offset)
+sub probe { my ($fh, $off, $lim) = @_; my $pos = $off;
+  if ($off > 0) { seek($fh, $off - 1, 0); my $skip = <$fh>; $pos = $off - 1 + length($skip // ""); } else { seek($fh, 0, 0); }
+  while ($pos < $lim) { my $l = <$fh>; last unless defined $l; my $t = ts($l); return ($t, $pos) if defined $t; $pos += length($l); }
+  return (undef, $pos); }
+sub last_ts { my ($fh, $size) = @_; my $from = $size > 262144 ? $size - 262144 : 0; my $last;
+  seek($fh, $from, 0); <$fh> if $from > 0; while (defined(my $l = <$fh>)) { my $t = ts($l); $last = $t if defined $t; } return $last; }
+# reads lines from the current position; keeps the window"s lines and their continuation lines
+sub scan { my ($fh, $f, $stop) = @_; my $keep = 0;
+  while (defined(my $l = <$fh>)) {
+    my $t = ts($l);
+    if (defined $t) {
+      last if $stop && $t > $HI + $TOL;
+      $keep = ($t >= $LO && $t <= $HI) ? 1 : 0;
+      if ($keep && $W && $l !~ $W) { $keep = 0; $SUM{int($t/60)*60}{class($l)}++; }
+      if ($keep && $SAMPLE > 0 && !($K && $l =~ $K)) { my $m = int($t/60)*60;
+        if (++$PERMIN{$m} > $SAMPLE) { $keep = 0; $SAMPLED++; $SUM{$m}{"sampled " . class($l)}++; } }
+    }
+    next unless $keep; mark($f); $l .= "\n" unless substr($l, -1) eq "\n"; print $l;
+  }
+}
+sub note { print "@@ incident-lens note: $_[0] ", ($_[2] // 0), " ", name($_[1]), "\n"; }
+sub plain { my $f = shift; my $fh; unless (open($fh, "<", $f)) { print STDERR "$f: $!\n"; return; }
+  my $size = -s $fh; return unless $size;
+  my ($first) = probe($fh, 0, $size); my $last = last_ts($fh, $size);
+  print "@@ incident-lens span: $first $last ", name($f), "\n" if defined $first && defined $last;
+  return if defined $last && $last < $LO - $TOL; return if defined $first && $first > $HI + $TOL;
+  # probes spread over the file must agree on the order, or the bisection cannot be trusted
+  my ($max, $unordered) = (undef, 0);
+  for my $i (0 .. 16) { my ($t) = probe($fh, int($size*$i/16), $size); next unless defined $t;
+    $unordered = 1 if defined $max && $t < $max - $TOL; $max = $t if !defined $max || $t > $max; }
+  $unordered = 1 if defined $last && defined $max && $last < $max - $TOL;
+  if ($FULL || $unordered || !defined $first) { note($unordered ? "unordered" : "scanned", $f) if !$FULL; seek($fh, 0, 0); scan($fh, $f, 0); return; }
+  my ($lo, $hi, $target) = (0, $size, $LO - $TOL);
+  while ($hi - $lo > 65536) { my $mid = int(($lo + $hi)/2); my ($t) = probe($fh, $mid, $hi);
+    if (!defined $t) { $hi = $mid; next; } if ($t < $target) { $lo = $mid; } else { $hi = $mid; } }
+  if ($lo > 0) { seek($fh, $lo - 1, 0); <$fh>; } else { seek($fh, 0, 0); }
+  scan($fh, $f, 1);
+}
+sub gz { my $f = shift; my $mt = (stat($f))[9]; return if defined $mt && $mt < $LO - $TOL;
+  my $fh; unless (open($fh, "-|", "gzip", "-dc", "--", $f)) { print STDERR "$f: $!\n"; return; }
+  my $first; while (defined(my $l = <$fh>)) { $first = ts($l); last if defined $first; } close($fh);
+  return if defined $first && $first > $HI + $TOL;
+  note("compressed", $f); open($fh, "-|", "gzip", "-dc", "--", $f) or return; scan($fh, $f, !$FULL); close($fh);
+}
+local $/ = "\0"; my @files = grep { length } map { chomp; $_ } <STDIN>; $/ = "\n";
+@files = sort { ((stat($a))[9] // 0) <=> ((stat($b))[9] // 0) || $b cmp $a } @files;
+for my $f (@files) { $MARKED = 0; if ($f =~ /\.gz$/) { gz($f) } else { plain($f) } }
+print "@@ incident-lens note: sampled $SAMPLED -\n" if $SAMPLED;
+for my $m (sort { $a <=> $b } keys %SUM) { for my $c (sort keys %{$SUM{$m}}) { print "@@ incident-lens summary: $m $c $SUM{$m}{$c}\n"; } }
+`;
+
+/** The program as sent: comment lines and indentation dropped (it travels in every command). */
+export const WINDOW_READER = PROGRAM.split('\n')
+  .map((l) => l.trim())
+  .filter((l) => l && !l.startsWith('#'))
+  .join('\n');
+
+export interface WindowReadArgs {
+  /** Window with its margins, epoch milliseconds. */
+  from: number;
+  to: number;
+  /** Host zone offset in minutes (for timestamps without a zone). */
+  offsetMinutes: number;
+  refYear: number;
+  refMonth: number;
+  toleranceMs: number;
+  want: string;
+  keep: string;
+  samplePerMinute: number;
+  strip: string;
+  full: boolean;
+}
+
+export function windowReaderArgs(a: WindowReadArgs): string[] {
+  return [
+    String(Math.floor(a.from / 1000)),
+    String(Math.ceil(a.to / 1000)),
+    String(a.offsetMinutes * 60),
+    String(a.refYear),
+    String(a.refMonth),
+    String(Math.ceil(a.toleranceMs / 1000)),
+    a.want,
+    a.keep,
+    String(a.samplePerMinute),
+    a.strip,
+    a.full ? '1' : '0',
+  ];
+}

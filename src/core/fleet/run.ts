@@ -1,0 +1,164 @@
+/**
+ * Runs the playbook on every host at once: one connection per host (each with its own host-key check, sudo and
+ * time zone), at most `maxHosts` hosts working at a time, sources chosen from what each host has. A host that
+ * cannot be reached is a status and the others complete; a host key that does not match stops everything.
+ */
+import { catalogue } from '../catalogue';
+import { HOST_NAME_COMMAND, resolveNamesCommand } from '../catalogue/fleet';
+import { diagnose, pool, type DiagnoseRequest, type StageInfo, checkRequest } from '../diagnose';
+import { InputError } from '../errors';
+import { RunnerError, type CommandRunner } from '../exec';
+import { parseHostTz, zoneForOffset } from '../facts';
+import type { SourceResult } from '../model';
+import { validateProfile } from '../profile';
+import { runSource } from '../source-run';
+import { checkZone } from '../time';
+import { buildWindow, type IncidentWindow } from '../window';
+import { mergeFleet } from './merge';
+import { roleFromProbes, sourcesForRole } from './roles';
+import { upstreamServers } from './trace';
+import type { FleetDiagnosis, FleetHost, FleetHostStatus } from './types';
+import { isIp } from './upstream';
+
+export interface FleetHooks {
+  signal?: AbortSignal;
+  lang?: 'en' | 'fr';
+  /** Hosts worked on at once. Default 4. */
+  maxHosts?: number;
+  /** Commands in flight at once on each host's connection. Default 8. */
+  maxParallel?: number;
+  onStage?(host: string, message: string, info?: StageInfo): void;
+  onSource?(host: string, result: SourceResult): void;
+  /** A host is finished: diagnosed, or a status saying why not. */
+  onHost?(host: FleetHost): void;
+}
+
+/** Opens one host's connection (the caller's transport: host-key check, prompts). */
+export type OpenHost = (name: string, signal: AbortSignal) => Promise<CommandRunner>;
+
+const FATAL = new Set(['HOST_KEY_MISMATCH', 'HOST_KEY_REVOKED']);
+const PROVISIONAL: IncidentWindow = { since: new Date(0), until: new Date(1000), tz: 'UTC' };
+
+interface Conn {
+  host: FleetHost;
+  runner?: CommandRunner;
+  tz?: string;
+}
+
+function statusOf(e: unknown): { status: FleetHostStatus; code?: string; error: string; advice?: string } {
+  if (e instanceof RunnerError) {
+    const status: FleetHostStatus = e.code === 'AUTH_FAILED' ? 'auth_failed' : e.code === 'CANCELLED' ? 'cancelled' : ['UNREACHABLE', 'CONNECT_TIMEOUT', 'HOST_KEY_UNKNOWN', 'BAD_TARGET'].includes(e.code) ? 'unreachable' : 'error';
+    return { status, code: e.code, error: e.message, ...(e.advice ? { advice: e.advice } : {}) };
+  }
+  return { status: 'error', error: e instanceof Error ? e.message : String(e) };
+}
+
+function zoneOf(out: string): string | undefined {
+  const z = parseHostTz(out);
+  try {
+    if (z.zone) return checkZone(z.zone);
+  } catch {
+    /* not an IANA name */
+  }
+  return z.offset ? zoneForOffset(z.offset) : undefined;
+}
+
+/** Connects and reads the host's zone and name. */
+async function connect(name: string, req: DiagnoseRequest, open: OpenHost, signal: AbortSignal): Promise<Conn> {
+  const host: FleetHost = { name, role: 'other', status: 'ok' };
+  const runner = await open(name, signal);
+  host.target = runner.describe();
+  const tzSrc = catalogue(validateProfile(req.profile), PROVISIONAL).find((s) => s.id === 'host_tz')!;
+  const [tz, uname] = await Promise.all([
+    runSource(runner, tzSrc, { window: PROVISIONAL, requestSlackMs: 0, isSendPost: () => false }, signal),
+    runner.run(HOST_NAME_COMMAND, { timeoutMs: 20_000, maxBytes: 4096, signal }).catch(() => undefined),
+  ]);
+  const hn = uname?.stdout.trim().split('\n')[0];
+  if (hn && /^[A-Za-z0-9.-]+$/.test(hn)) host.hostname = hn;
+  return { host, runner, tz: tz.output ? zoneOf(tz.output) : undefined };
+}
+
+/** The front resolves its upstream servers' names (its /etc/hosts, its DNS). */
+async function resolveUpstreams(c: Conn, signal: AbortSignal): Promise<void> {
+  const names = [...new Set(upstreamServers(c.host).map((s) => s.host).filter((n) => !isIp(n) && /^[A-Za-z0-9.-]+$/.test(n)))].slice(0, 64);
+  if (!names.length || !c.runner) return;
+  const r = await c.runner.run(resolveNamesCommand(names), { timeoutMs: 20_000, maxBytes: 256 * 1024, signal }).catch(() => undefined);
+  const resolved: Record<string, string[]> = {};
+  for (const line of r?.stdout.split('\n') ?? []) {
+    const [addr, ...aliases] = line.trim().split(/\s+/);
+    if (!addr || !isIp(addr)) continue;
+    for (const n of names) if (aliases.some((a) => a.toLowerCase() === n.toLowerCase())) (resolved[n] ??= []).push(addr.toLowerCase());
+  }
+  c.host.resolved = resolved;
+}
+
+async function diagnoseHost(c: Conn, req: DiagnoseRequest, window: IncidentWindow, hooks: FleetHooks, signal: AbortSignal): Promise<void> {
+  const h = c.host;
+  try {
+    h.diagnosis = await diagnose(c.runner!, { ...req, window }, {
+      signal,
+      lang: hooks.lang,
+      maxParallel: hooks.maxParallel,
+      onStage: (m, info) => hooks.onStage?.(h.name, m, info),
+      onSource: (r) => hooks.onSource?.(h.name, r),
+      selectSources: (sources, probes) => {
+        h.role = roleFromProbes(probes);
+        const { run, skipped } = sourcesForRole(h.role, sources);
+        if (skipped.length) h.skippedSources = skipped;
+        return run;
+      },
+    });
+    h.diagnosis.target = h.target ?? h.name;
+    if (h.role === 'front' || h.role === 'front+app') await resolveUpstreams(c, signal);
+  } catch (e) {
+    Object.assign(h, statusOf(e));
+    delete h.diagnosis;
+  }
+}
+
+export async function diagnoseFleet(names: string[], req: DiagnoseRequest, open: OpenHost, hooks: FleetHooks = {}): Promise<FleetDiagnosis> {
+  const started = Date.now();
+  checkRequest(req);
+  if (!names.length) throw new InputError('give at least one host');
+  if (new Set(names).size !== names.length) throw new InputError('a host is listed twice');
+  const ctl = new AbortController();
+  const onAbort = () => ctl.abort();
+  hooks.signal?.addEventListener('abort', onAbort);
+  const max = Math.max(1, hooks.maxHosts ?? 4);
+  let fatal: unknown;
+  const conns: Conn[] = await pool(names, max, async (name) => {
+    try {
+      return await connect(name, req, open, ctl.signal);
+    } catch (e) {
+      if (e instanceof RunnerError && FATAL.has(e.code)) {
+        fatal ??= e;
+        ctl.abort();
+      }
+      const host: FleetHost = { name, role: 'other', ...statusOf(e) };
+      return { host };
+    }
+  });
+  try {
+    if (fatal) throw fatal;
+    for (const c of conns) if (!c.runner) hooks.onHost?.(c.host);
+    const live = conns.filter((c) => c.runner);
+    const tz = req.tz ?? live.find((c) => c.tz)?.tz;
+    let window = req.window;
+    if (!window && live.length) {
+      if (!tz) throw new InputError('no host said its time zone: give --tz');
+      window = buildWindow({ at: req.at, before: req.before, after: req.after, since: req.since, until: req.until, tz });
+    }
+    if (window) {
+      const w = window;
+      await pool(live, max, async (c) => {
+        await diagnoseHost(c, req, w, hooks, ctl.signal);
+        hooks.onHost?.(c.host);
+      });
+    }
+  } finally {
+    hooks.signal?.removeEventListener('abort', onAbort);
+    await Promise.all(conns.map((c) => c.runner?.close().catch(() => undefined)));
+  }
+  if (hooks.signal?.aborted) for (const c of conns) if (c.host.status === 'ok' && !c.host.diagnosis) Object.assign(c.host, { status: 'cancelled' });
+  return mergeFleet(conns.map((c) => c.host), { profile: validateProfile(req.profile), durationMs: Date.now() - started });
+}
