@@ -10,6 +10,8 @@ import { require as tsRequire } from 'tsx/cjs/api';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 
@@ -27,7 +29,7 @@ const nowNs = () => BigInt(Math.round((performance.timeOrigin + performance.now(
 const until = async (what, f, ms = 30000) => {
   const end = Date.now() + ms;
   while (!(await f())) {
-    if (Date.now() > end) throw new Error(`bench: timed out waiting for ${what}`);
+    if (Date.now() > end) throw new Error(`bench: timed out waiting for ${typeof what === 'function' ? what() : what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 };
@@ -37,19 +39,25 @@ const sshConfigFile = join(dir, 'ssh_config');
 writeFileSync(sshConfigFile, '');
 const host = startTestHost({ fixtures: 'seed-incident' });
 const options = { target: `deploy@127.0.0.1:${host.port}`, identityFile: host.sudoUser.privateKey, knownHostsFiles: [host.knownHosts], sshConfigFile, useAgent: false };
+/** The host's ssh helper WITHOUT blocking this process (a writer runs while the follow reads). */
+const sshAsync = (command) =>
+  promisify(execFile)('bash', [join(process.cwd(), 'test/host/testhost.sh'), 'ssh', 'deploy', command], {
+    env: { ...process.env, TESTHOST_DIR: host.dir, TESTHOST_PORT: String(host.port) },
+    maxBuffer: 1 << 20,
+  });
 const followers = () => host.ssh('ps -eo user=,args=').split('\n').filter((l) => /^root\s+(tail|journalctl)\b/.test(l)).length;
 
 /** A writer on the host: N lines, one every `everyMs`, each carrying its write instant in ns (same clock: one kernel). */
 function writeNginx(n, everyMs, tag) {
-  host.ssh(
+  return sshAsync(
     `sudo sh -c 'i=0; while [ $i -lt ${n} ]; do printf "%s [error] 812#812: *1 ${tag} %s %s\\n" "$(date "+%Y/%m/%d %H:%M:%S")" $i "$(date +%s%N)" >> /var/log/nginx/error.log; i=$((i+1)); sleep ${everyMs / 1000}; done'`,
   );
 }
 function writeJournal(n, everyMs, tag) {
-  host.ssh(
+  return sshAsync(
     `MID=$(cat /etc/machine-id); B=$(tr -d - < /proc/sys/kernel/random/boot_id); i=0; while [ $i -lt ${n} ]; do t=$(date +%s%N); ` +
       `printf "__REALTIME_TIMESTAMP=%s\\n_BOOT_ID=%s\\n_MACHINE_ID=%s\\n_HOSTNAME=aquademie-prod\\nPRIORITY=6\\nSYSLOG_IDENTIFIER=gunicorn\\n_PID=1187\\n_TRANSPORT=stdout\\n_SYSTEMD_UNIT=aquademie.service\\nMESSAGE=${tag} %s %s\\n\\n" $((t/1000)) $B $MID $i $t ` +
-      `| sudo /lib/systemd/systemd-journal-remote -o /var/log/journal/$MID/bench-$i.journal - 2>/dev/null; i=$((i+1)); sleep ${everyMs / 1000}; done`,
+      `| sudo /lib/systemd/systemd-journal-remote -o /var/log/journal/$MID/bench-$i.journal - 2>/dev/null; echo "written $i $(date +%s%N)"; i=$((i+1)); sleep ${everyMs / 1000}; done`,
   );
 }
 const writtenNs = (text) => {
@@ -62,6 +70,8 @@ try {
   // 1. delay
   const session = await startFollow(runner, { profile: DEFAULT_PROFILE, sources: ['journal', 'nginx_error'] });
   const toSession = { journal: [], nginx_error: [] };
+  /** Arrival instant of each journal line, by its index: compared with the end of systemd-journal-remote's write too. */
+  const journalArrived = new Map();
   const toCli = [];
   const cli = new Reorder((lines) => {
     const t = nowNs();
@@ -76,20 +86,25 @@ try {
       for (const l of lines) {
         const w = writtenNs(l.text);
         if (w && /bench-delay/.test(l.text)) toSession[l.source].push(Number(t - w) / 1e6);
+        const i = / bench-delay (\d+) \d+$/.exec(l.text);
+        if (l.source === 'journal' && i) journalArrived.set(i[1], t);
       }
       cli.push(lines);
     },
   });
   session.start();
   await until('the follow commands', () => followers() >= 2);
-  writeNginx(60, 97, 'bench-delay');
-  writeJournal(40, 150, 'bench-delay');
-  await until('every delay line', () => toSession.nginx_error.length >= 60 && toSession.journal.length >= 40);
+  const writers = Promise.all([writeNginx(60, 97, 'bench-delay'), writeJournal(40, 150, 'bench-delay')]);
+  await until(() => `every delay line (so far ${toSession.nginx_error.length}/60 nginx, ${toSession.journal.length}/40 journal)`, () => toSession.nginx_error.length >= 60 && toSession.journal.length >= 40, 180_000);
+  const [, jw] = await writers;
+  const afterWrite = [];
+  for (const m of jw.stdout.matchAll(/^written (\d+) (\d+)$/gm)) if (journalArrived.has(m[1])) afterWrite.push(Number(journalArrived.get(m[1]) - BigInt(m[2])) / 1e6);
   await new Promise((r) => setTimeout(r, 400));
   await session.stop();
   console.log(`delay, line written on the host → followed (parsed, classified, in the live document's ring):`);
   console.log(`  tail -F -s 0.1 (nginx error log on overlayfs: polled)   ${fmt(toSession.nginx_error)}`);
   console.log(`  journalctl -f (journal files, inotify)                  ${fmt(toSession.journal)}`);
+  console.log(`    of which systemd-journal-remote's own write (the test rig's writer: a process and an 8 MB file per entry); from the end of that write: ${fmt(afterWrite)} (negative: shown before the writer process exited)`);
   console.log(`  → the CLI's stdout (+ its 150 ms time-order hold)       ${fmt(toCli)}`);
 
   // the alternative, same run: plain tail -F (the runbook's tail -f), default 1 s poll where inotify cannot be used
@@ -109,11 +124,12 @@ try {
     },
   }).catch(() => undefined);
   await until('plain tail on the host', () => followers() >= 1);
-  writeNginx(30, 97, 'bench-plain');
+  const w2 = writeNginx(30, 97, 'bench-plain');
   await until('every plain-tail line', () => plain.length >= 30);
+  await w2;
   abort.abort();
   await run;
-  console.log(`  alternative: tail -F (default 1 s poll here)           ${fmt(plain)}  → p95 ratio ${(pct(plain, 95) / pct(toSession.nginx_error, 95)).toFixed(1)}× slower`);
+  console.log(`  alternative: tail -F (default 1 s poll here)           ${fmt(plain)}  → p95 ${(pct(plain, 95) / pct(toSession.nginx_error, 95)).toFixed(1)}× the follow's`);
 
   // 2. memory after 1,000,000 followed lines
   const N = 1_000_000;
@@ -128,8 +144,8 @@ try {
   await until('the big follow', () => followers() >= 1);
   const t0 = Date.now();
   // one write of 1,000,000 lines (1 in 1,000 a worker-side upstream timeout on the send screen: evidence)
-  host.ssh(
-    `sudo awk 'BEGIN { for (i = 1; i <= ${N}; i++) { if (i % 1000 == 0) printf "2026/12/04 12:00:00 [error] 812#812: *%d upstream timed out (110: Connection timed out) while reading response header from upstream, client: 203.0.113.50, request: \\"POST /adherents/communiquer/ HTTP/1.1\\"\\n", i; else printf "2026/12/04 12:00:00 [info] 811#811: *%d client closed connection while waiting for request, client: 198.51.100.140, server: 0.0.0.0:443\\n", i } }' >> /var/log/nginx/error.log`,
+  const writer = sshAsync(
+    `awk 'BEGIN { for (i = 1; i <= ${N}; i++) { if (i % 1000 == 0) printf "2026/12/04 12:00:00 [error] 812#812: *%d upstream timed out (110: Connection timed out) while reading response header from upstream, client: 203.0.113.50, request: \\"POST /adherents/communiquer/ HTTP/1.1\\"\\n", i; else printf "2026/12/04 12:00:00 [info] 811#811: *%d client closed connection while waiting for request, client: 198.51.100.140, server: 0.0.0.0:443\\n", i } }' | sudo tee -a /var/log/nginx/error.log >/dev/null`,
   );
   for (const m of marks) {
     await until(`${m} lines`, () => seen >= m, 600_000);
@@ -137,6 +153,7 @@ try {
     heap.push([m, process.memoryUsage().heapUsed]);
   }
   const secs = (Date.now() - t0) / 1000;
+  await writer;
   await big.stop();
   await runner.close();
   const mb = (b) => `${(b / 1048576).toFixed(1)} MB`;

@@ -11,6 +11,13 @@ import { makeHostVerifier, serverHostKeyAlgorithms } from './hostVerify';
 import type { ResolvedHost } from './target';
 import type { SshConnectOptions } from './types';
 
+/**
+ * Compression offered to the server, best first. INCIDENT_LENS_SSH_COMPRESS=0 turns it off (the bench
+ * measures with and without).
+ */
+const COMPRESS: NonNullable<ConnectConfig['algorithms']>['compress'] =
+  process.env.INCIDENT_LENS_SSH_COMPRESS === '0' ? ['none'] : ['zlib@openssh.com', 'zlib', 'none'];
+
 export interface OpenConnection {
   /** The client of the final hop (the target). */
   client: Client;
@@ -229,7 +236,11 @@ function connectHop(hop: ResolvedHost, isTarget: boolean, o: SshConnectOptions, 
       readyTimeout: 2 ** 31 - 1, // our own pausable timer covers the handshake
       keepaliveInterval: o.keepaliveIntervalMs ?? 15000,
       keepaliveCountMax: 3,
-      ...(algos.length ? { algorithms: { serverHostKey: algos as NonNullable<ConnectConfig['algorithms']>['serverHostKey'] } } : {}),
+      algorithms: {
+        ...(algos.length ? { serverHostKey: algos as NonNullable<ConnectConfig['algorithms']>['serverHostKey'] } : {}),
+        // zlib where the server allows it (OpenSSH: zlib@openssh.com after authentication): log text shrinks 5-10x
+        compress: COMPRESS,
+      },
     };
     client.on('ready', () => {
       if (settled) return;

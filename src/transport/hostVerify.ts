@@ -35,6 +35,80 @@ function lookupName(ctx: Pick<HostCheckContext, 'host' | 'port' | 'alias'>): str
   return ctx.alias ? ctx.alias.toLowerCase() : knownHostsName(ctx.host, ctx.port);
 }
 
+/** What known_hosts says about a presented key: accept, refuse with a reason, or unknown (ask, or refuse). */
+type Known = { accept: true } | { accept: false; failure: RunnerError } | { accept: 'unknown'; unknown: () => RunnerError };
+
+function checkKnown(ctx: HostCheckContext, name: string, key: Buffer, keyType: string, presented: string): Known {
+  const v = checkHostKey(ctx.knownHostsFiles, [name], key);
+  if (v.status === 'ok') {
+    ctx.log?.(`host key ${keyType} ${presented} matches ${v.entry.file}:${v.entry.line}`);
+    return { accept: true };
+  }
+  if (v.status === 'revoked') {
+    return {
+      accept: false,
+      failure: new RunnerError(
+        'HOST_KEY_REVOKED',
+        `the host key of ${name} (${keyType} ${presented}) is marked @revoked in ${v.entry.file}:${v.entry.line}`,
+        'This key was revoked on purpose: do not connect. Ask the host administrator for the current host key.',
+      ),
+    };
+  }
+  if (v.status === 'mismatch') {
+    return {
+      accept: false,
+      failure: new RunnerError(
+        'HOST_KEY_MISMATCH',
+        `HOST KEY MISMATCH for ${name}: known_hosts expects ${v.entry.keyType} ${v.expectedFingerprint} ` +
+          `(${v.entry.file}:${v.entry.line}) but the server presented ${keyType} ${presented}`,
+        'Someone may be intercepting the connection, or the host was reinstalled. Verify the new fingerprint with the host ' +
+          `administrator through another channel, then remove line ${v.entry.line} of ${v.entry.file} (ssh-keygen -R).`,
+      ),
+    };
+  }
+  if (!ctx.alias && ctx.port !== 22) {
+    // like OpenSSH: an unknown [host]:port is accepted when the plain host's entry holds this very key
+    const plain = checkHostKey(ctx.knownHostsFiles, [ctx.host.toLowerCase()], key);
+    if (plain.status === 'ok') {
+      ctx.log?.(`host key ${keyType} ${presented} matches ${plain.entry.file}:${plain.entry.line} (entry without port, accepted as OpenSSH does)`);
+      return { accept: true };
+    }
+  }
+  const notes: string[] = [];
+  if (v.otherTypes.length) notes.push(`keys of other types are known (${[...new Set(v.otherTypes.map((l) => l.keyType))].join(', ')})`);
+  if (v.certAuthorities.length) notes.push('a @cert-authority line matches but host certificates are not supported, so it does not vouch for this key');
+  const unknown = () =>
+    new RunnerError(
+      'HOST_KEY_UNKNOWN',
+      `${name} is not in known_hosts (${ctx.knownHostsFiles.join(', ')}); it presented ${keyType} ${presented}` + (notes.length ? `; ${notes.join('; ')}` : ''),
+      `Verify the fingerprint with the host administrator, then accept it when asked, or add it yourself (ssh-keyscan -p ${ctx.port} ${ctx.host} >> ${ctx.appendTo}).`,
+    );
+  return { accept: 'unknown', unknown };
+}
+
+/** Asks the person about an unknown key (the connect timer paused meanwhile); appends it to known_hosts on yes. */
+function askToTrust(ctx: HostCheckContext, name: string, key: Buffer, keyType: string, presented: string, unknown: () => RunnerError, done: (failure?: RunnerError) => void): void {
+  ctx.pauseTimer(true);
+  ctx.prompts!.confirmHostKey!({ host: ctx.host, port: ctx.port, keyType, fingerprint: presented, knownHostsFile: ctx.appendTo }).then(
+    (yes) => {
+      ctx.pauseTimer(false);
+      if (yes !== true) return done(unknown());
+      try {
+        appendKnownHost(ctx.appendTo, name, key, ctx.hashed);
+        ctx.log?.(`added ${name} ${keyType} ${presented} to ${ctx.appendTo}`);
+        done();
+      } catch (e) {
+        done(new RunnerError('HOST_KEY_UNKNOWN', `cannot write ${ctx.appendTo}: ${(e as Error).message}`));
+      }
+    },
+    (e: unknown) => {
+      ctx.pauseTimer(false);
+      ctx.log?.(`host key prompt failed: ${(e as Error)?.message ?? e}`);
+      done(unknown());
+    },
+  );
+}
+
 /**
  * Returns [hostVerifier, failure()] — failure() yields the RunnerError that explains a refusal
  * (ssh2 itself only says "Host denied").
@@ -45,82 +119,20 @@ export function makeHostVerifier(ctx: HostCheckContext): [(key: Buffer, verify: 
   const verifier = (key: Buffer, verify: (ok: boolean) => void): void => {
     const presented = fingerprint(key);
     const keyType = keyTypeOf(key);
-    const v = checkHostKey(ctx.knownHostsFiles, [name], key);
-    if (v.status === 'ok') {
-      ctx.log?.(`host key ${keyType} ${presented} matches ${v.entry.file}:${v.entry.line}`);
-      verify(true);
-      return;
+    const known = checkKnown(ctx, name, key, keyType, presented);
+    if (known.accept === true) return verify(true);
+    if (known.accept === false) {
+      failure = known.failure;
+      return verify(false);
     }
-    if (v.status === 'revoked') {
-      failure = new RunnerError(
-        'HOST_KEY_REVOKED',
-        `the host key of ${name} (${keyType} ${presented}) is marked @revoked in ${v.entry.file}:${v.entry.line}`,
-        'This key was revoked on purpose: do not connect. Ask the host administrator for the current host key.',
-      );
-      verify(false);
-      return;
-    }
-    if (v.status === 'mismatch') {
-      failure = new RunnerError(
-        'HOST_KEY_MISMATCH',
-        `HOST KEY MISMATCH for ${name}: known_hosts expects ${v.entry.keyType} ${v.expectedFingerprint} ` +
-          `(${v.entry.file}:${v.entry.line}) but the server presented ${keyType} ${presented}`,
-        'Someone may be intercepting the connection, or the host was reinstalled. Verify the new fingerprint with the host ' +
-          `administrator through another channel, then remove line ${v.entry.line} of ${v.entry.file} (ssh-keygen -R).`,
-      );
-      verify(false);
-      return;
-    }
-    if (!ctx.alias && ctx.port !== 22) {
-      // like OpenSSH: an unknown [host]:port is accepted when the plain host's entry holds this very key
-      const plain = checkHostKey(ctx.knownHostsFiles, [ctx.host.toLowerCase()], key);
-      if (plain.status === 'ok') {
-        ctx.log?.(`host key ${keyType} ${presented} matches ${plain.entry.file}:${plain.entry.line} (entry without port, accepted as OpenSSH does)`);
-        verify(true);
-        return;
-      }
-    }
-    const notes: string[] = [];
-    if (v.otherTypes.length) notes.push(`keys of other types are known (${[...new Set(v.otherTypes.map((l) => l.keyType))].join(', ')})`);
-    if (v.certAuthorities.length) notes.push('a @cert-authority line matches but host certificates are not supported, so it does not vouch for this key');
-    const unknown = () =>
-      new RunnerError(
-        'HOST_KEY_UNKNOWN',
-        `${name} is not in known_hosts (${ctx.knownHostsFiles.join(', ')}); it presented ${keyType} ${presented}` + (notes.length ? `; ${notes.join('; ')}` : ''),
-        `Verify the fingerprint with the host administrator, then accept it when asked, or add it yourself (ssh-keyscan -p ${ctx.port} ${ctx.host} >> ${ctx.appendTo}).`,
-      );
     if (!ctx.prompts?.confirmHostKey) {
-      failure = unknown();
-      verify(false);
-      return;
+      failure = known.unknown();
+      return verify(false);
     }
-    ctx.pauseTimer(true);
-    ctx.prompts
-      .confirmHostKey({ host: ctx.host, port: ctx.port, keyType, fingerprint: presented, knownHostsFile: ctx.appendTo })
-      .then(
-        (yes) => {
-          ctx.pauseTimer(false);
-          if (yes !== true) {
-            failure = unknown();
-            verify(false);
-            return;
-          }
-          try {
-            appendKnownHost(ctx.appendTo, name, key, ctx.hashed);
-            ctx.log?.(`added ${name} ${keyType} ${presented} to ${ctx.appendTo}`);
-            verify(true);
-          } catch (e) {
-            failure = new RunnerError('HOST_KEY_UNKNOWN', `cannot write ${ctx.appendTo}: ${(e as Error).message}`);
-            verify(false);
-          }
-        },
-        (e: unknown) => {
-          ctx.pauseTimer(false);
-          failure = unknown();
-          ctx.log?.(`host key prompt failed: ${(e as Error)?.message ?? e}`);
-          verify(false);
-        },
-      );
+    askToTrust(ctx, name, key, keyType, presented, known.unknown, (f) => {
+      failure = f;
+      verify(!f);
+    });
   };
   return [verifier, () => failure];
 }

@@ -131,8 +131,13 @@ test('a dropped connection is reported (never silent) and reconnects on demand',
   assert.equal([...session.states.values()].filter((s) => s.status === 'following').length, 0, 'no reconnection by itself');
   assert.deepEqual(session.reconnect().sort(), ['journal', 'nginx_error']);
   await pollUntil('follow processes again', () => followProcesses(host).filter((l) => /^\s*\d+\s+root\s+(tail|journalctl)\b/.test(l)).length >= 2, 15000);
-  appendJournal(host, [{ time: new Date(), message: line.gunicorn(new Date(), TZ, 'CRITICAL', 'WORKER TIMEOUT (pid:1400)'), priority: 2 }]);
+  const now = new Date();
+  appendJournal(host, [
+    { time: now, message: line.gunicorn(now, TZ, 'INFO', 'batch 3/42 sent to 10 recipients') },
+    { time: now, message: line.gunicorn(now, TZ, 'CRITICAL', 'WORKER TIMEOUT (pid:1400)'), priority: 2 },
+  ]);
   await pollUntil('a line after reconnecting', () => seen.lines.some((l) => l.text.includes('pid:1400')), 10000);
+  assert.deepEqual(session.progress, { batch: 3, batches: 42, recipients: 10 }, 'the progress line updates the progress');
   await session.stop();
   await noFollowLeft();
 });

@@ -1,7 +1,8 @@
 /** The host-side filter (find | zgrep | awk) really run by bash on files: rotations, .gz, window hours, continuations. */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -70,4 +71,26 @@ test('a log that does not exist is reported on stderr as "No such file"', async 
   const r = await runner.run(src.command, { timeoutMs: 20_000 });
   assert.equal(r.stdout, '');
   assert.match(r.stderr, /\/var\/log\/mail\.err: No such file or directory/);
+});
+
+test('a host without perl: the same command falls back to the full scan (find | zgrep | awk), same events', async () => {
+  // a PATH holding every program of this machine but perl
+  const bin = mkdtempSync(join(tmpdir(), 'il-noperl-'));
+  try {
+    for (const d of ['/usr/bin', '/bin']) {
+      for (const f of readdirSync(d)) if (!/^perl/.test(f) && !existsSync(join(bin, f))) symlinkSync(join(d, f), join(bin, f));
+    }
+    for (const id of ['nginx_access', 'gunicorn_log']) {
+      const src = catalogue(DEFAULT_PROFILE, window, { root }).find((s) => s.id === id)!;
+      const withPerl = (await runner.run(src.command, { timeoutMs: 20_000 })).stdout;
+      const without = execFileSync('/bin/bash', ['-c', src.command], { env: { PATH: bin }, encoding: 'utf8' });
+      assert.match(withPerl, /@@ incident-lens span: /, 'perl present: the window reader ran');
+      assert.doesNotMatch(without, /@@ incident-lens span: /, 'perl absent: the full scan ran');
+      const ev = (out: string) => src.parse(out, window).map((e) => [e.time, e.line, e.kind, e.detail]);
+      assert.deepEqual(ev(without), ev(withPerl), id);
+      assert.ok(ev(without).length > 0, id);
+    }
+  } finally {
+    rmSync(bin, { recursive: true, force: true });
+  }
 });

@@ -170,10 +170,13 @@ export class FollowSession {
   private accept(events: LogEvent[]): void {
     const now = Date.now();
     const batch: FollowLine[] = [];
-    for (const e of events) {
+    for (const raw of events) {
       const seq = ++this.seq;
+      const cause = this.classifier.classify(raw);
+      // an evidence line outlives the ring: a fresh copy, so it does not keep the whole output chunk it was cut from
+      // (V8 keeps a substring's parent string alive)
+      const e: LogEvent = cause ? JSON.parse(JSON.stringify(raw)) : raw;
       e.lineNo = seq;
-      const cause = this.classifier.classify(e);
       const line: FollowLine = { seq, time: e.time, source: e.source, text: e.line, kind: e.kind, arrivedAt: now, event: e, ...(e.detail?.length ? { detail: e.detail } : {}), ...(cause ? { cause } : {}) };
       const st = this.states.get(e.source);
       if (st) st.lines++;
