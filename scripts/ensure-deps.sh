@@ -24,6 +24,12 @@ if [ "${1:-}" != "--host-only" ] && [ "${1:-}" != "--start" ]; then   # the test
   command -v zsh >/dev/null || need+=(zsh)     # a test host whose login shell is zsh (~/.zshenv that prints)
   /usr/bin/python3 -c 'import django' 2>/dev/null || need+=(python3-django)
   /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null || need+=(python3-aiosmtpd)
+  # The background-task proof (test/django/background.test.ts): a real Celery worker on a real redis broker,
+  # and Debian's gunicorn serving the app.
+  /usr/bin/python3 -c 'import celery' 2>/dev/null || need+=(python3-celery)
+  /usr/bin/python3 -c 'import redis' 2>/dev/null || need+=(python3-redis)
+  [ -x /usr/bin/redis-server ] || need+=(redis-server)
+  [ -x /usr/bin/gunicorn ] || need+=(gunicorn)
 fi
 [ ${#need[@]} = 0 ] && exit 0
 if [ "$(id -u)" != 0 ]; then

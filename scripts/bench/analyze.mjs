@@ -6,6 +6,7 @@ const load = (p) => tsImport(p, import.meta.url);
 const { loadPythonParser } = await load('../../src/python/parser.ts');
 const { DocumentStore } = await load('../../src/server/documents.ts');
 const { bigViews } = await load('../../test/server/bigViews.ts');
+const { diagnosticsFor } = await load('../../src/server/diagnostics.ts');
 
 const parser = await loadPythonParser();
 const { text, sendLine } = bigViews(5000, 2870);
@@ -22,7 +23,11 @@ expectSend('open');
 
 let version = 1;
 const at = (row, col) => ({ line: row, character: col });
-const edit = (row, col, del, ins) => store.change(uri, ++version, [{ range: { start: at(row, col), end: at(row, col + del) }, text: ins }]);
+const edit = (row, col, del, ins) => {
+  const d = store.change(uri, ++version, [{ range: { start: at(row, col), end: at(row, col + del) }, text: ins }]);
+  diagnosticsFor(d.calls, 'en');
+  return d;
+};
 /** Types `word` one character at a time at (row, col), then deletes it one character at a time. */
 function typeAndErase(row, col, word, times) {
   for (let i = 0; i < word.length; i++) {
@@ -68,7 +73,11 @@ const stats = (a) => {
   const q = (p) => s[Math.min(s.length - 1, Math.floor(p * s.length))];
   return `median ${q(0.5).toFixed(2)} ms, p95 ${q(0.95).toFixed(2)} ms, max ${s[s.length - 1].toFixed(2)} ms`;
 };
-const p95 = [...typical].sort((x, y) => x - y)[Math.floor(0.95 * typical.length)];
+// The goal is about the WORST edit (lenses + diagnostics after any keystroke), so the verdict judges the maximum
+// over every keystroke measured, typical and worst-case shapes together.
+const all = [...typical, ...worst];
+const max = Math.max(...all);
 console.log(`analyze: ${lines.length}-line views.py, send at line ${sendLine}: first parse + analysis ${openMs.toFixed(1)} ms`);
-console.log(`analyze: after an edit (tree.edit + incremental reparse + analysis), ${typical.length} keystrokes: ${stats(typical)} (goal <= 20 ms: ${p95 <= 20 ? 'OK' : 'OVER'})`);
-console.log(`analyze: worst case seen (first character typed right after a block ends: tree-sitter reparses the rest of the file), ${worst.length} keystrokes: ${stats(worst)}`);
+console.log(`analyze: after an edit (tree.edit + incremental reparse + analysis + diagnostics), ${typical.length} keystrokes: ${stats(typical)}`);
+console.log(`analyze: worst case shape (first character typed right after a block ends: tree-sitter reparses the rest of the file), ${worst.length} keystrokes: ${stats(worst)}`);
+console.log(`analyze: worst edit of all ${all.length} keystrokes: max ${max.toFixed(2)} ms (goal: worst <= 20 ms: ${max <= 20 ? 'OK' : 'OVER'}; figures are noisy on a loaded machine)`);

@@ -1,23 +1,30 @@
 // `incident-lens analyze FILE... [--format json]`: the send calls of batch loops, with the language server's code.
 import { readFileSync } from 'node:fs';
-import { analyzeTree } from '../python/analyze';
+import { resolve } from 'node:path';
+import { findSends } from '../python/analyze';
+import { fixApplies, fixOrder } from '../python/fixes';
 import type { AnalysisResult, SendCall } from '../python/model';
 import { loadPythonParser } from '../python/parser';
 
-const USAGE = `usage: incident-lens analyze FILE... [--format text|json]
+const USAGE = `usage: incident-lens analyze FILE... [--format text|json] [--diagnosis DIAGNOSIS.json]
 
-Lists each e-mail send call inside a batching loop: file, line, loop kind, batch size, pause, protected or not.`;
+Lists each bulk e-mail send (a send repeated by a loop, or send_mass_mail/send_messages of data built at run time):
+file, line, loop kind, batch size, pause, protected or not, fail_silently. With --diagnosis (the JSON of
+\`incident-lens diagnose --format json\`), each send also lists the fixes that apply to it, in the order the
+verdict calls for (the first one removes the cause).`;
 
 function describe(c: SendCall): string {
   const l = c.loop;
   const size = l.batchSize !== undefined ? String(l.batchSize) : (l.batchSizeExpr ?? '?');
   const pause = l.pause !== undefined ? `${l.pause}s` : (l.pauseExpr ?? 'none');
-  const flags = [c.protected ? 'protected' : 'UNPROTECTED', c.failSilently ? 'fail_silently=True' : '', c.withConnection ? 'connection' : '', c.helper ? `helper ${c.helper}()` : ''].filter(Boolean);
-  return `${c.file}:${c.line}:${c.column}: ${c.callee}() in ${c.function ?? '<module>'} — ${l.kind} loop line ${l.line}, batch ${size}, pause ${pause} — ${flags.join(', ')}`;
+  const flags = [c.protected ? 'protected' : 'UNPROTECTED', c.failSilently ? 'fail_silently=True (errors hidden)' : '', c.withConnection ? 'connection' : '', c.helper ? `helper ${c.helper}()` : ''].filter(Boolean);
+  const fixes = c.fixes ? ` — fixes: ${c.fixes.join(', ') || 'none'}` : '';
+  return `${c.file}:${c.line}:${c.column}: ${c.callee}() in ${c.function ?? '<module>'} — ${l.kind} loop line ${l.line}, batch ${size}, pause ${pause} — ${flags.join(', ')}${fixes}`;
 }
 
 export async function runAnalyze(argv: string[]): Promise<number> {
   let format = 'text';
+  let diagnosisFile: string | undefined;
   const files: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -27,6 +34,8 @@ export async function runAnalyze(argv: string[]): Promise<number> {
     }
     if (a === '--format') format = argv[++i] ?? '';
     else if (a.startsWith('--format=')) format = a.slice('--format='.length);
+    else if (a === '--diagnosis') diagnosisFile = argv[++i] ?? '';
+    else if (a.startsWith('--diagnosis=')) diagnosisFile = a.slice('--diagnosis='.length);
     else if (a.startsWith('-')) {
       process.stderr.write(`incident-lens analyze: unknown option ${a} (see incident-lens analyze --help)\n`);
       return 2;
@@ -36,6 +45,17 @@ export async function runAnalyze(argv: string[]): Promise<number> {
   if (wrong) {
     process.stderr.write(`incident-lens analyze: ${wrong}\n`);
     return 2;
+  }
+  let verdict: string | undefined;
+  if (diagnosisFile !== undefined) {
+    try {
+      const d = JSON.parse(readFileSync(diagnosisFile, 'utf8')) as { verdict?: unknown };
+      if (typeof d.verdict !== 'string') throw new Error('no "verdict" field: not the JSON of incident-lens diagnose --format json');
+      verdict = d.verdict;
+    } catch (e) {
+      process.stderr.write(`incident-lens analyze: cannot use --diagnosis ${diagnosisFile}: ${e instanceof Error ? e.message : String(e)}\n`);
+      return 2;
+    }
   }
   const parser = await loadPythonParser();
   const results: AnalysisResult[] = [];
@@ -51,7 +71,8 @@ export async function runAnalyze(argv: string[]): Promise<number> {
     }
     const tree = parser.parse(text);
     try {
-      results.push(analyzeTree(parser, tree, f));
+      const sends = findSends(parser, tree, f).map((s) => (verdict === undefined ? s.call : { ...s.call, fixes: fixOrder(verdict).filter((k) => k !== 'logging' && fixApplies(k, s, resolve(f))) }));
+      results.push({ file: f, sends, syntaxErrors: tree.rootNode.hasError });
     } finally {
       tree.delete();
     }

@@ -60,12 +60,18 @@ function totalExpression(f: FoundSend): string | undefined {
   if (info.node.type === 'for_statement') {
     const right = field(info.node, 'right');
     if (right?.type === 'identifier') return `len(${right.text})`;
+    // for k, x in enumerate(seq): one item per element of seq.
+    const arg = right?.type === 'call' && field(right, 'function')?.text === 'enumerate' ? kids(field(right, 'arguments')!)[0] : undefined;
+    if (arg?.type === 'identifier') return `len(${arg.text})`;
   }
+  if (info.loop.kind === 'mass-call') return '1';
   return undefined;
 }
 
 function recipientsExpression(f: FoundSend): string | undefined {
   const loop = f.loop.node;
+  // One send per item: one message (its recipients are not known before it is built).
+  if (f.loop.loop.kind === 'for-each') return '1';
   const body = field(loop, 'body');
   if (!body) return undefined;
   const seq = f.loop.sliced?.seq;

@@ -2,7 +2,8 @@
 // only the statements it changed (plus everything when a module-level assignment changes, because module
 // constants such as BATCH_SIZE = 10 feed the results; typing other top-level code invalidates nothing else).
 import type { Node, Tree } from 'web-tree-sitter';
-import { analyzeStatement, resolveHelperCall, type Helper } from './analyze';
+import { analyzeStatement, buildHelpers, importedNames, resolveHelperCall, type Helper } from './analyze';
+import { importedHelpers, importStatements, type ExternalHelper } from './crossModule';
 import type { SendCall } from './model';
 import type { PythonParser } from './parser';
 
@@ -11,6 +12,7 @@ interface Cached {
   sends: SendCall[];
   helperCalls: SendCall[];
   helperDefs: Map<string, Helper>;
+  helperRefs: Map<string, string[]>;
 }
 
 function shift(c: SendCall, rows: number): SendCall {
@@ -42,10 +44,22 @@ export class IncrementalAnalyzer {
     private file: string,
   ) {}
 
+  private ext: { key: string; at: number; helpers: Map<string, ExternalHelper> } | undefined;
+
+  /** Helpers imported from the app's other modules, re-read when the imports change or every 2 s (files may change). */
+  private external(tree: Tree): Map<string, ExternalHelper> {
+    const key = importStatements(tree).map((s) => s.text).join('\n');
+    const now = Date.now();
+    if (!this.ext || this.ext.key !== key || now - this.ext.at > 2000) this.ext = { key, at: now, helpers: importedHelpers(this.parser, tree, this.file) };
+    return this.ext.helpers;
+  }
+
   analyze(tree: Tree): SendCall[] {
     const stmts: Node[] = tree.rootNode.namedChildren.filter((c): c is Node => c !== null);
     const texts = stmts.map((s) => s.text);
-    const context = texts.filter((_, i) => isModuleAssignment(stmts[i])).join('\n');
+    // Module assignments and imports feed every statement's result (constants, module names of helper calls).
+    const context = texts.filter((_, i) => isModuleAssignment(stmts[i]) || stmts[i].type === 'import_statement' || stmts[i].type === 'import_from_statement').join('\n');
+    const modules = importedNames(tree);
     if (context !== this.context) {
       this.cache.clear();
       this.context = context;
@@ -59,15 +73,14 @@ export class IncrementalAnalyzer {
       const row = s.startPosition.row;
       if (!c) {
         this.lastAnalysed++;
-        const a = analyzeStatement(this.parser, s, this.file);
-        c = { sends: a.sends.map((f) => shift(f.call, -row)), helperCalls: a.helperCalls.map((f) => shift(f.call, -row)), helperDefs: a.helperDefs };
+        const a = analyzeStatement(this.parser, s, this.file, modules);
+        c = { sends: a.sends.map((f) => shift(f.call, -row)), helperCalls: a.helperCalls.map((f) => shift(f.call, -row)), helperDefs: a.helperDefs, helperRefs: a.helperRefs };
       }
       next.set(key, c);
       parts.push({ row, c });
     });
     this.cache = next;
-    const helpers = new Map<string, Helper>();
-    for (const p of parts) for (const [k, v] of p.c.helperDefs) helpers.set(k, v);
+    const helpers = buildHelpers(parts.map((p) => p.c), this.external(tree));
     const out: SendCall[] = [];
     for (const p of parts) {
       for (const s of p.c.sends) out.push(shift(s, p.row));

@@ -127,8 +127,21 @@ export function classifyLoop(node: Node, root: Node): LoopInfo | undefined {
       kind = 'while-slice';
       sizeExpr = s.size;
       sliced = { seq: s.seq, size: s.size };
+    } else {
+      const isl = islice(body);
+      if (isl) {
+        kind = 'while-loop';
+        sizeNode = isl;
+        sizeExpr = isl.text;
+      }
     }
   }
+  // Any other loop that sends sends once per item (a recipient, a message, a batch from a generator).
+  if (!kind && node.type === 'for_statement') {
+    const right = field(node, 'right');
+    kind = right && yieldsBatches(right, root) ? 'for-generator' : 'for-each';
+  }
+  if (!kind && node.type === 'while_statement') kind = 'while-loop';
   if (!kind) return undefined;
   const sizeValue = sizeNode ? resolveNumber(sizeNode, scope, root) : sizeExpr !== undefined ? resolveNumberText(sizeExpr, scope, root) : undefined;
   const loop: BatchLoop = { kind, line: node.startPosition.row + 1, endLine: node.endPosition.row + 1 };
@@ -169,4 +182,64 @@ export function findPause(body: Node): Node | undefined {
 /** Statements of the loop body that pause (contain a sleep call). */
 export function pauseStatements(body: Node): Node[] {
   return kids(body).filter((s) => s.type !== 'comment' && [s, ...descendants(s)].some((d) => d.type === 'call' && calleeName(d) === 'sleep'));
+}
+
+/** The size argument of an `islice(it, n)` call in the body (`while True: lot = list(islice(it, n))`). */
+function islice(body: Node): Node | undefined {
+  const call = descendants(body).find((d) => d.type === 'call' && calleeName(d) === 'islice');
+  return call ? positional(call)[1] : undefined;
+}
+
+/** A generator function of this module (a function whose body yields), looked up among top-level and class-level defs. */
+function yieldsBatches(expr: Node, root: Node): boolean {
+  if (expr.type !== 'call') return false;
+  const f = field(expr, 'function');
+  const own = f?.type === 'identifier' || (f?.type === 'attribute' && ['self', 'cls'].includes(field(f, 'object')?.text ?? ''));
+  const name = calleeName(expr);
+  if (!own || !name) return false;
+  const defs: Node[] = [];
+  const collect = (n: Node, depth: number) => {
+    for (const c of kids(n)) {
+      const d = c.type === 'decorated_definition' ? field(c, 'definition') : c;
+      if (d?.type === 'function_definition' && field(d, 'name')?.text === name) defs.push(d);
+      else if (d?.type === 'class_definition' && depth === 0) collect(field(d, 'body') ?? d, 1);
+    }
+  };
+  collect(root, 0);
+  return defs.some((d) => descendants(field(d, 'body') ?? d).some((x) => x.type === 'yield'));
+}
+
+/**
+ * A loop that stops after the send succeeded (`break`/`return` after it in the same block) retries one send: it is
+ * not a bulk send. `stmt` is the statement holding the send, `loop` the loop around it.
+ */
+export function exitsAfterSend(stmt: Node, loop: Node): boolean {
+  for (let s: Node | null = stmt; s && s.id !== loop.id; s = s.parent) {
+    if (s.type === 'function_definition' || s.type === 'class_definition') return false;
+    if (s.parent?.type !== 'block') continue;
+    for (let n = s.nextNamedSibling; n; n = n.nextNamedSibling) {
+      if (n.type === 'break_statement' || n.type === 'return_statement') return true;
+    }
+  }
+  return false;
+}
+
+/** The data argument of send_mass_mail(datatuple) / send_messages(messages) is built at run time (not a literal). */
+export function bulkData(call: Node): boolean {
+  const arg = positional(call)[0] ?? keyword(call, 'datatuple') ?? keyword(call, 'email_messages');
+  if (!arg) return false;
+  let value: Node | undefined = arg;
+  if (arg.type === 'identifier') {
+    const scope = enclosingFunction(call);
+    value = (scope ? findAssignment(scope, arg.text) : undefined) ?? findAssignment(call.tree.rootNode, arg.text);
+    // A parameter or a name bound elsewhere: data of unknown size.
+    if (!value) return true;
+  }
+  if (['tuple', 'list', 'set'].includes(value.type)) return kids(value).filter((k) => k.type !== 'comment').length === 0;
+  return true;
+}
+
+/** The pseudo-loop of a mass-call send: the statement itself. */
+export function massCallLoop(stmt: Node): LoopInfo {
+  return { node: stmt, loop: { kind: 'mass-call', line: stmt.startPosition.row + 1, endLine: stmt.endPosition.row + 1 } };
 }

@@ -1,6 +1,12 @@
 // What the Python analysis reports (also the CLI's `analyze --format json` shape). Pure data.
 
-export type LoopKind = 'for-range' | 'for-slice' | 'for-chunks' | 'while-slice';
+/**
+ * for-range / for-slice / for-chunks / while-slice: a loop that cuts the recipients into batches;
+ * for-each: one send per item (recipient) of a for loop; for-generator: a for loop over a project generator that
+ * yields batches; while-loop: a while loop that sends (islice, queue, cursor); mass-call: one send_mass_mail /
+ * send_messages call whose data is built at run time (comprehension, list filled by a loop): the call is the loop.
+ */
+export type LoopKind = 'for-range' | 'for-slice' | 'for-chunks' | 'while-slice' | 'for-each' | 'for-generator' | 'while-loop' | 'mass-call';
 export type SendKind = 'message.send' | 'send_mail' | 'send_mass_mail' | 'send_messages' | 'helper';
 
 /** 0-based line and UTF-16 column, as in LSP. */
@@ -53,6 +59,10 @@ export interface SendCall {
   failSilently: boolean;
   /** Inside a `with get_connection(...)` block (or sent through an explicit connection). */
   withConnection: boolean;
+  /** For kind 'helper' defined in another module of the project: its file (as resolved from the import). */
+  helperFile?: string;
+  /** `analyze --diagnosis`: the fixes that apply to this send, in the order the verdict calls for. */
+  fixes?: string[];
 }
 
 export interface AnalysisResult {

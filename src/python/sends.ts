@@ -2,7 +2,7 @@
 // <connection>.send_messages, and whether a try around them catches SMTP errors.
 import type { Node } from 'web-tree-sitter';
 import type { SendKind } from './model';
-import { ancestors, calleeName, descendants, enclosingFunction, field, findAssignment, keyword, kids } from './nodes';
+import { ancestors, callArgs, calleeName, descendants, enclosingFunction, field, findAssignment, keyword, kids } from './nodes';
 
 export const MESSAGE_CLASSES = ['EmailMessage', 'EmailMultiAlternatives'];
 /** Exception names whose handler catches SMTP failures (smtplib.SMTPException derives from OSError). */
@@ -22,7 +22,9 @@ function isMessageConstructor(n: Node | null | undefined): boolean {
 export function sendKind(call: Node): SendKind | undefined {
   const name = calleeName(call);
   const fn = field(call, 'function');
-  if (name === 'send_mail') return 'send_mail';
+  // django.core.mail.send_mail takes subject, message, from_email, recipient_list: a `send_mail()` with fewer
+  // arguments (a model's own method, say) is not it.
+  if (name === 'send_mail') return callArgs(call).length >= 4 || callArgs(call).some((a) => a.type === 'list_splat' || a.type === 'dictionary_splat') ? 'send_mail' : undefined;
   if (name === 'send_mass_mail') return 'send_mass_mail';
   if (name === 'send_messages') return 'send_messages';
   if (name === 'send' && fn?.type === 'attribute') {

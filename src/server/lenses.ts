@@ -1,7 +1,7 @@
 // Code lenses on each send of a batch loop: "diagnose" before any diagnosis, the matching evidence after one,
-// and a lens that applies the try/except fix when the send is unprotected.
+// and, first on the line, a lens that applies the fix the verdict calls for (try/except before any diagnosis).
 import type { CodeLens } from 'vscode-languageserver/node';
-import { Commands, type ApplyFixArgs, type EvidencePayload } from '../shared/protocol';
+import { Commands, type ApplyFixArgs, type EvidencePayload, type FixId } from '../shared/protocol';
 import type { OpenDocument } from './documents';
 import { matchEvidence, type SendTarget } from './evidence';
 import { evidenceTitle, t, type Lang } from './i18n';
@@ -18,12 +18,21 @@ export function targetOf(doc: OpenDocument, c: SendCall, routes?: Map<string, st
   return target;
 }
 
-export function lensesFor(doc: OpenDocument, evidence: EvidencePayload | null, lang: Lang, routes?: RouteLookup): CodeLens[] {
+/** The first fix for a send (the verdict's), found by the send's position; undefined when none applies. */
+export type FirstFix = (c: SendCall) => FixId | undefined;
+
+export function lensesFor(doc: OpenDocument, evidence: EvidencePayload | null, lang: Lang, routes?: RouteLookup, firstFix?: FirstFix): CodeLens[] {
   const s = t(lang);
   const out: CodeLens[] = [];
   const table = evidence && routes ? routes(doc.path) : undefined;
   for (const c of doc.calls) {
     const range = c.range;
+    // The verdict's fix comes first on the line; the others are in the quick-fix menu.
+    const fix = firstFix ? firstFix(c) : c.protected ? undefined : 'try-except';
+    if (fix) {
+      const args: ApplyFixArgs = { uri: doc.doc.uri, fix, line: range.start.line, character: range.start.character };
+      out.push({ range, command: { title: s.fixTitles[fix] ?? s.fixLens, command: Commands.applyFix, arguments: [args] } });
+    }
     if (!evidence) {
       out.push({ range, command: { title: s.diagnose, command: Commands.diagnose, arguments: [] } });
     } else {
@@ -31,10 +40,6 @@ export function lensesFor(doc: OpenDocument, evidence: EvidencePayload | null, l
       const title = evidenceTitle(m, lang);
       if (title && m.primary) out.push({ range, command: { title, command: Commands.revealEvidence, arguments: [m.primary] } });
       else out.push({ range, command: { title: s.noEvidence, command: Commands.diagnose, arguments: [] } });
-    }
-    if (!c.protected) {
-      const args: ApplyFixArgs = { uri: doc.doc.uri, fix: 'try-except', line: range.start.line, character: range.start.character };
-      out.push({ range, command: { title: s.fixLens, command: Commands.applyFix, arguments: [args] } });
     }
   }
   return out;

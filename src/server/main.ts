@@ -9,8 +9,9 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { loadPythonParser, type PythonParser } from '../python/parser';
-import { Commands, DiagnosisChangedNotification, isTestClient, SendCallsRequest, type ApplyFixArgs, type ApplyFixResult, type EvidencePayload } from '../shared/protocol';
-import { codeActionsFor, fixEdit, type ActionContext } from './actions';
+import { Commands, DiagnosisChangedNotification, isTestClient, SendCallsRequest, type ApplyFixArgs, type ApplyFixResult, type EvidencePayload, type FixId } from '../shared/protocol';
+import { codeActionsFor, fixEdit, fixesFor, type ActionContext } from './actions';
+import type { SendCall } from '../python/model';
 import { diagnosticsFor } from './diagnostics';
 import { DocumentStore, type OpenDocument } from './documents';
 import { langOf, type Lang } from './i18n';
@@ -42,7 +43,21 @@ function routesFor(docPath: string): Map<string, string[]> {
   return r;
 }
 
-const ctx = (): ActionContext => ({ parser, store, lang, log: (m) => connection.console.log(m) });
+const ctx = (): ActionContext => ({ parser, store, lang, verdict: evidence?.verdict ?? null, log: (m) => connection.console.log(m) });
+
+/** The lens's fix for a send: the first that applies in the verdict's order. */
+function firstFixOf(doc: OpenDocument): (c: SendCall) => FixId | undefined {
+  return (c) => {
+    const f = doc.found().find((x) => x.call.range.start.line === c.range.start.line && x.call.range.start.character === c.range.start.character);
+    if (!f) return undefined;
+    try {
+      return fixesFor(ctx(), doc, f)[0];
+    } catch (e) {
+      connection.console.warn(`fix lens: ${e instanceof Error ? e.message : String(e)}`);
+      return undefined;
+    }
+  };
+}
 
 connection.onInitialize(async (params: InitializeParams): Promise<InitializeResult> => {
   lang = langOf(params.locale);
@@ -55,7 +70,7 @@ connection.onInitialize(async (params: InitializeParams): Promise<InitializeResu
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
       codeLensProvider: { resolveProvider: false },
-      codeActionProvider: { codeActionKinds: ['quickfix'] },
+      codeActionProvider: { codeActionKinds: ['quickfix', 'refactor.move'] },
       executeCommandProvider: { commands: [Commands.applyFix] },
     },
     serverInfo: { name: 'incident-lens-python', version: '0.1.0' },
@@ -83,7 +98,7 @@ connection.onDidCloseTextDocument(({ textDocument }) => {
 
 connection.onCodeLens(({ textDocument }) => {
   const doc = store.get(textDocument.uri);
-  return doc ? lensesFor(doc, evidence, lang, routesFor) : [];
+  return doc ? lensesFor(doc, evidence, lang, routesFor, firstFixOf(doc)) : [];
 });
 
 connection.onCodeAction(({ textDocument, range, context }) => {

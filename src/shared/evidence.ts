@@ -1,7 +1,7 @@
 // The evidence the language server's lenses read, mapped from the client's Diagnosis (src/shared/protocol.ts
 // carries it): the window, causes with their event references, code links, the send's request times, and the
 // events without their bodies. No excerpt, no command, no sentence — a small, typed payload.
-import type { CauseId, CodeLink, Diagnosis, EventKind, EvidenceRef, LogEvent } from '../core/model';
+import type { CauseId, CodeLink, Diagnosis, EventKind, EvidenceRef, LogEvent, Verdict } from '../core/model';
 
 /** One log event as the lenses read it (no traceback body). */
 export interface EvidenceEvent {
@@ -20,6 +20,8 @@ export interface EvidenceCause {
 }
 
 export interface EvidencePayload {
+  /** The diagnosis' verdict: orders the fixes (the first one removes the cause). */
+  verdict?: Verdict;
   window: { since: string; until: string; tz: string };
   causes: EvidenceCause[];
   codeLinks: CodeLink[];
@@ -46,6 +48,7 @@ export function evidencePayload(d: Diagnosis): EvidencePayload {
   if (d.impact?.requestStart) impact.requestStart = d.impact.requestStart;
   if (d.impact?.requestEnd) impact.requestEnd = d.impact.requestEnd;
   return {
+    verdict: d.verdict,
     window: { since: d.window.since, until: d.window.until, tz: d.window.tz },
     causes: (d.causes ?? []).map((c) => ({ id: c.id, confidence: c.confidence, evidence: c.evidence })),
     codeLinks: d.codeLinks ?? [],

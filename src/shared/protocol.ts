@@ -39,7 +39,11 @@ export interface RevealEvidenceArgs {
   line?: string;
 }
 
-export type FixId = 'try-except' | 'logging' | 'progress';
+/** The fixes, by the name the CLI uses too (`incident-lens fix FILE --fix NAME`). */
+export type FixId = 'background-task' | 'rate-limit' | 'reconnect' | 'try-except' | 'logging' | 'progress';
+
+/** The change annotation of multi-file fixes: VS Code shows them as a refactor preview (diff) before applying. */
+export const PREVIEW_ANNOTATION = 'incidentLens.preview';
 
 /** What executing Commands.applyFix answers. */
 export interface ApplyFixResult {
@@ -51,7 +55,7 @@ export interface ApplyFixResult {
 export interface ApplyFixArgs {
   uri: string;
   fix: FixId;
-  /** 0-based position of the send call the fix targets (try-except, progress). */
+  /** 0-based position of the send call the fix targets (every fix but logging). */
   line: number;
   character: number;
 }

@@ -53,8 +53,6 @@ test('every wrong input is named on one line with exit 2', () => {
     [['diagnose', ...host, ...at, '--identity', dir], /--identity .*: is a folder/],
     [['diagnose', ...host, ...at, '--identity', file], /--identity .*: not a private key/],
     [['diagnose', '--root', bundle, ...at, '--format', 'xml'], /--format must be json, markdown or text/],
-    [['fix', join(dir, 'views.py'), '--fix', 'nope'], /unknown fix "nope": use /],
-    [['fix', join(dir, 'views.py'), '--fix', 'try-except'], /cannot read .*views\.py/],
     [['analyze', join(dir, 'views.py'), '--format', 'xml'], /unknown format "xml"/],
   ];
   for (const [args, re] of cases) {

@@ -1,8 +1,10 @@
 // Shared helpers for the Python analysis tests: parse, analyse, check a patched file with python3 -m py_compile.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { applyLineEdits } from '../../src/python/edits';
 import { analyzeTree } from '../../src/python/analyze';
 import type { SendCall } from '../../src/python/model';
 import { loadPythonParser, type PythonParser } from '../../src/python/parser';
@@ -44,4 +46,25 @@ export function py(s: string): string {
   const lines = s.replace(/^\n/, '').split('\n');
   const ind = Math.min(...lines.filter((l) => l.trim()).map((l) => l.length - l.trimStart().length));
   return lines.map((l) => l.slice(ind)).join('\n');
+}
+
+/** Applies an LSP WorkspaceEdit (changes or documentChanges with file creations) to the files on disk. */
+export function applyWorkspaceEditToDisk(edit: { changes?: Record<string, unknown[]>; documentChanges?: unknown[] }): string[] {
+  const touched: string[] = [];
+  const apply = (uri: string, edits: unknown[]) => {
+    const path = fileURLToPath(uri);
+    const before = existsSync(path) ? readFileSync(path, 'utf8') : '';
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, applyLineEdits(before, edits as Parameters<typeof applyLineEdits>[1]));
+    if (!touched.includes(path)) touched.push(path);
+  };
+  for (const [uri, edits] of Object.entries(edit.changes ?? {})) apply(uri, edits);
+  for (const c of (edit.documentChanges ?? []) as { kind?: string; uri?: string; textDocument?: { uri: string }; edits?: unknown[] }[]) {
+    if (c.kind === 'create' && c.uri) {
+      const path = fileURLToPath(c.uri);
+      mkdirSync(dirname(path), { recursive: true });
+      if (!existsSync(path)) writeFileSync(path, '');
+    } else if (c.textDocument && c.edits) apply(c.textDocument.uri, c.edits);
+  }
+  return touched;
 }

@@ -101,12 +101,17 @@ try {
     await shot('views-lens.png');
   });
 
-  await tap.step('clicking the Fix lens rewrites the send loop with try/except and logging', async () => {
-    const fix = editor.locator('.codelens-decoration a', { hasText: /try\/except/ });
+  await tap.step('the first lens is "Move the send out of the request": clicked, it previews the change; Apply rewrites the view', async () => {
+    const fix = editor.locator('.codelens-decoration a', { hasText: /Move the send out of the request/ });
     await fix.first().waitFor({ state: 'visible', timeout: T(0.25) });
+    const first = await editor.locator('.codelens-decoration a').first().textContent();
+    if (!/Move the send out of the request/.test(first ?? '')) throw new Error(`first lens: ${first}`);
     await fix.first().click();
-    await editor.locator('.view-line', { hasText: /except\s\(smtplib\.SMTPException,\sOSError\)/ }).first().waitFor({ state: 'visible', timeout: T(0.25) });
-    await editor.locator('.view-line', { hasText: /logger\.exception\(/ }).first().waitFor({ state: 'visible', timeout: T(0.25) });
+    const apply = page.locator('.monaco-button', { hasText: /^Apply$/ });
+    await apply.first().waitFor({ state: 'visible', timeout: T(0.5) });
+    await shot('background-preview.png');
+    await apply.first().click();
+    await editor.locator('.view-line', { hasText: /enqueue_send_adherents_communiquer\(sujet,\scorps\)/ }).first().waitFor({ state: 'visible', timeout: T(0.25) });
   });
 
   await tap.step('a second Diagnose remembers the last answers (host first, date, time) and Back returns a step', async () => {
