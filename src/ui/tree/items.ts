@@ -1,7 +1,7 @@
 // TreeItems for the Log Sources nodes: codicon status, counts and spans, the exact command in the tooltip,
 // context values that drive the inline actions (excerpt, command, rerun, terminal).
 import * as vscode from 'vscode';
-import { redactText, localText, unreadSources, isoInZone } from '../../core/index';
+import { redactText, localText, unreadSources, isoInZone, visible, visibleLine } from '../../core/index';
 import type { LogEvent, SourceResult } from '../../core/model';
 import type { Node } from './nodes';
 import { adviceText, causeName, impactLabel, kindText, shortCause, statusText } from './labels';
@@ -70,9 +70,9 @@ const RENDER: { [K in PlainKind]: Render<K> } = {
     return it;
   },
   evidence: (n, o, red) => {
-    const it = new vscode.TreeItem(red(shortLine(n.ref.line)), C.None);
+    const it = new vscode.TreeItem(red(shortLine(visibleLine(n.ref.line))), C.None);
     it.description = `${n.ref.source}${n.ref.time ? ' · ' + hhmmss(n.ref.time, o.tz) : ''}`;
-    it.tooltip = red(n.ref.line);
+    it.tooltip = red(visible(n.ref.line));
     it.iconPath = new vscode.ThemeIcon('quote');
     it.command = { command: Commands.openExcerpt, title: vscode.l10n.t('Open Excerpt'), arguments: [{ source: n.ref.source, lineNo: n.ref.lineNo, line: n.ref.line }] };
     it.contextValue = codeFrame(n.ref) ? 'evidence excerpt codelink' : 'evidence excerpt';
@@ -127,9 +127,9 @@ const RENDER: { [K in PlainKind]: Render<K> } = {
   },
   event: (n, o, red) => {
     const e = n.event;
-    const it = new vscode.TreeItem(red(shortLine(e.line)), C.None);
+    const it = new vscode.TreeItem(red(shortLine(visibleLine(e.line))), C.None);
     it.description = `${hhmmss(e.time, o.tz)} · ${kindText(e.kind)}`;
-    it.tooltip = red([e.line, ...(e.detail ?? [])].join('\n'));
+    it.tooltip = red(visible([e.line, ...(e.detail ?? [])].join('\n')));
     it.iconPath = eventIcon(e);
     it.command = { command: Commands.openExcerpt, title: vscode.l10n.t('Open Excerpt'), arguments: [{ source: n.source.id, lineNo: e.lineNo, line: e.line }] };
     it.contextValue = codeFrame(e) ? 'event excerpt codelink' : 'event excerpt';
