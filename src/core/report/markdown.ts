@@ -3,6 +3,7 @@ import { unreadSources } from '../source-run';
 import type { Diagnosis } from '../model';
 import { RECOMMENDATIONS } from '../recommendations';
 import { redactText } from '../redact';
+import { visible } from '../visible';
 import { t, type Lang } from '../l10n';
 import { isoInZone, localText } from '../time';
 
@@ -18,10 +19,10 @@ function fence(text: string): string {
   return `${ticks}\n${text}\n${ticks}`;
 }
 
-/** A recommendation of the diagnosis (its English text is its message id), numbered as in the runbook. */
+/** A recommendation of the diagnosis (its English text is its message id); the runbook's number is a reference, not the list's numbering. */
 export function recommendationText(en: string, lang: Lang): string {
   const r = RECOMMENDATIONS.find((x) => x.en === en);
-  return r ? `${r.id}. ${t(lang, r.en)}` : en;
+  return r ? `${t(lang, r.en)} (${t(lang, 'runbook step {0}', r.id)})` : en;
 }
 
 export function renderMarkdown(d: Diagnosis, opts: ReportOptions = {}): string {
@@ -73,7 +74,7 @@ export function renderMarkdown(d: Diagnosis, opts: ReportOptions = {}): string {
   }
   if (d.recommendations?.length) {
     L.push(`## ${t(lang, 'Recommendations')}`, '');
-    for (const r of d.recommendations) L.push(`- ${recommendationText(r, lang)}`);
+    d.recommendations.forEach((r, i) => L.push(`${i + 1}. ${recommendationText(r, lang)}`));
     L.push('');
   }
   L.push(`## ${t(lang, 'Sources')}`, '');
@@ -91,6 +92,7 @@ export function renderMarkdown(d: Diagnosis, opts: ReportOptions = {}): string {
       L.push(`${t(lang, 'Excerpt')}:`, '', fence(shown.join('\n')), '');
     } else if (s.status === 'ok' || s.status === 'empty') L.push(t(lang, '(no line in the window)'), '');
   }
-  const md = L.join('\n');
+  // log text is inert: control characters are shown visibly, never passed to a terminal or viewer
+  const md = visible(L.join('\n'));
   return opts.redact === false ? md : redactText(md);
 }
