@@ -39,9 +39,23 @@ sub days { my ($y,$m,$d) = @_; $y-- if $m <= 2; my $era = int($y/400); my $yoe =
 sub wall { my ($y,$mo,$d,$h,$mi,$s) = @_; return days($y,$mo,$d)*86400 + $h*3600 + $mi*60 + $s; }
 sub zoff { my $z = shift; return $OFF unless defined $z; return 0 if $z eq "Z" || $z eq "UTC" || $z eq "GMT";
   return undef unless $z =~ /^([-+])(\d\d):?(\d\d)$/; my $o = $2*3600 + $3*60; return $1 eq "-" ? -$o : $o; }
-# the UTC epoch of a line"s leading timestamp, or undef (a continuation line)
+# the UTC epoch of a timestamp value of a JSON log line: ISO 8601 or nginx's $time_local form
+sub tsval { my $v = shift;
+  if ($v =~ m{^(\d{4})-(\d\d)-(\d\d)[ T](\d\d):(\d\d):(\d\d)(?:[.,]\d+)? ?(Z|[-+]\d\d:?\d\d|UTC|GMT)?$}) {
+    my $o = zoff($7); return defined $o ? wall($1,$2,$3,$4,$5,$6) - $o : undef; }
+  if ($v =~ m{^(\d\d)/([A-Z][a-z][a-z])/(\d{4}):(\d\d):(\d\d):(\d\d)(?:\.\d+)? ([-+]\d\d\d\d)$} && $MON{$2}) {
+    return wall($3,$MON{$2},$1,$4,$5,$6) - zoff($7); }
+  return undef; }
+# a JSON object per line (nginx log_format escape=json, structured app logs): the time is a field, anywhere
+# in the object; a key counts only where a key can stand (after { or ,), never inside an escaped value
+sub jsonts { my $l = shift; return undef unless $l =~ /^\s*\{/;
+  while ($l =~ m~[\{,]\s*"(\@timestamp|timestamp|time_iso8601|time_local|time|datetime|date)"\s*:\s*"([^"\\]*)"~g) {
+    my $t = tsval($2); return $t if defined $t; }
+  return undef; }
+# the UTC epoch of a line"s timestamp (leading, or the time field of a JSON line), or undef (a continuation line)
 sub ts {
   my $l = $_[0];
+  if (substr($l, 0, 1) eq "{" || $l =~ /^\s+\{/) { return jsonts($l); }
   if ($l =~ m{^(?:\[?(?:DEBUG|INFO|WARNING|ERROR|CRITICAL)\]? )?\[?(\d{4})[-/](\d\d)[-/](\d\d)[ T](\d\d):(\d\d):(\d\d)(?:[.,]\d+)?(?: ?(Z|[-+]\d\d:?\d\d|UTC|GMT)\b)?}) {
     my $o = zoff($7); $o = $OFF unless defined $o; return wall($1,$2,$3,$4,$5,$6) - $o; }
   if ($l =~ m{^\S+ \S+ \S+ \[(\d\d)/([A-Z][a-z][a-z])/(\d{4}):(\d\d):(\d\d):(\d\d)(?:\.\d+)? ([-+]\d\d\d\d)\]} && $MON{$2}) {
