@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests and `npm start` need, when missing. Never starts a
 # system-wide sshd (policy-rc.d forbids service starts during the install).
+#   ensure-deps.sh             everything the tests need
+#   ensure-deps.sh --start     only what `npm start` needs (the test host, curl, code-server's ripgrep and krb5)
+#   ensure-deps.sh --host-only only the test host's packages
 set -euo pipefail
 need=()
 [ -x /usr/sbin/sshd ] || need+=(openssh-server)
@@ -12,10 +15,13 @@ command -v systemd-socket-activate >/dev/null || need+=(systemd)               #
 command -v ss >/dev/null || need+=(iproute2)
 command -v patch >/dev/null || need+=(patch)   # the test host builds each fixture's views.py from samples/
 if [ "${1:-}" != "--host-only" ]; then
-  [ -x /usr/bin/chromium ] || need+=(chromium)
   command -v curl >/dev/null || need+=(curl)   # code-server readiness and npm start's check
   command -v rg >/dev/null || need+=(ripgrep)
   [ -e /usr/include/krb5.h ] || [ -e /usr/include/gssapi/gssapi.h ] || need+=(libkrb5-dev)
+fi
+if [ "${1:-}" != "--host-only" ] && [ "${1:-}" != "--start" ]; then   # the tests only
+  [ -x /usr/bin/chromium ] || need+=(chromium)
+  command -v zsh >/dev/null || need+=(zsh)     # a test host whose login shell is zsh (~/.zshenv that prints)
   /usr/bin/python3 -c 'import django' 2>/dev/null || need+=(python3-django)
   /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null || need+=(python3-aiosmtpd)
   # The background-task proof (test/django/background.test.ts): a real Celery worker on a real redis broker,

@@ -29,7 +29,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'echo >&2; say "stopping…"; exit 0' INT TERM
 
-bash scripts/ensure-deps.sh || say "some Debian packages are missing (see above); carrying on with what is there"
+bash scripts/ensure-deps.sh --start || say "some Debian packages are missing (see above); carrying on with what is there"
 VSIX=${INCIDENT_LENS_VSIX:-}
 if [ -z "$VSIX" ]; then
   say "building and packaging the extension…"

@@ -76,6 +76,9 @@ export function activate(context: vscode.ExtensionContext): IncidentLensApi {
     get diagnosis() {
       return store.diagnosis;
     },
+    get fleet() {
+      return store.fleet;
+    },
     onDidChangeDiagnosis: store.onDidChangeDiagnosis,
     tree,
     describe: (n) => tree.describe(n),

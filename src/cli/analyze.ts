@@ -37,12 +37,13 @@ export async function runAnalyze(argv: string[]): Promise<number> {
     else if (a === '--diagnosis') diagnosisFile = argv[++i] ?? '';
     else if (a.startsWith('--diagnosis=')) diagnosisFile = a.slice('--diagnosis='.length);
     else if (a.startsWith('-')) {
-      process.stderr.write(`unknown option ${a}\n${USAGE}\n`);
+      process.stderr.write(`incident-lens analyze: unknown option ${a} (see incident-lens analyze --help)\n`);
       return 2;
     } else files.push(a);
   }
-  if (!files.length || (format !== 'text' && format !== 'json')) {
-    process.stderr.write(USAGE + '\n');
+  const wrong = format !== 'text' && format !== 'json' ? `unknown format ${JSON.stringify(format)}: use --format text or json` : !files.length ? 'give one or more Python FILEs' : undefined;
+  if (wrong) {
+    process.stderr.write(`incident-lens analyze: ${wrong}\n`);
     return 2;
   }
   let verdict: string | undefined;

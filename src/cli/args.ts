@@ -15,6 +15,7 @@ export interface CliOptions {
   unit?: string;
   appDir?: string;
   urlPath?: string;
+  smtpHost?: string;
   identity?: string;
   knownHosts?: string;
   format?: 'json' | 'markdown' | 'text';
@@ -36,7 +37,7 @@ export interface CliOptions {
 
 const VALUE_OPTS: Record<string, keyof CliOptions> = {
   '--host': 'host', '--ssh': 'ssh', '--root': 'root', '--at': 'at', '--before': 'before', '--after': 'after',
-  '--since': 'since', '--until': 'until', '--tz': 'tz', '--unit': 'unit', '--app-dir': 'appDir', '--url-path': 'urlPath',
+  '--since': 'since', '--until': 'until', '--tz': 'tz', '--unit': 'unit', '--app-dir': 'appDir', '--url-path': 'urlPath', '--smtp-host': 'smtpHost',
   '--identity': 'identity', '--known-hosts': 'knownHosts', '--format': 'format', '--out': 'out',
   '--central': 'central', '--for-host': 'forHosts', '--journal-dir': 'journalDir', '--tree': 'tree', '--gateway': 'gateway',
 };
@@ -100,7 +101,7 @@ export function parseArgs(argv: string[], command: 'diagnose' | 'collect'): CliO
 
 export const DIAGNOSE_USAGE = `usage: incident-lens diagnose ((--host USER@HOST[:PORT] | --ssh ALIAS)... | --root DIR | --central LOGHOST)
                            (--at "YYYY-MM-DD HH:MM" [--before 5m] [--after 10m] | --since T --until T)
-                           [--tz ZONE] [--unit NAME] [--app-dir PATH] [--url-path PATH]
+                           [--tz ZONE] [--unit NAME] [--app-dir PATH] [--url-path PATH] [--smtp-host HOST]
                            [--identity FILE] [--known-hosts FILE] [--format json|markdown|text] [--out FILE] [--no-redact]
                            [--full-scan]
        central log host: --central USER@HOST[:PORT]|ALIAS [--for-host NAME ...]
@@ -112,11 +113,12 @@ the first reachable host's local time; a host that cannot be reached is a status
 --central reads the app hosts' logs on a central log host (systemd-journal-remote files, the rsyslog/syslog-ng
 per-host tree, or systemd-journal-gatewayd through the SSH connection with --gateway PORT); one diagnosis per
 --for-host, or per host the store holds when none is given.
-Exit status: 0 a diagnosis was produced (whatever the verdict), 2 bad arguments, 3 host unreachable or authentication failed.`;
+Exit status: 0 a diagnosis was produced (any verdict but unknown), 2 bad arguments, 3 host unreachable or authentication failed,
+4 verdict unknown: the logs do not reach back to the window.`;
 
 export const COLLECT_USAGE = `usage: incident-lens collect (--host USER@HOST[:PORT] | --ssh ALIAS | --root DIR)
                           (--at "YYYY-MM-DD HH:MM" [--before 5m] [--after 10m] | --since T --until T)
-                          [--tz ZONE] [--unit NAME] [--app-dir PATH] [--url-path PATH]
+                          [--tz ZONE] [--unit NAME] [--app-dir PATH] [--url-path PATH] [--smtp-host HOST]
                           [--identity FILE] [--known-hosts FILE] --out DIR
 
 Copies the window's logs into DIR (files at their host paths, journal.export, manifest.json);

@@ -4,9 +4,11 @@ import { dirname, join, resolve } from 'node:path';
 import { collectBundle } from '../core/index';
 import { COLLECT_USAGE, parseArgs } from './args';
 import { EXIT_OK, failure, openRunner, progressPrinter, requestFrom } from './common';
+import { interruptedExit, interruptSignal, onInterrupt } from './interrupt';
 
 export async function runCollect(argv: string[]): Promise<number> {
   let runnerClose: (() => Promise<void>) | undefined;
+  let unregister: (() => void) | undefined;
   try {
     const o = parseArgs(argv, 'collect');
     if (o.help) {
@@ -18,7 +20,10 @@ export async function runCollect(argv: string[]): Promise<number> {
     const p = progressPrinter();
     const { runner, target } = await openRunner(o, p.stage);
     runnerClose = () => runner.close();
-    const bundle = await collectBundle(runner, req, { onStage: p.stage, onSource: p.source });
+    unregister = onInterrupt(runnerClose);
+    const bundle = await collectBundle(runner, req, { onStage: p.stage, onSource: p.source, signal: interruptSignal });
+    const stopped = interruptedExit();
+    if (stopped !== undefined) return stopped; // interrupted: no half bundle
     bundle.manifest.target = target;
     for (const f of bundle.files) {
       const path = join(out, f.path);
@@ -31,6 +36,7 @@ export async function runCollect(argv: string[]): Promise<number> {
   } catch (e) {
     return failure(e, 'collect');
   } finally {
+    unregister?.();
     await runnerClose?.().catch(() => undefined);
   }
 }

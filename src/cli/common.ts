@@ -1,13 +1,17 @@
 /** What `diagnose` and `collect` share: the request from the options, the runner, exit codes, progress. */
+import { accessSync, constants, readdirSync, readFileSync, statSync } from 'node:fs';
+import { utils } from 'ssh2';
 import { isAbsolute, resolve } from 'node:path';
 import { DEFAULT_PROFILE, DiagnoseRequest, InputError, RunnerError, SourceResult, validateProfile, checkRequest, CommandRunner } from '../core/index';
 import { LocalRunner } from '../transport/local';
 import { CliOptions, UsageError } from './args';
-import { openSsh } from './ssh';
+import { canAskPassphrase, openSsh } from './ssh';
 
 export const EXIT_OK = 0;
 export const EXIT_USAGE = 2;
 export const EXIT_UNREACHABLE = 3;
+/** The logs do not reach back to the window: verdict `unknown` (a blind engine is not an all-clear). */
+export const EXIT_BLIND = 4;
 
 /** Builds and checks the engine request: every bad input is refused here, before anything runs. */
 export function requestFrom(o: CliOptions): DiagnoseRequest {
@@ -15,13 +19,59 @@ export function requestFrom(o: CliOptions): DiagnoseRequest {
     ...(o.unit !== undefined ? { unit: o.unit } : {}),
     ...(o.appDir !== undefined ? { appDir: o.appDir } : {}),
     ...(o.urlPath !== undefined ? { urlPath: o.urlPath } : {}),
+    ...(o.smtpHost !== undefined ? { smtpHost: o.smtpHost } : {}),
   });
   const req: DiagnoseRequest = { profile, at: o.at, before: o.before, after: o.after, since: o.since, until: o.until, tz: o.tz };
-  if (o.root !== undefined) req.root = isAbsolute(o.root) ? o.root : resolve(o.root);
+  if (o.root !== undefined) req.root = checkBundleFolder(isAbsolute(o.root) ? o.root : resolve(o.root), o.root);
+  if (o.identity !== undefined) checkIdentity(o.identity);
   if (o.appDir !== undefined) req.fixedProfile = true;
   if (o.fullScan) req.fullScan = true;
   checkRequest(req);
   return req;
+}
+
+const errno = (e: unknown) => (e as NodeJS.ErrnoException).code ?? String(e);
+
+/** --root must name a folder that looks like a bundle: a mistyped path is not an empty host. */
+function checkBundleFolder(path: string, given: string): string {
+  let entries: string[];
+  try {
+    if (!statSync(path).isDirectory()) throw new UsageError(`--root ${given}: not a folder — give the folder written by \`incident-lens collect --out\``);
+    entries = readdirSync(path);
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    const why = errno(e) === 'ENOENT' ? 'no such folder' : `cannot read it (${errno(e)})`;
+    throw new UsageError(`--root ${given}: ${why} — give the folder written by \`incident-lens collect --out\``);
+  }
+  if (!['manifest.json', 'var', 'journal.export', 'incident-lens', 'etc'].some((x) => entries.includes(x))) {
+    throw new UsageError(`--root ${given}: not a bundle (no manifest.json, var/ or journal.export) — give the folder written by \`incident-lens collect --out\``);
+  }
+  return path;
+}
+
+function checkReadableFile(option: string, file: string, advice: string): void {
+  try {
+    if (statSync(file).isDirectory()) throw new UsageError(`${option} ${file}: is a folder — ${advice}`);
+    accessSync(file, constants.R_OK);
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    const why = errno(e) === 'ENOENT' ? 'no such file' : errno(e) === 'EACCES' ? 'permission denied' : `cannot read it (${errno(e)})`;
+    throw new UsageError(`${option} ${file}: ${why} — ${advice}`);
+  }
+}
+
+const KEY_ADVICE = 'give a private key file you can read (OpenSSH or PEM format)';
+
+/** --identity must be a private key we can use: missing, unreadable, not a key, or locked with no way to ask. */
+function checkIdentity(file: string): void {
+  checkReadableFile('--identity', file, KEY_ADVICE);
+  const parsed = utils.parseKey(readFileSync(file));
+  if (!(parsed instanceof Error)) return;
+  if (/encrypt|passphrase/i.test(parsed.message)) {
+    if (canAskPassphrase() || process.env.SSH_AUTH_SOCK) return; // asked on the terminal, or the agent may hold it
+    throw new UsageError(`--identity ${file}: the key is protected by a passphrase and there is no terminal to ask it — load it into ssh-agent (ssh-add ${file})`);
+  }
+  throw new UsageError(`--identity ${file}: not a private key (${parsed.message}) — ${KEY_ADVICE}`);
 }
 
 export async function openRunner(o: CliOptions, progress: (line: string) => void): Promise<{ runner: CommandRunner; target: string }> {

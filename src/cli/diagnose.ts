@@ -1,13 +1,15 @@
 // `incident-lens diagnose`: one read-only diagnosis of an interrupted send, on a host or a collected bundle.
 import { writeFileSync } from 'node:fs';
-import { diagnose, redactDeep, renderMarkdown, renderText } from '../core/index';
+import { diagnose, jsonSafe, redactDeep, renderMarkdown, renderText } from '../core/index';
 import { DIAGNOSE_USAGE, parseArgs } from './args';
 import { runFleet } from './fleet';
 import { diagnoseCentral, renderCentral } from './central';
-import { EXIT_OK, failure, openRunner, progressPrinter, requestFrom } from './common';
+import { EXIT_BLIND, EXIT_OK, failure, openRunner, progressPrinter, requestFrom } from './common';
+import { interruptedExit, interruptSignal, onInterrupt } from './interrupt';
 
 export async function runDiagnose(argv: string[]): Promise<number> {
   let runnerClose: (() => Promise<void>) | undefined;
+  let unregister: (() => void) | undefined;
   try {
     const o = parseArgs(argv, 'diagnose');
     if (o.help) {
@@ -19,9 +21,12 @@ export async function runDiagnose(argv: string[]): Promise<number> {
     const p = progressPrinter();
     const { runner, target } = await openRunner(o, p.stage);
     runnerClose = () => runner.close();
+    unregister = onInterrupt(runnerClose);
     const format = o.format ?? (o.out && /\.json$/i.test(o.out) ? 'json' : o.out ? 'markdown' : 'text');
     if (o.central !== undefined) {
       const r = await diagnoseCentral(runner, target, o, req, p);
+      const stopped = interruptedExit();
+      if (stopped !== undefined) return stopped;
       const text = renderCentral(r, format, o.redact);
       if (o.out) writeFileSync(o.out, text);
       else process.stdout.write(text);
@@ -32,19 +37,22 @@ export async function runDiagnose(argv: string[]): Promise<number> {
       }
       return EXIT_OK;
     }
-    const d = await diagnose(runner, req, { onStage: p.stage, onSource: p.source });
+    const d = await diagnose(runner, req, { onStage: p.stage, onSource: p.source, signal: interruptSignal });
+    const stopped = interruptedExit();
+    if (stopped !== undefined) return stopped; // interrupted: no report from a half-run diagnosis
     d.target = target;
     const text =
-      format === 'json' ? JSON.stringify(o.redact ? redactDeep(d) : d, null, 2) + '\n' : format === 'markdown' ? renderMarkdown(d, { redact: o.redact }) : renderText(d, { redact: o.redact });
+      format === 'json' ? jsonSafe(JSON.stringify(o.redact ? redactDeep(d) : d, null, 2)) + '\n' : format === 'markdown' ? renderMarkdown(d, { redact: o.redact }) : renderText(d, { redact: o.redact });
     if (o.out) {
       writeFileSync(o.out, text);
       process.stderr.write(`report written to ${o.out} (verdict: ${d.verdict})\n`);
     } else process.stdout.write(text);
     process.stderr.write(`verdict: ${d.verdict} (${((d.durationMs ?? 0) / 1000).toFixed(1)} s)\n`);
-    return EXIT_OK;
+    return d.verdict === 'unknown' ? EXIT_BLIND : EXIT_OK;
   } catch (e) {
     return failure(e, 'diagnose');
   } finally {
+    unregister?.();
     await runnerClose?.().catch(() => undefined);
   }
 }

@@ -21,7 +21,7 @@ export async function runFleet(o: CliOptions, req: DiagnoseRequest): Promise<num
   if (o.out) {
     writeFileSync(o.out, text);
     process.stderr.write(`report written to ${o.out} (verdict: ${f.verdict})\n`);
-  } else process.stdout.write(text);
+  } else await new Promise<void>((done) => process.stdout.write(text, () => done())); // flushed before main() exits (a fleet's JSON is large)
   for (const s of f.suggestedHosts) process.stderr.write(`the front's nginx upstream names ${s}, which is not in the host list: add --host …@${s}\n`);
   const where = f.failedHosts.filter((x) => x.cause !== 'none' && x.cause !== 'unknown').map((x) => x.host);
   process.stderr.write(`verdict: ${f.verdict}${where.length ? ` on ${where.join(', ')}` : ''} (${((f.durationMs ?? 0) / 1000).toFixed(1)} s)\n`);

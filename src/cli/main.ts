@@ -3,6 +3,8 @@ import { runAnalyze } from './analyze';
 import { runCollect } from './collect';
 import { runDiagnose } from './diagnose';
 import { runFix } from './fix';
+import { installSignalHandlers, interruptedExit } from './interrupt';
+import { drained, quietOnEpipe } from './stdout';
 import { runFollow } from './follow';
 
 const USAGE = `usage: incident-lens <command> [options]
@@ -31,10 +33,13 @@ async function main(argv: string[]): Promise<number> {
   return cmd === 'help' || cmd === '--help' || cmd === '-h' ? 0 : 2;
 }
 
+quietOnEpipe();
+installSignalHandlers((signal) => `incident-lens: ${signal}: stopping the commands on the host`);
+// exit only once stdout reached its reader: a pipe gets the whole report, however slow the reader
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+  (code) => drained().then(() => process.exit(interruptedExit() ?? code)),
   (e) => {
     process.stderr.write(`incident-lens: ${e instanceof Error ? e.message : String(e)}\n`);
-    process.exit(1);
+    void drained().then(() => process.exit(1));
   },
 );

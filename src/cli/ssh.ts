@@ -15,10 +15,43 @@ function askYesNo(question: string): Promise<boolean> {
   });
 }
 
-/** Non-interactive, except the host-key question when a human is at a terminal. No password prompts: keys or agent only. */
+/** True when a human can answer on this terminal. */
+export function canAskPassphrase(): boolean {
+  return !!process.stdin.isTTY && !!process.stderr.isTTY;
+}
+
+/** Reads one line from the terminal without echoing it. */
+function askHidden(question: string): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    const input = process.stdin;
+    process.stderr.write(question);
+    let typed = '';
+    input.setRawMode?.(true);
+    input.resume();
+    const done = (v: string | undefined) => {
+      input.off('data', onData);
+      input.setRawMode?.(false);
+      input.pause();
+      process.stderr.write('\n');
+      resolve(v);
+    };
+    const onData = (b: Buffer) => {
+      for (const ch of b.toString('utf8')) {
+        if (ch === '\r' || ch === '\n') return done(typed);
+        if (ch === '\u0003' || ch === '\u0004' || ch === '\u001b') return done(undefined); // Ctrl+C, Ctrl+D, Esc
+        if (ch === '\u007f' || ch === '\b') typed = typed.slice(0, -1);
+        else typed += ch;
+      }
+    };
+    input.on('data', onData);
+  });
+}
+
+/** Non-interactive, except the host-key question and a key's passphrase when a human is at a terminal. No password prompts: keys or agent only. */
 export function cliPrompts(): Prompts | undefined {
-  if (!process.stdin.isTTY || !process.stderr.isTTY) return undefined;
+  if (!canAskPassphrase()) return undefined;
   return {
+    passphrase: (keyFile) => askHidden(`Enter passphrase for key '${keyFile}': `),
     confirmHostKey: (info) =>
       askYesNo(
         `The authenticity of host '${info.host}' (port ${info.port}) can't be established.\n` +

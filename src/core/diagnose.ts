@@ -14,6 +14,8 @@ import { assessCauses } from './rules/causes';
 import { isSendPath, pathOf } from './rules/context';
 import { ParseWindow, runSource, SourceRun } from './source-run';
 import { accessParsers } from './parse/nginxFormat';
+import { decideRelay, parseAppSettings } from './settings';
+import { applySpans, blindVerdict, parseSpans, Spans } from './coverage';
 import { checkZone, isoInZone } from './time';
 import { buildWindow, IncidentWindow, parseDuration, parseLocalTime } from './window';
 import { InputError } from './errors';
@@ -126,11 +128,11 @@ export async function prepare(runner: CommandRunner, req: DiagnoseRequest, hooks
   }
   if (!req.fixedProfile) {
     const changes: Partial<Profile> = {};
-    if (facts.workingDirectory && profile.appDir === DEFAULT_PROFILE.appDir && facts.workingDirectory !== profile.appDir && PATH_RE.test(facts.workingDirectory)) {
+    if (facts.workingDirectory && profile.appDir === DEFAULT_PROFILE.appDir && facts.workingDirectory !== profile.appDir) {
       changes.appDir = facts.workingDirectory;
       facts.notes.push(`app folder taken from the unit file: ${facts.workingDirectory}`);
     }
-    if (facts.gunicornLogFile && profile.gunicornLog === DEFAULT_PROFILE.gunicornLog && PATH_RE.test(facts.gunicornLogFile)) {
+    if (facts.gunicornLogFile && profile.gunicornLog === DEFAULT_PROFILE.gunicornLog) {
       changes.gunicornLog = facts.gunicornLogFile;
       facts.notes.push(`gunicorn log file taken from the unit file: ${facts.gunicornLogFile}`);
     }
@@ -139,12 +141,16 @@ export async function prepare(runner: CommandRunner, req: DiagnoseRequest, hooks
       changes.nginxAccessLog = siteLog;
       facts.notes.push(`nginx access log taken from the site: ${siteLog}`);
     }
-    if (Object.keys(changes).length) profile = validateProfile({ ...profile, ...changes, appLogDir: changes.appDir ? `${changes.appDir}/logs` : profile.appLogDir });
+    profile = adoptHostValues(profile, changes, facts, probes.find((p) => p.result.id === 'unit_file')?.result);
   }
   let window = req.window;
   if (!window) {
     const tz = req.tz ?? facts.tz;
-    if (!tz) throw new InputError('the host did not say its time zone: give --tz');
+    if (!tz) {
+      const probe = probes.find((p) => p.result.id === 'host_tz')?.result;
+      const why = probe && probe.status !== 'ok' && probe.advice ? ` (${probe.advice})` : '';
+      throw new InputError(`the host did not say its time zone${why}: give --tz`);
+    }
     if (!req.tz) facts.notes.push(`host time zone: ${tz}`);
     window = buildWindow({ at: req.at, before: req.before, after: req.after, since: req.since, until: req.until, tz });
   }
@@ -153,6 +159,28 @@ export async function prepare(runner: CommandRunner, req: DiagnoseRequest, hooks
   const readOpts = { ...opts, appPrograms: facts.appPrograms, logTz: facts.tz ?? window.tz, afterMarginMs: Math.max(slack + 60_000, MIN_AFTER_MARGIN_MS), fullScan: req.fullScan };
   const sources = catalogue(profile, window, readOpts).filter((s) => s.phase === 'main');
   return { profile, window, facts, probes, sources };
+}
+
+/**
+ * Values read from the host (unit file) replace the defaults one by one; a value that fails
+ * validation is left out with a note on that probe, and the default stays: a host never aborts the run.
+ */
+function adoptHostValues(profile: Profile, changes: Partial<Profile>, facts: HostFacts, probe?: SourceResult): Profile {
+  const what: Record<string, string> = { appDir: 'WorkingDirectory', gunicornLog: 'gunicorn --error-logfile', nginxAccessLog: 'nginx access_log' };
+  let out = profile;
+  for (const [k, v] of Object.entries(changes) as [keyof Profile, string][]) {
+    const next = { ...out, [k]: v, ...(k === 'appDir' ? { appLogDir: `${v}/logs` } : {}) };
+    try {
+      out = validateProfile(next);
+    } catch (e) {
+      const shown = v.length > 80 ? `${v.slice(0, 80)}… (${v.length} characters)` : v;
+      facts.notes = facts.notes.filter((n) => !n.endsWith(`: ${v}`));
+      const note = `${what[k] ?? k} not used: ${e instanceof Error ? e.message : String(e)} (${shown}); the default applies`;
+      facts.notes.push(note);
+      if (probe) probe.advice = probe.advice ? `${probe.advice} ${note}.` : `${note}.`;
+    }
+  }
+  return out;
 }
 
 export function parseWindowFor(profile: Profile, window: IncidentWindow, facts: HostFacts): ParseWindow {
@@ -189,15 +217,28 @@ export async function diagnose(runner: CommandRunner, req: DiagnoseRequest, hook
     const t = gunicornOptions(ps.output).timeout;
     if (t !== undefined) facts.gunicornTimeout = t;
   }
-  return assemble(runner.describe(), profile, window, facts, [...prep.probes, ...runs].map((r) => r.result), Date.now() - started);
+  decideRelay(parseAppSettings(runs.find((r) => r.result.id === 'app_settings')?.output ?? ''), profile, facts);
+  const spanRun = runs.find((r) => r.result.id === 'log_spans');
+  const spans = spanRun?.output ? parseSpans(spanRun.output, pw.logTz ?? window.tz, window.since) : undefined;
+  return assemble(runner.describe(), profile, window, facts, [...prep.probes, ...runs].map((r) => r.result), Date.now() - started, spans);
 }
 
 /** Causes, verdict, impact, code links and recommendations from the sources' results. */
-export function assemble(target: string, profile: Profile, window: IncidentWindow, facts: HostFacts, sources: SourceResult[], durationMs?: number): Diagnosis {
+export function assemble(target: string, profile: Profile, window: IncidentWindow, facts: HostFacts, sources: SourceResult[], durationMs?: number, spans?: Spans): Diagnosis {
   const events = sources.flatMap((s) => s.events);
   const ctx = { events, profile, facts, window };
-  const { causes, verdict } = assessCauses(ctx);
-  const impact = estimateImpact(ctx);
+  if (spans) applySpans(sources, spans, window);
+  const assessed = assessCauses(ctx);
+  const { causes } = assessed;
+  const { verdict, blind } = blindVerdict(assessed.verdict, sources);
+  let impact = estimateImpact(ctx);
+  if (verdict === 'unknown' && !impact.attempts?.length) {
+    impact = {
+      ...impact,
+      summary: 'The logs do not reach back to the window: whether a send failed there, and how far it got, cannot be told from this host.',
+      summaryFr: "Les logs ne remontent pas jusqu'à la fenêtre : impossible de dire depuis cet hôte si un envoi y a échoué, ni jusqu'où il est allé.",
+    };
+  }
   const recs = applicableRecommendations(verdict, events, sources).map((id) => RECOMMENDATIONS[id - 1].en);
   return {
     window: { since: isoInZone(window.since, window.tz), until: isoInZone(window.until, window.tz), tz: window.tz, ...(window.at ? { at: isoInZone(window.at, window.tz) } : {}) },
@@ -208,6 +249,8 @@ export function assemble(target: string, profile: Profile, window: IncidentWindo
     impact,
     codeLinks: codeLinks(events, profile),
     recommendations: recs,
+    ...(blind ? { blind } : {}),
+    ...(facts.relay ? { relay: { host: facts.relay.host, ...(facts.relay.port ? { port: facts.relay.port } : {}), why: facts.relay.why, whyFr: facts.relay.whyFr, localPostfix: facts.relay.localPostfix, ...(facts.appSender ? { sender: facts.appSender } : {}) } } : {}),
     ...(durationMs !== undefined ? { durationMs } : {}),
   };
 }

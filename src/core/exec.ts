@@ -74,4 +74,5 @@ export type RunnerErrorCode =
   | 'SUDO_PASSWORD_WRONG'
   | 'COMMAND_TIMEOUT'
   | 'CANCELLED'
+  | 'OUTPUT_UNTRUSTED' // the login shell's startup files interfered: the output is not the command's
   | 'BAD_TARGET';

@@ -18,6 +18,12 @@ export interface HostFacts {
   siteAccessLogs?: string[];
   /** Program names of the app's unit (ExecStart's program, gunicorn/uwsgi/uvicorn it runs): its syslog identifiers. */
   appPrograms?: string[];
+  /** The app's sender address (DEFAULT_FROM_EMAIL / SERVER_EMAIL in its settings). */
+  appSender?: string;
+  /** Postfix's relayhost (/etc/postfix/main.cf), without brackets and port. */
+  postfixRelayhost?: string;
+  /** The relay the app's mail goes through, and why the engine believes so. */
+  relay?: { host: string; port?: number; ssl?: boolean; why: string; whyFr: string; localPostfix?: boolean };
   /** Where each fact came from, for the report. */
   notes: string[];
 }

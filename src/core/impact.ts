@@ -19,6 +19,9 @@ export interface Attempt {
   recipients?: number;
   exact: boolean;
   upperBound?: number;
+  /** The start is only bounded (no line shows it): no point estimate, only the most that could have been sent. */
+  startBounded?: boolean;
+  recipientsSentMax?: number;
 }
 
 function fmt(x: number, tz: string): string {
@@ -68,7 +71,7 @@ export function findAttempts(c: RuleContext): Attempt[] {
         a.start = t(g);
         a.startHow = 'the form was displayed (GET) before the POST, so the duration is an upper bound';
       } else {
-        a.start = bound;
+        [a.start, a.startBounded] = [bound, true];
         a.startHow = `no WORKER TIMEOUT, so it lasted less than gunicorn --timeout ${effectiveGunicornTimeout(c)} s (upper bound)`;
       }
     }
@@ -91,10 +94,17 @@ export function findAttempts(c: RuleContext): Attempt[] {
     } else if (a.start !== undefined && end > a.start) {
       const elapsed = (end - a.start) / 1000;
       const cycle = p.pauseSeconds + p.batchSendSeconds;
-      a.batchesSent = Math.max(0, Math.floor((elapsed - p.batchSendSeconds) / cycle) + 1);
-      a.recipientsSent = a.batchesSent * p.batchSize;
+      const estimate = Math.max(0, Math.floor((elapsed - p.batchSendSeconds) / cycle) + 1);
       a.upperBound = Math.floor(elapsed / Math.max(p.pauseSeconds, 0.001)) + 1;
+      if (a.startBounded) {
+        // never a point estimate from a bound: anything from 0 (an exception before the loop) to what the time allows
+        a.recipientsSentMax = estimate * p.batchSize;
+      } else {
+        a.batchesSent = estimate;
+        a.recipientsSent = a.batchesSent * p.batchSize;
+      }
     }
+    if (a.recipients !== undefined && a.recipientsSentMax !== undefined) a.recipientsSentMax = Math.min(a.recipientsSentMax, a.recipients);
     if (a.recipients !== undefined && a.recipientsSent !== undefined) a.recipientsSent = Math.min(a.recipientsSent, a.recipients);
     out.push(a);
     prevEnd = end;
@@ -122,6 +132,7 @@ export function estimateImpact(c: RuleContext): Impact {
     requestEnd: fmt(last.end, tz),
     ...(best.start !== undefined ? { elapsedSeconds: Math.round((best.end - best.start) / 100) / 10 } : {}),
     ...(best.batchesSent !== undefined ? { batchesSent: best.batchesSent, recipientsSent: best.recipientsSent } : {}),
+    ...(best.recipientsSentMax !== undefined && best.recipientsSent === undefined ? { recipientsSentMax: best.recipientsSentMax } : {}),
     ...(recipients !== undefined ? { recipients } : {}),
   };
   if (recipients !== undefined && best.recipientsSent !== undefined) out.recipientsUnsent = Math.max(0, recipients - best.recipientsSent);
@@ -136,6 +147,9 @@ export function estimateImpact(c: RuleContext): Impact {
     if (a.exact) {
       en.push(`${label}${span}. Progress lines: ${a.batchesSent}${a.batches ? ` of ${a.batches}` : ''} batches sent, ${a.recipientsSent} recipients.`);
       fr.push(`${labelFr}${spanFr}. Lignes de progression : ${a.batchesSent}${a.batches ? ` lots sur ${a.batches}` : ' lots'} envoyés, ${a.recipientsSent} destinataires.`);
+    } else if (a.recipientsSentMax !== undefined) {
+      en.push(`${label}${span}. The logs do not show when the request started: between 0 (an error before the first batch) and ${a.recipientsSentMax} recipients could have been sent — no point estimate.`);
+      fr.push(`${labelFr}${spanFr}. Les logs ne montrent pas le début de la requête : entre 0 (une erreur avant le premier lot) et ${a.recipientsSentMax} destinataires ont pu être servis — pas d'estimation ponctuelle.`);
     } else if (a.batchesSent !== undefined) {
       en.push(`${label}${span}. Estimate: batches of ${p.batchSize} every ${p.pauseSeconds} s plus about ${p.batchSendSeconds} s per SMTP send → about ${a.batchesSent} batches (${a.recipientsSent} recipients) sent; at most ${a.upperBound} could have started.`);
       fr.push(`${labelFr}${spanFr}. Estimation : lots de ${p.batchSize} toutes les ${p.pauseSeconds} s plus environ ${p.batchSendSeconds} s par envoi SMTP → environ ${a.batchesSent} lots (${a.recipientsSent} destinataires) envoyés ; au plus ${a.upperBound} ont pu démarrer.`);
@@ -157,5 +171,5 @@ export function estimateImpact(c: RuleContext): Impact {
   }
   out.summary = en.join(' ');
   out.summaryFr = fr.join(' ');
-  return { ...out, attempts: attempts.map((a) => ({ start: a.start !== undefined ? fmt(a.start, tz) : undefined, startHow: a.startHow, end: fmt(a.end, tz), batchesSent: a.batchesSent, recipientsSent: a.recipientsSent, exact: a.exact })) };
+  return { ...out, attempts: attempts.map((a) => ({ start: a.start !== undefined ? fmt(a.start, tz) : undefined, startHow: a.startHow, end: fmt(a.end, tz), batchesSent: a.batchesSent, recipientsSent: a.recipientsSent, ...(a.recipientsSentMax !== undefined ? { recipientsSentMax: a.recipientsSentMax } : {}), exact: a.exact })) };
 }

@@ -14,6 +14,7 @@ export { runSource, SUDO_ADVICE, unreadSources, parseOutput } from './source-run
 export { WINDOW_READER, windowReaderArgs } from './catalogue/window-reader';
 export { renderMarkdown } from './report/markdown';
 export { renderText } from './report/text';
+export { visible, visibleLine, jsonSafe } from './visible';
 export { redactText, redactDeep, maskSecrets } from './redact';
 export { RECOMMENDATIONS } from './recommendations';
 export { shq } from './shell';

@@ -130,12 +130,14 @@ export interface Impact {
   batchesSent?: number;
   recipientsSent?: number;
   recipientsUnsent?: number;
+  /** When no line shows the start of the request: the most that could have been sent (0 is possible too); no point estimate then. */
+  recipientsSentMax?: number;
   /** true when computed from timing rather than read from progress lines. */
   estimate: boolean;
   summary: string;
   summaryFr?: string;
   /** Each failed POST of the send screen in the window (a retry starts again from the first recipient). */
-  attempts?: { start?: string; startHow?: string; end: string; batchesSent?: number; recipientsSent?: number; exact: boolean }[];
+  attempts?: { start?: string; startHow?: string; end: string; batchesSent?: number; recipientsSent?: number; recipientsSentMax?: number; exact: boolean }[];
 }
 
 export interface CodeLink {

@@ -8,7 +8,7 @@ import type { PlaybookSource } from './catalogue';
 import { interpret } from './parse/interpret';
 import { readGateway } from './gateway';
 import { parseJournal } from './parse/journal';
-import { parseText } from './parse/text';
+import { FILE_MARK, parseText } from './parse/text';
 import type { LogRecord, ParseContext } from './parse/record';
 import type { IncidentWindow } from './window';
 
@@ -55,19 +55,67 @@ export interface UnparsedStats {
 }
 const UNPARSED_EXAMPLES = 5;
 
-export function parseOutput(src: PlaybookSource, output: string, pw: ParseWindow, stats?: UnparsedStats): LogEvent[] {
+/** Text output is parsed this many characters at a time: a busy log never holds all its events at once. */
+const PARSE_SLICE = 1 << 18;
+
+/** Slices of a text output at line ends; each slice after the first starts with the file marker in force. */
+function* textSlices(output: string, pos: { at: number }): Generator<string> {
+  let file = '';
+  for (let at = 0; at < output.length; ) {
+    let end = output.length - at > PARSE_SLICE ? output.indexOf('\n', at + PARSE_SLICE) : -1;
+    end = end < 0 ? output.length : end + 1;
+    const slice = output.slice(at, end);
+    yield file + slice;
+    const m = slice.lastIndexOf(FILE_MARK);
+    if (m >= 0 && (m === 0 || slice[m - 1] === '\n')) file = slice.slice(m, slice.indexOf('\n', m) + 1 || undefined);
+    at = end;
+    pos.at = at;
+  }
+}
+
+function linesFrom(s: string, at: number): number {
+  let n = 0;
+  for (let i = s.indexOf('\n', at); i >= 0; i = s.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+/**
+ * Keeps every meaningful event and the ordinary ones (info, request) up to `max` each while they
+ * arrive; counts what it left out.
+ */
+class BoundedEvents {
+  readonly events: LogEvent[] = [];
+  private ordinary = 0;
+  private meaningful = 0;
+  dropped = 0;
+  constructor(private readonly max: number) {}
+  /** Nothing more would survive the source's cap (meaningful events come first): the rest need not be parsed. */
+  get full(): boolean {
+    return this.meaningful >= this.max;
+  }
+  add(e: LogEvent): void {
+    const plain = e.kind === 'info' || e.kind === 'request';
+    if (plain ? this.ordinary >= this.max : this.meaningful >= this.max) {
+      this.dropped++;
+      return;
+    }
+    if (plain) this.ordinary++;
+    else this.meaningful++;
+    this.events.push(e);
+  }
+}
+
+export function parseOutput(src: PlaybookSource, output: string, pw: ParseWindow, stats?: UnparsedStats, bound?: { dropped: number }): LogEvent[] {
   if (src.format === 'check') return [];
   const ctx: ParseContext = { source: src.id, tz: pw.logTz ?? pw.window.tz, ref: pw.window.since, accessFormats: pw.formats?.[src.id] };
-  const records: Iterable<LogRecord> = src.format === 'journal' ? parseJournal(output, ctx) : parseText(output, ctx);
   const onUnparsed = (r: LogRecord) => {
     if (!stats) return;
     stats.count++;
     if (stats.examples.length < UNPARSED_EXAMPLES) stats.examples.push(r.raw.slice(0, 300));
   };
-  const all = interpret(records, { source: src.id, onUnparsed });
   const since = pw.window.since.getTime();
   const until = pw.window.until.getTime();
-  return all.filter((e) => {
+  const inWindow = (e: LogEvent) => {
     const x = Date.parse(e.time);
     if (x >= since && x <= until) return true;
     if (typeof e.fields?.start === 'string') {
@@ -76,7 +124,35 @@ export function parseOutput(src: PlaybookSource, output: string, pw: ParseWindow
     }
     if (x > until) return x <= until + pw.requestSlackMs && pw.isSendPost(e);
     return x >= since - START_CONTEXT_MS && !!pw.isStartContext?.(e);
-  });
+  };
+  const kept = new BoundedEvents(MAX_EVENTS);
+  // record numbers (lineNo) continue from one slice to the next
+  let offset = 0;
+  const pos = { at: 0 };
+  const slices = src.format === 'journal' ? [output] : textSlices(output, pos);
+  for (const slice of slices) {
+    if (kept.full) {
+      // every event more would be left out: count the lines instead of parsing them
+      kept.dropped += linesFrom(output, pos.at);
+      break;
+    }
+    let n = 0;
+    const counted = function* (it: Iterable<LogRecord>): Generator<LogRecord> {
+      for (const r of it) {
+        n++;
+        yield r;
+      }
+    };
+    const records = counted(src.format === 'journal' ? parseJournal(slice, ctx) : parseText(slice, ctx));
+    for (const e of interpret(records, { source: src.id, onUnparsed })) {
+      if (!inWindow(e)) continue;
+      if (offset && e.lineNo !== undefined) e.lineNo += offset;
+      kept.add(e);
+    }
+    offset += n;
+  }
+  if (bound) bound.dropped += kept.dropped;
+  return kept.events;
 }
 
 function excerptOf(src: PlaybookSource, output: string, events: LogEvent[], unparsed?: UnparsedStats): { excerpt: string; truncated: boolean } {
@@ -150,24 +226,28 @@ export async function runSource(runner: CommandRunner, src: PlaybookSource, pw: 
     return done({ status: 'empty', ...extra, ...(reading ? { advice: reading } : {}) }, out);
   }
   let events: LogEvent[];
-  let capped = false;
+  let capped = 0;
   const unparsed: UnparsedStats = { count: 0, examples: [] };
   try {
-    events = parseOutput(src, out, pw, unparsed);
+    const bound = { dropped: 0 };
+    events = parseOutput(src, out, pw, unparsed, bound);
+    const before = events.length + bound.dropped;
     if (events.length > MAX_EVENTS) {
       // keep every meaningful event, then ordinary lines up to the cap
       const keep = new Set(events.filter((e) => e.kind !== 'info' && e.kind !== 'request').slice(0, MAX_EVENTS));
       for (const e of events) if (keep.size < MAX_EVENTS) keep.add(e);
       events = events.filter((e) => keep.has(e));
-      capped = true;
     }
+    capped = before - events.length;
   } catch (e) {
     return done({ status: 'error', advice: `could not parse the output: ${e instanceof Error ? e.message : String(e)}` }, out);
   }
   const { excerpt, truncated } = excerptOf(src, out, events, unparsed);
   const times = events.map((e) => e.time).sort();
   const status: SourceStatus = src.format === 'check' || events.length ? 'ok' : 'empty';
-  const advice = res.truncated ? `Output cut at ${src.maxBytes} bytes: narrow the window to see everything.` : res.code !== 0 && res.code !== 1 && res.stderr.trim() ? firstLine(res.stderr) : reading || undefined;
+  const left = capped ? ` ${capped} events left out (${MAX_EVENTS} kept, every error first).` : '';
+  const advice =
+    (res.truncated ? `Output cut at ${src.maxBytes} bytes: narrow the window to see everything.${left}` : res.code !== 0 && res.code !== 1 && res.stderr.trim() ? firstLine(res.stderr) : [reading, left.trim()].filter(Boolean).join(' ')) || undefined;
   return done(
     { status, events, excerpt, ...extra, ...(unparsed.count ? { unparsed } : {}), ...(truncated || res.truncated || capped ? { truncated: true } : {}), ...(advice ? { advice } : {}), ...(times.length ? { span: { from: times[0], to: times[times.length - 1] } } : {}) },
     out,

@@ -105,6 +105,9 @@ function frameMatch(file: string | undefined, line: number | undefined, fn: stri
   return undefined;
 }
 
+/** How long after the send's POST Postfix's replies about its mail still belong to it (the queue retries). */
+const MAIL_AFTER_MS = 30 * 60_000;
+
 export function matchEvidence(d: EvidencePayload, t: SendTarget): EvidenceSummary {
   const matchedBy = new Set<'frame' | 'function' | 'request'>();
   const direct: LogEvent[] = [];
@@ -153,14 +156,19 @@ export function matchEvidence(d: EvidencePayload, t: SendTarget): EvidenceSummar
     const v = Date.parse(e.time);
     return !Number.isNaN(v) && v >= from && v <= to;
   };
-  const events = matchedBy.size ? all.filter((e) => direct.includes(e) || inWindow(e)) : [];
+  // the mail of a send that succeeded (302) is deferred or bounced by Postfix AFTER the POST: it is this send's evidence
+  const mailAfter = (e: LogEvent) => {
+    const v = Date.parse(e.time);
+    return matchedBy.has('request') && (SMTP_KINDS.includes(e.kind) || e.kind === 'mail_deferred') && v >= from && v <= to + MAIL_AFTER_MS;
+  };
+  const events = matchedBy.size ? all.filter((e) => direct.includes(e) || inWindow(e) || mailAfter(e)) : [];
   const s: EvidenceSummary = { smtpErrors: 0, tracebacks: 0, httpErrors: [], matchedBy: [...matchedBy], events };
   const tz = d.window?.tz;
   const seen = new Set<string>();
   let lastBatch = 0;
   for (const e of events) {
     const category = String(e.fields?.category ?? '');
-    const smtp = SMTP_KINDS.includes(e.kind) || (e.kind === 'traceback' && category.startsWith('smtp'));
+    const smtp = SMTP_KINDS.includes(e.kind) || e.kind === 'mail_deferred' || (e.kind === 'traceback' && category.startsWith('smtp'));
     if (smtp || e.kind === 'traceback') {
       const key = failureKey(e);
       if (seen.has(key)) continue;

@@ -59,7 +59,16 @@ function pausableTimer(ms: number, onExpire: () => void): Timer {
 
 type AuthStep = { method: string; make: () => Promise<AnyAuthMethod | undefined> };
 
-function authSteps(hop: ResolvedHost, isTarget: boolean, o: SshConnectOptions, timer: Timer): AuthStep[] {
+/** What the authentication attempt learnt, for a failure message that says what to do. */
+interface AuthTrail {
+  /** Methods the server said it accepts (its last "methods that can continue" list). */
+  offered?: string[];
+  /** Keys that could not be offered, with why. */
+  skipped: string[];
+  tried: string[];
+}
+
+function authSteps(hop: ResolvedHost, isTarget: boolean, o: SshConnectOptions, timer: Timer, trail: AuthTrail = { skipped: [], tried: [] }): AuthStep[] {
   const steps: AuthStep[] = [];
   const who = `${hop.user}@${hop.hostname}`;
   const files = isTarget && o.identityFile ? [o.identityFile] : hop.identityFiles;
@@ -81,20 +90,27 @@ function authSteps(hop: ResolvedHost, isTarget: boolean, o: SshConnectOptions, t
         let data: Buffer;
         try {
           data = readFileSync(file);
-        } catch {
-          return undefined; // OpenSSH silently skips missing default identities
+        } catch (e) {
+          // OpenSSH silently skips missing default identities; a key the user named is worth a word
+          if (isTarget && o.identityFile === file) trail.skipped.push(`${file} cannot be read (${(e as NodeJS.ErrnoException).code ?? e})`);
+          return undefined;
         }
         let parsed = utils.parseKey(data);
         if (parsed instanceof Error && /encrypt|passphrase/i.test(parsed.message)) {
           if (!o.prompts?.passphrase) {
             o.log?.(`skipping encrypted key ${file}: no passphrase prompt available`);
+            trail.skipped.push(`${file} is protected by a passphrase — load it into ssh-agent (ssh-add ${file})`);
             return undefined;
           }
           const pass = await ask(() => o.prompts!.passphrase!(file));
-          if (pass === undefined) return undefined;
+          if (pass === undefined) {
+            trail.skipped.push(`${file}: no passphrase given`);
+            return undefined;
+          }
           parsed = utils.parseKey(data, pass);
           if (parsed instanceof Error) {
             o.log?.(`key ${file}: wrong passphrase or unreadable key`);
+            trail.skipped.push(`${file}: wrong passphrase`);
             return undefined;
           }
           o.log?.(`trying key ${file}`);
@@ -147,12 +163,10 @@ function authSteps(hop: ResolvedHost, isTarget: boolean, o: SshConnectOptions, t
 }
 
 /** Maps an ssh2/socket error to a typed RunnerError. */
-export function classifyError(e: Error & { level?: string; code?: string }, hop: ResolvedHost): RunnerError {
+export function classifyError(e: Error & { level?: string; code?: string }, hop: ResolvedHost, trail?: AuthTrail): RunnerError {
   const where = `${hop.user}@${hop.hostname}:${hop.port}`;
   if (e instanceof RunnerError) return e;
-  if (e.level === 'client-authentication' || /authentication methods failed/i.test(e.message)) {
-    return new RunnerError('AUTH_FAILED', `authentication failed for ${where}`, 'Check the user name and that your public key is in ~/.ssh/authorized_keys on the host (or that ssh-agent holds the key).');
-  }
+  if (e.level === 'client-authentication' || /authentication methods failed/i.test(e.message)) return authFailure(where, trail);
   if (e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN' || e.code === 'EAI_NONAME') {
     return new RunnerError('UNREACHABLE', `cannot resolve host name ${hop.hostname} (${e.code})`, 'Check the host name, DNS, or the HostName in ~/.ssh/config.');
   }
@@ -166,6 +180,17 @@ export function classifyError(e: Error & { level?: string; code?: string }, hop:
   return new RunnerError('UNREACHABLE', `cannot connect to ${where}: ${e.message}`, 'Check the host, port and network.');
 }
 
+/** AUTH_FAILED naming what the server offered, what was tried and the keys that could not be used. */
+function authFailure(where: string, trail?: AuthTrail): RunnerError {
+  const offered = trail?.offered;
+  const facts = [offered ? `the server offers: ${offered.join(', ') || 'nothing'}` : '', trail?.tried.length ? `tried: ${[...new Set(trail.tried)].join(', ')}` : '', ...(trail?.skipped ?? [])].filter(Boolean);
+  const msg = `authentication failed for ${where}${facts.length ? ` (${facts.join('; ')})` : ''}`;
+  let advice = 'Check the user name and that your public key is in ~/.ssh/authorized_keys on the host (or that ssh-agent holds the key).';
+  if (trail?.skipped.some((x) => /passphrase/.test(x))) advice = 'Load the key into ssh-agent (ssh-add KEY), or run where its passphrase can be asked.';
+  else if (offered && !offered.includes('publickey')) advice = `The server does not accept keys here (it offers ${offered.join(', ') || 'nothing'}): use a password or keyboard-interactive login where that is allowed, or ask for key access.`;
+  return new RunnerError('AUTH_FAILED', msg, advice);
+}
+
 function connectHop(hop: ResolvedHost, isTarget: boolean, o: SshConnectOptions, timer: Timer, sock: Duplex | undefined, registerAbort: (f: (e: RunnerError) => void) => void): Promise<Client> {
   const lookupHost = hop.hostname;
   const alias = hop.hostKeyAlias;
@@ -173,7 +198,8 @@ function connectHop(hop: ResolvedHost, isTarget: boolean, o: SshConnectOptions, 
   const appendTo = (o.knownHostsFiles ?? hop.userKnownHostsFiles)[0] ?? `${process.env.HOME}/.ssh/known_hosts`;
   const [hostVerifier, hostFailure] = makeHostVerifier({ host: lookupHost, port: hop.port, alias, knownHostsFiles, appendTo, hashed: hop.hashKnownHosts, prompts: o.prompts, log: o.log, pauseTimer: (p) => timer.pause(p) });
   const algos = serverHostKeyAlgorithms({ host: lookupHost, port: hop.port, alias, knownHostsFiles });
-  const steps = authSteps(hop, isTarget, o, timer);
+  const trail: AuthTrail = { skipped: [], tried: [] };
+  const steps = authSteps(hop, isTarget, o, timer, trail);
   return new Promise((resolve, reject) => {
     const client = new Client();
     let settled = false;
@@ -185,12 +211,16 @@ function connectHop(hop: ResolvedHost, isTarget: boolean, o: SshConnectOptions, 
     };
     registerAbort(fail);
     const authHandler = (methodsLeft: string[] | null, _partial: boolean | null, next: (a: AnyAuthMethod | false) => void) => {
+      if (methodsLeft) trail.offered = methodsLeft;
       const take = async (): Promise<AnyAuthMethod | false> => {
         while (steps.length) {
           const s = steps.shift()!;
           if (methodsLeft && !methodsLeft.includes(s.method)) continue;
           const a = await s.make();
-          if (a) return a;
+          if (a) {
+            trail.tried.push(s.method);
+            return a;
+          }
         }
         return false;
       };
@@ -221,7 +251,7 @@ function connectHop(hop: ResolvedHost, isTarget: boolean, o: SshConnectOptions, 
     client.on('error', (e: Error & { level?: string; code?: string }) => {
       const hf = hostFailure();
       if (hf) return fail(hf);
-      if (!settled) return fail(classifyError(e, hop));
+      if (!settled) return fail(classifyError(e, hop, trail));
       o.log?.(`ssh error on ${hop.hostname}: ${e.message}`);
     });
     client.on('close', () => {

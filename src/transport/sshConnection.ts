@@ -7,14 +7,13 @@ import type { Client, ClientChannel } from 'ssh2';
 import { RunnerError } from '../core/exec';
 import { ChannelGate } from './channelGate';
 import { openConnection, type OpenConnection } from './connect';
-import { killLine } from './remoteCommand';
 import type { ResolvedHost } from './target';
 import type { SshConnectOptions } from './types';
 
 interface Live {
   conn: OpenConnection;
   lost?: RunnerError;
-  /** Commands running on this connection: failure callback → their remote process group, once known. */
+  /** Commands running on this connection, by their failure callback. */
   inflight: Map<(e: RunnerError) => void, () => number | undefined>;
 }
 
@@ -80,7 +79,6 @@ export class SharedConnection {
   private async connect(): Promise<Live> {
     const conn = await openConnection(this.hops, this.options);
     const live: Live = { conn, inflight: new Map() };
-    this.reapOrphans(conn);
     const onGone = (why: string) => {
       if (live.lost) return;
       live.lost = new RunnerError('CONNECTION_LOST', `connection to ${this.describe()} lost (${why})`, 'The SSH connection dropped; the next command reconnects. Check the network or the host.');
@@ -95,25 +93,6 @@ export class SharedConnection {
       c.on('error', (e: Error) => onGone(e.message));
     }
     return live;
-  }
-
-  /**
-   * Process groups of commands that were running when a connection dropped. Without a pty sshd
-   * does not signal them, so after reconnecting we end them (only recent ones: PIDs get reused).
-   */
-  readonly orphans: { pgid: number; since: number }[] = [];
-
-  private reapOrphans(conn: OpenConnection): void {
-    const recent = this.orphans.splice(0).filter((o) => Date.now() - o.since < 10 * 60 * 1000);
-    if (!recent.length) return;
-    const line = recent.map((o) => killLine(o.pgid)).join('; ');
-    this.options.log?.(`ending ${recent.length} command(s) left running by the dropped connection`);
-    conn.client.exec(line, (err, ch) => {
-      if (err) return this.options.log?.(`could not end orphaned commands: ${err.message}`);
-      ch.resume();
-      ch.stderr.resume();
-      ch.end();
-    });
   }
 
   /** Opens an exec channel; rejects with the raw ssh2 error (caller handles "open failed"). */
@@ -132,36 +111,12 @@ export class SharedConnection {
     if (pool.get(this.key) === this) pool.delete(this.key);
     const l = this.live ?? (await this.connecting?.catch(() => undefined));
     if (l) {
-      const wasUp = !l.lost;
-      const groups = [...l.inflight.values()].map((pid) => pid()).filter((p): p is number => !!p);
       l.lost ??= new RunnerError('CONNECTION_LOST', `connection to ${this.describe()} closed by the caller`);
       for (const f of [...l.inflight.keys()]) f(l.lost);
       l.inflight.clear();
-      // commands still running would outlive the connection (no pty, no SIGHUP): end them first
-      if (wasUp && groups.length) await this.runBounded(l.conn.client, groups.map((g) => killLine(g)).join('; '), 5000);
+      // commands still running see their stdin close with the connection: their watchdog ends them
       for (const c of [...l.conn.chain].reverse()) c.end();
     }
-  }
-
-  /** Runs a housekeeping line, waiting at most `ms` for it; errors are only logged. */
-  private runBounded(client: Client, line: string, ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const t = setTimeout(resolve, ms);
-      client.exec(line, (err, ch) => {
-        if (err) {
-          this.options.log?.(`could not end running commands: ${err.message}`);
-          clearTimeout(t);
-          return resolve();
-        }
-        ch.on('close', () => {
-          clearTimeout(t);
-          resolve();
-        });
-        ch.resume();
-        ch.stderr.resume();
-        ch.end();
-      });
-    });
   }
 }
 

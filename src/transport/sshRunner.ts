@@ -9,7 +9,7 @@ import type { Duplex } from 'node:stream';
 import { CommandRunner, RunOptions, RunResult, RunnerError } from '../core/exec';
 import { SUDO_ADVICE } from './local';
 import { OutputCollector } from './output';
-import { killLine, StderrDemux, wrapCommand, type SudoMode } from './remoteCommand';
+import { StderrDemux, StdoutFrame, wrapCommand, type SudoMode } from './remoteCommand';
 import type { Live, SharedConnection } from './sshConnection';
 
 const OPEN_REFUSED = /open failed|Channel open failure/i;
@@ -101,7 +101,9 @@ export class SshRunner implements CommandRunner {
 
   /** Acquires a channel slot and runs; requeues when the server refuses a channel. */
   private async exec(command: string, sudo: SudoMode, options: RunOptions, password?: string): Promise<RunResult> {
-    const line = wrapCommand(command, sudo);
+    const timeoutMs = options.timeoutMs ?? this.own.commandTimeoutMs;
+    // the host's own ceiling comes a little after ours, so our timeout normally fires first
+    const wrapped = wrapCommand(command, sudo, timeoutMs ? timeoutMs / 1000 + 5 : undefined);
     this.shared.options.log?.(`ssh ${this.describe()}: ${sudo === 'none' ? '' : sudo === 'nopass' ? 'sudo -n ' : 'sudo -S '}${command}`);
     let refusedWithNothingOpen = 0;
     for (;;) {
@@ -114,7 +116,7 @@ export class SshRunner implements CommandRunner {
       }
       let ch: ClientChannel;
       try {
-        ch = await this.shared.exec(live.conn.client, line);
+        ch = await this.shared.exec(live.conn.client, wrapped.line);
       } catch (e) {
         const msg = (e as Error).message;
         if (OPEN_REFUSED.test(msg) && !live.lost) {
@@ -134,7 +136,7 @@ export class SshRunner implements CommandRunner {
         throw new RunnerError('CONNECTION_LOST', `cannot open a channel on ${this.describe()}: ${msg}`);
       }
       this.shared.gate.opened();
-      return this.drive(live, ch, sudo, options, password);
+      return this.drive(live, ch, wrapped.nonce, sudo, options, password);
     }
   }
 
@@ -158,11 +160,12 @@ export class SshRunner implements CommandRunner {
   }
 
   /** Runs one opened channel to completion; always releases the slot. */
-  private drive(live: Live, ch: ClientChannel, sudo: SudoMode, options: RunOptions, password?: string): Promise<RunResult> {
+  private drive(live: Live, ch: ClientChannel, nonce: string, sudo: SudoMode, options: RunOptions, password?: string): Promise<RunResult> {
     const started = Date.now();
     const gate = this.shared.gate;
     const out = new OutputCollector(options.maxBytes, options.onStdout, options.discardStdout);
-    const err = new StderrDemux();
+    const frame = new StdoutFrame(nonce);
+    const err = new StderrDemux(nonce);
     const decoder = new TextDecoder('utf-8');
     const timeoutMs = options.timeoutMs ?? this.own.commandTimeoutMs;
     let exitCode: number | null = null;
@@ -182,20 +185,19 @@ export class SshRunner implements CommandRunner {
         cleanup();
         f();
       };
-      /** Closes the channel, kills the remote group from a second channel, then settles. */
+      /** Closes the channel (its watchdog then ends the remote processes), then settles. */
       const stop = (settle: () => void) => {
         if (stopping || finished) return;
         stopping = true;
         cleanup();
-        this.killRemote(live, ch, err.pid).finally(() => {
+        void closeChannel(ch).then(() => {
           gate.release();
           finish(settle);
         });
       };
       const onLost = (e: RunnerError) => {
         if (stopping) return;
-        // the remote process may outlive its session: end it once we are back
-        if (err.pid) this.shared.orphans.push({ pgid: err.pid, since: Date.now() });
+        // the host side sees its stdin close with the connection: the watchdog ends the command there
         gate.release();
         finish(() => reject(new RunnerError('CONNECTION_LOST', `${e.message} while running a command`, e.advice)));
       };
@@ -203,13 +205,14 @@ export class SshRunner implements CommandRunner {
       const timer = timeoutMs
         ? setTimeout(() => stop(() => reject(new RunnerError('COMMAND_TIMEOUT', `command timed out after ${timeoutMs} ms`, 'Narrow the time window or raise the command timeout.'))), timeoutMs)
         : undefined;
-      live.inflight.set(onLost, () => err.pid);
+      live.inflight.set(onLost, () => undefined);
       options.signal?.addEventListener('abort', onAbort, { once: true });
       if (options.signal?.aborted) onAbort();
 
       ch.on('data', (b: Buffer) => {
         if (stopping) return;
-        if (out.push(b)) stop(() => resolve(result(null)));
+        const mine = frame.push(b);
+        if (mine.length && out.push(mine)) stop(() => resolve(result(null)));
       });
       ch.stderr.on('data', (b: Buffer) => {
         const seen = err.text.length;
@@ -227,16 +230,10 @@ export class SshRunner implements CommandRunner {
         if (stopping) return;
         gate.release();
         err.push(decoder.decode());
-        finish(() => {
-          const stderr = err.text;
-          if (sudo === 'nopass' && exitCode === 1 && SUDO_NEEDS_PW.test(stderr)) {
-            reject(new RunnerError('SUDO_PASSWORD_REQUIRED', `sudo on ${this.describe()} needs a password`, SUDO_ADVICE));
-          } else if (sudo === 'stdin' && exitCode === 1 && SUDO_WRONG_PW.test(stderr)) {
-            reject(new RunnerError('SUDO_PASSWORD_WRONG', `sudo on ${this.describe()} rejected the password`, 'Check the sudo password (it is the remote user’s own password), or use a NOPASSWD rule for the read-only commands.'));
-          } else {
-            resolve(result(exitCode));
-          }
-        });
+        err.end();
+        const rest = frame.end();
+        if (rest.length) out.push(rest);
+        finish(() => this.settle({ frame, err, sudo, exitCode, resolve, reject, result }));
       });
       const result = (code: number | null): RunResult => ({
         stdout: out.text(),
@@ -247,42 +244,52 @@ export class SshRunner implements CommandRunner {
         durationMs: Date.now() - started,
       });
 
+      // stdin stays open: its end is what tells the host-side watchdog to stop the command
       if (sudo === 'stdin') ch.write(`${password ?? ''}\n`);
-      ch.end(); // EOF on stdin: catalogue commands read none
     });
   }
 
-  /** Ends the remote process group: signal on the channel, close it, then kill from a new channel. */
-  private async killRemote(live: Live, ch: ClientChannel, pid: number | undefined): Promise<void> {
-    try {
-      ch.signal('TERM');
-    } catch {
-      /* server may refuse signals */
+  /** Turns a closed channel into a result or a typed error. */
+  private settle(s: {
+    frame: StdoutFrame;
+    err: StderrDemux;
+    sudo: SudoMode;
+    exitCode: number | null;
+    resolve: (r: RunResult) => void;
+    reject: (e: RunnerError) => void;
+    result: (code: number | null) => RunResult;
+  }): void {
+    const { frame, err, sudo, exitCode } = s;
+    const stderr = err.text;
+    if (frame.preambleBytes || err.preamble) {
+      this.shared.options.log?.(`${this.describe()}: the login shell printed ${frame.preambleBytes + err.preamble.length} bytes before the command (rc files); ignored`);
     }
-    await new Promise<void>((resolve) => {
-      const t = setTimeout(resolve, 2000);
-      ch.once('close', () => {
-        clearTimeout(t);
-        resolve();
-      });
-      ch.close();
-    });
-    if (!pid || live.lost) return;
-    // The slot of the closed channel is still held by us: the kill channel uses it.
-    try {
-      const k = await this.shared.exec(live.conn.client, killLine(pid));
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, 8000);
-        k.on('close', () => {
-          clearTimeout(t);
-          resolve();
-        });
-        k.resume();
-        k.stderr.resume();
-        k.end();
-      });
-    } catch (e) {
-      this.shared.options.log?.(`could not end remote process group ${pid}: ${(e as Error).message}`);
+    if (sudo === 'nopass' && exitCode === 1 && SUDO_NEEDS_PW.test(stderr)) {
+      s.reject(new RunnerError('SUDO_PASSWORD_REQUIRED', `sudo on ${this.describe()} needs a password`, SUDO_ADVICE));
+    } else if (sudo === 'stdin' && exitCode === 1 && SUDO_WRONG_PW.test(stderr)) {
+      s.reject(new RunnerError('SUDO_PASSWORD_WRONG', `sudo on ${this.describe()} rejected the password`, 'Check the sudo password (it is the remote user’s own password), or use a NOPASSWD rule for the read-only commands.'));
+    } else if (!frame.started || (frame.exitStatus === undefined && exitCode === 0)) {
+      s.reject(new RunnerError('OUTPUT_UNTRUSTED', `the output from ${this.describe()} cannot be trusted: ${frame.started ? 'it ended before the command did' : 'the command never started (the login shell did something else)'}`, 'Check the SSH user’s login shell and its startup files (~/.bashrc, ~/.zshenv, ~/.profile): they must not exit, exec another program or read stdin.'));
+    } else {
+      s.resolve(s.result(frame.exitStatus ?? exitCode));
     }
   }
+}
+
+/** Sends EOF and closes the channel; waits (at most 2 s) for the server to confirm. */
+function closeChannel(ch: ClientChannel): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const t = setTimeout(resolve, 2000);
+    ch.once('close', () => {
+      clearTimeout(t);
+      resolve();
+    });
+    try {
+      ch.end();
+      ch.close();
+    } catch {
+      clearTimeout(t);
+      resolve();
+    }
+  });
 }

@@ -1,6 +1,7 @@
 // What the extension's activate() returns: used by the integration tests (and by other extensions, read-only).
 import type * as vscode from 'vscode';
 import type { Diagnosis } from '../core/model';
+import type { FleetDiagnosis } from '../core/fleet/types';
 
 /**
  * Arguments of `incidentLens.diagnose`. Every field given skips its step of the input flow: with target (or root),
@@ -10,6 +11,8 @@ import type { Diagnosis } from '../core/model';
 export interface DiagnoseArgs {
   /** `user@host[:port]` or an ~/.ssh/config alias. */
   target?: string;
+  /** Several hosts diagnosed together (overrides incidentLens.hosts for this run). */
+  targets?: string[];
   /** Read a bundle collected with `incident-lens collect` (or any folder laid out like /) instead of SSH. */
   root?: string;
   /** `YYYY-MM-DD`, in the host's zone (or `timezone`). */
@@ -34,15 +37,18 @@ export interface DiagnoseArgs {
 
 /** One node of the Log Sources tree, as the tests see it. */
 export interface TreeNodeInfo {
-  kind: 'verdict' | 'cause' | 'evidence' | 'impact' | 'impactLine' | 'code' | 'codeLink' | 'source' | 'group' | 'event' | 'checks' | 'recommendations' | 'recommendation' | 'message';
+  kind: 'verdict' | 'cause' | 'evidence' | 'impact' | 'impactLine' | 'code' | 'codeLink' | 'source' | 'group' | 'event' | 'checks' | 'recommendations' | 'recommendation' | 'message'
+    | 'fleetVerdict' | 'fleetCause' | 'fleetEvidence' | 'trace' | 'host';
   label: string;
   /** Source id for source/event/evidence nodes. */
   source?: string;
 }
 
 export interface IncidentLensApi {
-  /** The last finished diagnosis, if any. */
+  /** The last finished diagnosis, if any (with several hosts: the host where the send failed). */
   readonly diagnosis: Diagnosis | undefined;
+  /** The last diagnosis over several hosts (incidentLens.hosts), if that is what is shown. */
+  readonly fleet?: FleetDiagnosis;
   readonly onDidChangeDiagnosis: vscode.Event<Diagnosis | undefined>;
   /** The tree's data provider (`incidentLens.sources`). */
   readonly tree: vscode.TreeDataProvider<unknown>;

@@ -7,6 +7,7 @@ import type { Ctx } from '../ctx';
 import { Cancelled, explain, isComplete, raceAbort, shellSafeRoot, stageText, uiWording } from './runHelpers';
 import type { DiagnoseArgs } from './api';
 import { askDiagnoseArgs } from './diagnoseInput';
+import { runFleetDiagnosis, showFleet } from './fleetCommand';
 import { vscodePrompts, type SecretPrompts } from './prompts';
 import { Session, type SshTarget } from './session';
 import { centralSettings, connectionSettings, profileSettings, uiLang, type ConnectionSettings } from './settings';
@@ -39,6 +40,9 @@ export class Diagnoser implements vscode.Disposable {
   /** The command. Resolves to the diagnosis, or undefined when cancelled or failed (the failure is shown). */
   async run(given: DiagnoseArgs = {}): Promise<Diagnosis | undefined> {
     const s = connectionSettings();
+    // several hosts (incidentLens.hosts, or targets given): one diagnosis of the fleet
+    const fleet = given.targets?.length ? given.targets : !given.target && !given.root && s.hosts.length > 1 ? s.hosts : undefined;
+    if (fleet && fleet.length > 1) return this.runFleet(given, fleet);
     const asked = await this.resolveRequest(given, s);
     if (!asked) return undefined;
     this.running?.abort();
@@ -170,6 +174,50 @@ export class Diagnoser implements vscode.Disposable {
     if (previous !== session) void previous?.close();
     this.store.finish(d);
     this.ctx.log.info(`verdict ${d.verdict} (${d.sources.length} sources, ${d.durationMs ?? '?'} ms)`);
+  }
+
+  /** Several hosts at once (incidentLens.hosts): the host step is skipped, the other steps are asked as usual. */
+  private async runFleet(given: DiagnoseArgs, targets: string[]): Promise<Diagnosis | undefined> {
+    const s = connectionSettings();
+    const asked = isComplete({ ...given, target: targets[0] }) ? { ...given, target: targets[0] } : await askDiagnoseArgs(this.ctx.globalState, { ...given, target: targets[0] });
+    if (!asked) return undefined;
+    const args: DiagnoseArgs = { ...asked, target: undefined, targets };
+    let req: DiagnoseRequest;
+    try {
+      req = { profile: profileSettings(), at: `${args.date} ${args.time}`, before: args.before ?? s.before, after: args.after ?? s.after, ...((args.timezone ?? s.timezone) ? { tz: args.timezone ?? s.timezone } : {}) };
+      checkRequest(req);
+    } catch (e) {
+      if (e instanceof InputError) {
+        void this.showError(vscode.l10n.t('Incident Lens: {0}', uiWording(e.message)), vscode.l10n.t('Check the date, time and the incidentLens settings.'));
+        return undefined;
+      }
+      throw e;
+    }
+    this.running?.abort();
+    const token = ++this.seq;
+    const current = () => token === this.seq;
+    const label = targets.join(', ');
+    this.store.start(args, label);
+    void vscode.commands.executeCommand(`${VIEW_ID}.focus`).then(undefined, () => undefined);
+    this.ctx.log.info(`diagnose ${targets.length} hosts (${label}) at ${req.at}`);
+    const abort = new AbortController();
+    this.running = abort;
+    try {
+      const f = await this.withProgress(label, abort, (report) =>
+        runFleetDiagnosis(this.ctx, this.store, { targets, req, settings: s, interactive: args.interactive !== false, identityFile: args.identityFile, knownHostsFile: args.knownHostsFile, signal: abort.signal, report, current }),
+      );
+      if (abort.signal.aborted) throw new Cancelled();
+      if (!current()) return undefined;
+      void this.session?.close();
+      this.session = undefined;
+      showFleet(this.ctx, this.store, f);
+      return this.store.diagnosis;
+    } catch (e) {
+      if (current()) this.fail(abort.signal.aborted ? new Cancelled() : e, undefined);
+      return undefined;
+    } finally {
+      if (this.running === abort) this.running = undefined;
+    }
   }
 
   /** Re-runs one source on the session's connection and re-assesses the verdict. */

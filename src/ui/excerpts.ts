@@ -1,7 +1,7 @@
 // Excerpts as read-only virtual documents: incident-log:/<source>.incident-log, language `incident-log`,
 // refreshed when a new diagnosis (or a re-run) replaces them. Masked when incidentLens.report.redact is on.
 import * as vscode from 'vscode';
-import { redactText } from '../core/index';
+import { redactText, visible } from '../core/index';
 import { redactEnabled } from './settings';
 import type { DiagnosisStore } from './store';
 import { EXCERPT_SCHEME } from './tree/ids';
@@ -39,7 +39,8 @@ export class ExcerptDocuments implements vscode.TextDocumentContentProvider, vsc
     if (!s) return vscode.l10n.t('# No excerpt for this source in the current diagnosis.') + '\n';
     // the excerpt is exactly what the host returned (events' line numbers point into it); a status note
     // replaces an empty one
-    const text = s.excerpt || `# ${s.label}: ${s.status}${s.advice ? `\n# ${s.advice}` : ''}\n# ${s.command}\n`;
+    // control characters shown visibly (the editor never receives an escape sequence or a NUL)
+    const text = visible(s.excerpt || `# ${s.label}: ${s.status}${s.advice ? `\n# ${s.advice}` : ''}\n# ${s.command}\n`);
     return redactEnabled() ? redactText(text) : text;
   }
 
@@ -54,7 +55,7 @@ export async function openExcerpt(args: { source: string; lineNo?: number; line?
   if (doc.languageId !== LANGUAGE_ID) doc = await vscode.languages.setTextDocumentLanguage(doc, LANGUAGE_ID);
   let line = args.lineNo !== undefined ? args.lineNo - 1 : -1;
   if ((line < 0 || line >= doc.lineCount) && args.line) {
-    const probe = (redactEnabled() ? redactText(args.line) : args.line).trim();
+    const probe = visible(redactEnabled() ? redactText(args.line) : args.line).trim();
     for (let i = 0; i < doc.lineCount; i++) if (doc.lineAt(i).text.includes(probe)) {
       line = i;
       break;

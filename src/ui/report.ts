@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { Ctx } from '../ctx';
 import type { Diagnosis } from '../core/model';
 import { renderMarkdown } from '../core/report/markdown';
+import { renderFleetMarkdown } from '../core/report/fleet';
 import { localText } from '../core/time';
 import type { DiagnosisStore } from './store';
 import { incidentMoment, MomentArgs } from './timeline/model';
@@ -101,7 +102,7 @@ export function registerExportReport(ctx: Ctx, store: DiagnosisStore): void {
     if (to === 'workspace' && folders.length && !folder) return undefined;
     const redact = vscode.workspace.getConfiguration('incidentLens', folder?.uri).get<boolean>('report.redact', true);
     const lang = reportLang(vscode.env.language);
-    const markdown = renderMarkdown(d, { redact, lang });
+    const markdown = store.fleet ? renderFleetMarkdown(store.fleet, { redact, lang }) : renderMarkdown(d, { redact, lang });
 
     if (to === 'untitled') {
       const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: markdown });

@@ -7,6 +7,8 @@ export const SECTION = 'incidentLens';
 
 export interface ConnectionSettings {
   host: string;
+  /** incidentLens.hosts: several hosts diagnosed together (front + app hosts); two or more = a fleet diagnosis. */
+  hosts: string[];
   /** A collected bundle to read instead of SSH. */
   bundleFolder?: string;
   identityFile?: string;
@@ -42,6 +44,7 @@ export function connectionSettings(): ConnectionSettings {
   const c = cfg();
   return {
     host: (c.get<string>('host') ?? '').trim(),
+    hosts: [...new Set((c.get<unknown>('hosts') instanceof Array ? (c.get<unknown[]>('hosts') ?? []) : []).filter((h): h is string => typeof h === 'string').map((h) => h.trim()).filter(Boolean))],
     bundleFolder: nonEmpty(c.get<string>('bundleFolder')),
     identityFile: nonEmpty(c.get<string>('identityFile')),
     knownHostsFile: nonEmpty(c.get<string>('knownHostsFile')),

@@ -1,6 +1,8 @@
 // The diagnosis the UI shows: the finished one, or the one being built source by source.
 import * as vscode from 'vscode';
 import type { Diagnosis, SourceResult } from '../core/model';
+import type { FleetDiagnosis } from '../core/fleet/types';
+import { fleetSource } from './fleetIds';
 import type { DiagnoseArgs } from './api';
 
 export type RunState = 'empty' | 'running' | 'done' | 'failed';
@@ -30,12 +32,14 @@ export class DiagnosisStore implements vscode.Disposable {
   state: RunState = 'empty';
   run: RunInfo | undefined;
   diagnosis: Diagnosis | undefined;
+  /** Several hosts diagnosed together; `diagnosis` is then the host where the send failed (or the first host's). */
+  fleet: FleetDiagnosis | undefined;
   /** Bumps on each new diagnosis: excerpt documents of the previous one are refreshed. */
   generation = 0;
 
   /** A source of the diagnosis shown, or of the run in progress. */
   findSource(id: string): SourceResult | undefined {
-    return this.diagnosis?.sources.find((s) => s.id === id) ?? this.run?.partial.find((s) => s.id === id);
+    return fleetSource(this.fleet, id) ?? this.diagnosis?.sources.find((s) => s.id === id) ?? this.run?.partial.find((s) => s.id === id);
   }
 
   start(args: DiagnoseArgs, label: string): void {
@@ -57,7 +61,8 @@ export class DiagnosisStore implements vscode.Disposable {
     this.changed.fire();
   }
 
-  finish(d: Diagnosis): void {
+  finish(d: Diagnosis, fleet?: FleetDiagnosis): void {
+    this.fleet = fleet;
     this.state = 'done';
     this.diagnosis = d;
     this.generation++;
@@ -87,6 +92,7 @@ export class DiagnosisStore implements vscode.Disposable {
     this.state = 'empty';
     this.run = undefined;
     this.diagnosis = undefined;
+    this.fleet = undefined;
     this.generation++;
     this.changed.fire();
     this.finished.fire(undefined);

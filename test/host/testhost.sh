@@ -36,7 +36,9 @@
 #   TESTHOST_TZ (Europe/Paris) TESTHOST_SUDO_USER (deploy, NOPASSWD sudo) TESTHOST_PW_USER (auditor,
 #   sudo needs password) TESTHOST_SUDO_PASS / TESTHOST_PW_PASS, TESTHOST_MAX_SESSIONS (unset = sshd
 #   default 10), TESTHOST_SUDO_USER_GROUPS / TESTHOST_PW_USER_GROUPS (extra groups, e.g. "adm"),
-#   TESTHOST_LOGLEVEL (INFO), TESTHOST_KBD_INTERACTIVE (no; "yes" enables keyboard-interactive/PAM auth).
+#   TESTHOST_LOGLEVEL (INFO), TESTHOST_KBD_INTERACTIVE (no; "yes" enables keyboard-interactive/PAM auth),
+#   TESTHOST_RC_SNIPPET (shell text put at the top of both users' ~/.bashrc and in ~/.zshenv, e.g. an echo),
+#   TESTHOST_LOGIN_SHELL (/bin/bash; both users' login shell, e.g. /usr/bin/zsh or /bin/dash).
 #
 # Central log host (all unset = neither role; ports are on the shared loopback, so allocate them):
 #   as a LOG HOST  TESTHOST_RECEIVE_JOURNAL_PORT  systemd-journal-remote (socket-activated on 127.0.0.1) writes
@@ -198,8 +200,8 @@ render() { # $1 fixtures dir or ""
   # users exist only in the namespace: copies of the host files + ours
   local re="^($U1|$U2):"
   { grep -Ev "$re" /etc/passwd
-    echo "$U1:x:$U1_UID:$U1_UID:testhost sudo NOPASSWD user:/home/$U1:/bin/bash"
-    echo "$U2:x:$U2_UID:$U2_UID:testhost sudo-with-password user:/home/$U2:/bin/bash"; } > "$RUN/etc/passwd"
+    echo "$U1:x:$U1_UID:$U1_UID:testhost sudo NOPASSWD user:/home/$U1:${TESTHOST_LOGIN_SHELL:-/bin/bash}"
+    echo "$U2:x:$U2_UID:$U2_UID:testhost sudo-with-password user:/home/$U2:${TESTHOST_LOGIN_SHELL:-/bin/bash}"; } > "$RUN/etc/passwd"
   { grep -Ev "$re" /etc/group | awk -F: -v OFS=: -v u1="$U1" -v g1=",${U1_GROUPS// /,}," -v u2="$U2" -v g2=",${U2_GROUPS// /,}," '
       { if (index(g1, "," $1 ",")) $4 = ($4 == "" ? u1 : $4 "," u1)
         if (index(g2, "," $1 ",")) $4 = ($4 == "" ? u2 : $4 "," u2); print }'
@@ -228,6 +230,11 @@ render() { # $1 fixtures dir or ""
     cat "$STATE/keys/${u}_ed25519.pub" > "$RUN/home/$u/.ssh/authorized_keys"
     [ "$u" = "$U1" ] && cat "$STATE/keys/${U1}_rsa.pub" >> "$RUN/home/$u/.ssh/authorized_keys"
     cp /etc/skel/.bashrc /etc/skel/.profile "$RUN/home/$u/" 2>/dev/null || true
+    if [ -n "${TESTHOST_RC_SNIPPET:-}" ]; then  # e.g. an echo, as real servers' rc files have: before the interactive check
+      { printf '%s\n' "$TESTHOST_RC_SNIPPET"; cat "$RUN/home/$u/.bashrc" 2>/dev/null; } > "$RUN/home/$u/.bashrc.new"
+      mv "$RUN/home/$u/.bashrc.new" "$RUN/home/$u/.bashrc"
+      printf '%s\n' "$TESTHOST_RC_SNIPPET" > "$RUN/home/$u/.zshenv"
+    fi
     chmod 700 "$RUN/home/$u/.ssh"; chmod 600 "$RUN/home/$u/.ssh/authorized_keys"; chmod 750 "$RUN/home/$u"
     chown -R "$uid:$uid" "$RUN/home/$u"
   done

@@ -10,6 +10,7 @@ const ROOT = join(__dirname, '..', '..');
 const CASES = {
   'smtp-rate-limit': { host: 'cause-smtp-rate-limit', at: '2025-02-11 21:31' },
   'seed-incident': { host: 'seed-incident', at: '2025-01-15 22:20' },
+  'rate-via-postfix': { host: 'real-rate-gmail-via-postfix', at: '2025-03-02 21:00' },
 } as const;
 
 export type DiagnosisCase = keyof typeof CASES;

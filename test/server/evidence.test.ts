@@ -62,3 +62,12 @@ test('URL routes are read from the URLconf (ROOT_URLCONF → include → path) a
   assert.deepEqual(m.matchedBy, ['request']);
   assert.deepEqual(m.httpErrors, [{ status: '500', time: '21:31:17' }]);
 });
+
+test('a send whose POST answered 302 but whose mail Postfix deferred is tied to that mail evidence (no "diagnose again")', () => {
+  const { diagnosis } = loadDiagnosis('rate-via-postfix');
+  assert.equal(diagnosis.verdict, 'smtp_rate_limit');
+  const m = matchEvidence(evidencePayload(diagnosis), SEND);
+  assert.ok(m.matchedBy.includes('request'), 'the POST of the send screen');
+  assert.ok(m.smtpErrors >= 1, `Postfix's 421-4.7.28 after the POST counts (${m.smtpErrors})`);
+  assert.match(evidenceTitle(m, 'en') ?? '', /SMTP error/);
+});

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { connectSsh } from '../../src/transport/index';
 import { startTestHost } from '../host/testHost';
-import { hostOptions, logOffset, logSince, pollUntil, rejectsWith, useTestHost } from './helpers';
+import { hostOptions, logOffset, logSince, pollUntil, rejectsWith, sessionPidOf, useTestHost } from './helpers';
 
 
 const ssh = useTestHost();
@@ -18,20 +18,18 @@ test('killing the sshd session process → CONNECTION_LOST for all in-flight com
       const ps = ssh.host.ssh('ps -eo args=');
       return ps.includes('sleep 50.1') && ps.includes('sleep 50.2');
     });
-    // sleep's parent is the command's bash, whose parent is this connection's "sshd: deploy@notty"
-    // process: kill that from outside (a separate ssh session)
-    const shellPid = ssh.host.ssh(`ps -o ppid= -p "$(pgrep -f -x 'sleep 50.1' | head -1)"`).trim();
-    const sessionPid = ssh.host.ssh(`ps -o ppid= -p ${shellPid}`).trim();
+    // the "sshd: deploy@notty" process serving this connection: kill it from outside (a separate ssh session)
+    const sessionPid = sessionPidOf(ssh.host, 'sleep 50.1');
     assert.match(ssh.host.ssh(`ps -o args= -p ${sessionPid}`), /sshd: deploy/);
     assert.match(sessionPid, /^\d+$/);
     ssh.host.ssh(`kill -KILL ${sessionPid}`);
     await rejectsWith(a, 'CONNECTION_LOST');
     await rejectsWith(b, 'CONNECTION_LOST');
+    // the commands do not outlive their killed session: their watchdog ends them
+    await pollUntil('commands of the killed session ended', () => !/sleep 50\.[12]/.test(ssh.host.ssh('ps -eo args=')), 5000);
     const offset = logOffset(ssh.host);
     assert.equal((await r.run('echo back')).stdout, 'back\n');
     assert.match(logSince(ssh.host, offset), /Accepted publickey for deploy /);
-    // the commands outlived their killed session; after reconnecting the runner ends them
-    await pollUntil('orphaned commands ended after reconnect', () => !/sleep 50\.[12]/.test(ssh.host.ssh('ps -eo args=')));
   } finally {
     await r.close();
   }
@@ -58,8 +56,8 @@ test('a silent peer (sshd session frozen with SIGSTOP) is detected by keepalive 
   try {
     const inflight = r.run('sleep 52.5; echo never');
     await pollUntil('command running', () => ssh.host.ssh('ps -eo args=').includes('sleep 52.5'));
-    const shellPid = ssh.host.ssh(`ps -o ppid= -p "$(pgrep -f -x 'sleep 52.5' | head -1)"`).trim();
-    frozen = ssh.host.ssh(`ps -o ppid= -p ${shellPid}`).trim();
+    frozen = sessionPidOf(ssh.host, 'sleep 52.5');
+    assert.match(frozen, /^\d+$/);
     ssh.host.ssh(`kill -STOP ${frozen}`);
     const t0 = Date.now();
     await rejectsWith(inflight, 'CONNECTION_LOST');

@@ -78,6 +78,18 @@ export async function rejectsWith(p: Promise<unknown>, code: string): Promise<Er
   throw new Error(`expected a ${code} rejection, but it resolved`);
 }
 
+/** PID of the `sshd: USER@notty` process serving the session in which a process matching `exact` (pgrep -f -x) runs. */
+export function sessionPidOf(host: TestHost, exact: string): string {
+  const script =
+    `p=$(pgrep -f -x ${shellQuote(exact)} | head -1); ` +
+    `while [ -n "$p" ] && [ "$p" != 1 ]; do case "$(ps -o args= -p "$p")" in "sshd: "*@notty*) echo "$p"; exit 0;; esac; p=$(ps -o ppid= -p "$p" | tr -d ' '); done; exit 1`;
+  return host.ssh(script).trim();
+}
+
+function shellQuote(s: string): string {
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
 /** The file's real test host and temp folder, set by useTestHost's `before` (reassign `host` after a restart). */
 export interface TestHostSetup {
   host: TestHost;

@@ -5,6 +5,9 @@ import { DEFAULT_PROFILE, parseUpstreams, sameName, tracePost, upstreamOf, merge
 import { parseArgs, UsageError } from '../../src/cli/args';
 import { HOST_NAME_COMMAND, resolveNamesCommand } from '../../src/core/catalogue/fleet';
 import { assertReadOnly } from './readonly-check';
+import { childNodes, rootNodes } from '../../src/ui/tree/nodes';
+import { fleetSource } from '../../src/ui/fleetIds';
+import type { DiagnosisStore } from '../../src/ui/store';
 
 test('upstream blocks: every server, comments and unix sockets skipped, IPv6 and parameters handled', () => {
   const conf = [
@@ -91,4 +94,23 @@ test("the fleet's own commands are read-only and refuse a name that is not a hos
   assertReadOnly(resolveNamesCommand(['app1.example.internal', 'app2']));
   assert.throws(() => resolveNamesCommand(['app1;reboot']), /not allowed/);
   assert.throws(() => resolveNamesCommand(['$(id)']), /not allowed/);
+});
+
+test('the tree of a fleet: verdict, traces, then one level per host whose sources have ids unique across hosts', () => {
+  const front = host('front', 'front', [src('nginx_access', [POST]), src('syslog', [])]);
+  const a = host('a', 'app', [src('journal', [{ kind: 'worker_timeout', time: '2025-06-12T19:39:57.400Z', line: 'WORKER TIMEOUT (pid:7)' }]), src('syslog', [])]);
+  const down: FleetHost = { name: 'b', role: 'other', status: 'unreachable', error: 'connection refused' };
+  const f = mergeFleet([front, a, down], { profile: DEFAULT_PROFILE });
+  const store = { state: 'done', diagnosis: a.diagnosis, fleet: f, run: undefined } as unknown as DiagnosisStore;
+  const roots = rootNodes(store);
+  assert.deepEqual(roots.map((n) => n.kind), ['fleetVerdict', 'trace', 'impact', 'host', 'host', 'host']);
+  const hostNodes = roots.filter((n) => n.kind === 'host');
+  const ids = hostNodes.flatMap((n) => childNodes(n)).map((n) => n.id);
+  assert.equal(new Set(ids).size, ids.length, ids.join(' '));
+  assert.deepEqual(childNodes(hostNodes[2]), [], 'an unreachable host has no sources');
+  // a source under a host is named h<index>~<id>, and the store finds it (excerpts, Open Excerpt)
+  const journal = childNodes(hostNodes[1]).find((n) => n.kind === 'source')!;
+  assert.equal(journal.kind === 'source' && journal.source.id, 'h1~journal');
+  assert.equal(fleetSource(f, 'h1~journal')?.events[0].line, 'WORKER TIMEOUT (pid:7)');
+  assert.equal(fleetSource(f, 'journal'), undefined);
 });

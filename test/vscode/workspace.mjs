@@ -13,6 +13,8 @@ export function writeWorkspace(dest, { host = '', identity = '', knownHosts = ''
   mkdirSync(dest, { recursive: true });
   cpSync(join(root, 'samples', 'aquademie'), dest, { recursive: true, filter: (src) => !/(^|\/)__pycache__(\/|$)|\.pyc$/.test(src) });
   const settings = {
+    // code-server's "application running on port … is available" toasts (sshd of the test host) are noise here
+    'remote.autoForwardPorts': false,
     'incidentLens.host': host,
     'incidentLens.identityFile': identity,
     'incidentLens.knownHostsFile': knownHosts,

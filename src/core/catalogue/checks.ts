@@ -15,6 +15,9 @@ interface CheckDef {
   format?: 'check' | 'text';
 }
 
+const SETTINGS_RE = '^[[:space:]]*(EMAIL_(HOST|PORT|USE_SSL|USE_TLS|BACKEND)|DEFAULT_FROM_EMAIL|SERVER_EMAIL)[[:space:]]*=';
+const MAINCF_RE = '^[[:space:]]*(relayhost|myhostname)[[:space:]]*=';
+
 export function checkSources(i: CatalogueInput): SourceDef[] {
   const p = i.profile;
   const unit = unitName(p);
@@ -63,6 +66,19 @@ export function checkSources(i: CatalogueInput): SourceDef[] {
     command: dumpFiles({ find: `${unitDirs.map((d) => shq(r + d)).join(' ')} -maxdepth 2 -type f '(' -name ${shq(unit)} -o -path ${shq(`*/${unit}.d/*.conf`)} ')'`, strip: r }) + ' 2>/dev/null',
     runbookCommand: `systemctl cat ${p.unit}`, sudo: false, format: 'check', phase: 'probe', bundle: 'files',
     timeoutMs: 20_000, maxBytes: 256 * 1024,
+  });
+  // the app's mail settings (only these names: never EMAIL_HOST_PASSWORD) and Postfix's relay, read-only
+  const settingsFind =
+    `${shq(r + p.appDir)} -maxdepth 3 -type f '(' -name 'settings*.py' -o -path '*/settings/*.py' ')' -not -path '*/venv/*' -not -path '*/.venv/*' -not -path '*/site-packages/*'`;
+  out.push({
+    id: 'app_settings', label: "the app's mail settings (EMAIL_HOST, DEFAULT_FROM_EMAIL) and Postfix relayhost", labelFr: "réglages e-mail de l'application (EMAIL_HOST, DEFAULT_FROM_EMAIL) et relayhost de Postfix",
+    // a bundle: what collect stored, then what a folder laid out by hand holds at the host paths
+    command:
+      (root ? `cat -- ${shq(`${root}/incident-lens/app_settings.txt`)} 2>/dev/null; ` : '') +
+      `find ${settingsFind} -print0 2>/dev/null | xargs -0 -r grep -H -E ${shq(SETTINGS_RE)} --; grep -H -E ${shq(MAINCF_RE)} ${shq(r + '/etc/postfix/main.cf')} 2>/dev/null; echo`,
+    runbookCommand: `grep -R "EMAIL_" ${p.appDir}/*/settings*.py; postconf relayhost`,
+    sudo: !root, format: 'check', phase: 'main', bundle: 'raw', bundleFile: 'incident-lens/app_settings.txt',
+    timeoutMs: 20_000, maxBytes: 256 * 1024, optional: true,
   });
   out.push({
     id: 'nginx_site', label: 'nginx site (proxy timeouts)', labelFr: 'site nginx (délais du proxy)',

@@ -4,6 +4,7 @@ import type { IncidentWindow } from '../window';
 import { centralHostsSource, centralSources } from './central';
 import { checkSources } from './checks';
 import { logSources } from './logs';
+import { spanSource } from './spans';
 import type { CatalogueInput, CatalogueOptions, CentralOptions, PlaybookSource, SourceDef } from './types';
 import { assertSafe, PATH_RE } from '../shell';
 import { InputError } from '../errors';
@@ -25,7 +26,7 @@ export function catalogue(profile: Profile, window: IncidentWindow, options: Cat
   if (root !== undefined) assertSafe('bundle folder', root, PATH_RE);
   // a bundle is read as the local user: no sudo
   if (root !== undefined && options.central) throw new InputError('a bundle folder and a central log host cannot be read together');
-  const defs = options.central ? centralDefs(input, options.central) : [...logSources(input), ...checkSources(input)];
+  const defs = options.central ? centralDefs(input, options.central) : [...logSources(input), ...checkSources(input), spanSource(input)];
   const all: PlaybookSource[] = defs.map((d) => {
     const s = { ...d, ...(root ? { sudo: false } : {}) } as PlaybookSource;
     s.parse = (output: string, w: IncidentWindow) => parseOutput(s, output, { window: w, requestSlackMs: 0, isSendPost: () => false });

@@ -3,6 +3,7 @@
  * time zone), at most `maxHosts` hosts working at a time, sources chosen from what each host has. A host that
  * cannot be reached is a status and the others complete; a host key that does not match stops everything.
  */
+import { setMaxListeners } from 'node:events';
 import { catalogue } from '../catalogue';
 import { HOST_NAME_COMMAND, resolveNamesCommand } from '../catalogue/fleet';
 import { diagnose, pool, type DiagnoseRequest, type StageInfo, checkRequest } from '../diagnose';
@@ -122,6 +123,8 @@ export async function diagnoseFleet(names: string[], req: DiagnoseRequest, open:
   if (!names.length) throw new InputError('give at least one host');
   if (new Set(names).size !== names.length) throw new InputError('a host is listed twice');
   const ctl = new AbortController();
+  // every command of every host listens to it (hosts × parallel commands): not a leak
+  setMaxListeners(0, ctl.signal);
   const onAbort = () => ctl.abort();
   hooks.signal?.addEventListener('abort', onAbort);
   const max = Math.max(1, hooks.maxHosts ?? 4);

@@ -64,7 +64,8 @@ export function classifyMessage(message: string, ident?: string, level?: string)
       return { kind: 'oom_kill', fields: { ...(process ? { process } : {}), ...(pid ? { pid: Number(pid) } : {}) } };
     }
   }
-  if (/killed by the OOM killer|Failed with result 'oom-kill'|oom-kill(?:ed)? /i.test(msg) && !/Perhaps out of memory/i.test(msg)) return { kind: 'oom_kill', fields: {} };
+  // systemd about a unit: the unit's own statement, not the kernel's block
+  if (/killed by the OOM killer|Failed with result 'oom-kill'|oom-kill(?:ed)? /i.test(msg) && !/Perhaps out of memory/i.test(msg)) return { kind: 'oom_kill', fields: { systemd: 1 } };
   if (/Perhaps out of memory|out of memory/i.test(msg)) return { kind: 'oom_hint' };
   if ((m = PROGRESS.exec(msg))) return { kind: 'progress', fields: { batch: Number(m[1]), batches: Number(m[2]), recipients: Number(m[3]) } };
   if ((m = SEND_START.exec(msg))) return { kind: 'progress', fields: { total: Number(m[1]), ...(m[2] ? { batchSize: Number(m[2]) } : {}) } };

@@ -3,8 +3,9 @@ import { unreadSources } from '../source-run';
 import type { Diagnosis } from '../model';
 import { RECOMMENDATIONS } from '../recommendations';
 import { redactText } from '../redact';
+import { visible } from '../visible';
 import { t, type Lang } from '../l10n';
-import { isoInZone } from '../time';
+import { isoInZone, localText } from '../time';
 
 export interface ReportOptions {
   redact?: boolean;
@@ -18,10 +19,10 @@ function fence(text: string): string {
   return `${ticks}\n${text}\n${ticks}`;
 }
 
-/** A recommendation of the diagnosis (its English text is its message id), numbered as in the runbook. */
+/** A recommendation of the diagnosis (its English text is its message id); the runbook's number is a reference, not the list's numbering. */
 export function recommendationText(en: string, lang: Lang): string {
   const r = RECOMMENDATIONS.find((x) => x.en === en);
-  return r ? `${r.id}. ${t(lang, r.en)}` : en;
+  return r ? `${t(lang, r.en)} (${t(lang, 'runbook step {0}', r.id)})` : en;
 }
 
 export function renderMarkdown(d: Diagnosis, opts: ReportOptions = {}): string {
@@ -32,7 +33,9 @@ export function renderMarkdown(d: Diagnosis, opts: ReportOptions = {}): string {
   L.push(`# ${t(lang, 'Incident Lens — interrupted e-mail send')}`, '');
   L.push(`- **${t(lang, 'Window')}**: ${d.window.since} → ${d.window.until} (${d.window.tz})`);
   L.push(`- **${t(lang, 'Target')}**: ${d.target}`);
-  L.push(`- **${t(lang, 'Verdict')}**: ${d.verdict === 'none' ? t(lang, 'none — nothing in the window explains an interrupted send') : `\`${d.verdict}\` (${t(lang, 'confidence')} ${best?.confidence.toFixed(2)})`}`);
+  const blindText = `${t(lang, 'unknown — the logs do not reach back to the window')}${d.blind?.logsStart ? ` (${t(lang, 'logs start')} ${localText(new Date(d.blind.logsStart), d.window.tz)}: ${d.blind.sources.map((x) => `\`${x}\``).join(', ')})` : ''}`;
+  L.push(`- **${t(lang, 'Verdict')}**: ${d.verdict === 'none' ? t(lang, 'none — nothing in the window explains an interrupted send') : d.verdict === 'unknown' ? blindText : `\`${d.verdict}\` (${t(lang, 'confidence')} ${best?.confidence.toFixed(2)})`}`);
+  if (d.relay) L.push(`- **${t(lang, 'SMTP relay assumed')}**: \`${d.relay.host}${d.relay.port ? `:${d.relay.port}` : ''}\` — ${(lang === 'fr' ? d.relay.whyFr : undefined) ?? d.relay.why}`);
   const unread = unreadSources(d.sources);
   if (unread.length) L.push(`- **${t(lang, 'Not read')}**: ${unread.map((s) => `\`${s.id}\` (${s.status})`).join(', ')} — ${t(lang, 'the verdict only weighs what could be read: fix their access (see each source) and run again')}`);
   if (d.durationMs !== undefined) L.push(`- **${t(lang, 'Diagnosis took')}**: ${(d.durationMs / 1000).toFixed(1)} s`);
@@ -60,6 +63,7 @@ export function renderMarkdown(d: Diagnosis, opts: ReportOptions = {}): string {
     [t(lang, 'Batches sent'), im.batchesSent, true],
     [t(lang, 'Recipients sent'), im.recipientsSent, true],
     [t(lang, 'Recipients not sent'), im.recipientsUnsent, true],
+    [t(lang, 'Recipients sent (the start is not in the logs: a range)'), im.recipientsSentMax !== undefined ? `0–${im.recipientsSentMax}` : undefined, false],
   ];
   for (const [k, v, counted] of rows) if (v !== undefined) L.push(`- ${k}: ${v}${im.estimate && counted ? ` (${t(lang, 'estimate')})` : ''}`);
   L.push('');
@@ -70,13 +74,15 @@ export function renderMarkdown(d: Diagnosis, opts: ReportOptions = {}): string {
   }
   if (d.recommendations?.length) {
     L.push(`## ${t(lang, 'Recommendations')}`, '');
-    for (const r of d.recommendations) L.push(`- ${recommendationText(r, lang)}`);
+    d.recommendations.forEach((r, i) => L.push(`${i + 1}. ${recommendationText(r, lang)}`));
     L.push('');
   }
   L.push(`## ${t(lang, 'Sources')}`, '');
   for (const s of d.sources) {
     L.push(`### ${s.label} (\`${s.id}\`) — ${s.status}`, '');
     if (s.advice) L.push(`> ${s.advice}`, '');
+    if (s.covers === 'no') L.push(`> ${t(lang, 'does not cover the window')}${s.holds?.from ? ` (${t(lang, 'logs start')} ${localText(new Date(s.holds.from), d.window.tz)})` : ''}`, '');
+    if (s.unparsed?.count) L.push(`> ${s.unparsed.count} ${t(lang, 'lines not understood')}`, '');
     L.push(`${t(lang, 'Command run')}:`, '', fence(s.command), '');
     if (s.runbookCommand) L.push(`${t(lang, 'Runbook command')}:`, '', fence(s.runbookCommand), '');
     const lines = s.excerpt ? s.excerpt.split('\n') : [];
@@ -86,6 +92,7 @@ export function renderMarkdown(d: Diagnosis, opts: ReportOptions = {}): string {
       L.push(`${t(lang, 'Excerpt')}:`, '', fence(shown.join('\n')), '');
     } else if (s.status === 'ok' || s.status === 'empty') L.push(t(lang, '(no line in the window)'), '');
   }
-  const md = L.join('\n');
+  // log text is inert: control characters are shown visibly, never passed to a terminal or viewer
+  const md = visible(L.join('\n'));
   return opts.redact === false ? md : redactText(md);
 }

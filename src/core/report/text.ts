@@ -1,6 +1,8 @@
 /** A short plain-text summary for the terminal. */
 import type { Diagnosis } from '../model';
 import { redactText } from '../redact';
+import { localText } from '../time';
+import { visible, visibleLine } from '../visible';
 import { t, type Lang } from '../l10n';
 import { recommendationText } from './markdown';
 
@@ -8,21 +10,26 @@ export function renderText(d: Diagnosis, opts: { redact?: boolean; lang?: Lang }
   const lang = opts.lang ?? 'en';
   const L: string[] = [];
   L.push(`${t(lang, 'Window')}: ${d.window.since} → ${d.window.until} (${d.window.tz})   ${t(lang, 'Target')}: ${d.target}`);
-  L.push(`${t(lang, 'Verdict')}: ${d.verdict}`);
+  L.push(`${t(lang, 'Verdict')}: ${d.verdict === 'unknown' ? `${t(lang, 'unknown — the logs do not reach back to the window')}${d.blind?.logsStart ? ` (${t(lang, 'logs start')} ${localText(new Date(d.blind.logsStart), d.window.tz)})` : ''}` : d.verdict}`);
+  if (d.relay) L.push(`${t(lang, 'SMTP relay assumed')}: ${d.relay.host}${d.relay.port ? `:${d.relay.port}` : ''} — ${(lang === 'fr' ? d.relay.whyFr : undefined) ?? d.relay.why}`);
   const best = d.causes.find((c) => c.id === d.verdict);
   if (best) {
     L.push(`  ${(lang === 'fr' ? best.explanationFr : undefined) ?? best.explanation}`);
-    for (const e of best.evidence) L.push(`  [${e.source}] ${e.line.trim()}`);
+    for (const e of best.evidence) L.push(`  [${e.source}] ${visibleLine(e.line.trim())}`);
   }
   L.push(`${t(lang, 'Causes')}: ${d.causes.map((c) => `${c.id}=${c.confidence.toFixed(2)}`).join('  ')}`);
   L.push(`${t(lang, 'Impact')}: ${(lang === 'fr' ? d.impact.summaryFr : undefined) ?? d.impact.summary}`);
   for (const c of d.codeLinks) L.push(`${t(lang, 'Code')}: ${c.file}:${c.line}${c.function ? ` (${c.function})` : ''}`);
   L.push(`${t(lang, 'Sources')}:`);
-  for (const s of d.sources) L.push(`  ${s.status.padEnd(7)} ${s.id.padEnd(15)} ${s.events.length} events${s.advice ? ` — ${s.advice}` : ''}`);
+  for (const s of d.sources) {
+    const blind = s.covers === 'no' ? ` — ${t(lang, 'does not cover the window')}${s.holds?.from ? ` (${t(lang, 'logs start')} ${localText(new Date(s.holds.from), d.window.tz)})` : ''}` : '';
+    const un = s.unparsed?.count ? `, ${s.unparsed.count} ${t(lang, 'lines not understood')}` : '';
+    L.push(`  ${s.status.padEnd(7)} ${s.id.padEnd(15)} ${s.events.length} events${un}${blind}${s.advice ? ` — ${visibleLine(s.advice)}` : ''}`);
+  }
   if (d.recommendations?.length) {
     L.push(`${t(lang, 'Recommendations')}:`);
-    for (const r of d.recommendations) L.push(`  ${recommendationText(r, lang)}`);
+    d.recommendations.forEach((r, i) => L.push(`  ${i + 1}. ${recommendationText(r, lang)}`));
   }
-  const text = L.join('\n') + '\n';
+  const text = visible(L.join('\n')) + '\n';
   return opts.redact === false ? text : redactText(text);
 }

@@ -2,8 +2,11 @@
 import type { CauseAssessment, CauseId, EvidenceRef, LogEvent, Verdict } from '../model';
 import { CAUSE_IDS } from '../model';
 import { eventFrames } from '../parse/interpret';
-import { combine, effectiveGunicornTimeout, effectiveProxyTimeout, isSendPath, messageKey, pathOf, RuleContext, t, tracebackIsSend } from './context';
+import { effectiveGunicornTimeout, effectiveProxyTimeout, isSendPath, messageKey, pathOf, RuleContext, t, tracebackIsSend } from './context';
 import { explain } from './explain';
+import { mailMessages, messageWeight } from './mail';
+import { assessOom } from './oom';
+import { AppTies, appTies, Witnesses } from './witness';
 
 export const VERDICT_THRESHOLD = 0.5;
 
@@ -57,10 +60,10 @@ function bySource(events: LogEvent[]): LogEvent[] {
   return [...events].sort((a, b) => rank(a.source) - rank(b.source) || t(a) - t(b));
 }
 
-function httpTimeout(c: RuleContext): { w: number[]; ev: Evidence; data: Record<string, string | number> } {
+function httpTimeout(c: RuleContext, ties: AppTies): { w: Witnesses; ev: Evidence; data: Record<string, string | number> } {
   const p = c.profile;
   const ev = new Evidence();
-  const w: number[] = [];
+  const w = new Witnesses();
   const data: Record<string, string | number> = {};
   const es = bySource(c.events);
   const wts = es.filter((e) => e.kind === 'worker_timeout');
@@ -68,106 +71,90 @@ function httpTimeout(c: RuleContext): { w: number[]; ev: Evidence; data: Record<
   const sendAbort = aborts.filter((e) => tracebackIsSend(e, p));
   const upstreamTimeouts = es.filter((e) => e.kind === 'upstream_timeout');
   const sendHttp = es.filter((e) => (e.kind === 'http_error' || e.kind === 'request') && isSendPath(pathOf(e), p));
-  const send5xx = sendHttp.filter((e) => typeof e.fields?.status === 'number' ? (e.fields.status as number) >= 500 : e.kind === 'http_error');
+  const send5xx = sendHttp.filter((e) => (typeof e.fields?.status === 'number' ? (e.fields.status as number) >= 500 : e.kind === 'http_error'));
   const premature = send5xx.filter((e) => /prematurely closed|upstream timed out/.test(e.line));
   const limit = Math.min(effectiveGunicornTimeout(c), effectiveProxyTimeout(c));
-  const long = sendHttp.filter((e) => typeof e.fields?.requestTime === 'number' && (e.fields.requestTime as number) >= limit - 1);
+  // a slow request that still answered (302) is slow, not killed: only failed requests count
+  const long = send5xx.filter((e) => typeof e.fields?.requestTime === 'number' && (e.fields.requestTime as number) >= limit - 1);
+  // the app server's witness: the timeout and the worker's abort are ONE event of the same worker
   if (wts.length) {
     const related = sendAbort.length > 0 || send5xx.some((h) => wts.some((x) => Math.abs(t(x) - t(h)) < 10_000));
-    w.push(related ? 0.6 : 0.35);
+    w.add('app', related ? (sendAbort.length ? 0.65 : 0.6) : 0.35);
     for (const e of wts) ev.add(e);
     data.workerTimeouts = wts.length;
   }
   for (const e of sendAbort.length ? sendAbort : aborts) {
     ev.addTraceback(e, (l) => /handle_abort|SystemExit/.test(l) || l.includes(`in ${p.viewFunction}`));
   }
-  if (sendAbort.length) w.push(0.5);
-  else if (aborts.length) w.push(0.25);
+  w.add('app', sendAbort.length ? 0.5 : aborts.length ? 0.25 : 0);
+  // nginx's witness: it gave up waiting, or answered 5xx to the send
   const sendUpstream = upstreamTimeouts.filter((e) => isSendPath(pathOf(e), p));
-  if (sendUpstream.length) w.push(0.6);
-  else if (upstreamTimeouts.length) w.push(0.2);
+  w.add('nginx', sendUpstream.length ? 0.6 : upstreamTimeouts.length ? 0.2 : 0);
   for (const e of sendUpstream.length ? sendUpstream : upstreamTimeouts) ev.add(e);
-  if (send5xx.length && (wts.length || aborts.length || upstreamTimeouts.length)) w.push(0.3);
-  else if (send5xx.some((e) => e.fields?.status === 504)) w.push(0.45);
+  if (send5xx.length && (wts.length || aborts.length || upstreamTimeouts.length)) w.add('nginx', 0.3);
+  else if (send5xx.some((e) => e.fields?.status === 504)) w.add('nginx', 0.45);
   for (const e of send5xx) if (e.kind === 'http_error' && (e.fields?.status === undefined || premature.includes(e) || e.fields?.status === 502 || e.fields?.status === 504 || e.fields?.status === 500)) ev.add(e);
   if (long.length) {
-    w.push(0.4);
+    w.add('nginx', 0.4);
     for (const e of long) ev.add(e);
   }
   data.upstreamTimeouts = upstreamTimeouts.length;
   data.gunicornTimeout = effectiveGunicornTimeout(c);
   data.proxyReadTimeout = effectiveProxyTimeout(c);
+  void ties;
   return { w, ev, data };
 }
 
-function smtpRate(c: RuleContext): { w: number[]; ev: Evidence } {
+/** Rate limits and connection failures share their witnesses: the app's traceback, its log line, Postfix per message. */
+function smtpCause(c: RuleContext, ties: AppTies, category: 'smtp_rate_limit' | 'smtp_connection'): { w: Witnesses; ev: Evidence } {
   const ev = new Evidence();
-  const w: number[] = [];
+  const w = new Witnesses();
+  const frames = category === 'smtp_rate_limit' ? /smtplib\.py/ : /socket\.py|ssl\.py|smtplib\.py/;
   for (const e of bySource(c.events)) {
-    if (e.kind === 'traceback' && e.fields?.category === 'smtp_rate_limit') {
-      w.push(tracebackIsSend(e, c.profile) ? 0.85 : 0.6);
-      ev.addTraceback(e, (l) => appFrame(l, c) || /smtplib\.py/.test(l));
-    } else if (e.kind === 'smtp_rate_limit') {
-      const postfix = e.source === 'mail_log' || e.source === 'mail_err' || /postfix\//.test(e.line);
-      w.push(postfix ? (String(e.fields?.relay ?? '').includes(c.profile.smtpHost) ? 0.35 : 0.2) : 0.7);
+    if (e.kind === 'traceback' && e.fields?.category === category) {
+      w.add('app', tracebackIsSend(e, c.profile) ? 0.85 : 0.6);
+      ev.addTraceback(e, (l) => appFrame(l, c) || frames.test(l));
+    } else if (e.kind === category && e.source !== 'mail_log' && e.source !== 'mail_err' && !/\bpostfix\//.test(e.line)) {
+      w.add('app', 0.7);
       ev.add(e);
     }
+  }
+  for (const m of mailMessages(c.events)) {
+    const hits = m.events.filter((e) => e.kind === category);
+    if (!hits.length) continue;
+    const weight = messageWeight(m, ties, category === 'smtp_rate_limit' ? 0.6 : 0.55);
+    w.add('postfix', weight);
+    // the message's retries are one event: cite its first and last reply, not every retry
+    if (weight >= 0.15) for (const e of hits.length > 2 ? [hits[0], hits[hits.length - 1]] : hits) ev.add(e);
   }
   return { w, ev };
 }
 
-function smtpConnection(c: RuleContext): { w: number[]; ev: Evidence } {
+function oomKill(c: RuleContext, ties: AppTies): { w: Witnesses; ev: Evidence; hints: number } {
   const ev = new Evidence();
-  const w: number[] = [];
-  for (const e of bySource(c.events)) {
-    if (e.kind === 'traceback' && e.fields?.category === 'smtp_connection') {
-      w.push(tracebackIsSend(e, c.profile) ? 0.85 : 0.6);
-      ev.addTraceback(e, (l) => appFrame(l, c) || /socket\.py|ssl\.py|smtplib\.py/.test(l));
-    } else if (e.kind === 'smtp_connection') {
-      const postfix = e.source === 'mail_log' || e.source === 'mail_err' || /postfix\//.test(e.line);
-      w.push(postfix ? (e.line.includes(c.profile.smtpHost) ? 0.35 : 0.15) : 0.7);
-      ev.add(e);
-    }
-  }
-  return { w, ev };
+  const f = assessOom(c, ties);
+  for (const e of bySource(f.cited)) ev.add(e);
+  return { w: f.witnesses, ev, hints: f.hints };
 }
 
-function oomKill(c: RuleContext): { w: number[]; ev: Evidence; hints: number } {
+function pythonException(c: RuleContext, explained: boolean): { w: Witnesses; ev: Evidence } {
   const ev = new Evidence();
-  const w: number[] = [];
-  const unit = c.profile.unit.replace(/\.service$/, '');
-  const ours = new RegExp(`gunicorn|python|${unit.replace(/[.+]/g, '\\$&')}`, 'i');
-  let hints = 0;
-  for (const e of bySource(c.events)) {
-    if (e.kind === 'oom_kill') {
-      const proc = String(e.fields?.process ?? '');
-      const mine = proc ? ours.test(proc) : ours.test(e.line);
-      w.push(mine ? 0.9 : 0.25);
-      ev.add(e);
-    } else if (e.kind === 'oom_hint') hints++;
-  }
-  if (hints && !w.length) w.push(0.1);
-  return { w, ev, hints };
-}
-
-function pythonException(c: RuleContext, explained: boolean): { w: number[]; ev: Evidence } {
-  const ev = new Evidence();
-  const w: number[] = [];
+  const w = new Witnesses();
   for (const e of bySource(c.events)) {
     if (e.kind !== 'traceback') continue;
     const cat = e.fields?.category;
     if (cat !== 'exception' && cat !== 'smtp_error') continue;
     const send = tracebackIsSend(e, c.profile);
-    w.push(send ? 0.8 : 0.3);
+    w.add('app', send ? 0.8 : 0.3);
     ev.addTraceback(e, (l) => appFrame(l, c));
   }
   const errs = c.events.filter((e) => e.kind === 'error' && isSendPath(pathOf(e), c.profile) && /Internal Server Error/.test(e.line));
   for (const e of errs) ev.add(e);
-  if (errs.length && !w.length && !explained) w.push(0.5);
+  if (errs.length && !w.some() && !explained) w.add('app', 0.5);
   // a 500 on the send with nothing else logged: the usual trace of an unhandled exception when LOGGING is not configured
   const send500 = c.events.filter((e) => e.source === 'nginx_access' && e.fields?.status === 500 && isSendPath(pathOf(e), c.profile));
-  if (send500.length && !w.length && !explained) {
-    w.push(0.5);
+  if (send500.length && !w.some() && !explained) {
+    w.add('nginx', 0.5);
     for (const e of send500) ev.add(e);
   }
   return { w, ev };
@@ -179,12 +166,14 @@ export interface CauseResult {
 }
 
 export function assessCauses(c: RuleContext): CauseResult {
-  const http = httpTimeout(c);
-  const rate = smtpRate(c);
-  const conn = smtpConnection(c);
-  const oom = oomKill(c);
-  const py = pythonException(c, [http, rate, conn].some((x) => x.w.some((v) => v >= 0.5)) || oom.w.some((v) => v >= 0.5));
-  const parts: Record<CauseId, { w: number[]; ev: Evidence }> = {
+  const ties = appTies(c);
+  const http = httpTimeout(c, ties);
+  const rate = smtpCause(c, ties, 'smtp_rate_limit');
+  const conn = smtpCause(c, ties, 'smtp_connection');
+  const oom = oomKill(c, ties);
+  const strong = (x: { w: Witnesses }) => x.w.confidence() >= VERDICT_THRESHOLD;
+  const py = pythonException(c, [http, rate, conn, oom].some(strong));
+  const parts: Record<CauseId, { w: Witnesses; ev: Evidence }> = {
     http_timeout: http,
     smtp_rate_limit: rate,
     smtp_connection_error: conn,
@@ -192,9 +181,9 @@ export function assessCauses(c: RuleContext): CauseResult {
     python_exception: py,
   };
   // the failed send request itself supports whichever cause has evidence of its own
-  const failedSends = bySource(c.events).filter((e) => e.source === 'nginx_access' && isSendPath(pathOf(e), c.profile) && Number(e.fields?.status) >= 500);
+  const failedSends = bySource(ties.failedSends);
   const causes: CauseAssessment[] = CAUSE_IDS.map((id) => {
-    const confidence = combine(parts[id].w);
+    const confidence = parts[id].w.confidence();
     if (confidence >= 0.3) for (const e of failedSends) parts[id].ev.add(e, undefined, 1);
     const evidence = parts[id].ev.sorted().slice(0, 16);
     const x = explain(id, confidence, c, { ...http.data, oomHints: oom.hints, evidence: evidence.length });

@@ -1,5 +1,6 @@
 // `incidentLens.showTimeline`: one "Incident Timeline" webview panel, re-rendered whenever the diagnosis changes.
 // The page is static HTML + SVG (no script), styled only by media/timeline.css.
+import { fleetTimelineDiagnosis } from '../fleetIds';
 import * as vscode from 'vscode';
 import type { Ctx } from '../../ctx';
 import type { DiagnosisStore } from '../store';
@@ -51,7 +52,8 @@ class TimelinePanel implements vscode.Disposable {
       lang: vscode.env.language.toLowerCase().startsWith('fr') ? 'fr' : 'en',
       t,
     };
-    const d = this.store.diagnosis;
+    const fleet = this.store.fleet;
+    const d = fleet && this.store.diagnosis ? fleetTimelineDiagnosis(fleet, this.store.diagnosis) : this.store.diagnosis;
     if (!d) {
       webview.html = renderEmptyPage(opts);
       return;

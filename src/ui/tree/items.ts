@@ -1,7 +1,7 @@
 // TreeItems for the Log Sources nodes: codicon status, counts and spans, the exact command in the tooltip,
 // context values that drive the inline actions (excerpt, command, rerun, terminal).
 import * as vscode from 'vscode';
-import { redactText, localText, unreadSources, isoInZone } from '../../core/index';
+import { redactText, localText, unreadSources, isoInZone, visible, visibleLine } from '../../core/index';
 import type { LogEvent, SourceResult } from '../../core/model';
 import type { Node } from './nodes';
 import { adviceText, causeName, impactLabel, kindText, shortCause, statusText } from './labels';
@@ -10,6 +10,8 @@ import { codeFrame, shortLine } from './lineText';
 import { CHECK_IDS } from './ids';
 import { recommendationText } from '../../core/report/markdown';
 import { Commands } from '../../shared/commands';
+import { isFleetNode, type FleetNode } from './fleetNodes';
+import { fleetItem } from './fleetItems';
 
 const C = vscode.TreeItemCollapsibleState;
 
@@ -18,12 +20,14 @@ export interface ItemOptions {
   tz: string;
 }
 
+/** The single-host vocabulary; a fleet's own nodes (verdict on a host, trace, host level) render in fleetItems.ts. */
+type PlainKind = Exclude<Node['kind'], FleetNode['kind']>;
 type NodeOf<K extends Node['kind']> = Extract<Node, { kind: K }>;
 /** Renders one kind of node; `red` redacts when the setting asks for it. */
 type Render<K extends Node['kind']> = (n: NodeOf<K>, o: ItemOptions, red: (s: string) => string) => vscode.TreeItem;
 
 /** One renderer per node kind (the tree's whole vocabulary, in the order it shows). */
-const RENDER: { [K in Node['kind']]: Render<K> } = {
+const RENDER: { [K in PlainKind]: Render<K> } = {
   message: (n) => {
     const it = new vscode.TreeItem(n.icon === 'loading' ? vscode.l10n.t('Running… {0}', n.text) : n.text, C.None);
     it.iconPath = new vscode.ThemeIcon(n.icon === 'loading' ? 'loading~spin' : n.icon === 'error' ? 'error' : 'info', n.icon === 'error' ? new vscode.ThemeColor('errorForeground') : undefined);
@@ -66,9 +70,9 @@ const RENDER: { [K in Node['kind']]: Render<K> } = {
     return it;
   },
   evidence: (n, o, red) => {
-    const it = new vscode.TreeItem(red(shortLine(n.ref.line)), C.None);
+    const it = new vscode.TreeItem(red(shortLine(visibleLine(n.ref.line))), C.None);
     it.description = `${n.ref.source}${n.ref.time ? ' · ' + hhmmss(n.ref.time, o.tz) : ''}`;
-    it.tooltip = red(n.ref.line);
+    it.tooltip = red(visible(n.ref.line));
     it.iconPath = new vscode.ThemeIcon('quote');
     it.command = { command: Commands.openExcerpt, title: vscode.l10n.t('Open Excerpt'), arguments: [{ source: n.ref.source, lineNo: n.ref.lineNo, line: n.ref.line }] };
     it.contextValue = codeFrame(n.ref) ? 'evidence excerpt codelink' : 'evidence excerpt';
@@ -79,6 +83,7 @@ const RENDER: { [K in Node['kind']]: Render<K> } = {
     const it = new vscode.TreeItem(vscode.l10n.t('Impact'), C.Collapsed);
     const parts: string[] = [];
     if (i.recipientsSent !== undefined) parts.push(vscode.l10n.t('{0}{1} recipients sent', i.estimate ? '≈ ' : '', String(i.recipientsSent)));
+    else if (i.recipientsSentMax !== undefined) parts.push(vscode.l10n.t('0–{0} recipients sent (start not in the logs)', String(i.recipientsSentMax)));
     if (i.recipientsUnsent !== undefined) parts.push(vscode.l10n.t('{0} not sent', String(i.recipientsUnsent)));
     if (i.requestEnd) parts.push(vscode.l10n.t('stopped {0}', hhmmss(i.requestEnd, o.tz)));
     it.description = parts.join(' · ') || undefined;
@@ -123,9 +128,9 @@ const RENDER: { [K in Node['kind']]: Render<K> } = {
   },
   event: (n, o, red) => {
     const e = n.event;
-    const it = new vscode.TreeItem(red(shortLine(e.line)), C.None);
+    const it = new vscode.TreeItem(red(shortLine(visibleLine(e.line))), C.None);
     it.description = `${hhmmss(e.time, o.tz)} · ${kindText(e.kind)}`;
-    it.tooltip = red([e.line, ...(e.detail ?? [])].join('\n'));
+    it.tooltip = red(visible([e.line, ...(e.detail ?? [])].join('\n')));
     it.iconPath = eventIcon(e);
     it.command = { command: Commands.openExcerpt, title: vscode.l10n.t('Open Excerpt'), arguments: [{ source: n.source.id, lineNo: e.lineNo, line: e.line }] };
     it.contextValue = codeFrame(e) ? 'event excerpt codelink' : 'event excerpt';
@@ -147,6 +152,7 @@ const RENDER: { [K in Node['kind']]: Render<K> } = {
 
 export function treeItem(n: Node, o: ItemOptions): vscode.TreeItem {
   const red = (s: string) => (o.redact ? redactText(s) : s);
+  if (isFleetNode(n)) return fleetItem(n, o, hhmmss);
   const render = RENDER[n.kind] as Render<Node['kind']>;
   return withId(render(n as never, o, red), n);
 }

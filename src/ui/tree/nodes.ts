@@ -2,6 +2,7 @@
 import type { CauseAssessment, Diagnosis, EventKind, EvidenceRef, LogEvent, SourceResult, CodeLink } from '../../core/model';
 import type { DiagnosisStore } from '../store';
 import { CHECK_IDS, GROUP_OVER } from './ids';
+import { fleetChildNodes, fleetRootNodes, isFleetNode, type FleetNode } from './fleetNodes';
 
 export type Node =
   | { kind: 'message'; id: string; text: string; detail?: string; icon: 'loading' | 'error' | 'info' }
@@ -18,7 +19,8 @@ export type Node =
   | { kind: 'event'; id: string; source: SourceResult; event: LogEvent; parent: Node }
   | { kind: 'checks'; id: string; sources: SourceResult[] }
   | { kind: 'recommendations'; id: string; items: string[] }
-  | { kind: 'recommendation'; id: string; text: string; parent: Node };
+  | { kind: 'recommendation'; id: string; text: string; parent: Node }
+  | FleetNode;
 
 export function rootNodes(store: DiagnosisStore): Node[] {
   const out: Node[] = [];
@@ -30,6 +32,7 @@ export function rootNodes(store: DiagnosisStore): Node[] {
   }
   if (run?.error) out.push({ kind: 'message', id: 'error', text: run.error.message, detail: run.error.advice, icon: run.error.cancelled ? 'info' : 'error' });
   const d = store.diagnosis;
+  if (store.fleet) return [...out, ...fleetRootNodes(store.fleet, d)];
   if (!d) return out;
   out.push({ kind: 'verdict', id: 'verdict', diagnosis: d });
   out.push({ kind: 'impact', id: 'impact', diagnosis: d });
@@ -51,6 +54,7 @@ function sourceNodes(sources: SourceResult[]): Node[] {
 }
 
 export function childNodes(node: Node): Node[] {
+  if (isFleetNode(node)) return fleetChildNodes(node);
   switch (node.kind) {
     case 'verdict':
       return node.diagnosis.causes.map((cause, rank) => ({ kind: 'cause', id: `cause:${cause.id}`, cause, rank, parent: node }));

@@ -52,7 +52,7 @@ export class SourcesTree implements vscode.TreeDataProvider<Node>, vscode.Dispos
     const label = this.getTreeItem(node).label;
     const text = typeof label === 'string' ? label : (label?.label ?? '');
     const kind = node.kind;
-    const source = node.kind === 'source' || node.kind === 'event' || node.kind === 'group' ? node.source.id : node.kind === 'evidence' ? node.ref.source : undefined;
+    const source = node.kind === 'source' || node.kind === 'event' || node.kind === 'group' ? node.source.id : node.kind === 'evidence' ? node.ref.source : node.kind === 'fleetEvidence' ? node.ev.source : undefined;
     return { kind, label: text, ...(source ? { source } : {}) };
   }
 

@@ -1,0 +1,54 @@
+/**
+ * How far back each log reaches, whatever the window: the first lines of every rotation (`zgrep -m 3`, so a .gz
+ * is not read to its end), the files' modification times (the last write), and the journal files' head and tail
+ * timestamps (`journalctl --header`). Cheap and read-only; lets a silent source say "I do not cover the window".
+ */
+import type { Profile } from '../profile';
+import { shq } from '../shell';
+import type { CatalogueInput, SourceDef } from './types';
+
+export const SPAN_MARK = '@@ span ';
+export const MTIME_MARK = '@@ mtime ';
+/** In a bundle: what follows was measured on the folder itself (used only when the bundle carries no host spans). */
+export const MEASURED_MARK = '@@ measured in the folder';
+
+const dirname = (p: string) => p.replace(/\/[^/]*$/, '') || '/';
+const basename = (p: string) => p.replace(/^.*\//, '');
+
+/** The text logs whose span matters for a verdict, by source id. */
+export function spanPaths(p: Profile): [string, string][] {
+  return [
+    ['nginx_access', p.nginxAccessLog],
+    ['nginx_error', p.nginxErrorLog],
+    ['gunicorn_log', p.gunicornLog],
+    ['mail_log', p.mailLog],
+    ['syslog', p.syslog],
+  ];
+}
+
+function textSpan(root: string, id: string, path: string, mtimes: boolean): string {
+  const base = basename(path);
+  const find = `find ${shq(root + dirname(path))} -maxdepth 1 -type f '(' -name ${shq(base)} -o -name ${shq(base + '.*')} -o -name ${shq(base + '-*')} ')'`;
+  return [
+    `echo ${shq(SPAN_MARK + id)}`,
+    ...(mtimes ? [`${find} -printf ${shq(`${MTIME_MARK}%T@ %p\\n`)} 2>/dev/null`] : []),
+    `${find} -print0 2>/dev/null | xargs -0 -r zgrep -H -a -m 3 -e '' --`,
+  ].join('; ');
+}
+
+export function spanSource(i: CatalogueInput): SourceDef {
+  const root = i.options.root;
+  const r = root ?? '';
+  const parts = spanPaths(i.profile).map(([id, path]) => textSpan(r, id, path, !root));
+  const journal = `${root ? `journalctl --directory ${shq(root + '/var/log/journal')}` : 'journalctl'} --header 2>/dev/null | grep -F -e 'realtime timestamp'`;
+  parts.push(`echo ${shq(SPAN_MARK + 'journal')}`, journal);
+  const compute = parts.join('; ');
+  return {
+    id: 'log_spans', label: 'how far back each log reaches', labelFr: "jusqu'où remonte chaque log",
+    // a collected bundle carries the host's spans; a folder made by hand is measured as it is
+    command: root ? `cat -- ${shq(`${root}/incident-lens/log_spans.txt`)} 2>/dev/null; echo ${shq(MEASURED_MARK)}; ${compute}` : compute,
+    runbookCommand: 'ls -l /var/log/nginx/ /var/log/; journalctl --header | grep timestamp',
+    sudo: !root, format: 'check', phase: 'main', bundle: 'raw', bundleFile: 'incident-lens/log_spans.txt',
+    timeoutMs: Math.min(i.profile.commandTimeoutMs, 30_000), maxBytes: 512 * 1024, optional: true,
+  };
+}
