@@ -56,8 +56,10 @@ test('non-UTF-8 bytes are decoded with replacement characters', async () => {
 });
 
 test('a multi-byte character split across chunks survives', async () => {
-  const r = await runner.run(`printf 'é%.0s' $(seq 1 50000)`);
-  assert.equal(r.stdout, 'é'.repeat(50000));
+  // 200 KB of two-byte characters in lines under the line cap (output.ts MAX_LINE_BYTES): SSH chunks end
+  // mid-character somewhere in there, and every character must come out whole
+  const r = await runner.run(`for i in $(seq 1 20); do printf 'é%.0s' $(seq 1 5000); echo; done`);
+  assert.equal(r.stdout, ('é'.repeat(5000) + '\n').repeat(20));
 });
 
 test('timeout → COMMAND_TIMEOUT and the remote process is gone', async () => {
