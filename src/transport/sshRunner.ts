@@ -218,6 +218,9 @@ export class SshRunner implements CommandRunner {
         const seen = err.text.length;
         err.push(decoder.decode(b, { stream: true }));
         if (options.onStderr && err.text.length > seen) options.onStderr(err.text.slice(seen));
+        // sudo -S refused the password and waits for another on stdin: end stdin so it gives up now
+        // (sudo's own wording, see SUDO_WRONG_PW); settle() then names SUDO_PASSWORD_WRONG
+        if (sudo === 'stdin' && SUDO_WRONG_PW.test(err.text)) ch.end();
       });
       ch.on('exit', (code: number | null, signal?: string) => {
         exitCode = code ?? null;
