@@ -3,7 +3,7 @@
  * after the incident, or stop before it, says nothing by its silence. When the sources that could show a cause are
  * blind and nothing else shows one, the verdict is `unknown`, never `none`.
  */
-import { MEASURED_MARK, MTIME_MARK, SPAN_MARK } from './catalogue/spans';
+import { FIRST_MARK, LAST_MARK, MEASURED_MARK, MTIME_MARK, SPAN_MARK } from './catalogue/spans';
 import type { Diagnosis, SourceResult, Verdict } from './model';
 import { parseLine } from './parse/prefix';
 import type { IncidentWindow } from './window';
@@ -38,6 +38,16 @@ export function parseSpans(out: string, tz: string, ref: Date): Spans {
     const mt = line.startsWith(MTIME_MARK) ? /^(\d+(?:\.\d+)?) /.exec(line.slice(MTIME_MARK.length)) : null;
     if (mt) {
       last = Math.max(last ?? 0, Math.round(Number(mt[1]) * 1000));
+      continue;
+    }
+    const fst = line.startsWith(FIRST_MARK) ? /^(\d+(?:\.\d+)?) /.exec(line.slice(FIRST_MARK.length)) : null;
+    if (fst) {
+      first = Math.min(first ?? Infinity, Math.round(Number(fst[1]) * 1000));
+      continue;
+    }
+    if (line.startsWith(LAST_MARK)) {
+      const rec = parseLine(line.slice(LAST_MARK.length), { source: id, tz, ref });
+      if (rec?.time && !Number.isNaN(rec.time.getTime())) last = Math.max(last ?? 0, rec.time.getTime());
       continue;
     }
     const head = /^\s*Head realtime timestamp:.*\(([0-9a-f]+)\)/.exec(line);
@@ -75,8 +85,10 @@ export function coverage(span: { from?: string; to?: string }, w: IncidentWindow
 /** Sets holds/covers on each source from the spans. */
 export function applySpans(sources: SourceResult[], spans: Spans, w: IncidentWindow): void {
   for (const s of sources) {
-    // the log_spans probe, else the span the window reader found in the files it opened
-    const span = spans.get(s.id) ?? s.holds;
+    // the log_spans probe (first lines of every rotation), with the last line the window reader found in the files it
+    // opened: a log's span ends at its last timestamp, not at its last write (a copied or touched file is newer)
+    const probe = spans.get(s.id);
+    const span = probe && s.holds?.to ? { ...probe, to: s.holds.to } : (probe ?? s.holds);
     // 'missing' in a bundle: the window had no line to copy, but the host's log exists and has a span
     if (!span || (s.status !== 'ok' && s.status !== 'empty' && s.status !== 'missing')) continue;
     s.holds = span;
@@ -84,8 +96,12 @@ export function applySpans(sources: SourceResult[], spans: Spans, w: IncidentWin
   }
 }
 
-/** The witnesses a verdict of "nothing happened" needs: the send's HTTP log and the app's own log. */
-const KEY_SOURCES: string[][] = [['nginx_access'], ['journal', 'gunicorn_log']];
+/**
+ * The witnesses a verdict of "nothing happened" needs: the send's HTTP log and the app's own log. The app's log is
+ * blind only when every place it lands is: its journal, its own log file, and the syslog (rsyslog receives the
+ * journal's messages on Debian; a journal kept short or holding only the unit says nothing while the syslog goes on).
+ */
+const KEY_SOURCES: string[][] = [['nginx_access'], ['journal', 'gunicorn_log', 'syslog']];
 
 /** `unknown` when no cause was found and a key witness cannot see the window. */
 export function blindVerdict(verdict: Verdict, sources: SourceResult[]): { verdict: Verdict; blind?: Diagnosis['blind'] } {

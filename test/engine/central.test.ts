@@ -50,7 +50,8 @@ describe('central log host (systemd-journal-remote, rsyslog, systemd-journal-gat
   const direct = (h: TestHost) => ['diagnose', '--host', `deploy@127.0.0.1:${h.port}`, '--identity', h.sudoUser.privateKey, '--known-hosts', h.knownHosts];
   const json = <T>(args: string[]): T => {
     const r = cli([...args, '--format', 'json']);
-    assert.equal(r.status, 0, r.stderr);
+    // 4: verdict unknown (a host whose logs do not reach the window, e.g. the quiet host at another incident's time)
+    assert.ok(r.status === 0 || r.status === 4, `exit ${r.status}: ${r.stderr}`);
     return JSON.parse(r.stdout) as T;
   };
 
@@ -74,10 +75,10 @@ describe('central log host (systemd-journal-remote, rsyslog, systemd-journal-gat
         const here = json<Diagnosis>([...direct(apps.get(a.name)!), ...windowArgs(e)]);
         const there = all.hosts.find((h) => h.name === a.name)!.diagnosis;
         assert.equal(there.verdict, here.verdict, `${a.name}: central ${there.verdict} vs on the host ${here.verdict}`);
-        if (a.name === failing) checkDiagnosis(there, e, `central ${a.name}`);
-        else assert.notEqual(there.verdict, e.verdict, `${a.name} did not fail`);
         // the same events, source by source: the central store lost nothing of the window
         for (const id of SHARED) assert.deepEqual(events(there, id), events(here, id), `${a.name} ${id}: central vs on the host`);
+        if (a.name === failing) checkDiagnosis(there, e, `central ${a.name}`);
+        else assert.notEqual(there.verdict, e.verdict, `${a.name} did not fail`);
       }
     });
   }
@@ -105,13 +106,14 @@ describe('central log host (systemd-journal-remote, rsyslog, systemd-journal-gat
     assert.equal(d.verdict, 'oom_kill', 'the tree (syslog, nginx) still completes');
     const none = json<Diagnosis>(central('--for-host', 'app9', ...windowArgs(e)));
     assert.equal(none.verdict, 'none');
-    assert.ok(none.sources.filter((s) => s.id !== 'host_tz' && s.id !== 'central_hosts').every((s) => s.status === 'missing' || s.status === 'empty'), JSON.stringify(none.sources.map((s) => [s.id, s.status])));
+    assert.ok(none.sources.filter((s) => s.id !== 'host_tz' && s.id !== 'central_hosts' && s.id !== 'log_spans').every((s) => s.status === 'missing' || s.status === 'empty'), JSON.stringify(none.sources.map((s) => [s.id, s.status])));
   });
 
   test('text report: the fleet verdict, then one section per host', () => {
     const r = cli([...central(...windowArgs(expected('cause-oom-kill'))), '--format', 'text']);
     assert.equal(r.status, 0, r.stderr);
-    assert.match(r.stdout, /=== Host app1 \(app1\)[^\n]*\n[^\n]*\nVerdict: none/);
+    // app1 is the quiet host of another day: its logs do not reach this window (as on the host itself)
+    assert.match(r.stdout, /=== Host app1 \(app1\)[^\n]*\n[^\n]*\nVerdict: unknown/);
     assert.match(r.stdout, /=== Host app2 \(app2\)[^\n]*\n[^\n]*\nVerdict: oom_kill/);
     assert.match(r.stderr, /verdict for app2: oom_kill\n[\s\S]*verdict: oom_kill on app2\n/);
   });

@@ -77,7 +77,7 @@ export function checkDiagnosis(d: Diagnosis, e: Expected, how: string): void {
     assert.equal(d.impact.recipientsSent, im.sent, `${how}: recipients sent`);
     assert.equal(d.impact.recipientsUnsent, im.unsent, `${how}: recipients unsent`);
   } else if (im.sent !== undefined) {
-    assert.ok(typeof d.impact.recipientsSent === 'number', `${how}: an estimate of recipients sent`);
+    assert.ok(typeof d.impact.recipientsSent === 'number', `${how}: an estimate of recipients sent ${JSON.stringify(d.impact)}`);
   }
 }
 

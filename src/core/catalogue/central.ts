@@ -10,6 +10,7 @@ import { unitName } from '../profile';
 import { assertSafe, HOST_RE, PATH_RE, shq } from '../shell';
 import { localText } from '../time';
 import { dumpFiles, ereLiteral } from './filter';
+import { centralSpanSource } from './spans';
 import type { CatalogueInput, CentralOptions, GatewayQuery, SourceDef } from './types';
 
 export const DEFAULT_JOURNAL_DIR = '/var/log/journal/remote';
@@ -171,5 +172,6 @@ export function centralSources(i: CatalogueInput, c: CentralOptions): SourceDef[
     treeSource(i, dir, 'mail_log', on(`mail log in ${dir}`), on(`journal mail dans ${dir}`), `sudo cat ${dir}/mail.log`),
     treeSource(i, dir, 'mail_err', on(`mail errors in ${dir}`), on(`erreurs mail dans ${dir}`), `sudo cat ${dir}/mail.err`),
     treeSource(i, dir, 'postgresql', on(`PostgreSQL log in ${dir}`), on(`log PostgreSQL dans ${dir}`), `sudo grep -i "error\\|timeout" ${dir}/*postgres*`),
+    centralSpanSource(i, { dir, files: TREE_FILES }, { where: journalWhere(c.journalDir), host: c.host }),
   ];
 }

@@ -9,6 +9,10 @@ import type { CatalogueInput, SourceDef } from './types';
 
 export const SPAN_MARK = '@@ span ';
 export const MTIME_MARK = '@@ mtime ';
+/** A log's last line (its newest file's tail): the span's end when the files' times say nothing (a log host's copies). */
+export const LAST_MARK = '@@ last ';
+/** `EPOCH-SECONDS …`: the first entry of a journal read by host (a central store), the span's start. */
+export const FIRST_MARK = '@@ first ';
 /** In a bundle: what follows was measured on the folder itself (used only when the bundle carries no host spans). */
 export const MEASURED_MARK = '@@ measured in the folder';
 
@@ -49,6 +53,32 @@ export function spanSource(i: CatalogueInput): SourceDef {
     command: root ? `cat -- ${shq(`${root}/incident-lens/log_spans.txt`)} 2>/dev/null; echo ${shq(MEASURED_MARK)}; ${compute}` : compute,
     runbookCommand: 'ls -l /var/log/nginx/ /var/log/; journalctl --header | grep timestamp',
     sudo: !root, format: 'check', phase: 'main', bundle: 'raw', bundleFile: 'incident-lens/log_spans.txt',
+    timeoutMs: Math.min(i.profile.commandTimeoutMs, 30_000), maxBytes: 512 * 1024, optional: true,
+  };
+}
+
+/**
+ * On a central log host: the span of ONE app host's logs there, the tree files' first lines and last line (their times
+ * on the log host are the receive times, not the app's) and the first and last journal entries of its `_HOSTNAME`.
+ */
+export function centralSpanSource(i: CatalogueInput, tree: { dir: string; files: Record<string, string[]> }, journal: { where: string; host: string }): SourceDef {
+  const parts: string[] = [];
+  for (const [id] of spanPaths(i.profile)) {
+    const names = tree.files[id];
+    if (!names) continue;
+    const find = `find ${shq(tree.dir)} -maxdepth 1 -type f '(' ${names.map((n) => `-name ${shq(n)}`).join(' -o ')} ')'`;
+    parts.push(
+      `echo ${shq(SPAN_MARK + id)}`,
+      `${find} -print0 2>/dev/null | xargs -0 -r zgrep -H -a -m 3 -e '' --`,
+      `${find} '!' -name '*.gz' -print0 2>/dev/null | xargs -0 -r tail -q -n 1 -- | awk ${shq(`{ print "${LAST_MARK}" $0 }`)}`,
+    );
+  }
+  const j = `journalctl ${journal.where} ${shq(`_HOSTNAME=${journal.host}`)} -o short-unix --no-pager 2>/dev/null`;
+  parts.push(`echo ${shq(SPAN_MARK + 'journal')}`, `${j} | awk ${shq(`{ print "${FIRST_MARK}" $0; exit }`)}`, `${j} -n 1 | awk ${shq(`{ print "${MTIME_MARK}" $0 }`)}`);
+  return {
+    id: 'log_spans', label: `how far back each log of ${journal.host} reaches`, labelFr: `jusqu'où remonte chaque log de ${journal.host}`,
+    command: parts.join('; '), runbookCommand: `ls -l ${tree.dir}; journalctl _HOSTNAME=${journal.host} | head -n 1`,
+    sudo: true, format: 'check', phase: 'main', bundle: 'raw', bundleFile: 'incident-lens/log_spans.txt',
     timeoutMs: Math.min(i.profile.commandTimeoutMs, 30_000), maxBytes: 512 * 1024, optional: true,
   };
 }

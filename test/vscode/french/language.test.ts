@@ -44,7 +44,8 @@ suite('French display language', () => {
     assert.equal(recs?.info.label, l10nFr['Recommendations']);
     const recItems = await children(a, recs!.node);
     assert.ok(recItems.length > 0);
-    const french = RECOMMENDATIONS.map((x) => `${x.id}. ${l10nFr[x.en]}`);
+    // the runbook's number is a reference after the text, not the list's numbering
+    const french = RECOMMENDATIONS.map((x) => `${l10nFr[x.en]} (${l10nFr['runbook step {0}'].replace('{0}', String(x.id))})`);
     for (const r of recItems) assert.ok(french.includes(r.info.label), `not the runbook's French recommendation: ${r.info.label}`);
 
     const uri = await vscode.commands.executeCommand<vscode.Uri>('incidentLens.exportReport', { to: 'untitled' });

@@ -42,7 +42,17 @@ suite('Diagnose a collected bundle (npm start without a test host)', () => {
 
   test('a bundle that does not say its time zone, with no incidentLens.timezone: an error node that names the setting', async () => {
     const a = await api();
-    const d = await diagnoseAt({ root: SEED_FIXTURE, timezone: undefined });
+    // the fixture bundle carries its zone (incident-lens/host_tz.txt, as collect writes it): a folder made by hand does not
+    const base = mkdtempSync(join(tmpdir(), 'il-bundle-'));
+    const folder = join(base, 'by-hand');
+    cpSync(SEED_FIXTURE, folder, { recursive: true });
+    rmSync(join(folder, 'incident-lens', 'host_tz.txt'));
+    let d: Awaited<ReturnType<typeof diagnoseAt>>;
+    try {
+      d = await diagnoseAt({ root: folder, timezone: undefined });
+    } finally {
+      rmSync(base, { recursive: true, force: true });
+    }
     assert.equal(d, undefined);
     const roots = await children(a);
     assert.equal(roots[0].info.kind, 'message');

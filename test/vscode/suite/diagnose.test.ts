@@ -7,7 +7,7 @@ import type { Diagnosis } from '../../../src/core/model';
 import type { IncidentLensApi } from '../../../src/ui/api';
 import { api, children, diagnoseSeed, labelOf, SEED, tracebackSource, waitFor, workspaceFolder } from './helpers';
 
-const CHECK_IDS = new Set(['host_tz', 'unit_file', 'nginx_site', 'host_systemctl', 'host_free', 'host_df', 'host_ps', 'host_smtp_conn']);
+const CHECK_IDS = new Set(['host_tz', 'unit_file', 'nginx_site', 'host_systemctl', 'host_free', 'host_df', 'host_ps', 'host_smtp_conn', 'app_settings', 'log_spans']);
 
 suite('Diagnose against the real test host', () => {
   let a: IncidentLensApi;
