@@ -3,7 +3,7 @@
  * after the incident, or stop before it, says nothing by its silence. When the sources that could show a cause are
  * blind and nothing else shows one, the verdict is `unknown`, never `none`.
  */
-import { FIRST_MARK, LAST_MARK, MEASURED_MARK, MTIME_MARK, SPAN_MARK } from './catalogue/spans';
+import { FIRST_MARK, MEASURED_MARK, MTIME_MARK, SPAN_MARK } from './catalogue/spans';
 import type { Diagnosis, SourceResult, Verdict } from './model';
 import { parseLine } from './parse/prefix';
 import type { IncidentWindow } from './window';
@@ -43,11 +43,6 @@ export function parseSpans(out: string, tz: string, ref: Date): Spans {
     const fst = line.startsWith(FIRST_MARK) ? /^(\d+(?:\.\d+)?) /.exec(line.slice(FIRST_MARK.length)) : null;
     if (fst) {
       first = Math.min(first ?? Infinity, Math.round(Number(fst[1]) * 1000));
-      continue;
-    }
-    if (line.startsWith(LAST_MARK)) {
-      const rec = parseLine(line.slice(LAST_MARK.length), { source: id, tz, ref });
-      if (rec?.time && !Number.isNaN(rec.time.getTime())) last = Math.max(last ?? 0, rec.time.getTime());
       continue;
     }
     const head = /^\s*Head realtime timestamp:.*\(([0-9a-f]+)\)/.exec(line);

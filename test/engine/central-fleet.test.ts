@@ -23,7 +23,7 @@ describe('the fixture fleet through a central log host', () => {
     ensureBuilt();
     log = await startLogHost();
     fleet = startFleet(FLEET_HOSTS, { env: { TESTHOST_FORWARD_JOURNAL_URL: `http://127.0.0.1:${log.journalPort}`, TESTHOST_FORWARD_SYSLOG: `127.0.0.1:${log.syslogPort}` } });
-    for (const n of FLEET_HOSTS) await waitForwarded(log, n, join(FLEET_ROOT, n));
+    for (const n of FLEET_HOSTS) await waitForwarded(log, n, join(FLEET_ROOT, n), { tz: fleet![n].timezone, ref: new Date(`${FLEET_WINDOW.at.replace(' ', 'T')}:00Z`) });
   });
   after(() => {
     stopFleet(fleet);

@@ -40,7 +40,7 @@ describe('central log host (systemd-journal-remote, rsyslog, systemd-journal-gat
     ensureBuilt();
     log = await startLogHost();
     for (const a of FLEET) apps.set(a.name, await startForwardingHost(log, a.fixtures, a.name));
-    for (const a of FLEET) await waitForwarded(log, a.name, a.fixtures);
+    for (const a of FLEET) await waitForwarded(log, a.name, a.fixtures, { tz: apps.get(a.name)!.timezone, ref: new Date(`${expected(a.fixtures).at.replace(' ', 'T')}:00Z`) });
   });
   after(() => {
     for (const h of apps.values()) h.stop();

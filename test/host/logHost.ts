@@ -8,6 +8,7 @@ import { createServer } from 'node:net';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { FIXTURES_ROOT, startTestHost, TestHost, TestHostOptions } from './testHost';
+import { parseLine } from '../../src/core/parse/prefix';
 
 export interface LogHost extends TestHost {
   journalPort: number;
@@ -71,15 +72,36 @@ function lineCount(file: string): number {
  * Waits until the log host holds every forwarded line of `hostname` (the condition, not a delay):
  * its rsyslog tree has as many lines as the app host's forwarded files, and its journal has entries.
  */
-export async function waitForwarded(log: LogHost, hostname: string, fixtures: string, timeoutMs = 60_000): Promise<void> {
+export async function waitForwarded(log: LogHost, hostname: string, fixtures: string, times?: { tz: string; ref: Date }, timeoutMs = 60_000): Promise<void> {
   const want = forwardedFiles(fixtures).reduce((n, f) => n + lineCount(f), 0);
   const deadline = Date.now() + timeoutMs;
   let got = '';
   for (;;) {
     got = log.ssh(`sudo sh -c 'cat /var/log/remote/${hostname}/*.log 2>/dev/null | grep -c . ; journalctl --directory /var/log/journal/remote _HOSTNAME=${hostname} -o cat 2>/dev/null | grep -c . ; true'`).trim();
     const [lines, entries] = got.split('\n').map(Number);
-    if (lines >= want && entries > 0) return;
+    if (lines >= want && entries > 0) {
+      if (times) settleTreeTimes(log, hostname, times);
+      return;
+    }
     if (Date.now() > deadline) throw new Error(`log host did not receive ${hostname}'s logs: ${lines}/${want} lines, ${entries} journal entries`);
     await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/**
+ * A real log host writes each line as it arrives, so a tree file's last write is when its app host logged its last line.
+ * The fixtures are forwarded all at once, now: give each tree file of `hostname` the time of its last line (read in
+ * the app host's zone), as it would have on a log host that received them live.
+ */
+function settleTreeTimes(log: LogHost, hostname: string, times: { tz: string; ref: Date }): void {
+  const out = log.ssh(`sudo sh -c 'for f in /var/log/remote/${hostname}/*.log; do [ -f "$f" ] && printf "%s\\t%s\\n" "$f" "$(tail -n 1 "$f")"; done; true'`);
+  for (const row of out.split('\n')) {
+    const tab = row.indexOf('\t');
+    if (tab < 0) continue;
+    const [file, last] = [row.slice(0, tab), row.slice(tab + 1)];
+    const at = ['syslog', 'nginx_access', 'nginx_error', 'gunicorn_log', 'postgresql', 'mail_log']
+      .map((source) => parseLine(last, { source, tz: times.tz, ref: times.ref })?.time)
+      .find((t) => t && !Number.isNaN(t.getTime()));
+    if (at) log.ssh(`sudo touch -d @${Math.floor(at.getTime() / 1000)} '${file}'`);
   }
 }

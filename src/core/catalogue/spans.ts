@@ -9,8 +9,6 @@ import type { CatalogueInput, SourceDef } from './types';
 
 export const SPAN_MARK = '@@ span ';
 export const MTIME_MARK = '@@ mtime ';
-/** A log's last line (its newest file's tail): the span's end when the files' times say nothing (a log host's copies). */
-export const LAST_MARK = '@@ last ';
 /** `EPOCH-SECONDS …`: the first entry of a journal read by host (a central store), the span's start. */
 export const FIRST_MARK = '@@ first ';
 /** In a bundle: what follows was measured on the folder itself (used only when the bundle carries no host spans). */
@@ -58,8 +56,9 @@ export function spanSource(i: CatalogueInput): SourceDef {
 }
 
 /**
- * On a central log host: the span of ONE app host's logs there, the tree files' first lines and last line (their times
- * on the log host are the receive times, not the app's) and the first and last journal entries of its `_HOSTNAME`.
+ * On a central log host: the span of ONE app host's logs there: the tree files' first lines and last writes (the log
+ * host writes as it receives, so the last write is when the app host last logged; the lines' own stamps are in the app
+ * host's zone, which the log host does not know) and the first and last journal entries of its `_HOSTNAME` (epoch).
  */
 export function centralSpanSource(i: CatalogueInput, tree: { dir: string; files: Record<string, string[]> }, journal: { where: string; host: string }): SourceDef {
   const parts: string[] = [];
@@ -70,7 +69,7 @@ export function centralSpanSource(i: CatalogueInput, tree: { dir: string; files:
     parts.push(
       `echo ${shq(SPAN_MARK + id)}`,
       `${find} -print0 2>/dev/null | xargs -0 -r zgrep -H -a -m 3 -e '' --`,
-      `${find} '!' -name '*.gz' -print0 2>/dev/null | xargs -0 -r tail -q -n 1 -- | awk ${shq(`{ print "${LAST_MARK}" $0 }`)}`,
+      `${find} -printf ${shq(`${MTIME_MARK}%T@ %p\\n`)} 2>/dev/null`,
     );
   }
   const j = `journalctl ${journal.where} ${shq(`_HOSTNAME=${journal.host}`)} -o short-unix --no-pager 2>/dev/null`;
