@@ -5,6 +5,7 @@ import { findSends } from '../python/analyze';
 import { fixApplies, fixOrder } from '../python/fixes';
 import type { AnalysisResult, SendCall } from '../python/model';
 import { loadPythonParser } from '../python/parser';
+import { readError } from './common';
 
 const USAGE = `usage: incident-lens analyze FILE... [--format text|json] [--diagnosis DIAGNOSIS.json]
 
@@ -65,7 +66,7 @@ export async function runAnalyze(argv: string[]): Promise<number> {
     try {
       text = readFileSync(f, 'utf8');
     } catch (e) {
-      process.stderr.write(`incident-lens analyze: cannot read ${f}: ${e instanceof Error ? e.message : String(e)}\n`);
+      process.stderr.write(`incident-lens analyze: cannot read ${f}: ${readError(e)}\n`);
       failed = true;
       continue;
     }
@@ -87,5 +88,5 @@ export async function runAnalyze(argv: string[]): Promise<number> {
     const u = results.reduce((s, r) => s + r.sends.filter((c) => !c.protected).length, 0);
     process.stdout.write(`${n} send call${n === 1 ? '' : 's'} in batch loops, ${u} unprotected\n`);
   }
-  return failed ? 1 : 0;
+  return failed ? 2 : 0;
 }

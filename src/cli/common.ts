@@ -109,3 +109,12 @@ export function progressPrinter(): { stage: (m: string) => void; source: (r: Sou
 }
 
 export { DEFAULT_PROFILE };
+
+/** A file the user named could not be read: the reason in a few words (no errno jargon, no stack). */
+export function readError(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ENOENT') return 'no such file (check the path)';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'EISDIR') return 'it is a folder, give a file';
+  return e instanceof Error ? e.message : String(e);
+}

@@ -9,6 +9,7 @@ import type { BackgroundTarget } from '../python/fixBackground';
 import { isDjangoSettings } from '../python/fixLogging';
 import { loadPythonParser, type PythonParser } from '../python/parser';
 import { findSettingsFile } from '../python/settingsLocator';
+import { readError } from './common';
 
 const USAGE = `usage: incident-lens fix FILE --fix NAME [--write] [--target celery|command] [--app-dir DIR]
 
@@ -89,7 +90,8 @@ async function background(parser: PythonParser, file: string, o: FixArgs): Promi
 export async function runFix(argv: string[]): Promise<number> {
   const o = parse(argv);
   if (typeof o === 'string') {
-    process.stderr.write(`incident-lens fix: ${o}\n${USAGE}\n`);
+    // one line that names the error and what to do; the whole usage only with --help
+    process.stderr.write(`incident-lens fix: ${o} (incident-lens fix --help lists the fixes)\n`);
     return 2;
   }
   if (o.help) {
@@ -102,8 +104,8 @@ export async function runFix(argv: string[]): Promise<number> {
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    process.stderr.write(`incident-lens fix: cannot read ${file}: ${e instanceof Error ? e.message : String(e)}\n`);
-    return 1;
+    process.stderr.write(`incident-lens fix: cannot read ${file}: ${readError(e)}\n`);
+    return 2;
   }
   const fix = o.fix as FixKind;
   if (fix === 'background-task') return background(parser, resolve(file), o);

@@ -59,7 +59,18 @@ test('fix prints the patched file; --write writes it; logging from views.py patc
     const settings = readFileSync(join(dir, 'aquademie', 'settings.py'), 'utf8');
     assert.match(settings, /^LOGGING = \{/m);
     assert.equal(await checkPython(settings), '');
-    assert.equal(cli('fix', views, '--fix', 'nope').status, 2);
+    // every wrong input: exit 2 and one line that names it
+    for (const [args, said] of [
+      [[views, '--fix', 'nope'], /^incident-lens fix: --fix must be one of background-task, .* \(incident-lens fix --help lists the fixes\)\n$/],
+      [[join(dir, 'missing.py'), '--fix', 'try-except'], /^incident-lens fix: cannot read .*missing\.py: no such file \(check the path\)\n$/],
+    ] as const) {
+      const r = cli('fix', ...args);
+      assert.equal(r.status, 2, r.stderr);
+      assert.match(r.stderr, said);
+    }
+    const a = cli('analyze', join(dir, 'missing.py'));
+    assert.equal(a.status, 2);
+    assert.match(a.stderr, /^incident-lens analyze: cannot read .*missing\.py: no such file \(check the path\)\n$/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
