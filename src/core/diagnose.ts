@@ -16,6 +16,7 @@ import { ParseWindow, runSource, SourceRun } from './source-run';
 import { accessParsers } from './parse/nginxFormat';
 import { decideRelay, parseAppSettings } from './settings';
 import { applySpans, blindVerdict, parseSpans, Spans } from './coverage';
+import { inferTreeOffset, zoneForMinutes, zoneOffsetMinutes } from './central-zone';
 import { checkZone, isoInZone } from './time';
 import { buildWindow, IncidentWindow, parseDuration, parseLocalTime } from './window';
 import { InputError } from './errors';
@@ -154,11 +155,31 @@ export async function prepare(runner: CommandRunner, req: DiagnoseRequest, hooks
     if (!req.tz) facts.notes.push(`host time zone: ${tz}`);
     window = buildWindow({ at: req.at, before: req.before, after: req.after, since: req.since, until: req.until, tz });
   }
+  appHostZone(probes.find((p) => p.result.id === 'central_zone'), window, facts);
   // nginx logs a request when it ends: read past the window by the longest plausible request
   const slack = parseWindowFor(profile, window, facts).requestSlackMs;
-  const readOpts = { ...opts, appPrograms: facts.appPrograms, logTz: facts.tz ?? window.tz, afterMarginMs: Math.max(slack + 60_000, MIN_AFTER_MARGIN_MS), fullScan: req.fullScan };
+  const readOpts = { ...opts, appPrograms: facts.appPrograms, logTz: facts.logTz ?? facts.tz ?? window.tz, afterMarginMs: Math.max(slack + 60_000, MIN_AFTER_MARGIN_MS), fullScan: req.fullScan };
   const sources = catalogue(profile, window, readOpts).filter((s) => s.phase === 'main');
   return { profile, window, facts, probes, sources };
+}
+
+/**
+ * On a central log host: when the app host's syslog lines are written in another offset than the log host's zone at
+ * the window (their journal entries say so), its zone-less lines are read in that offset.
+ */
+function appHostZone(probe: SourceRun | undefined, window: IncidentWindow, facts: HostFacts): void {
+  const offset = probe?.output ? inferTreeOffset(probe.output) : undefined;
+  if (offset === undefined) return;
+  const here = facts.tz ?? window.tz;
+  if (zoneOffsetMinutes(here, window.since) === offset) return;
+  const zone = zoneForMinutes(offset);
+  const shown = `UTC${offset < 0 ? '-' : '+'}${String(Math.floor(Math.abs(offset) / 60)).padStart(2, '0')}:${String(Math.abs(offset) % 60).padStart(2, '0')}`;
+  const note = zone
+    ? `The app host's syslog lines are read in ${shown} (its journal entries and its syslog lines on the log host say so), not in ${here}.`
+    : `The app host's syslog lines are written in ${shown}, which has no zone name here: they are read in ${here}.`;
+  if (zone) facts.logTz = zone;
+  facts.notes.push(note);
+  probe!.result.advice = note;
 }
 
 /**
@@ -188,7 +209,7 @@ export function parseWindowFor(profile: Profile, window: IncidentWindow, facts: 
   return {
     window,
     // --tz says how the user wrote the window; zone-less log lines are in the host's own zone when it said it
-    logTz: facts.tz ?? window.tz,
+    logTz: facts.logTz ?? facts.tz ?? window.tz,
     requestSlackMs: slack,
     isSendPost: (e: LogEvent) => e.fields?.method === 'POST' && isSendPath(pathOf(e), profile),
     formats: facts.nginxConf ? { nginx_access: accessParsers(facts.nginxConf, profile.nginxAccessLog) } : undefined,

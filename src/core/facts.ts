@@ -4,6 +4,8 @@ import { accessLogs } from './parse/nginxFormat';
 
 export interface HostFacts {
   tz?: string;
+  /** The zone the logs' zone-less lines are written in, when it is not the host's (an app host's lines on a log host). */
+  logTz?: string;
   tzAbbrev?: string;
   tzOffset?: string;
   workingDirectory?: string;

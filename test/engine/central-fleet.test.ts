@@ -56,6 +56,12 @@ describe('the fixture fleet through a central log host', () => {
       const best = f.causes.find((c) => c.id === 'oom_kill' && c.host === 'app2')!;
       assert.ok(best.evidence.some((e) => e.host === 'app2' && e.source === 'kernel_oom' && /Out of memory: Killed process 1105 \(gunicorn\)/.test(e.line)), JSON.stringify(best.evidence));
       assert.ok(best.evidence.some((e) => e.host === 'front' && e.source === 'nginx_access' && /"POST \/adherents\/communiquer\/ HTTP\/1\.1" 502/.test(e.line)), 'the front\'s 502');
+      // app3 logs in UTC, the log host in Paris: its syslog lines are read in its own zone, found from its journal
+      const zone = (n: string) => byName[n].diagnosis!.sources.find((s) => s.id === 'central_zone');
+      assert.match(zone('app3')?.advice ?? '', /read in UTC\+00:00 .* not in Europe\/Paris/, JSON.stringify(zone('app3')));
+      for (const n of ['app1', 'app2']) assert.equal(zone(n)?.advice, undefined, `${n} logs in the log host's zone`);
+      const syslog3 = byName.app3.diagnosis!.sources.find((s) => s.id === 'syslog')!;
+      assert.equal(syslog3.holds?.from, '2025-06-12T04:03:02.000Z', "app3's first syslog line, 04:03:02 in UTC");
       const journal = byName.app2.diagnosis!.sources.find((s) => s.id === 'journal')!;
       assert.ok(journal.events.some((e) => /Worker \(pid:1105\) was sent SIGKILL/.test(e.line)), 'gunicorn master line from the central journal');
     });

@@ -23,7 +23,7 @@ test('every central command is read-only; the store is read by _HOSTNAME, the un
     }
   const srcs = catalogue(DEFAULT_PROFILE, w, { central: central() });
   const ids = srcs.map((s) => s.id);
-  assert.deepEqual(ids.slice(0, 2).sort(), ['central_hosts', 'host_tz'], 'probes first');
+  assert.deepEqual(ids.slice(0, 3).sort(), ['central_hosts', 'central_zone', 'host_tz'], 'probes first');
   for (const absent of ['host_ps', 'host_free', 'dmesg', 'unit_file', 'nginx_site']) assert.ok(!ids.includes(absent), `${absent} describes the log host, not app2`);
   const j = srcs.find((s) => s.id === 'journal')!;
   assert.match(j.command, /^journalctl --directory '\/var\/log\/journal\/remote' '_HOSTNAME=app2' --since '@1744227300' --until '@1744228200' -o json --no-pager \| grep -E '"_SYSTEMD_UNIT":"aquademie\[\.\]service"\|"UNIT":/);

@@ -11,6 +11,7 @@ import { assertSafe, HOST_RE, PATH_RE, shq } from '../shell';
 import { localText } from '../time';
 import { dumpFiles, ereLiteral } from './filter';
 import { centralSpanSource } from './spans';
+import { ZONE_TREE_MARK } from '../central-zone';
 import type { CatalogueInput, CentralOptions, GatewayQuery, SourceDef } from './types';
 
 export const DEFAULT_JOURNAL_DIR = '/var/log/journal/remote';
@@ -174,4 +175,19 @@ export function centralSources(i: CatalogueInput, c: CentralOptions): SourceDef[
     treeSource(i, dir, 'postgresql', on(`PostgreSQL log in ${dir}`), on(`log PostgreSQL dans ${dir}`), `sudo grep -i "error\\|timeout" ${dir}/*postgres*`),
     centralSpanSource(i, { dir, files: TREE_FILES }, { where: journalWhere(c.journalDir), host: c.host }),
   ];
+}
+
+/**
+ * The zone the app host's syslog lines are written in (probe): its latest journal entries, with their true instants,
+ * then the latest lines of its syslog files in the tree; the same messages in both give the offset (central-zone.ts).
+ */
+export function centralZoneSource(c: CentralOptions, timeoutMs = 20_000): SourceDef {
+  const dir = c.treeLayout.replace('{host}', c.host);
+  const files = `find ${shq(dir)} -maxdepth 1 -type f '(' -name 'syslog*' -o -name 'messages*' ')' '!' -name '*.gz' -print0 2>/dev/null`;
+  return {
+    id: 'central_zone', label: `the zone of ${c.host}'s syslog lines`, labelFr: `le fuseau des lignes syslog de ${c.host}`,
+    command: `journalctl ${journalWhere(c.journalDir)} ${shq(`_HOSTNAME=${c.host}`)} -o short-unix -n 2000 --no-pager 2>/dev/null; echo ${shq(ZONE_TREE_MARK)}; ${files} | xargs -0 -r tail -q -n 2000 --`,
+    runbookCommand: `sudo journalctl --directory ${c.journalDir} _HOSTNAME=${c.host} -o short-unix -n 20; sudo tail ${dir}/syslog*`,
+    sudo: true, format: 'check', phase: 'probe', bundle: 'raw', bundleFile: 'incident-lens/central_zone.txt', timeoutMs, maxBytes: 1024 * 1024, optional: true,
+  };
 }

@@ -1,7 +1,7 @@
 /** The playbook catalogue: data, one entry per runbook source or check. */
 import type { Profile } from '../profile';
 import type { IncidentWindow } from '../window';
-import { centralHostsSource, centralSources } from './central';
+import { centralHostsSource, centralSources, centralZoneSource } from './central';
 import { checkSources } from './checks';
 import { logSources } from './logs';
 import { spanSource } from './spans';
@@ -17,7 +17,7 @@ export type { CentralHostsListing } from './central';
 /** On a central log host: the log host's zone, the hosts it holds, then the app host's sources read there. */
 function centralDefs(input: CatalogueInput, c: CentralOptions): SourceDef[] {
   const tz = checkSources(input).filter((s) => s.id === 'host_tz');
-  return [...tz, centralHostsSource(c), ...centralSources(input, c)];
+  return [...tz, centralHostsSource(c), centralZoneSource(c), ...centralSources(input, c)];
 }
 
 export function catalogue(profile: Profile, window: IncidentWindow, options: CatalogueOptions = {}): PlaybookSource[] {

@@ -1,0 +1,41 @@
+/** The zone of an app host's syslog lines on a log host, from the same messages in its journal. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { inferTreeOffset, ZONE_TREE_MARK, zoneForMinutes, zoneOffsetMinutes } from '../../src/core/central-zone';
+
+// 2025-06-12 04:03:02 UTC = 1749700982
+const JOURNAL = [
+  '1749700982.412000 app3 gunicorn[1093]: [2025-06-12 04:03:02 +0000] [1093] [INFO] Starting gunicorn 21.2.0',
+  '1749700982.415000 app3 gunicorn[1093]: [2025-06-12 04:03:02 +0000] [1093] [INFO] Listening at: http://0.0.0.0:8000 (1093)',
+  '1749758221.000000 app3 CRON[40211]: (root) CMD (cd / && run-parts --report /etc/cron.hourly)',
+];
+
+test('lines written in UTC on a log host: offset 0, from the messages both hold', () => {
+  const tree = ['Jun 12 04:03:02 app3 gunicorn[1093]: [2025-06-12 04:03:02 +0000] [1093] [INFO] Starting gunicorn 21.2.0', 'Jun 12 19:57:01 app3 CRON[40211]: (root) CMD (cd / && run-parts --report /etc/cron.hourly)'];
+  assert.equal(inferTreeOffset([...JOURNAL, ZONE_TREE_MARK, ...tree].join('\n')), 0);
+});
+
+test('lines written in Paris summer time: +120 minutes; a lone line that disagrees does not outvote the rest', () => {
+  const tree = [
+    'Jun 12 06:03:02 app3 gunicorn[1093]: [2025-06-12 04:03:02 +0000] [1093] [INFO] Starting gunicorn 21.2.0',
+    'Jun 12 06:03:02 app3 gunicorn[1093]: [2025-06-12 04:03:02 +0000] [1093] [INFO] Listening at: http://0.0.0.0:8000 (1093)',
+    'Jun 12 19:57:01 app3 CRON[40211]: (root) CMD (cd / && run-parts --report /etc/cron.hourly)',
+  ];
+  assert.equal(inferTreeOffset([...JOURNAL, ZONE_TREE_MARK, ...tree].join('\n')), 120);
+});
+
+test('traps: no message in common, another process id, RFC 3339 lines, no mark: no offset is made up', () => {
+  const other = ['Jun 12 06:03:02 app3 sshd[777]: Accepted publickey for deploy', 'Jun 12 06:03:02 app3 gunicorn[9999]: [2025-06-12 04:03:02 +0000] [1093] [INFO] Starting gunicorn 21.2.0'];
+  assert.equal(inferTreeOffset([...JOURNAL, ZONE_TREE_MARK, ...other].join('\n')), undefined);
+  assert.equal(inferTreeOffset([...JOURNAL, ZONE_TREE_MARK, '2025-06-12T06:03:02+02:00 app3 gunicorn[1093]: x'].join('\n')), undefined);
+  assert.equal(inferTreeOffset(JOURNAL.join('\n')), undefined);
+});
+
+test('zone helpers: Paris is +60 in winter and +120 in summer; whole hours have an Etc name', () => {
+  assert.equal(zoneOffsetMinutes('Europe/Paris', new Date('2025-01-15T21:20:00Z')), 60);
+  assert.equal(zoneOffsetMinutes('Europe/Paris', new Date('2025-06-12T19:40:00Z')), 120);
+  assert.equal(zoneForMinutes(120), 'Etc/GMT-2');
+  assert.equal(zoneForMinutes(-300), 'Etc/GMT+5');
+  assert.equal(zoneForMinutes(0), 'UTC');
+  assert.equal(zoneForMinutes(330), undefined);
+});
