@@ -65,13 +65,23 @@ export function parseSpans(out: string, tz: string, ref: Date): Spans {
   return spans;
 }
 
-/** Does a span reach the window? `no` when it starts after the incident (or the window) or stops before the window. */
-export function coverage(span: { from?: string; to?: string }, w: IncidentWindow): 'yes' | 'no' | 'partly' {
+/**
+ * Logs a host writes to all the time (the whole journal, the syslog: cron alone writes hourly): when they stop before
+ * the window, the host was not logging. A sparse log (mail.log, nginx's error log, a quiet site's access log) that
+ * stops before the window only had nothing to say since: quiet, not blind.
+ */
+const HEARTBEAT = new Set(['journal', 'kernel_oom', 'syslog']);
+
+/**
+ * Does a span reach the window? `no` when it starts after the incident (or the window), or, for a log the host writes
+ * to all the time (`heartbeat`), when it stops before the window.
+ */
+export function coverage(span: { from?: string; to?: string }, w: IncidentWindow, heartbeat = true): 'yes' | 'no' | 'partly' {
   const since = w.since.getTime();
   const until = w.until.getTime();
   const from = span.from ? Date.parse(span.from) : undefined;
   const to = span.to ? Date.parse(span.to) : undefined;
-  if (to !== undefined && to < since) return 'no';
+  if (heartbeat && to !== undefined && to < since) return 'no';
   if (from === undefined || from <= since) return 'yes';
   if (from > (w.at?.getTime() ?? until) || from > until) return 'no';
   return 'partly';
@@ -87,7 +97,7 @@ export function applySpans(sources: SourceResult[], spans: Spans, w: IncidentWin
     // 'missing' in a bundle: the window had no line to copy, but the host's log exists and has a span
     if (!span || (s.status !== 'ok' && s.status !== 'empty' && s.status !== 'missing')) continue;
     s.holds = span;
-    s.covers = coverage(span, w);
+    s.covers = coverage(span, w, HEARTBEAT.has(s.id));
   }
 }
 
@@ -110,4 +120,11 @@ export function blindVerdict(verdict: Verdict, sources: SourceResult[]): { verdi
   if (!blindOnes.length) return { verdict };
   const starts = blindOnes.map((s) => s.holds?.from).filter((x): x is string => !!x).sort();
   return { verdict: 'unknown', blind: { ...(starts.length ? { logsStart: starts[0] } : {}), sources: blindOnes.map((s) => s.id) } };
+}
+
+/** Which edge keeps a source that does not cover the window from seeing it: its logs start after it or end before it. */
+export function uncoveredEdge(s: Pick<SourceResult, 'covers' | 'holds'>, since: string): { edge: 'start' | 'end'; at: string } | undefined {
+  if (s.covers !== 'no' || !s.holds) return undefined;
+  if (s.holds.to && Date.parse(s.holds.to) < Date.parse(since)) return { edge: 'end', at: s.holds.to };
+  return s.holds.from ? { edge: 'start', at: s.holds.from } : undefined;
 }

@@ -112,7 +112,7 @@ describe('central log host (systemd-journal-remote, rsyslog, systemd-journal-gat
   test('text report: the fleet verdict, then one section per host', () => {
     const r = cli([...central(...windowArgs(expected('cause-oom-kill'))), '--format', 'text']);
     assert.equal(r.status, 0, r.stderr);
-    // app1 is the quiet host of another day: its logs do not reach this window (as on the host itself)
+    // app1 is the quiet host of another day: its logs stop weeks before the window (as on the host itself)
     assert.match(r.stdout, /=== Host app1 \(app1\)[^\n]*\n[^\n]*\nVerdict: unknown/);
     assert.match(r.stdout, /=== Host app2 \(app2\)[^\n]*\n[^\n]*\nVerdict: oom_kill/);
     assert.match(r.stderr, /verdict for app2: oom_kill\n[\s\S]*verdict: oom_kill on app2\n/);

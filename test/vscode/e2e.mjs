@@ -5,10 +5,12 @@
 //   node test/vscode/e2e.mjs --url http://127.0.0.1:PORT --folder WORKSPACE [--shots DIR]
 /* global document, getComputedStyle */
 import { e2eSession, T, workbench } from './workbenchPage.mjs';
+import assert from 'node:assert/strict';
 
 const session = await e2eSession('e2e', 'e2e.mjs --url http://127.0.0.1:PORT --folder WORKSPACE [--shots DIR]');
 const { o, page, shot, tap } = session;
-const { quick, quickInput, view, open, runCommand, step, sidebarVisible, widenSidebar } = workbench(page);
+const { quick, quickInput, view, open, runCommand, step, sidebarVisible, widenSidebar, row, labelStartVisible } = workbench(page);
+let defaultWidth = 0;
 const editor = page.locator('.editor-group-container.active .monaco-editor').first();
 
 /** In the page: the first span of the active editor's visible lines whose text matches `re` and whose colour is not
@@ -28,6 +30,7 @@ function colouredToken(re) {
 try {
   await tap.step('the workbench opens the sample workspace with Incident Lens in the activity bar', async () => {
     await open(o.url, o.folder);
+    defaultWidth = (await page.locator('.part.sidebar').boundingBox()).width;
     await widenSidebar(560); // room for the tree's labels in the screenshots
   });
 
@@ -56,6 +59,18 @@ try {
     // the run is over when its progress notification has gone
     await page.locator('.notification-toast', { hasText: 'Incident Lens —' }).waitFor({ state: 'detached', timeout: T(1) });
     await shot('tree-verdict.png');
+  });
+
+  await tap.step('at the default side bar width, each source row still shows what it found first ("3 lines · nginx access log")', async () => {
+    await widenSidebar(defaultWidth);
+    for (const [text, lead] of [['nginx access log', /^\d+ lines? · /], ['gunicorn log', /^missing · /], ['Postfix', /^(no line in the window|\d+ lines?) · /]]) {
+      const label = (await row(text).locator('.label-name').innerText()).trim();
+      const m = lead.exec(label);
+      assert.ok(m, `${text}: "${label}" does not lead with its count or status`);
+      assert.ok(await labelStartVisible(text, m[0].length), `${text}: "${m[0]}" is cut at ${defaultWidth}px`);
+    }
+    await shot('tree-default-width.png');
+    await widenSidebar(560);
   });
 
   await tap.step('Open Excerpt (inline action) shows the journal excerpt as an incident-log document', async () => {

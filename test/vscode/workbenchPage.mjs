@@ -2,7 +2,7 @@
 // e2e-french.mjs): their common setup (arguments, browser, TAP steps, screenshots), then open a folder, run a palette
 // command, walk the 4 steps of Diagnose Mail Incident, widen the side bar. Every wait polls a condition
 // (playwright's auto-waiting locators), none sleeps.
-/* global document */
+/* global document, Node */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -124,7 +124,7 @@ export function workbench(page, { viewName = 'Log Sources' } = {}) {
     await sidebar.waitFor({ state: visible ? 'visible' : 'hidden', timeout: T(0.25) });
   }
 
-  /** Drags the sash right of the side bar until the side bar is `px` wide, then moves the mouse off it. */
+  /** Drags the sash right of the side bar until the side bar is `px` wide (wider or narrower), then moves the mouse off it. */
   async function widenSidebar(px) {
     const box = await page.locator('.part.sidebar').boundingBox();
     const x = box.x + box.width - 1;
@@ -134,11 +134,25 @@ export function workbench(page, { viewName = 'Log Sources' } = {}) {
     await page.mouse.move(x + (px - box.width), y, { steps: 8 });
     await page.mouse.up();
     await page.mouse.move(x + (px - box.width) + 300, y);
-    await page.waitForFunction((w) => document.querySelector('.part.sidebar').getBoundingClientRect().width >= w - 20, px, { polling: 100, timeout: T(0.1) });
+    await page.waitForFunction((w) => Math.abs(document.querySelector('.part.sidebar').getBoundingClientRect().width - w) <= 20, px, { polling: 100, timeout: T(0.1) });
   }
 
   /** A row of the Log Sources tree whose text matches. */
   const row = (text) => view.locator('.monaco-list-row', { hasText: text }).first();
 
-  return { quick, quickInput, view, open, runCommand, step, diagnoseSteps, sidebarVisible, widenSidebar, row };
+  /** Is the start of a row's label (its first `chars` characters) inside the visible part of the row? */
+  async function labelStartVisible(text, chars) {
+    return row(text).evaluate((el, n) => {
+      const name = el.querySelector('.label-name');
+      const box = el.querySelector('.monaco-icon-label-container') ?? name;
+      const node = [...name.childNodes].find((c) => c.nodeType === Node.TEXT_NODE) ?? name.firstChild?.firstChild ?? name.firstChild;
+      if (!node || !box) return false;
+      const r = document.createRange();
+      r.setStart(node, 0);
+      r.setEnd(node, Math.min(n, node.textContent.length));
+      return r.getBoundingClientRect().right <= box.getBoundingClientRect().right;
+    }, chars);
+  }
+
+  return { quick, quickInput, view, open, runCommand, step, diagnoseSteps, sidebarVisible, widenSidebar, row, labelStartVisible };
 }

@@ -1,4 +1,5 @@
 /** The Markdown report: window, target, verdict with evidence, causes, impact, sources, recommendations. */
+import { uncoveredEdge } from '../coverage';
 import { unreadSources } from '../source-run';
 import type { Diagnosis } from '../model';
 import { RECOMMENDATIONS } from '../recommendations';
@@ -81,7 +82,8 @@ export function renderMarkdown(d: Diagnosis, opts: ReportOptions = {}): string {
   for (const s of d.sources) {
     L.push(`### ${s.label} (\`${s.id}\`) — ${s.status}`, '');
     if (s.advice) L.push(`> ${s.advice}`, '');
-    if (s.covers === 'no') L.push(`> ${t(lang, 'does not cover the window')}${s.holds?.from ? ` (${t(lang, 'logs start')} ${localText(new Date(s.holds.from), d.window.tz)})` : ''}`, '');
+    const edge = uncoveredEdge(s, d.window.since);
+    if (s.covers === 'no') L.push(`> ${t(lang, 'does not cover the window')}${edge ? ` (${t(lang, edge.edge === 'end' ? 'logs end' : 'logs start')} ${localText(new Date(edge.at), d.window.tz)})` : ''}`, '');
     if (s.unparsed?.count) L.push(`> ${s.unparsed.count} ${t(lang, 'lines not understood')}`, '');
     L.push(`${t(lang, 'Command run')}:`, '', fence(s.command), '');
     if (s.runbookCommand) L.push(`${t(lang, 'Runbook command')}:`, '', fence(s.runbookCommand), '');

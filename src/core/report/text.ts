@@ -1,4 +1,5 @@
 /** A short plain-text summary for the terminal. */
+import { uncoveredEdge } from '../coverage';
 import type { Diagnosis } from '../model';
 import { redactText } from '../redact';
 import { localText } from '../time';
@@ -22,7 +23,8 @@ export function renderText(d: Diagnosis, opts: { redact?: boolean; lang?: Lang }
   for (const c of d.codeLinks) L.push(`${t(lang, 'Code')}: ${c.file}:${c.line}${c.function ? ` (${c.function})` : ''}`);
   L.push(`${t(lang, 'Sources')}:`);
   for (const s of d.sources) {
-    const blind = s.covers === 'no' ? ` — ${t(lang, 'does not cover the window')}${s.holds?.from ? ` (${t(lang, 'logs start')} ${localText(new Date(s.holds.from), d.window.tz)})` : ''}` : '';
+    const edge = uncoveredEdge(s, d.window.since);
+    const blind = s.covers === 'no' ? ` — ${t(lang, 'does not cover the window')}${edge ? ` (${t(lang, edge.edge === 'end' ? 'logs end' : 'logs start')} ${localText(new Date(edge.at), d.window.tz)})` : ''}` : '';
     const un = s.unparsed?.count ? `, ${s.unparsed.count} ${t(lang, 'lines not understood')}` : '';
     L.push(`  ${s.status.padEnd(7)} ${s.id.padEnd(15)} ${s.events.length} events${un}${blind}${s.advice ? ` — ${visibleLine(s.advice)}` : ''}`);
   }

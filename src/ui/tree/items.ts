@@ -1,5 +1,6 @@
 // TreeItems for the Log Sources nodes: codicon status, counts and spans, the exact command in the tooltip,
 // context values that drive the inline actions (excerpt, command, rerun, terminal).
+import { uncoveredEdge } from '../../core/coverage';
 import * as vscode from 'vscode';
 import { redactText, localText, unreadSources, isoInZone, visible, visibleLine } from '../../core/index';
 import type { LogEvent, SourceResult } from '../../core/model';
@@ -18,6 +19,8 @@ const C = vscode.TreeItemCollapsibleState;
 export interface ItemOptions {
   redact: boolean;
   tz: string;
+  /** The window's start (ISO), when a diagnosis is shown. */
+  since?: string;
 }
 
 /** The single-host vocabulary; a fleet's own nodes (verdict on a host, trace, host level) render in fleetItems.ts. */
@@ -167,17 +170,37 @@ export function sourceLabel(s: SourceResult): string {
   return uiLang() === 'fr' && s.labelFr ? s.labelFr : s.label;
 }
 
-export function sourceItem(s: SourceResult, o: ItemOptions): vscode.TreeItem {
-  const it = new vscode.TreeItem(sourceLabel(s), s.events.length ? C.Collapsed : C.None);
+/** A source's name without its paths ("nginx access log (send screen, 5xx)"), and the paths it names. */
+export function splitSourceLabel(label: string): { name: string; paths: string[] } {
+  const paths = label.match(/\/[^\s)]*/g) ?? [];
+  const name = label.replace(/\s+(?:(?:under|in|sous|dans)\s+)?\/[^\s)]*/g, '').replace(/\s{2,}/g, ' ').trim();
+  return { name: name || label, paths };
+}
+
+/** What a source found, first: the count or the status, so a narrow sidebar still shows it. */
+function sourceSummary(s: SourceResult, o: ItemOptions): string {
   const count = s.events.length;
+  if (s.status !== 'ok' && s.status !== 'empty') return statusText(s.status);
+  if (!count && s.covers === 'no') {
+    // the logs start after the window, or (a log written all the time) stop before it
+    const edge = o.since ? uncoveredEdge(s, o.since) : undefined;
+    if (edge?.edge === 'end') return vscode.l10n.t('does not cover the window (logs end {0})', isoLocal(edge.at, o.tz));
+    return s.holds?.from ? vscode.l10n.t('does not cover the window (logs start {0})', isoLocal(s.holds.from, o.tz)) : vscode.l10n.t('does not cover the window');
+  }
+  if (!count) return vscode.l10n.t('no line in the window');
+  return count === 1 ? vscode.l10n.t('1 line') : vscode.l10n.t('{0} lines', String(count));
+}
+
+export function sourceItem(s: SourceResult, o: ItemOptions): vscode.TreeItem {
+  const { name, paths } = splitSourceLabel(sourceLabel(s));
+  const it = new vscode.TreeItem(`${sourceSummary(s, o)} · ${name}`, s.events.length ? C.Collapsed : C.None);
   const parts: string[] = [];
   if (s.status === 'ok' || s.status === 'empty') {
-    if (!count && s.covers === 'no') parts.push(s.holds?.from ? vscode.l10n.t('does not cover the window (logs start {0})', isoLocal(s.holds.from, o.tz)) : vscode.l10n.t('does not cover the window'));
-    else parts.push(count ? vscode.l10n.t('{0} lines', String(count)) : vscode.l10n.t('no line in the window'));
     if (s.span) parts.push(`${hhmm(s.span.from, o.tz)}–${hhmm(s.span.to, o.tz)}`);
     if (s.unparsed?.count) parts.push(vscode.l10n.t('{0} lines not understood', String(s.unparsed.count)));
     if (s.truncated) parts.push(vscode.l10n.t('truncated'));
-  } else parts.push(statusText(s.status));
+  }
+  parts.push(...paths);
   it.description = parts.join(' · ');
   it.iconPath = statusIcon(s);
   const md = new vscode.MarkdownString(undefined, true);

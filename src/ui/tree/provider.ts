@@ -28,7 +28,7 @@ export class SourcesTree implements vscode.TreeDataProvider<Node>, vscode.Dispos
 
   getTreeItem(n: Node): vscode.TreeItem {
     const tz = this.store.state === 'running' ? this.store.run?.tz : this.store.diagnosis?.window.tz;
-    return treeItem(n, { redact: this.redact, tz: tz ?? 'UTC' });
+    return treeItem(n, { redact: this.redact, tz: tz ?? 'UTC', since: this.store.diagnosis?.window.since });
   }
 
   getChildren(n?: Node): Node[] {

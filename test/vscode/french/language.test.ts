@@ -38,8 +38,10 @@ suite('French display language', () => {
     assert.equal(roots.find((r) => r.info.kind === 'checks')?.info.label, l10nFr['Host checks']);
     // sources by their French catalogue label, recommendations in French too
     const nginx = roots.find((r) => r.info.kind === 'source' && r.info.source === 'nginx_access');
-    assert.equal(nginx?.info.label, d.sources.find((x) => x.id === 'nginx_access')!.labelFr);
-    assert.match(nginx!.info.label, /^journal d'accès nginx/);
+    const fr = d.sources.find((x) => x.id === 'nginx_access')!;
+    // count first ("3 lignes · …"), then the French name without its path
+    assert.equal(nginx?.info.label, `${fr.events.length} lignes · ${fr.labelFr!.replace(/\s+\/[^\s)]*/g, '')}`);
+    assert.match(nginx!.info.label, /^\d+ lignes · journal d'accès nginx/);
     const recs = roots.find((r) => r.info.kind === 'recommendations');
     assert.equal(recs?.info.label, l10nFr['Recommendations']);
     const recItems = await children(a, recs!.node);

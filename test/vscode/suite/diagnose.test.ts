@@ -49,7 +49,12 @@ suite('Diagnose against the real test host', () => {
     );
     for (const s of expected) {
       const n = sourceNodes.find((r) => r.info.source === s.id)!;
-      assert.equal(n.info.label, s.label, `label of ${s.id} is the catalogue's`);
+      // the label leads with what the source found, then the catalogue's name without its path (in the description),
+      // so the default sidebar width shows the count
+      const name = s.label.replace(/\s+(?:(?:under|in)\s+)?\/[^\s)]*/g, '').trim();
+      assert.ok(n.info.label.endsWith(` · ${name}`), `label of ${s.id}: ${n.info.label} (catalogue: ${s.label})`);
+      if (s.status === 'ok' && s.events.length) assert.ok(n.info.label.startsWith(`${s.events.length} line${s.events.length === 1 ? '' : 's'} · `), n.info.label);
+      for (const path of s.label.match(/\/[^\s)]*/g) ?? []) assert.ok(String(n.item.description).includes(path), `${s.id}: ${path} in ${n.item.description}`);
       assert.match(n.item.contextValue ?? '', /\bexcerpt\b/, `${s.id} offers Open Excerpt`);
       const tip = n.item.tooltip;
       const tipText = typeof tip === 'string' ? tip : (tip?.value ?? '');
