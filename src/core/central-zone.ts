@@ -43,18 +43,3 @@ export function inferTreeOffset(out: string): number | undefined {
   for (const [m, n] of votes) if (best === undefined || n > votes.get(best)!) best = m;
   return best;
 }
-
-/** The offset of `zone` at `at`, in minutes east of UTC. */
-export function zoneOffsetMinutes(zone: string, at: Date): number {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' }).formatToParts(at);
-  const n = (t: string) => Number(parts.find((p) => p.type === t)?.value);
-  const local = Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute'), n('second'));
-  return Math.round((local - Math.floor(at.getTime() / 1000) * 1000) / 60_000);
-}
-
-/** A zone name for a whole-hour offset (`Etc/GMT-2` is UTC+2); undefined for other offsets. */
-export function zoneForMinutes(minutes: number): string | undefined {
-  if (minutes % 60 !== 0) return undefined;
-  const h = minutes / 60;
-  return h === 0 ? 'UTC' : `Etc/GMT${h > 0 ? '-' : '+'}${Math.abs(h)}`;
-}

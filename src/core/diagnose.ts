@@ -16,8 +16,8 @@ import { ParseWindow, runSource, SourceRun } from './source-run';
 import { accessParsers } from './parse/nginxFormat';
 import { decideRelay, parseAppSettings } from './settings';
 import { applySpans, blindVerdict, parseSpans, Spans } from './coverage';
-import { inferTreeOffset, zoneForMinutes, zoneOffsetMinutes } from './central-zone';
-import { checkZone, isoInZone } from './time';
+import { inferTreeOffset } from './central-zone';
+import { checkZone, isoInZone, offsetText, zoneOffsetMinutes } from './time';
 import { buildWindow, IncidentWindow, parseDuration, parseLocalTime } from './window';
 import { InputError } from './errors';
 import { assertSafe, PATH_RE } from './shell';
@@ -158,7 +158,7 @@ export async function prepare(runner: CommandRunner, req: DiagnoseRequest, hooks
   appHostZone(probes.find((p) => p.result.id === 'central_zone'), window, facts);
   // nginx logs a request when it ends: read past the window by the longest plausible request
   const slack = parseWindowFor(profile, window, facts).requestSlackMs;
-  const readOpts = { ...opts, appPrograms: facts.appPrograms, logTz: facts.logTz ?? facts.tz ?? window.tz, afterMarginMs: Math.max(slack + 60_000, MIN_AFTER_MARGIN_MS), fullScan: req.fullScan };
+  const readOpts = { ...opts, appPrograms: facts.appPrograms, logTz: logTzOf(facts, window), afterMarginMs: Math.max(slack + 60_000, MIN_AFTER_MARGIN_MS), fullScan: req.fullScan };
   const sources = catalogue(profile, window, readOpts).filter((s) => s.phase === 'main');
   return { profile, window, facts, probes, sources };
 }
@@ -172,8 +172,8 @@ function appHostZone(probe: SourceRun | undefined, window: IncidentWindow, facts
   if (offset === undefined) return;
   const here = facts.tz ?? window.tz;
   if (zoneOffsetMinutes(here, window.since) === offset) return;
-  const zone = zoneForMinutes(offset);
-  const shown = `UTC${offset < 0 ? '-' : '+'}${String(Math.floor(Math.abs(offset) / 60)).padStart(2, '0')}:${String(Math.abs(offset) % 60).padStart(2, '0')}`;
+  const zone = zoneForOffset(offsetText(offset, false));
+  const shown = `UTC${offsetText(offset)}`;
   const note = zone
     ? `The app host's syslog lines are read in ${shown} (its journal entries and its syslog lines on the log host say so), not in ${here}.`
     : `The app host's syslog lines are written in ${shown}, which has no zone name here: they are read in ${here}.`;
@@ -204,12 +204,15 @@ function adoptHostValues(profile: Profile, changes: Partial<Profile>, facts: Hos
   return out;
 }
 
+/** The zone zone-less log lines are read in: the app host's own (on a log host), else the host's, else the window's. */
+const logTzOf = (facts: HostFacts, window: IncidentWindow): string => facts.logTz ?? facts.tz ?? window.tz;
+
 export function parseWindowFor(profile: Profile, window: IncidentWindow, facts: HostFacts): ParseWindow {
   const slack = Math.max(facts.gunicornTimeout ?? profile.gunicornTimeoutSeconds, facts.proxyReadTimeout ?? profile.proxyReadTimeoutSeconds) * 1000;
   return {
     window,
     // --tz says how the user wrote the window; zone-less log lines are in the host's own zone when it said it
-    logTz: facts.logTz ?? facts.tz ?? window.tz,
+    logTz: logTzOf(facts, window),
     requestSlackMs: slack,
     isSendPost: (e: LogEvent) => e.fields?.method === 'POST' && isSendPath(pathOf(e), profile),
     formats: facts.nginxConf ? { nginx_access: accessParsers(facts.nginxConf, profile.nginxAccessLog) } : undefined,

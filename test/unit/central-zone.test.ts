@@ -1,7 +1,9 @@
 /** The zone of an app host's syslog lines on a log host, from the same messages in its journal. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { inferTreeOffset, ZONE_TREE_MARK, zoneForMinutes, zoneOffsetMinutes } from '../../src/core/central-zone';
+import { inferTreeOffset, ZONE_TREE_MARK } from '../../src/core/central-zone';
+import { zoneForOffset } from '../../src/core/facts';
+import { offsetText, zoneOffsetMinutes } from '../../src/core/time';
 
 // 2025-06-12 04:03:02 UTC = 1749700982
 const JOURNAL = [
@@ -34,8 +36,8 @@ test('traps: no message in common, another process id, RFC 3339 lines, no mark: 
 test('zone helpers: Paris is +60 in winter and +120 in summer; whole hours have an Etc name', () => {
   assert.equal(zoneOffsetMinutes('Europe/Paris', new Date('2025-01-15T21:20:00Z')), 60);
   assert.equal(zoneOffsetMinutes('Europe/Paris', new Date('2025-06-12T19:40:00Z')), 120);
-  assert.equal(zoneForMinutes(120), 'Etc/GMT-2');
-  assert.equal(zoneForMinutes(-300), 'Etc/GMT+5');
-  assert.equal(zoneForMinutes(0), 'UTC');
-  assert.equal(zoneForMinutes(330), undefined);
+  assert.equal(zoneForOffset(offsetText(120, false)), 'Etc/GMT-2');
+  assert.equal(zoneForOffset(offsetText(-300, false)), 'Etc/GMT+5');
+  assert.equal(zoneForOffset(offsetText(0, false)), 'UTC');
+  assert.equal(zoneForOffset(offsetText(330, false)), undefined);
 });

@@ -183,9 +183,9 @@ function sourceSummary(s: SourceResult, o: ItemOptions): string {
   if (s.status !== 'ok' && s.status !== 'empty') return statusText(s.status);
   if (!count && s.covers === 'no') {
     // the logs start after the window, or (a log written all the time) stop before it
-    const edge = o.since ? uncoveredEdge(s, o.since) : undefined;
-    if (edge?.edge === 'end') return vscode.l10n.t('does not cover the window (logs end {0})', isoLocal(edge.at, o.tz));
-    return s.holds?.from ? vscode.l10n.t('does not cover the window (logs start {0})', isoLocal(s.holds.from, o.tz)) : vscode.l10n.t('does not cover the window');
+    const edge = uncoveredEdge(s, o.since ?? '');
+    if (!edge) return vscode.l10n.t('does not cover the window');
+    return edge.edge === 'end' ? vscode.l10n.t('does not cover the window (logs end {0})', isoLocal(edge.at, o.tz)) : vscode.l10n.t('does not cover the window (logs start {0})', isoLocal(edge.at, o.tz));
   }
   if (!count) return vscode.l10n.t('no line in the window');
   return count === 1 ? vscode.l10n.t('1 line') : vscode.l10n.t('{0} lines', String(count));
