@@ -41,3 +41,26 @@ test('zone helpers: Paris is +60 in winter and +120 in summer; whole hours have 
   assert.equal(zoneForOffset(offsetText(0, false)), 'UTC');
   assert.equal(zoneForOffset(offsetText(330, false)), undefined);
 });
+
+// Real lines, from the journalctl output quoted in systemd/systemd#29134 (a fan-controller script on host "tarta",
+// +0200): the same messages come back every few seconds, so a message's first journal copy may not be its tree copy's.
+test('real lines that repeat (systemd#29134): the offset of the many pairs wins, +120', () => {
+  const journal = [
+    '1694186430.655028 tarta r710_fan_controller.sh[20911]: Highest drive temperature: 43 Celcius.',
+    '1694186447.560211 tarta r710_fan_controller.sh[20911]: Changing to fan level 4.',
+    '1694186447.561000 tarta r710_fan_controller.sh[20911]: Highest CPU core temperature: 36 Celcius.',
+    '1694186447.562000 tarta r710_fan_controller.sh[20911]: Highest drive temperature: 44 Celcius.',
+    '1694186548.100000 tarta r710_fan_controller.sh[20911]: Changing to fan level 3.',
+    '1694186548.101000 tarta r710_fan_controller.sh[20911]: Highest CPU core temperature: 35 Celcius.',
+    '1694186576.200000 tarta r710_fan_controller.sh[20911]: Changing to fan level 4.',
+  ];
+  const tree = [
+    'Sep  8 17:20:30 tarta r710_fan_controller.sh[20911]: Highest drive temperature: 43 Celcius.',
+    'Sep  8 17:20:47 tarta r710_fan_controller.sh[20911]: Changing to fan level 4.',
+    'Sep  8 17:20:47 tarta r710_fan_controller.sh[20911]: Highest CPU core temperature: 36 Celcius.',
+    'Sep  8 17:22:28 tarta r710_fan_controller.sh[20911]: Changing to fan level 3.',
+    'Sep  8 17:22:56 tarta r710_fan_controller.sh[20911]: Changing to fan level 4.',
+    'Sep  8 17:22:56 tarta r710_fan_controller.sh[20911]: Highest drive temperature: 44 Celcius.',
+  ];
+  assert.equal(inferTreeOffset([...journal, ZONE_TREE_MARK, ...tree].join('\n')), 120);
+});
