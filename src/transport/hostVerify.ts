@@ -4,7 +4,7 @@
  * and appends only on an explicit yes.
  */
 import { RunnerError } from '../core/exec';
-import { algorithmsForKeyTypes, appendKnownHost, checkHostKey, fingerprint, keyTypeOf, knownHostsName, knownKeyTypes } from './knownHosts';
+import { appendKnownHost, checkHostKey, fingerprint, keyTypeOf, knownHostsName, knownKeyTypes, offeredHostKeyAlgorithms, revokedKeyTypes } from './knownHosts';
 import type { Prompts } from './types';
 
 export interface HostCheckContext {
@@ -24,11 +24,11 @@ export interface HostCheckContext {
   pauseTimer: (paused: boolean) => void;
 }
 
-/** Known key types for the host, mapped to ssh2 algorithm names (empty = let ssh2 choose). */
+/** Host key algorithms to offer: the known, not revoked, types first, then the rest (empty = let ssh2 choose). */
 export function serverHostKeyAlgorithms(ctx: Pick<HostCheckContext, 'host' | 'port' | 'alias' | 'knownHostsFiles'>): string[] {
   const names = [lookupName(ctx)];
   if (!ctx.alias && ctx.port !== 22) names.push(ctx.host.toLowerCase());
-  return algorithmsForKeyTypes(knownKeyTypes(ctx.knownHostsFiles, names));
+  return offeredHostKeyAlgorithms(knownKeyTypes(ctx.knownHostsFiles, names), revokedKeyTypes(ctx.knownHostsFiles, names));
 }
 
 function lookupName(ctx: Pick<HostCheckContext, 'host' | 'port' | 'alias'>): string {
@@ -51,6 +51,18 @@ function checkKnown(ctx: HostCheckContext, name: string, key: Buffer, keyType: s
         'HOST_KEY_REVOKED',
         `the host key of ${name} (${keyType} ${presented}) is marked @revoked in ${v.entry.file}:${v.entry.line}`,
         'This key was revoked on purpose: do not connect. Ask the host administrator for the current host key.',
+      ),
+    };
+  }
+  if (v.status === 'mismatch' && v.entry.keyType !== keyType) {
+    return {
+      accept: false,
+      failure: new RunnerError(
+        'HOST_KEY_MISMATCH',
+        `HOST KEY CHANGED for ${name}: known_hosts holds its ${v.entry.keyType} key ${v.expectedFingerprint} ` +
+          `(${v.entry.file}:${v.entry.line}), but the server no longer presents it: it presented a key of another type, ${keyType} ${presented}`,
+        'The host key TYPE changed: the host was reinstalled or reconfigured, or someone is intercepting the connection. Verify the new ' +
+          `fingerprint with the host administrator through another channel, then remove line ${v.entry.line} of ${v.entry.file} (ssh-keygen -R).`,
       ),
     };
   }
