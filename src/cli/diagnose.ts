@@ -1,11 +1,17 @@
 // `incident-lens diagnose`: one read-only diagnosis of an interrupted send, on a host or a collected bundle.
 import { writeFileSync } from 'node:fs';
-import { diagnose, jsonSafe, redactDeep, renderMarkdown, renderText } from '../core/index';
+import { diagnose, jsonChunks, jsonSafe, redactDeep, renderMarkdown, renderText } from '../core/index';
 import { DIAGNOSE_USAGE, parseArgs } from './args';
 import { runFleet } from './fleet';
 import { diagnoseCentral, renderCentral } from './central';
 import { EXIT_BLIND, EXIT_OK, failure, openRunner, progressPrinter, requestFrom } from './common';
+import { writeChunks } from './stdout';
 import { interruptedExit, interruptSignal, onInterrupt } from './interrupt';
+
+function* jsonReport(d: unknown): Generator<string> {
+  for (const c of jsonChunks(d)) yield jsonSafe(c);
+  yield '\n';
+}
 
 export async function runDiagnose(argv: string[]): Promise<number> {
   let runnerClose: (() => Promise<void>) | undefined;
@@ -41,12 +47,10 @@ export async function runDiagnose(argv: string[]): Promise<number> {
     const stopped = interruptedExit();
     if (stopped !== undefined) return stopped; // interrupted: no report from a half-run diagnosis
     d.target = target;
-    const text =
-      format === 'json' ? jsonSafe(JSON.stringify(o.redact ? redactDeep(d) : d, null, 2)) + '\n' : format === 'markdown' ? renderMarkdown(d, { redact: o.redact }) : renderText(d, { redact: o.redact });
-    if (o.out) {
-      writeFileSync(o.out, text);
-      process.stderr.write(`report written to ${o.out} (verdict: ${d.verdict})\n`);
-    } else process.stdout.write(text);
+    // the JSON report is written in pieces (json-pieces.ts): thousands of events never make one string
+    const chunks = format === 'json' ? jsonReport(o.redact ? redactDeep(d) : d) : [format === 'markdown' ? renderMarkdown(d, { redact: o.redact }) : renderText(d, { redact: o.redact })];
+    await writeChunks(chunks, o.out);
+    if (o.out) process.stderr.write(`report written to ${o.out} (verdict: ${d.verdict})\n`);
     process.stderr.write(`verdict: ${d.verdict} (${((d.durationMs ?? 0) / 1000).toFixed(1)} s)\n`);
     return d.verdict === 'unknown' ? EXIT_BLIND : EXIT_OK;
   } catch (e) {

@@ -3,6 +3,8 @@
  * (a slow reader included), and a reader that stops early (`| head`) ends the CLI quietly.
  */
 
+import { closeSync, openSync, writeSync } from 'node:fs';
+
 /** Exit status when the reader of stdout went away (EPIPE): quiet success, like other Unix filters. */
 export const EXIT_READER_GONE = 0;
 
@@ -22,4 +24,18 @@ export function quietOnEpipe(): void {
 export function drained(): Promise<void> {
   const flush = (s: NodeJS.WriteStream) => new Promise<void>((resolve) => (s.writableLength ? s.write('', () => resolve()) : resolve()));
   return Promise.all([flush(process.stdout), flush(process.stderr)]).then(() => undefined);
+}
+
+/** Writes text given in chunks to a file, or to stdout waiting for the reader between chunks (memory stays flat). */
+export async function writeChunks(chunks: Iterable<string>, path?: string): Promise<void> {
+  if (path) {
+    const fd = openSync(path, 'w');
+    try {
+      for (const c of chunks) writeSync(fd, c);
+    } finally {
+      closeSync(fd);
+    }
+    return;
+  }
+  for (const c of chunks) if (!process.stdout.write(c)) await new Promise((resolve) => process.stdout.once('drain', resolve));
 }

@@ -58,7 +58,7 @@ export async function collectBundle(runner: CommandRunner, req: DiagnoseRequest,
   }
   await pool(all, hooks.maxParallel ?? 8, async (src) => {
     const s = src.collectCommand ? { ...src, command: src.collectCommand, format: 'check' as const } : src;
-    const r = await runSource(runner, s, pw, hooks.signal);
+    const r = await runSource(runner, s, pw, hooks.signal, true);
     hooks.onSource?.(r.result);
     record(src, s.command, r.result.status, r.output);
   });

@@ -15,6 +15,7 @@ export { WINDOW_READER, windowReaderArgs } from './catalogue/window-reader';
 export { renderMarkdown } from './report/markdown';
 export { renderText } from './report/text';
 export { visible, visibleLine, jsonSafe } from './visible';
+export { jsonChunks, jsonPieces } from './json-pieces';
 export { redactText, redactDeep, maskSecrets } from './redact';
 export { RECOMMENDATIONS } from './recommendations';
 export { shq } from './shell';

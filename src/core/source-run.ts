@@ -1,15 +1,13 @@
 /** Runs one catalogue source on the runner and turns its output into a SourceResult. A failure never throws. */
-import { maskSecrets } from './redact';
-import { notesResult, readingAdvice, takeNotes } from './host-notes';
+import { notesResult, readingAdvice } from './host-notes';
 import type { CommandRunner, RunResult } from './exec';
 import { RunnerError } from './exec';
 import type { LogEvent, SourceResult, SourceStatus } from './model';
 import type { PlaybookSource } from './catalogue';
-import { interpret } from './parse/interpret';
 import { readGateway } from './gateway';
-import { parseJournal } from './parse/journal';
-import { FILE_MARK, parseText } from './parse/text';
-import type { LogRecord, ParseContext } from './parse/record';
+import { FILE_MARK } from './parse/text';
+import type { ParseContext } from './parse/record';
+import { MAX_EVENTS, SliceParser, SourceStream } from './source-stream';
 import type { IncidentWindow } from './window';
 
 export const SUDO_ADVICE =
@@ -23,11 +21,8 @@ export function unreadSources(sources: SourceResult[]): SourceResult[] {
 
 const SUDO_REFUSED = /sudo: (a password is required|a terminal is required)/;
 const MAX_EXCERPT_LINES = 300;
-/** Events kept per source (the JSON and memory stay bounded on a busy host). */
-const MAX_EVENTS = 5000;
-/** How far before the window the start of a send request is looked for. */
-export const START_CONTEXT_MS = 30 * 60_000;
 const MAX_EXCERPT_CHARS = 64 * 1024;
+export { START_CONTEXT_MS } from './source-stream';
 
 export interface SourceRun {
   result: SourceResult;
@@ -53,106 +48,32 @@ export interface UnparsedStats {
   count: number;
   examples: string[];
 }
-const UNPARSED_EXAMPLES = 5;
 
-/** Text output is parsed this many characters at a time: a busy log never holds all its events at once. */
+/** Text output is parsed this many characters at a time (as it would stream). */
 const PARSE_SLICE = 1 << 18;
 
 /** Slices of a text output at line ends; each slice after the first starts with the file marker in force. */
-function* textSlices(output: string, pos: { at: number }): Generator<string> {
+function* textSlices(output: string): Generator<[string, string]> {
   let file = '';
   for (let at = 0; at < output.length; ) {
     let end = output.length - at > PARSE_SLICE ? output.indexOf('\n', at + PARSE_SLICE) : -1;
     end = end < 0 ? output.length : end + 1;
     const slice = output.slice(at, end);
-    yield file + slice;
+    yield [slice, file];
     const m = slice.lastIndexOf(FILE_MARK);
     if (m >= 0 && (m === 0 || slice[m - 1] === '\n')) file = slice.slice(m, slice.indexOf('\n', m) + 1 || undefined);
     at = end;
-    pos.at = at;
   }
 }
 
-function linesFrom(s: string, at: number): number {
-  let n = 0;
-  for (let i = s.indexOf('\n', at); i >= 0; i = s.indexOf('\n', i + 1)) n++;
-  return n;
-}
-
-/**
- * Keeps every meaningful event and the ordinary ones (info, request) up to `max` each while they
- * arrive; counts what it left out.
- */
-class BoundedEvents {
-  readonly events: LogEvent[] = [];
-  private ordinary = 0;
-  private meaningful = 0;
-  dropped = 0;
-  constructor(private readonly max: number) {}
-  /** Nothing more would survive the source's cap (meaningful events come first): the rest need not be parsed. */
-  get full(): boolean {
-    return this.meaningful >= this.max;
-  }
-  add(e: LogEvent): void {
-    const plain = e.kind === 'info' || e.kind === 'request';
-    if (plain ? this.ordinary >= this.max : this.meaningful >= this.max) {
-      this.dropped++;
-      return;
-    }
-    if (plain) this.ordinary++;
-    else this.meaningful++;
-    this.events.push(e);
-  }
-}
-
+/** The window's events of a whole (already masked, notes taken out) output. */
 export function parseOutput(src: PlaybookSource, output: string, pw: ParseWindow, stats?: UnparsedStats, bound?: { dropped: number }): LogEvent[] {
   if (src.format === 'check') return [];
-  const ctx: ParseContext = { source: src.id, tz: pw.logTz ?? pw.window.tz, ref: pw.window.since, accessFormats: pw.formats?.[src.id] };
-  const onUnparsed = (r: LogRecord) => {
-    if (!stats) return;
-    stats.count++;
-    if (stats.examples.length < UNPARSED_EXAMPLES) stats.examples.push(r.raw.slice(0, 300));
-  };
-  const since = pw.window.since.getTime();
-  const until = pw.window.until.getTime();
-  const inWindow = (e: LogEvent) => {
-    const x = Date.parse(e.time);
-    if (x >= since && x <= until) return true;
-    if (typeof e.fields?.start === 'string') {
-      const s = Date.parse(e.fields.start);
-      return s <= until && x >= since;
-    }
-    if (x > until) return x <= until + pw.requestSlackMs && pw.isSendPost(e);
-    return x >= since - START_CONTEXT_MS && !!pw.isStartContext?.(e);
-  };
-  const kept = new BoundedEvents(MAX_EVENTS);
-  // record numbers (lineNo) continue from one slice to the next
-  let offset = 0;
-  const pos = { at: 0 };
-  const slices = src.format === 'journal' ? [output] : textSlices(output, pos);
-  for (const slice of slices) {
-    if (kept.full) {
-      // every event more would be left out: count the lines instead of parsing them
-      kept.dropped += linesFrom(output, pos.at);
-      break;
-    }
-    let n = 0;
-    const counted = function* (it: Iterable<LogRecord>): Generator<LogRecord> {
-      for (const r of it) {
-        n++;
-        yield r;
-      }
-    };
-    const records = counted(src.format === 'journal' ? parseJournal(slice, ctx) : parseText(slice, ctx));
-    for (const e of interpret(records, { source: src.id, onUnparsed })) {
-      if (!inWindow(e)) continue;
-      if (offset && e.lineNo !== undefined) e.lineNo += offset;
-      kept.add(e);
-    }
-    offset += n;
-  }
-  if (bound) bound.dropped += kept.dropped;
-  return kept.events;
+  const p = new SliceParser(src, pw, stats);
+  if (src.format === 'journal') p.slice(output);
+  else for (const [slice, file] of textSlices(output)) p.slice(slice, file);
+  if (bound) bound.dropped += p.kept.dropped;
+  return p.kept.events;
 }
 
 function excerptOf(src: PlaybookSource, output: string, events: LogEvent[], unparsed?: UnparsedStats): { excerpt: string; truncated: boolean } {
@@ -182,66 +103,84 @@ function firstLine(s: string): string {
   return s.split('\n').map((l) => l.trim()).find(Boolean)?.slice(0, 300) ?? '';
 }
 
-export async function runSource(runner: CommandRunner, src: PlaybookSource, pw: ParseWindow, signal?: AbortSignal): Promise<SourceRun> {
+/** Runs the command (again without sudo when sudo wants a password); stdout streams into a fresh SourceStream. */
+async function execute(runner: CommandRunner, src: PlaybookSource, opts: { timeoutMs: number; maxBytes: number; signal?: AbortSignal }, fresh: () => SourceStream): Promise<{ res: RunResult; stream: SourceStream } | { denied: string }> {
+  const go = async (sudo: boolean) => {
+    const stream = fresh();
+    const res = src.gateway ? await readGateway(runner, src.gateway, opts) : await runner.run(src.command, { ...opts, sudo, onStdout: stream.push, discardStdout: true });
+    // a runner that does not stream (the gateway) hands the whole output at the end
+    if (!stream.fed && res.stdout) stream.push(res.stdout);
+    return { res, stream };
+  };
+  let needsPassword = false;
+  let run: { res: RunResult; stream: SourceStream } | undefined;
+  try {
+    run = await go(src.sudo);
+    // some runners report sudo's refusal as plain output rather than a typed error
+    needsPassword = src.sudo && !run.stream.fed && SUDO_REFUSED.test(run.res.stderr);
+  } catch (e) {
+    if (!(e instanceof RunnerError && e.code === 'SUDO_PASSWORD_REQUIRED' && src.sudo)) throw e;
+    needsPassword = true;
+  }
+  if (!needsPassword && run) return run;
+  // sudo wants a password: the user may still read the logs through their groups (adm, systemd-journal)
+  run = await go(false);
+  const st = statusFromStderr(run.res.stderr);
+  if (!run.stream.fed && st?.status === 'denied') return { denied: firstLine(run.res.stderr) };
+  return run;
+}
+
+function failure(e: unknown, src: PlaybookSource): Partial<SourceResult> {
+  if (e instanceof RunnerError) {
+    if (e.code === 'COMMAND_TIMEOUT') return { status: 'timeout', advice: `The command did not finish within ${Math.round(src.timeoutMs / 1000)} s. Narrow the window or raise the timeout.` };
+    if (e.code === 'SUDO_PASSWORD_REQUIRED' || e.code === 'SUDO_PASSWORD_WRONG') return { status: 'denied', advice: e.advice ?? SUDO_ADVICE };
+    if (e.code === 'CANCELLED') return { status: 'error', advice: 'Cancelled.' };
+    return { status: 'error', advice: `${e.message}${e.advice ? ` — ${e.advice}` : ''}` };
+  }
+  return { status: 'error', advice: e instanceof Error ? e.message : String(e) };
+}
+
+/**
+ * Runs one source. Its output is parsed as it streams (source-stream.ts): only the events kept stay in
+ * memory; the raw output is kept for checks and probes, and for `collect` (keepOutput).
+ */
+export async function runSource(runner: CommandRunner, src: PlaybookSource, pw: ParseWindow, signal?: AbortSignal, keepOutput = false): Promise<SourceRun> {
   const started = Date.now();
   const base: SourceResult = { id: src.id, label: src.label, labelFr: src.labelFr, sudo: src.sudo || undefined, command: src.command, runbookCommand: src.runbookCommand, status: 'error', events: [], excerpt: '' };
   const done = (r: Partial<SourceResult>, output?: string): SourceRun => ({ result: { ...base, ...r, durationMs: Date.now() - started }, output });
-  let res!: RunResult;
   const opts = { timeoutMs: src.timeoutMs, maxBytes: src.maxBytes, signal };
+  // secrets a host file may show (Environment=…PASSWORD=…, a DSN) are masked before anything reads the output;
+  // the window reader's notes (file spans, how files were read, per-minute counts) are taken out
+  const fresh = () => new SourceStream(src, pw, keepOutput || src.format === 'check');
+  let res: RunResult;
+  let stream: SourceStream;
+  let out: string;
   try {
-    let needsPassword = false;
-    try {
-      res = src.gateway ? await readGateway(runner, src.gateway, opts) : await runner.run(src.command, { ...opts, sudo: src.sudo });
-      // some runners report sudo's refusal as plain output rather than a typed error
-      needsPassword = src.sudo && !res.stdout.trim() && SUDO_REFUSED.test(res.stderr);
-    } catch (e) {
-      if (!(e instanceof RunnerError && e.code === 'SUDO_PASSWORD_REQUIRED' && src.sudo)) throw e;
-      needsPassword = true;
-    }
-    if (needsPassword) {
-      // sudo wants a password: the user may still read the logs through their groups (adm, systemd-journal)
-      res = await runner.run(src.command, { ...opts, sudo: false });
-      const st = statusFromStderr(res.stderr);
-      if (!res.stdout.trim() && st?.status === 'denied') return done({ status: 'denied', advice: SUDO_ADVICE, excerpt: firstLine(res.stderr) });
-    }
+    const r = await execute(runner, src, opts, fresh);
+    if ('denied' in r) return done({ status: 'denied', advice: SUDO_ADVICE, excerpt: r.denied });
+    ({ res, stream } = r);
+    out = stream.end();
   } catch (e) {
-    if (e instanceof RunnerError) {
-      if (e.code === 'COMMAND_TIMEOUT') return done({ status: 'timeout', advice: `The command did not finish within ${Math.round(src.timeoutMs / 1000)} s. Narrow the window or raise the timeout.` });
-      if (e.code === 'SUDO_PASSWORD_REQUIRED' || e.code === 'SUDO_PASSWORD_WRONG') return done({ status: 'denied', advice: e.advice ?? SUDO_ADVICE });
-      if (e.code === 'CANCELLED') return done({ status: 'error', advice: 'Cancelled.' });
-      return done({ status: 'error', advice: `${e.message}${e.advice ? ` — ${e.advice}` : ''}` });
-    }
-    return done({ status: 'error', advice: e instanceof Error ? e.message : String(e) });
+    return done(failure(e, src));
   }
-  // secrets a host file may show (Environment=…PASSWORD=…, a DSN) are masked before anything reads the output
-  // the window reader's notes (file spans, how files were read, per-minute counts) come out first
-  const notes = takeNotes(maskSecrets(res.stdout));
-  const out = notes.text;
-  const extra = notesResult(notes);
-  const reading = readingAdvice(notes.notes);
-  if (!out.trim()) {
+  const extra = notesResult(stream.notes);
+  const reading = readingAdvice(stream.notes.notes);
+  if (!stream.text) {
     const st = statusFromStderr(res.stderr);
     if (st) return done({ ...st, ...extra, excerpt: firstLine(res.stderr) });
     if (res.code !== 0 && res.code !== 1 && res.stderr.trim()) return done({ status: 'error', advice: firstLine(res.stderr), excerpt: firstLine(res.stderr) });
     return done({ status: 'empty', ...extra, ...(reading ? { advice: reading } : {}) }, out);
   }
-  let events: LogEvent[];
-  let capped = 0;
-  const unparsed: UnparsedStats = { count: 0, examples: [] };
-  try {
-    const bound = { dropped: 0 };
-    events = parseOutput(src, out, pw, unparsed, bound);
-    const before = events.length + bound.dropped;
-    if (events.length > MAX_EVENTS) {
-      // keep every meaningful event, then ordinary lines up to the cap
-      const keep = new Set(events.filter((e) => e.kind !== 'info' && e.kind !== 'request').slice(0, MAX_EVENTS));
-      for (const e of events) if (keep.size < MAX_EVENTS) keep.add(e);
-      events = events.filter((e) => keep.has(e));
-    }
-    capped = before - events.length;
-  } catch (e) {
-    return done({ status: 'error', advice: `could not parse the output: ${e instanceof Error ? e.message : String(e)}` }, out);
+  let events = stream.parser.kept.events;
+  const before = events.length + stream.parser.kept.dropped;
+  if (events.length > MAX_EVENTS) {
+    // keep every meaningful event, then ordinary lines up to the cap
+    const keep = new Set(events.filter((e) => e.kind !== 'info' && e.kind !== 'request').slice(0, MAX_EVENTS));
+    for (const e of events) if (keep.size < MAX_EVENTS) keep.add(e);
+    events = events.filter((e) => keep.has(e));
   }
+  const capped = before - events.length;
+  const unparsed = stream.unparsed;
   const { excerpt, truncated } = excerptOf(src, out, events, unparsed);
   const times = events.map((e) => e.time).sort();
   const status: SourceStatus = src.format === 'check' || events.length ? 'ok' : 'empty';

@@ -34,8 +34,8 @@ test('one 100 MB line: kept up to 32 KiB with "… [N bytes cut]", the lines aft
   assert.equal(r.stdout, `${'x'.repeat(32 * 1024)} … [${104857600 - 32 * 1024} bytes cut]\nnext line\n`);
 });
 
-// todo: 131 MB on issue9 alone; 206 MB once merged with main's window reader (notes, per-minute counts) — goal 150 MB
-test('a 100 MB line plus 100,000 matching lines: peak RSS ≤ 150 MB, a bounded report that says what it left out', { todo: 'peak RSS above 150 MB after the merge with the window reader' }, () => {
+// the peak is the CLI's or any of its children's (perl on the host side cuts the 100 MB line at 32 KiB)
+test('a 100 MB line plus 100,000 matching lines: peak RSS ≤ 150 MB, a bounded report that says what it left out', () => {
   const r = measured('json');
   assert.equal(r.status, 0, r.stderr.slice(-2000));
   process.stdout.write(`# hostile bundle: peak RSS ${r.peakMb.toFixed(1)} MB, JSON ${(r.stdout.length / 1024 / 1024).toFixed(1)} MB\n`);

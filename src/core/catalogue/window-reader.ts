@@ -21,6 +21,9 @@
  *   KEEP    Perl regex of lines never sampled ('' = none); SAMPLE: at most this many other wanted lines
  *           per minute travel (0 = no cap), the rest are counted;
  *   STRIP   prefix removed from the file names printed (bundle folders); FULL: 1 = read every file whole.
+ * Lines are read through a bounded reader (rl): a line longer than 32 KiB keeps its first 32 KiB followed by
+ * " … [N bytes cut]" (as the transport does, output.ts MAX_LINE_BYTES), so a 100 MB line never sits in
+ * the host's memory nor travels.
  * Output: `@@ incident-lens file: PATH` before a file's lines, the kept lines, and notes:
  *   `@@ incident-lens span: FIRST LAST PATH` (epoch of the first and last timestamp of a file),
  *   `@@ incident-lens note: unordered|compressed|sampled|scanned N PATH`,
@@ -65,20 +68,34 @@ sub ts {
     return wall($y,$m,$2,$3,$4,$5) - $OFF; }
   return undef;
 }
+# the bounded line reader: reads 64 KiB blocks, returns one line of at most $CAP bytes (cut on a character
+# boundary, with the count of bytes left out); $USED = the bytes of the file it consumed. sk() seeks and forgets the block
+my $CAP = 32768; my (%BUF, $USED);
+sub sk { my ($fh, $off) = @_; delete $BUF{$fh}; seek($fh, $off, 0); }
+sub rl { my $fh = shift; my $b = \($BUF{$fh} //= ""); my ($l, $cut, $end) = (undef, 0, 0); $USED = 0;
+  while (1) { my $i = index($$b, "\n"); my $part;
+    if ($i >= 0) { $part = substr($$b, 0, $i + 1, ""); $end = 1; } elsif (length $$b) { $part = $$b; $$b = ""; }
+    else { my $n = read($fh, $$b, 65536); last unless $n; next; }
+    $USED += length $part; chop $part if $end; $l //= ""; my $room = $CAP - length $l;
+    if (length($part) <= $room) { $l .= $part; } else { $room = 0 if $room < 0;
+      $room-- while $room > 0 && (ord(substr($part, $room, 1)) & 0xc0) == 0x80;
+      $l .= substr($part, 0, $room); $cut += length($part) - $room; }
+    last if $end; }
+  return undef unless defined $l; $l .= " … [$cut bytes cut]" if $cut; return $end ? "$l\n" : $l; }
 sub name { my $f = shift; return substr($f, length($STRIP)); }
 sub mark { my $f = shift; return if $MARKED; print "@@ incident-lens file: ", name($f), "\n"; $MARKED = 1; }
 sub class { my $l = shift; return "$1xx" if $l =~ /" ([1-5])\d\d \d/;
   return lc($1) if $l =~ /\b(EMERG|ALERT|CRIT|CRITICAL|FATAL|PANIC|ERROR|WARNING|WARN|NOTICE|INFO|DEBUG|LOG)\b/i; return "other"; }
 # the first timestamped line at or after byte $off (a partial line is skipped): (epoch, offset)
 sub probe { my ($fh, $off, $lim) = @_; my $pos = $off;
-  if ($off > 0) { seek($fh, $off - 1, 0); my $skip = <$fh>; $pos = $off - 1 + length($skip // ""); } else { seek($fh, 0, 0); }
-  while ($pos < $lim) { my $l = <$fh>; last unless defined $l; my $t = ts($l); return ($t, $pos) if defined $t; $pos += length($l); }
+  if ($off > 0) { sk($fh, $off - 1); rl($fh); $pos = $off - 1 + $USED; } else { sk($fh, 0); }
+  while ($pos < $lim) { my $l = rl($fh); last unless defined $l; my $t = ts($l); return ($t, $pos) if defined $t; $pos += $USED; }
   return (undef, $pos); }
 sub last_ts { my ($fh, $size) = @_; my $from = $size > 262144 ? $size - 262144 : 0; my $last;
-  seek($fh, $from, 0); <$fh> if $from > 0; while (defined(my $l = <$fh>)) { my $t = ts($l); $last = $t if defined $t; } return $last; }
+  sk($fh, $from); rl($fh) if $from > 0; while (defined(my $l = rl($fh))) { my $t = ts($l); $last = $t if defined $t; } return $last; }
 # reads lines from the current position; keeps the window"s lines and their continuation lines
 sub scan { my ($fh, $f, $stop) = @_; my $keep = 0;
-  while (defined(my $l = <$fh>)) {
+  while (defined(my $l = rl($fh))) {
     my $t = ts($l);
     if (defined $t) {
       last if $stop && $t > $HI + $TOL;
@@ -101,22 +118,22 @@ sub plain { my $f = shift; my $fh; unless (open($fh, "<", $f)) { print STDERR "$
   for my $i (0 .. 16) { my ($t) = probe($fh, int($size*$i/16), $size); next unless defined $t;
     $unordered = 1 if defined $max && $t < $max - $TOL; $max = $t if !defined $max || $t > $max; }
   $unordered = 1 if defined $last && defined $max && $last < $max - $TOL;
-  if ($FULL || $unordered || !defined $first) { note($unordered ? "unordered" : "scanned", $f) if !$FULL; seek($fh, 0, 0); scan($fh, $f, 0); return; }
+  if ($FULL || $unordered || !defined $first) { note($unordered ? "unordered" : "scanned", $f) if !$FULL; sk($fh, 0); scan($fh, $f, 0); return; }
   my ($lo, $hi, $target) = (0, $size, $LO - $TOL);
   while ($hi - $lo > 65536) { my $mid = int(($lo + $hi)/2); my ($t) = probe($fh, $mid, $hi);
     if (!defined $t) { $hi = $mid; next; } if ($t < $target) { $lo = $mid; } else { $hi = $mid; } }
-  if ($lo > 0) { seek($fh, $lo - 1, 0); <$fh>; } else { seek($fh, 0, 0); }
+  if ($lo > 0) { sk($fh, $lo - 1); rl($fh); } else { sk($fh, 0); }
   scan($fh, $f, 1);
 }
 sub gz { my $f = shift; my $mt = (stat($f))[9]; return if defined $mt && $mt < $LO - $TOL;
   my $fh; unless (open($fh, "-|", "gzip", "-dc", "--", $f)) { print STDERR "$f: $!\n"; return; }
-  my $first; while (defined(my $l = <$fh>)) { $first = ts($l); last if defined $first; } close($fh);
+  my $first; while (defined(my $l = rl($fh))) { $first = ts($l); last if defined $first; } delete $BUF{$fh}; close($fh);
   return if defined $first && $first > $HI + $TOL;
-  note("compressed", $f); open($fh, "-|", "gzip", "-dc", "--", $f) or return; scan($fh, $f, !$FULL); close($fh);
+  note("compressed", $f); open($fh, "-|", "gzip", "-dc", "--", $f) or return; scan($fh, $f, !$FULL); delete $BUF{$fh}; close($fh);
 }
 local $/ = "\0"; my @files = grep { length } map { chomp; $_ } <STDIN>; $/ = "\n";
 @files = sort { ((stat($a))[9] // 0) <=> ((stat($b))[9] // 0) || $b cmp $a } @files;
-for my $f (@files) { $MARKED = 0; if ($f =~ /\.gz$/) { gz($f) } else { plain($f) } }
+for my $f (@files) { $MARKED = 0; %BUF = (); if ($f =~ /\.gz$/) { gz($f) } else { plain($f) } }
 print "@@ incident-lens note: sampled $SAMPLED -\n" if $SAMPLED;
 for my $m (sort { $a <=> $b } keys %SUM) { for my $c (sort keys %{$SUM{$m}}) { print "@@ incident-lens summary: $m $c $SUM{$m}{$c}\n"; } }
 `;
