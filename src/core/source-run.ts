@@ -11,6 +11,7 @@ import { parseJournal } from './parse/journal';
 import { FILE_MARK, parseText } from './parse/text';
 import type { LogRecord, ParseContext } from './parse/record';
 import type { IncidentWindow } from './window';
+import { parseIso } from './time';
 
 export const SUDO_ADVICE =
   'sudo asks for a password. Add the SSH user to the groups adm and systemd-journal (they can read every log the playbook needs), ' +
@@ -116,7 +117,7 @@ export function parseOutput(src: PlaybookSource, output: string, pw: ParseWindow
   const since = pw.window.since.getTime();
   const until = pw.window.until.getTime();
   const inWindow = (e: LogEvent) => {
-    const x = Date.parse(e.time);
+    const x = parseIso(e.time);
     if (x >= since && x <= until) return true;
     if (typeof e.fields?.start === 'string') {
       const s = Date.parse(e.fields.start);
