@@ -137,20 +137,14 @@ export function parseOutput(src: PlaybookSource, output: string, pw: ParseWindow
       kept.dropped += linesFrom(output, pos.at);
       break;
     }
-    let n = 0;
-    const counted = function* (it: Iterable<LogRecord>): Generator<LogRecord> {
-      for (const r of it) {
-        n++;
-        yield r;
-      }
-    };
-    const records = counted(src.format === 'journal' ? parseJournal(slice, ctx) : parseText(slice, ctx));
-    for (const e of interpret(records, { source: src.id, onUnparsed })) {
+    const read = { records: 0 };
+    const records = src.format === 'journal' ? parseJournal(slice, ctx) : parseText(slice, ctx);
+    for (const e of interpret(records, { source: src.id, onUnparsed, read })) {
       if (!inWindow(e)) continue;
       if (offset && e.lineNo !== undefined) e.lineNo += offset;
       kept.add(e);
     }
-    offset += n;
+    offset += read.records;
   }
   if (bound) bound.dropped += kept.dropped;
   return kept.events;

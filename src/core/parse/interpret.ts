@@ -32,6 +32,8 @@ export interface InterpretOptions {
   stream?: (r: LogRecord) => string;
   /** Called for each line no parser understood (no timestamp, not a continuation of the line before). */
   onUnparsed?: (r: LogRecord) => void;
+  /** Receives how many records were read (record numbers of the next slice continue from it). */
+  read?: { records: number };
 }
 
 /** A line that continues the entry above it: indented, or a tab rsyslog escaped as #011 (PostgreSQL statements, wrapped messages). */
@@ -142,6 +144,7 @@ export function interpret(records: Iterable<LogRecord>, opts: InterpretOptions):
     lastEvent.set(k, ev);
   }
   for (const k of [...open.keys()]) close(k);
+  if (opts.read) opts.read.records = n;
   // a traceback is emitted when it ends: put events back in time order (stable)
   return inTimeOrder(out);
 }
