@@ -4,10 +4,11 @@
  * handshake + authentication of all hops (time a person spends answering a prompt excluded).
  */
 import { readFileSync } from 'node:fs';
+import { connect as tcpConnect } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { Client, utils, type AnyAuthMethod, type ConnectConfig } from 'ssh2';
 import { RunnerError } from '../core/exec';
-import { makeHostVerifier, serverHostKeyAlgorithms } from './hostVerify';
+import { certifiedAlgorithms, lookupHostCertificate, makeHostVerifier, serverHostKeyAlgorithms } from './hostVerify';
 import type { ResolvedHost } from './target';
 import type { SshConnectOptions } from './types';
 
@@ -192,13 +193,24 @@ function authFailure(where: string, trail?: AuthTrail): RunnerError {
   return new RunnerError('AUTH_FAILED', msg, advice);
 }
 
-function connectHop(hop: ResolvedHost, isTarget: boolean, o: SshConnectOptions, timer: Timer, sock: Duplex | undefined, registerAbort: (f: (e: RunnerError) => void) => void): Promise<Client> {
+/** A plain TCP connection, for the side connection that fetches a host certificate. */
+function tcp(host: string, port: number): Promise<Duplex> {
+  return new Promise((resolve, reject) => {
+    const s = tcpConnect({ host, port }, () => resolve(s));
+    s.once('error', reject);
+  });
+}
+
+async function connectHop(hop: ResolvedHost, isTarget: boolean, o: SshConnectOptions, timer: Timer, sock: Duplex | undefined, openSide: () => Promise<Duplex>, registerAbort: (f: (e: RunnerError) => void) => void): Promise<Client> {
   const lookupHost = hop.hostname;
   const alias = hop.hostKeyAlias;
   const knownHostsFiles = o.knownHostsFiles ?? [...hop.userKnownHostsFiles, ...hop.globalKnownHostsFiles];
   const appendTo = (o.knownHostsFiles ?? hop.userKnownHostsFiles)[0] ?? `${process.env.HOME}/.ssh/known_hosts`;
-  const [hostVerifier, hostFailure] = makeHostVerifier({ host: lookupHost, port: hop.port, alias, knownHostsFiles, appendTo, hashed: hop.hashKnownHosts, prompts: o.prompts, log: o.log, pauseTimer: (p) => timer.pause(p) });
-  const algos = serverHostKeyAlgorithms({ host: lookupHost, port: hop.port, alias, knownHostsFiles });
+  const where = { host: lookupHost, port: hop.port, alias, knownHostsFiles };
+  const certificate = await lookupHostCertificate({ ...where, log: o.log }, openSide, o.connectTimeoutMs ?? 10000);
+  const [hostVerifier, hostFailure] = makeHostVerifier({ ...where, appendTo, hashed: hop.hashKnownHosts, prompts: o.prompts, log: o.log, pauseTimer: (p) => timer.pause(p), certificate });
+  const certAlgos = certifiedAlgorithms(certificate);
+  const algos = certAlgos.length ? certAlgos : serverHostKeyAlgorithms(where);
   const trail: AuthTrail = { skipped: [], tried: [] };
   const steps = authSteps(hop, isTarget, o, timer, trail);
   return new Promise((resolve, reject) => {
@@ -295,7 +307,9 @@ export async function openConnection(hops: ResolvedHost[], o: SshConnectOptions)
     for (let i = 0; i < hops.length; i++) {
       if (timedOut) throw new RunnerError('CONNECT_TIMEOUT', `no SSH session after ${ms} ms`);
       if (i > 0) sock = await forward(chain[i - 1], hops[i].hostname, hops[i].port);
-      const c = await connectHop(hops[i], i === hops.length - 1, o, timer, sock, (f) => (abortCurrent = f));
+      const via = chain[i - 1];
+      const openSide = i > 0 ? () => forward(via, hops[i].hostname, hops[i].port) : () => tcp(hops[i].hostname, hops[i].port);
+      const c = await connectHop(hops[i], i === hops.length - 1, o, timer, sock, openSide, (f) => (abortCurrent = f));
       chain.push(c);
     }
     return { client: chain[chain.length - 1], chain };

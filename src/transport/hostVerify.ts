@@ -3,8 +3,11 @@
  * reached), checks known_hosts BEFORE authentication, asks the injected prompt for unknown hosts
  * and appends only on an explicit yes.
  */
+import type { Duplex } from 'node:stream';
 import { RunnerError } from '../core/exec';
-import { appendKnownHost, checkHostKey, fingerprint, keyTypeOf, knownHostsName, knownKeyTypes, offeredHostKeyAlgorithms, revokedKeyTypes } from './knownHosts';
+import { checkHostCertificate, parseCertificate, type CertVerdict, type HostCertificate } from './hostCert';
+import { fetchHostCertificate } from './hostCertFetch';
+import { algorithmsForKeyTypes, appendKnownHost, checkHostKey, findHostLines, fingerprint, keyTypeOf, knownHostsName, knownKeyTypes, offeredHostKeyAlgorithms, revokedKeyTypes } from './knownHosts';
 import type { Prompts } from './types';
 
 export interface HostCheckContext {
@@ -22,6 +25,39 @@ export interface HostCheckContext {
   log?: (line: string) => void;
   /** Pauses the connect timeout while a person answers. */
   pauseTimer: (paused: boolean) => void;
+  /** The host's certificate, when a @cert-authority line names the host (lookupHostCertificate). */
+  certificate?: CertLookup;
+}
+
+/** What a @cert-authority host's certificate says: checked, or why there is none to check. */
+export type CertLookup = { cert: HostCertificate; verdict: CertVerdict; note?: undefined } | { note: string; cert?: undefined };
+
+/**
+ * When only @cert-authority lines (no plain key) name the host, fetches its certificate on a side connection
+ * (`openSide`) and checks it as OpenSSH does. undefined when no CA line applies.
+ */
+export async function lookupHostCertificate(
+  ctx: Pick<HostCheckContext, 'host' | 'port' | 'alias' | 'knownHostsFiles' | 'log'>,
+  openSide: () => Promise<Duplex>,
+  timeoutMs: number,
+): Promise<CertLookup | undefined> {
+  const lines = findHostLines(ctx.knownHostsFiles, [lookupName(ctx)]);
+  if (!lines.some((l) => l.marker === 'cert-authority') || lines.some((l) => !l.marker)) return undefined;
+  try {
+    const got = await fetchHostCertificate(await openSide(), timeoutMs);
+    if (!got.cert) return { note: `a @cert-authority line names this host, but the host presents no certificate (its host key algorithms: ${got.offered.join(', ')})` };
+    const cert = parseCertificate(got.cert);
+    const verdict = checkHostCertificate(cert, (ctx.alias ?? ctx.host).toLowerCase(), lines, Date.now() / 1000);
+    ctx.log?.(`host certificate ${cert.certType} key id "${cert.keyId}" serial ${cert.serial}: ${verdict.ok ? `signed by the CA of ${verdict.ca.file}:${verdict.ca.line}` : verdict.reason}`);
+    return { cert, verdict };
+  } catch (e) {
+    return { note: `a @cert-authority line names this host, but its certificate could not be read (${(e as Error).message})` };
+  }
+}
+
+/** Host key algorithms for a certified host: the certified key's type only (empty = no usable certificate). */
+export function certifiedAlgorithms(c: CertLookup | undefined): string[] {
+  return c?.cert && c.verdict.ok ? algorithmsForKeyTypes([c.cert.keyType]) : [];
 }
 
 /** Host key algorithms to offer: the known, not revoked, types first, then the rest (empty = let ssh2 choose). */
@@ -78,6 +114,8 @@ function checkKnown(ctx: HostCheckContext, name: string, key: Buffer, keyType: s
       ),
     };
   }
+  const byCert = certified(ctx, key, keyType, presented);
+  if (byCert) return byCert;
   if (!ctx.alias && ctx.port !== 22) {
     // like OpenSSH: an unknown [host]:port is accepted when the plain host's entry holds this very key
     const plain = checkHostKey(ctx.knownHostsFiles, [ctx.host.toLowerCase()], key);
@@ -88,7 +126,11 @@ function checkKnown(ctx: HostCheckContext, name: string, key: Buffer, keyType: s
   }
   const notes: string[] = [];
   if (v.otherTypes.length) notes.push(`keys of other types are known (${[...new Set(v.otherTypes.map((l) => l.keyType))].join(', ')})`);
-  if (v.certAuthorities.length) notes.push('a @cert-authority line matches but host certificates are not supported, so it does not vouch for this key');
+  const c = ctx.certificate;
+  if (c?.note) notes.push(c.note);
+  else if (c?.cert && !c.verdict.ok) notes.push(`a @cert-authority line names this host, but ${c.verdict.reason}`);
+  else if (c?.cert) notes.push(`its certificate vouches for another key (${c.cert.keyType} ${fingerprint(c.cert.key)})`);
+  else if (v.certAuthorities.length) notes.push('a @cert-authority line names this host, but its certificate was not fetched');
   const unknown = () =>
     new RunnerError(
       'HOST_KEY_UNKNOWN',
@@ -96,6 +138,24 @@ function checkKnown(ctx: HostCheckContext, name: string, key: Buffer, keyType: s
       `Verify the fingerprint with the host administrator, then accept it when asked, or add it yourself (ssh-keyscan -p ${ctx.port} ${ctx.host} >> ${ctx.appendTo}).`,
     );
   return { accept: 'unknown', unknown };
+}
+
+/** A key that the host's checked certificate vouches for is accepted; a revoked CA or certified key refuses. */
+function certified(ctx: HostCheckContext, key: Buffer, keyType: string, presented: string): Known | undefined {
+  const c = ctx.certificate;
+  if (!c?.cert) return undefined;
+  if (!c.verdict.ok && c.verdict.revoked) {
+    const failure = new RunnerError(
+      'HOST_KEY_REVOKED',
+      `the host certificate of ${lookupName(ctx)} (${keyType} ${presented}, key id "${c.cert.keyId}") cannot be trusted: ${c.verdict.reason}`,
+      'This key or CA was revoked on purpose: do not connect. Ask the host administrator for a current certificate.',
+    );
+    return { accept: false, failure };
+  }
+  if (!c.verdict.ok || !c.cert.key.equals(key)) return undefined;
+  const ca = c.verdict.ca;
+  ctx.log?.(`host key ${keyType} ${presented} is vouched for by its certificate (key id "${c.cert.keyId}"), signed by the @cert-authority of ${ca.file}:${ca.line}`);
+  return { accept: true };
 }
 
 /** Asks the person about an unknown key (the connect timer paused meanwhile); appends it to known_hosts on yes. */

@@ -62,9 +62,9 @@ test('the engine\'s long sudo advice (translated by value in the tree) has its F
 test('one catalogue: every message id of the engine, report and CLI has its translation in every shipped language', async () => {
   const { languages, catalogue } = await import('../../src/core/l10n');
   const { RECOMMENDATIONS } = await import('../../src/core/recommendations');
-  // t(lang, 'id', ...) in src/core and src/cli, plus the runbook's recommendations (their English text is their id)
+  // t(lang, 'id', ...) in src/core, src/cli and src/server, plus the runbook's recommendations (their English text is their id)
   const ids = new Map<string, string>();
-  for (const f of [...tsFiles('src/core'), ...tsFiles('src/cli')]) {
+  for (const f of [...tsFiles('src/core'), ...tsFiles('src/cli'), ...tsFiles('src/server')]) {
     for (const m of read(f).matchAll(/\bt\(\s*lang,\s*('(?:[^'\\]|\\.)*')/g)) ids.set(m[1].slice(1, -1).replace(/\\'/g, "'"), f);
   }
   for (const r of RECOMMENDATIONS) ids.set(r.en, 'src/core/recommendations.ts');
