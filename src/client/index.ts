@@ -7,7 +7,7 @@ import { LanguageClient, State, TransportKind, type LanguageClientOptions, type 
 import type { Diagnosis } from '../core/model';
 import { Scope, type Disposable } from '../scope';
 import { evidencePayload } from '../shared/evidence';
-import { DiagnosisChangedNotification, type DiagnosisChangedParams } from '../shared/protocol';
+import { DiagnosisChangedNotification, type DiagnosisChangedParams, type ServerInitOptions } from '../shared/protocol';
 
 export interface ClientHost {
   asAbsolutePath(p: string): string;
@@ -56,6 +56,8 @@ export class ServerClient implements vscode.Disposable {
         { scheme: 'untitled', language: 'python' },
       ],
       outputChannel: this.host.log,
+      // the server renders its titles from the extension's own catalogue files
+      initializationOptions: { l10nPath: this.host.asAbsolutePath('l10n') } satisfies ServerInitOptions,
     };
     const client = new LanguageClient('incidentLens', 'Incident Lens (Python)', serverOptions, clientOptions);
     try {

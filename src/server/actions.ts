@@ -13,7 +13,7 @@ import type { PythonParser } from '../python/parser';
 import { findSettingsFile } from '../python/settingsLocator';
 import { DIAGNOSTIC_SOURCE, PREVIEW_ANNOTATION, type FixId } from '../shared/protocol';
 import type { DocumentStore, OpenDocument } from './documents';
-import { t, type Lang } from './i18n';
+import { titles, type Lang } from './i18n';
 
 export interface ActionContext {
   parser: PythonParser;
@@ -69,7 +69,7 @@ export function backgroundEdit(ctx: ActionContext, doc: OpenDocument, f: FoundSe
       edits: toLineEdits(c.before, edits).map((e) => ({ ...e, annotationId })),
     });
   }
-  const s = t(ctx.lang);
+  const s = titles(ctx.lang);
   return { documentChanges, changeAnnotations: { [annotationId]: { label: s.fixTitles['background-task'], needsConfirmation: true, description: fix.target } } };
 }
 
@@ -114,8 +114,8 @@ export function fixesFor(ctx: ActionContext, doc: OpenDocument, f: FoundSend): F
 }
 
 function actionTitle(ctx: ActionContext, k: FixKind): string {
-  const s = t(ctx.lang);
-  const titles: Record<FixKind, string> = {
+  const s = titles(ctx.lang);
+  const byKind: Record<FixKind, string> = {
     'background-task': s.fixBackground,
     'rate-limit': s.fixRateLimit,
     reconnect: s.fixReconnect,
@@ -123,11 +123,11 @@ function actionTitle(ctx: ActionContext, k: FixKind): string {
     progress: s.fixProgress,
     logging: s.fixLogging,
   };
-  return titles[k];
+  return byKind[k];
 }
 
 export function codeActionsFor(ctx: ActionContext, doc: OpenDocument, range: Range, diagnostics: Diagnostic[]): CodeAction[] {
-  const s = t(ctx.lang);
+  const s = titles(ctx.lang);
   const out: CodeAction[] = [];
   const ours = diagnostics.filter((d) => d.source === DIAGNOSTIC_SOURCE);
   const targets = doc.found().filter((f) => overlaps(f.call.range, range) || ours.some((d) => overlaps(d.range, f.call.range)));

@@ -2,15 +2,14 @@
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node';
 import type { SendCall } from '../python/model';
 import { DIAGNOSTIC_SOURCE, DiagnosticCodes } from '../shared/protocol';
-import { t, type Lang } from './i18n';
+import { titles, unprotectedMessage, type Lang } from './i18n';
 
 export function diagnosticsFor(calls: SendCall[], lang: Lang): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const s = t(lang);
+  const s = titles(lang);
   for (const c of calls) {
-    const size = c.loop.batchSizeExpr ? s.batchOf(c.loop.batchSize !== undefined ? String(c.loop.batchSize) : c.loop.batchSizeExpr) : '';
-    const pause = size && c.loop.pauseExpr ? s.pause(c.loop.pause !== undefined ? String(c.loop.pause) : c.loop.pauseExpr) : '';
-    const close = size ? ')' : '';
+    const size = c.loop.batchSizeExpr ? (c.loop.batchSize !== undefined ? String(c.loop.batchSize) : c.loop.batchSizeExpr) : undefined;
+    const pause = size !== undefined && c.loop.pauseExpr ? (c.loop.pause !== undefined ? String(c.loop.pause) : c.loop.pauseExpr) : undefined;
     if (c.failSilently) {
       out.push({ range: c.range, severity: DiagnosticSeverity.Information, source: DIAGNOSTIC_SOURCE, code: DiagnosticCodes.failSilently, message: s.silent });
     } else if (!c.protected) {
@@ -19,7 +18,7 @@ export function diagnosticsFor(calls: SendCall[], lang: Lang): Diagnostic[] {
         severity: DiagnosticSeverity.Warning,
         source: DIAGNOSTIC_SOURCE,
         code: DiagnosticCodes.unprotectedSend,
-        message: s.unprotected(size + pause + close),
+        message: unprotectedMessage(lang, size, pause),
         data: { line: c.range.start.line, character: c.range.start.character },
       });
     }

@@ -1,76 +1,50 @@
-// Lens, diagnostic and code action titles in English and French (locale from InitializeParams.locale).
+// Lens, diagnostic and code action titles of the language server, rendered from the one catalogue (src/core/l10n.ts,
+// l10n/bundle.l10n.<lang>.json) in the client's locale (InitializeParams.locale). The English text is the id.
+import { t, type Lang } from '../core/l10n';
 import type { EvidenceSummary } from './evidence';
 
-export type Lang = 'en' | 'fr';
+export { langOf, type Lang } from '../core/l10n';
 
-export function langOf(locale: string | undefined): Lang {
-  return locale?.toLowerCase().startsWith('fr') ? 'fr' : 'en';
+/** The server's titles in `lang`. */
+export function titles(lang: Lang) {
+  return {
+    diagnose: t(lang, 'Incident Lens: diagnose mail incident'),
+    noEvidence: t(lang, 'Incident Lens: no evidence for this send in the last diagnosis · diagnose again'),
+    fixLens: t(lang, 'Fix: survive a failed batch (try/except)'),
+    fixTitles: {
+      'background-task': t(lang, 'Fix: Move the send out of the request (background job)'),
+      'rate-limit': t(lang, 'Fix: retry refused batches after a pause (SMTP rate limit)'),
+      reconnect: t(lang, 'Fix: reconnect and retry the batch (SMTP connection)'),
+      'try-except': t(lang, 'Fix: survive a failed batch (try/except)'),
+      progress: t(lang, 'Fix: log one progress line per batch'),
+      logging: t(lang, 'Fix: add LOGGING to settings.py'),
+    } as Record<string, string>,
+    fixBackground: t(lang, 'Move the send out of the request: the view queues a background job and answers at once (preview)'),
+    fixRateLimit: t(lang, 'Retry a batch refused with a 4xx after a growing pause; batch size and pauses from settings'),
+    fixReconnect: t(lang, 'Reconnect and retry the batch on an SMTP connection error (one connection reused)'),
+    silent: t(lang, 'fail_silently=True hides every SMTP error: failed batches leave no trace in the logs.'),
+    fixTry: t(lang, 'Wrap the send in try/except: log the failed batch and continue with the next one'),
+    fixLogging: t(lang, 'Add a LOGGING configuration to settings.py (console + rotating file in logs/)'),
+    fixProgress: t(lang, 'Log one progress line per batch ("batch k/n sent to m recipients")'),
+  };
 }
 
-const T = {
-  en: {
-    diagnose: 'Incident Lens: diagnose mail incident',
-    noEvidence: 'Incident Lens: no evidence for this send in the last diagnosis · diagnose again',
-    fixLens: 'Fix: survive a failed batch (try/except)',
-    fixTitles: {
-      'background-task': 'Fix: Move the send out of the request (background job)',
-      'rate-limit': 'Fix: retry refused batches after a pause (SMTP rate limit)',
-      reconnect: 'Fix: reconnect and retry the batch (SMTP connection)',
-      'try-except': 'Fix: survive a failed batch (try/except)',
-      progress: 'Fix: log one progress line per batch',
-      logging: 'Fix: add LOGGING to settings.py',
-    } as Record<string, string>,
-    fixBackground: 'Move the send out of the request: the view queues a background job and answers at once (preview)',
-    fixRateLimit: 'Retry a batch refused with a 4xx after a growing pause; batch size and pauses from settings',
-    fixReconnect: 'Reconnect and retry the batch on an SMTP connection error (one connection reused)',
-    unprotected: (details: string) => `E-mail send inside a batch loop${details} with no exception handling: one SMTP error (e.g. 450 rate limit) stops every following batch.`,
-    silent: 'fail_silently=True hides every SMTP error: failed batches leave no trace in the logs.',
-    fixTry: 'Wrap the send in try/except: log the failed batch and continue with the next one',
-    fixLogging: 'Add a LOGGING configuration to settings.py (console + rotating file in logs/)',
-    fixProgress: 'Log one progress line per batch ("batch k/n sent to m recipients")',
-    batchOf: (n: string) => ` (batches of ${n}`,
-    pause: (p: string) => `, pause ${p}s`,
-  },
-  fr: {
-    diagnose: "Incident Lens : diagnostiquer l'incident d'envoi",
-    noEvidence: 'Incident Lens : aucune preuve pour cet envoi dans le dernier diagnostic · relancer',
-    fixLens: 'Corriger : survivre à un lot en échec (try/except)',
-    fixTitles: {
-      'background-task': "Corriger : sortir l'envoi de la requête (tâche de fond)",
-      'rate-limit': 'Corriger : réessayer les lots refusés après une pause (limite SMTP)',
-      reconnect: 'Corriger : se reconnecter et réessayer le lot (connexion SMTP)',
-      'try-except': 'Corriger : survivre à un lot en échec (try/except)',
-      progress: 'Corriger : une ligne de progression par lot',
-      logging: 'Corriger : ajouter LOGGING à settings.py',
-    } as Record<string, string>,
-    fixBackground: "Sortir l'envoi de la requête : la vue met une tâche de fond en file et répond aussitôt (aperçu)",
-    fixRateLimit: 'Réessayer un lot refusé (4xx) après une pause croissante ; taille des lots et pauses lues dans settings',
-    fixReconnect: 'Se reconnecter et réessayer le lot sur erreur de connexion SMTP (une connexion réutilisée)',
-    unprotected: (details: string) => `Envoi d'e-mails dans une boucle par lots${details} sans gestion d'exception : une erreur SMTP (ex. limite 450) arrête tous les lots suivants.`,
-    silent: "fail_silently=True masque toutes les erreurs SMTP : les lots en échec ne laissent aucune trace dans les journaux.",
-    fixTry: "Entourer l'envoi d'un try/except : journaliser le lot en échec et passer au suivant",
-    fixLogging: 'Ajouter une configuration LOGGING à settings.py (console + fichier tournant dans logs/)',
-    fixProgress: 'Journaliser une ligne de progression par lot ("batch k/n sent to m recipients")',
-    batchOf: (n: string) => ` (lots de ${n}`,
-    pause: (p: string) => `, pause ${p} s`,
-  },
-};
-
-export function t(lang: Lang): (typeof T)['en'] {
-  return T[lang];
+/** The warning on an unprotected send; the loop's batch size and pause when known. */
+export function unprotectedMessage(lang: Lang, batchSize: string | undefined, pause: string | undefined): string {
+  const details = batchSize === undefined ? '' : pause === undefined ? t(lang, ' (batches of {0})', batchSize) : t(lang, ' (batches of {0}, pause {1}s)', batchSize, pause);
+  return t(lang, 'E-mail send inside a batch loop{0} with no exception handling: one SMTP error (e.g. 450 rate limit) stops every following batch.', details);
 }
 
 /** "2 SMTP errors · worker timeout 22:20:02" / "2 erreurs SMTP · timeout du worker 22:20:02". */
 export function evidenceTitle(s: EvidenceSummary, lang: Lang): string | undefined {
-  const fr = lang === 'fr';
   const parts: string[] = [];
-  if (s.smtpErrors) parts.push(fr ? `${s.smtpErrors} erreur${s.smtpErrors > 1 ? 's' : ''} SMTP` : `${s.smtpErrors} SMTP error${s.smtpErrors > 1 ? 's' : ''}`);
-  if (s.tracebacks) parts.push(fr ? `${s.tracebacks} traceback${s.tracebacks > 1 ? 's' : ''}` : `${s.tracebacks} traceback${s.tracebacks > 1 ? 's' : ''}`);
-  if (s.workerTimeout) parts.push(fr ? `timeout du worker ${s.workerTimeout}` : `worker timeout ${s.workerTimeout}`);
-  if (s.oomKill) parts.push(fr ? `tué par l'OOM killer ${s.oomKill}` : `OOM kill ${s.oomKill}`);
-  else if (s.workerKilled && !s.workerTimeout) parts.push(fr ? `worker tué ${s.workerKilled}` : `worker killed ${s.workerKilled}`);
+  if (s.smtpErrors) parts.push(s.smtpErrors > 1 ? t(lang, '{0} SMTP errors', s.smtpErrors) : t(lang, '{0} SMTP error', s.smtpErrors));
+  if (s.tracebacks) parts.push(s.tracebacks > 1 ? t(lang, '{0} tracebacks', s.tracebacks) : t(lang, '{0} traceback', s.tracebacks));
+  if (s.workerTimeout) parts.push(t(lang, 'worker timeout {0}', s.workerTimeout));
+  if (s.oomKill) parts.push(t(lang, 'OOM kill {0}', s.oomKill));
+  else if (s.workerKilled && !s.workerTimeout) parts.push(t(lang, 'worker killed {0}', s.workerKilled));
   const http = s.httpErrors[0];
   if (http) parts.push(`HTTP ${http.status} ${http.time}`);
-  if (s.progress) parts.push(fr ? `dernier lot ${s.progress}` : `last batch ${s.progress}`);
+  if (s.progress) parts.push(t(lang, 'last batch {0}', s.progress));
   return parts.length ? parts.join(' · ') : undefined;
 }

@@ -4,7 +4,7 @@ import type { CodeLens } from 'vscode-languageserver/node';
 import { Commands, type ApplyFixArgs, type EvidencePayload, type FixId } from '../shared/protocol';
 import type { OpenDocument } from './documents';
 import { matchEvidence, type SendTarget } from './evidence';
-import { evidenceTitle, t, type Lang } from './i18n';
+import { evidenceTitle, titles, type Lang } from './i18n';
 import type { SendCall } from '../python/model';
 
 /** View name → URL paths of the document's project (see src/python/routes.ts); may be empty. */
@@ -22,7 +22,7 @@ export function targetOf(doc: OpenDocument, c: SendCall, routes?: Map<string, st
 export type FirstFix = (c: SendCall) => FixId | undefined;
 
 export function lensesFor(doc: OpenDocument, evidence: EvidencePayload | null, lang: Lang, routes?: RouteLookup, firstFix?: FirstFix): CodeLens[] {
-  const s = t(lang);
+  const s = titles(lang);
   const out: CodeLens[] = [];
   const table = evidence && routes ? routes(doc.path) : undefined;
   for (const c of doc.calls) {

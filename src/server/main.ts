@@ -9,11 +9,12 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { loadPythonParser, type PythonParser } from '../python/parser';
-import { Commands, DiagnosisChangedNotification, isTestClient, SendCallsRequest, type ApplyFixArgs, type ApplyFixResult, type EvidencePayload, type FixId } from '../shared/protocol';
+import { Commands, DiagnosisChangedNotification, isTestClient, l10nPathOf, SendCallsRequest, type ApplyFixArgs, type ApplyFixResult, type EvidencePayload, type FixId } from '../shared/protocol';
 import { codeActionsFor, fixEdit, fixesFor, type ActionContext } from './actions';
 import type { SendCall } from '../python/model';
 import { diagnosticsFor } from './diagnostics';
 import { DocumentStore, type OpenDocument } from './documents';
+import { useCatalogueDir } from '../core/l10n';
 import { langOf, type Lang } from './i18n';
 import { lensesFor } from './lenses';
 import { projectRoutes } from '../python/routes';
@@ -60,6 +61,8 @@ function firstFixOf(doc: OpenDocument): (c: SendCall) => FixId | undefined {
 }
 
 connection.onInitialize(async (params: InitializeParams): Promise<InitializeResult> => {
+  const l10nPath = l10nPathOf(params.initializationOptions);
+  if (l10nPath) useCatalogueDir(l10nPath);
   lang = langOf(params.locale);
   parser = await loadPythonParser();
   store = new DocumentStore(parser);

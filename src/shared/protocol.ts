@@ -16,6 +16,16 @@ export interface DiagnosisChangedParams {
 }
 export const DiagnosisChangedNotification = new NotificationType<DiagnosisChangedParams>('incidentLens/diagnosisChanged');
 
+/** InitializeParams.initializationOptions the extension sends: the l10n folder (as vscode-yaml hands its server l10nPath). */
+export interface ServerInitOptions {
+  /** The folder of the catalogue files (l10n/bundle.l10n.<lang>.json) the server renders its titles from. */
+  l10nPath?: string;
+}
+export function l10nPathOf(o: unknown): string | undefined {
+  const p = typeof o === 'object' && o !== null ? (o as ServerInitOptions).l10nPath : undefined;
+  return typeof p === 'string' ? p : undefined;
+}
+
 /** InitializeParams.initializationOptions of a test client: enables the test-only requests below. */
 export interface TestClientOptions {
   incidentLensTest: true;

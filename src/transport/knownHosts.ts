@@ -110,16 +110,29 @@ export function checkHostKey(files: string[], names: string[], keyBlob: Buffer):
   const plain = lines.filter((l) => !l.marker);
   const same = plain.find((l) => l.keyType === type && l.key === presented);
   if (same) return { status: 'ok', entry: same };
-  const differing = plain.find((l) => l.keyType === type);
+  // same type with another key, or (the host's key TYPE changed) only keys of other types: OpenSSH says
+  // "REMOTE HOST IDENTIFICATION HAS CHANGED" for both
+  const revokedKeys = new Set(lines.filter((l) => l.marker === 'revoked').map((l) => l.key));
+  const differing = plain.find((l) => l.keyType === type) ?? plain.find((l) => !revokedKeys.has(l.key));
   if (differing) {
     return { status: 'mismatch', entry: differing, expectedFingerprint: fingerprint(Buffer.from(differing.key, 'base64')) };
   }
   return { status: 'unknown', otherTypes: plain, certAuthorities: lines.filter((l) => l.marker === 'cert-authority') };
 }
 
-/** Key types already recorded for the host (plain lines only), for restricting host key algorithms. */
+/**
+ * Key types recorded for the host (plain lines only) whose known key is not @revoked, for the host key
+ * algorithms offered first — as OpenSSH, a revoked key of one type leaves the host's other, valid key to be used.
+ */
 export function knownKeyTypes(files: string[], names: string[]): string[] {
-  return [...new Set(findHostLines(files, names).filter((l) => !l.marker).map((l) => l.keyType))];
+  const lines = findHostLines(files, names);
+  const revoked = new Set(lines.filter((l) => l.marker === 'revoked').map((l) => l.key));
+  return [...new Set(lines.filter((l) => !l.marker && !revoked.has(l.key)).map((l) => l.keyType))];
+}
+
+/** Key types of the @revoked lines that name the host (or every host): never preferred, never offered after the known ones. */
+export function revokedKeyTypes(files: string[], names: string[]): string[] {
+  return [...new Set(findHostLines(files, names).filter((l) => l.marker === 'revoked').map((l) => l.keyType))];
 }
 
 /** `|1|salt|hash` form of a host name, as `ssh-keygen -H` and HashKnownHosts write it. */
@@ -151,5 +164,20 @@ export function algorithmsForKeyTypes(types: string[]): string[] {
   return out;
 }
 
+/**
+ * The host key algorithms to offer, as OpenSSH orders them: the known (not revoked) types first, so a host that
+ * still has that key presents it; then ssh2's other defaults, without revoked types, so a host whose key TYPE
+ * changed presents its new key and is reported as a changed host key (not a failed handshake). Empty = nothing
+ * known: ssh2's defaults.
+ */
+export function offeredHostKeyAlgorithms(known: string[], revoked: string[]): string[] {
+  const first = algorithmsForKeyTypes(known);
+  if (!first.length) return [];
+  const dropped = new Set(algorithmsForKeyTypes(revoked));
+  return [...first, ...SSH2_DEFAULT_HOST_KEY_ALGORITHMS.filter((a) => !first.includes(a) && !dropped.has(a))];
+}
+
 /** Host key algorithms ssh2 1.x supports (others, e.g. security-key types, are not restricted to). */
 const SSH2_HOST_KEY_ALGORITHMS = ['ssh-ed25519', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384', 'ecdsa-sha2-nistp521', 'rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa', 'ssh-dss'];
+/** ssh2's default offer (ssh-dss only when known_hosts names it). */
+const SSH2_DEFAULT_HOST_KEY_ALGORITHMS = SSH2_HOST_KEY_ALGORITHMS.filter((a) => a !== 'ssh-dss');

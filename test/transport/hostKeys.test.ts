@@ -25,6 +25,12 @@ function knownHosts(name: string, content: string): string {
   return f;
 }
 
+const ecdsaLine = () => {
+  const k = join(ssh.dir, `ecdsa-${Date.now()}`);
+  execFileSync('ssh-keygen', ['-q', '-t', 'ecdsa', '-N', '', '-f', k]);
+  return readFileSync(`${k}.pub`, 'utf8').split(' ').slice(0, 2).join(' ');
+};
+
 const otherKey = () => {
   const k = join(ssh.dir, `other-${Date.now()}`);
   execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', k]);
@@ -126,6 +132,42 @@ test('@revoked key is refused even when also listed as known', async () => {
   assert.ok(err.message.includes(`${f}:2`), err.message);
 });
 
+test('@revoked key of one type beside a valid key of another: connects with the valid one, as OpenSSH does', async () => {
+  const f = knownHosts('kh-revoked-one', `[127.0.0.1]:${ssh.host.port} ${edLine}\n[127.0.0.1]:${ssh.host.port} ${rsaLine}\n@revoked * ${edLine}\n`);
+  const logs: string[] = [];
+  const r = await connectSsh(hostOptions(ssh.host, ssh.dir, 'deploy', { knownHostsFiles: [f], log: (l) => logs.push(l) }));
+  try {
+    assert.equal((await r.run('hostname')).stdout.trim(), ssh.host.hostname);
+    assert.ok(logs.some((l) => /host key ssh-rsa .* matches .*:2$/.test(l)), logs.join('\n'));
+  } finally {
+    await r.close();
+  }
+  // the same, OpenSSH's own client: it connects too (the behaviour we follow)
+  const out = execFileSync('ssh', ['-F', '/dev/null', '-i', ssh.host.sudoUser.privateKey, '-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=yes',
+    '-o', `UserKnownHostsFile=${f}`, '-o', 'GlobalKnownHostsFile=/dev/null', '-p', String(ssh.host.port), `${ssh.host.sudoUser.username}@127.0.0.1`, 'hostname'], { encoding: 'utf8' });
+  assert.equal(out.trim(), ssh.host.hostname);
+});
+
+test('a host whose key TYPE changed (known_hosts holds only an ECDSA key) is a changed host key, before any authentication', async () => {
+  const f = knownHosts('kh-type-changed', `[127.0.0.1]:${ssh.host.port} ${ecdsaLine()}\n`);
+  const offset = logOffset(ssh.host);
+  let asked = false;
+  const err = await rejectsWith(
+    connectSsh(hostOptions(ssh.host, ssh.dir, 'deploy', { knownHostsFiles: [f], prompts: { confirmHostKey: async () => (asked = true) } })),
+    'HOST_KEY_MISMATCH',
+  );
+  assert.equal(asked, false, 'a changed key is never offered for trust');
+  assert.match(err.message, /HOST KEY CHANGED .*ecdsa-sha2-nistp256 .*another type, ssh-ed25519/);
+  assert.ok(err.message.includes(ssh.host.hostKeyFingerprint) && err.message.includes(`${f}:1`), err.message);
+  assert.match(err.advice ?? '', /TYPE changed.*ssh-keygen -R/);
+  assert.doesNotMatch(err.message, /Handshake failed/);
+  const added = await pollUntil('sshd to log the closed connection', () => {
+    const s = logSince(ssh.host, offset);
+    return /Connection (closed|reset) by|Disconnected from|preauth/.test(s) && s;
+  });
+  assert.doesNotMatch(added, /Accepted|Failed|authenticating user|Invalid user/);
+});
+
 test('@cert-authority line does not vouch for a plain host key, and the error says so', async () => {
   const f = knownHosts('kh-ca', `@cert-authority [127.0.0.1]:${ssh.host.port} ${edLine}\n`);
   const err = await rejectsWith(connectSsh(hostOptions(ssh.host, ssh.dir, 'deploy', { knownHostsFiles: [f] })), 'HOST_KEY_UNKNOWN');
@@ -195,6 +237,9 @@ test('our verdict equals OpenSSH’s own on the same known_hosts files (incl. Ho
     ['revoked', `[127.0.0.1]:${ssh.host.port} ${edLine}\n@revoked * ${edLine}\n`, []],
     ['hashed', hashedLine(`[127.0.0.1]:${ssh.host.port} ${edLine}\n`), []],
     ['rsa only', `[127.0.0.1]:${ssh.host.port} ${rsaLine}\n`, []],
+    ['ed25519 revoked, rsa valid', `[127.0.0.1]:${ssh.host.port} ${edLine}\n[127.0.0.1]:${ssh.host.port} ${rsaLine}\n@revoked * ${edLine}\n`, []],
+    ['only a revoked line', `@revoked * ${edLine}\n`, []],
+    ['key type changed', `[127.0.0.1]:${ssh.host.port} ${ecdsaLine()}\n`, []],
     ['alias', `aquademie-key ${edLine}\n`, ['-o', 'HostKeyAlias=aquademie-key']],
     ['alias, entry by address only', `[127.0.0.1]:${ssh.host.port} ${edLine}\n`, ['-o', 'HostKeyAlias=aquademie-key']],
   ];
