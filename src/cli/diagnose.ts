@@ -1,6 +1,6 @@
 // `incident-lens diagnose`: one read-only diagnosis of an interrupted send, on a host or a collected bundle.
 import { writeFileSync } from 'node:fs';
-import { diagnose, jsonChunks, jsonSafe, redactDeep, renderMarkdown, renderText } from '../core/index';
+import { diagnose, jsonChunks, jsonSafe, redactDeep, renderMarkdown, renderText, resendListText, type Diagnosis } from '../core/index';
 import { DIAGNOSE_USAGE, parseArgs } from './args';
 import { runFleet } from './fleet';
 import { diagnoseCentral, renderCentral } from './central';
@@ -51,6 +51,7 @@ export async function runDiagnose(argv: string[]): Promise<number> {
     const chunks = format === 'json' ? jsonReport(o.redact ? redactDeep(d) : d) : [format === 'markdown' ? renderMarkdown(d, { redact: o.redact }) : renderText(d, { redact: o.redact })];
     await writeChunks(chunks, o.out);
     if (o.out) process.stderr.write(`report written to ${o.out} (verdict: ${d.verdict})\n`);
+    if (o.resendList) writeResendList(o.resendList, d);
     process.stderr.write(`verdict: ${d.verdict} (${((d.durationMs ?? 0) / 1000).toFixed(1)} s)\n`);
     return d.verdict === 'unknown' ? EXIT_BLIND : EXIT_OK;
   } catch (e) {
@@ -59,4 +60,15 @@ export async function runDiagnose(argv: string[]): Promise<number> {
     unregister?.();
     await runnerClose?.().catch(() => undefined);
   }
+}
+
+/** --resend-list FILE: the full addresses (the user asked for them), or says why there is no list. */
+function writeResendList(file: string, d: Diagnosis): void {
+  const p = d.impact.recipients;
+  if (!p) {
+    process.stderr.write(`no resend list: the logs do not show the app's mail per recipient (it needs the local Postfix's log and the app's sender)\n`);
+    return;
+  }
+  writeFileSync(file, resendListText(p));
+  process.stderr.write(`resend list written to ${file} (${p.resend.length} address(es); not reached: ${p.notReachedExact ? '' : 'at least '}${p.notReached})\n`);
 }

@@ -9,6 +9,7 @@ import { takeNotes, type HostNotes } from './host-notes';
 import type { LogEvent, SummaryMinute } from './model';
 import type { PlaybookSource } from './catalogue';
 import { interpret } from './parse/interpret';
+import { parseIso } from './time';
 import { parseJournal } from './parse/journal';
 import { FILE_MARK, parseText } from './parse/text';
 import type { LogRecord, ParseContext } from './parse/record';
@@ -71,7 +72,7 @@ export class SliceParser {
   private inWindow(e: LogEvent): boolean {
     const since = this.pw.window.since.getTime();
     const until = this.pw.window.until.getTime();
-    const x = Date.parse(e.time);
+    const x = parseIso(e.time);
     if (x >= since && x <= until) return true;
     if (typeof e.fields?.start === 'string') {
       const s = Date.parse(e.fields.start);
@@ -95,20 +96,14 @@ export class SliceParser {
       stats.count++;
       if (stats.examples.length < UNPARSED_EXAMPLES) stats.examples.push(r.raw.slice(0, 300));
     };
-    let n = 0;
-    const counted = function* (it: Iterable<LogRecord>): Generator<LogRecord> {
-      for (const r of it) {
-        n++;
-        yield r;
-      }
-    };
-    const records = counted(this.src.format === 'journal' ? parseJournal(text, this.ctx) : parseText(text, this.ctx));
-    for (const e of interpret(records, { source: this.src.id, onUnparsed })) {
+    const read = { records: 0 };
+    const records = this.src.format === 'journal' ? parseJournal(text, this.ctx) : parseText(text, this.ctx);
+    for (const e of interpret(records, { source: this.src.id, onUnparsed, read })) {
       if (!this.inWindow(e)) continue;
       if (this.offset && e.lineNo !== undefined) e.lineNo += this.offset;
       this.kept.add(e);
     }
-    this.offset += n;
+    this.offset += read.records;
   }
 }
 
@@ -134,6 +129,8 @@ export class SourceStream {
   /** True once any chunk arrived; `text` is true once a non-blank line (not a host note) did. */
   fed = false;
   text = false;
+  /** Set when a parser threw: the source reports it instead of events. */
+  failed?: string;
   private tail = '';
   private pending: string[] = [];
   private pendingLen = 0;
@@ -181,7 +178,11 @@ export class SourceStream {
     this.notes.summary = mergeSummary(this.notes.summary, h.summary);
     if (!this.text && h.text.trim()) this.text = true;
     if (this.keepOutput) this.kept.push(h.text);
-    if (this.src.format !== 'check') this.parser.slice(h.text, this.file);
+    try {
+      if (this.src.format !== 'check' && !this.failed) this.parser.slice(h.text, this.file);
+    } catch (e) {
+      this.failed = e instanceof Error ? e.message : String(e);
+    }
     if (!this.streamed) return;
     const m = h.text.lastIndexOf(FILE_MARK);
     if (m >= 0 && (m === 0 || h.text[m - 1] === '\n')) this.file = h.text.slice(m, h.text.indexOf('\n', m) + 1 || undefined);
