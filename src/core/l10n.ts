@@ -11,7 +11,20 @@ export type Lang = string;
 /** A message to render in the reader's language: its id (the English text, `{0}` placeholders) and arguments. */
 export interface Localized {
   message: string;
-  args?: (string | number)[];
+  args?: Arg[];
+}
+
+/** A placeholder's value: as a template literal would print it. */
+export type Arg = string | number | boolean | undefined;
+
+/** A message of the catalogue with its arguments, rendered later in the reader's language. */
+export function msg(message: string, ...args: Arg[]): Localized {
+  return args.length ? { message, args } : { message };
+}
+
+/** The message in English and French, for the model's `x` / `xFr` pairs (their JSON shape is documented in docs/cli.md). */
+export function enFr(m: Localized): { en: string; fr: string } {
+  return { en: render(m, 'en'), fr: render(m, 'fr') };
 }
 
 const BUNDLE = /^bundle\.l10n\.([a-z]{2,3}(?:-[a-z0-9]+)*)\.json$/i;
@@ -59,12 +72,12 @@ export function langOf(locale: string | undefined): Lang {
 }
 
 /** Fills `{0}`, `{1}`… */
-export function format(template: string, args: readonly (string | number)[] = []): string {
+export function format(template: string, args: readonly Arg[] = []): string {
   return template.replace(/\{(\d+)\}/g, (m, i: string) => (Number(i) < args.length ? String(args[Number(i)]) : m));
 }
 
 /** The message in `lang` (the English id when the language lacks it), placeholders filled. */
-export function t(lang: Lang, message: string, ...args: (string | number)[]): string {
+export function t(lang: Lang, message: string, ...args: Arg[]): string {
   return format(catalogue(lang)[message] ?? message, args);
 }
 
