@@ -14,8 +14,8 @@ export interface Localized {
   args?: Arg[];
 }
 
-/** A placeholder's value: as a template literal would print it. */
-export type Arg = string | number | boolean | undefined;
+/** A placeholder's value: as a template literal would print it; a Localized argument renders in the same language. */
+export type Arg = string | number | boolean | undefined | Localized;
 
 /** A message of the catalogue with its arguments, rendered later in the reader's language. */
 export function msg(message: string, ...args: Arg[]): Localized {
@@ -23,8 +23,9 @@ export function msg(message: string, ...args: Arg[]): Localized {
 }
 
 /** The message in English and French, for the model's `x` / `xFr` pairs (their JSON shape is documented in docs/cli.md). */
-export function enFr(m: Localized): { en: string; fr: string } {
-  return { en: render(m, 'en'), fr: render(m, 'fr') };
+export function enFr(m: Localized | Localized[]): { en: string; fr: string } {
+  const all = Array.isArray(m) ? m : [m];
+  return { en: all.map((x) => render(x, 'en')).join(' '), fr: all.map((x) => render(x, 'fr')).join(' ') };
 }
 
 const BUNDLE = /^bundle\.l10n\.([a-z]{2,3}(?:-[a-z0-9]+)*)\.json$/i;
@@ -72,13 +73,17 @@ export function langOf(locale: string | undefined): Lang {
 }
 
 /** Fills `{0}`, `{1}`… */
-export function format(template: string, args: readonly Arg[] = []): string {
-  return template.replace(/\{(\d+)\}/g, (m, i: string) => (Number(i) < args.length ? String(args[Number(i)]) : m));
+export function format(template: string, args: readonly Arg[] = [], lang: Lang = 'en'): string {
+  return template.replace(/\{(\d+)\}/g, (m, i: string) => {
+    if (Number(i) >= args.length) return m;
+    const a = args[Number(i)];
+    return typeof a === 'object' ? render(a, lang) : String(a);
+  });
 }
 
 /** The message in `lang` (the English id when the language lacks it), placeholders filled. */
 export function t(lang: Lang, message: string, ...args: Arg[]): string {
-  return format(catalogue(lang)[message] ?? message, args);
+  return format(catalogue(lang)[message] ?? message, args, lang);
 }
 
 /** Renders a Localized message in `lang`. */
