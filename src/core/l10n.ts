@@ -28,6 +28,18 @@ export function enFr(m: Localized | Localized[]): { en: string; fr: string } {
   return { en: all.map((x) => render(x, 'en')).join(' '), fr: all.map((x) => render(x, 'fr')).join(' ') };
 }
 
+/** A model text in `lang`: the member `key` + language (explanationFr) when the model has it, else `key` (English). */
+export function textIn<K extends string, O extends { [k in K]: string }>(o: O, key: K, lang: Lang): string {
+  const own = lang === 'en' ? undefined : (o as Record<string, unknown>)[`${key}${lang.charAt(0).toUpperCase()}${lang.slice(1)}`];
+  return typeof own === 'string' && own ? own : o[key];
+}
+
+/** The model's documented `key` / `keyFr` pair (label/labelFr, summary/summaryFr, why/whyFr) from one message. */
+export function pairOf<K extends string>(key: K, m: Localized | Localized[]): Record<K | `${K}Fr`, string> {
+  const { en, fr } = enFr(m);
+  return { [key]: en, [`${key}Fr`]: fr } as Record<K | `${K}Fr`, string>;
+}
+
 const BUNDLE = /^bundle\.l10n\.([a-z]{2,3}(?:-[a-z0-9]+)*)\.json$/i;
 let dir: string | undefined;
 const loaded = new Map<Lang, Record<string, string>>();
