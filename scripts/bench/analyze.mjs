@@ -1,5 +1,7 @@
 // Bench: analysis of a 5,000-line views.py (runbook loop near line 2,870) after an edit, through the language
-// server's own document store (tree.edit + incremental reparse + incremental send analysis). Goal: <= 20 ms.
+// server's own document store (live text + reparse of the top-level statements the edit changed + their analysis)
+// and the diagnostics and code lenses (before a diagnosis) the server sends. Goal: the WORST keystroke <= 20 ms;
+// the bench exits 1 when it is over.
 import { tsImport } from 'tsx/esm/api';
 
 const load = (p) => tsImport(p, import.meta.url);
@@ -7,6 +9,7 @@ const { loadPythonParser } = await load('../../src/python/parser.ts');
 const { DocumentStore } = await load('../../src/server/documents.ts');
 const { bigViews } = await load('../../test/server/bigViews.ts');
 const { diagnosticsFor } = await load('../../src/server/diagnostics.ts');
+const { lensesFor } = await load('../../src/server/lenses.ts');
 
 const parser = await loadPythonParser();
 const { text, sendLine } = bigViews(5000, 2870);
@@ -26,6 +29,7 @@ const at = (row, col) => ({ line: row, character: col });
 const edit = (row, col, del, ins) => {
   const d = store.change(uri, ++version, [{ range: { start: at(row, col), end: at(row, col + del) }, text: ins }]);
   diagnosticsFor(d.calls, 'en');
+  lensesFor(d, null, 'en');
   return d;
 };
 /** Types `word` one character at a time at (row, col), then deletes it one character at a time. */
@@ -62,8 +66,8 @@ for (let round = 0; round < 5; round++) {
   typical.push(performance.now() - t2);
 }
 expectSend('after edits');
-// Known slow shape: the first character typed right after a block ends (a trailing comment here; the first letter
-// of a new top-level statement is similar) makes tree-sitter-python reparse what follows instead of reusing it.
+// The shape that was slow when the whole file was reparsed incrementally: the first character typed right after a
+// block ends (a trailing comment here) made tree-sitter-python reparse the rest of the file.
 const worst = [];
 const blockEnd = lines.findIndex((l, i) => i > 1000 && l.trimStart().startsWith('return render('));
 for (let i = 0; i < 5; i++) typeAndErase(blockEnd, lines[blockEnd].length, ' #', worst);
@@ -78,6 +82,7 @@ const stats = (a) => {
 const all = [...typical, ...worst];
 const max = Math.max(...all);
 console.log(`analyze: ${lines.length}-line views.py, send at line ${sendLine}: first parse + analysis ${openMs.toFixed(1)} ms`);
-console.log(`analyze: after an edit (tree.edit + incremental reparse + analysis + diagnostics), ${typical.length} keystrokes: ${stats(typical)}`);
-console.log(`analyze: worst case shape (first character typed right after a block ends: tree-sitter reparses the rest of the file), ${worst.length} keystrokes: ${stats(worst)}`);
+console.log(`analyze: after an edit (statements reparsed + analysis + diagnostics + lenses), ${typical.length} keystrokes: ${stats(typical)}`);
+console.log(`analyze: first character typed right after a block ends (was the slow shape), ${worst.length} keystrokes: ${stats(worst)}`);
 console.log(`analyze: worst edit of all ${all.length} keystrokes: max ${max.toFixed(2)} ms (goal: worst <= 20 ms: ${max <= 20 ? 'OK' : 'OVER'}; figures are noisy on a loaded machine)`);
+if (max > 20) process.exitCode = 1;

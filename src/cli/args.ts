@@ -20,6 +20,8 @@ export interface CliOptions {
   knownHosts?: string;
   format?: 'json' | 'markdown' | 'text';
   out?: string;
+  /** Write the deferred and bounced recipients of the app's mail (local Postfix) to this file, one address a line. */
+  resendList?: string;
   redact: boolean;
   /** Read every log file whole instead of bisecting to the window (comparison; slow on big hosts). */
   fullScan?: boolean;
@@ -38,7 +40,7 @@ export interface CliOptions {
 const VALUE_OPTS: Record<string, keyof CliOptions> = {
   '--host': 'host', '--ssh': 'ssh', '--root': 'root', '--at': 'at', '--before': 'before', '--after': 'after',
   '--since': 'since', '--until': 'until', '--tz': 'tz', '--unit': 'unit', '--app-dir': 'appDir', '--url-path': 'urlPath', '--smtp-host': 'smtpHost',
-  '--identity': 'identity', '--known-hosts': 'knownHosts', '--format': 'format', '--out': 'out',
+  '--identity': 'identity', '--known-hosts': 'knownHosts', '--format': 'format', '--out': 'out', '--resend-list': 'resendList',
   '--central': 'central', '--for-host': 'forHosts', '--journal-dir': 'journalDir', '--tree': 'tree', '--gateway': 'gateway',
 };
 
@@ -103,7 +105,7 @@ export const DIAGNOSE_USAGE = `usage: incident-lens diagnose ((--host USER@HOST[
                            (--at "YYYY-MM-DD HH:MM" [--before 5m] [--after 10m] | --since T --until T)
                            [--tz ZONE] [--unit NAME] [--app-dir PATH] [--url-path PATH] [--smtp-host HOST]
                            [--identity FILE] [--known-hosts FILE] [--format json|markdown|text] [--out FILE] [--no-redact]
-                           [--full-scan]
+                           [--full-scan] [--resend-list FILE]
        central log host: --central USER@HOST[:PORT]|ALIAS [--for-host NAME ...]
                            [--journal-dir /var/log/journal/remote] [--tree '/var/log/remote/{host}'] [--gateway 19531]
 

@@ -1,6 +1,6 @@
 // `incident-lens diagnose`: one read-only diagnosis of an interrupted send, on a host or a collected bundle.
 import { writeFileSync } from 'node:fs';
-import { diagnose, jsonSafe, redactDeep, renderMarkdown, renderText } from '../core/index';
+import { diagnose, jsonSafe, redactDeep, renderMarkdown, renderText, resendListText, type Diagnosis } from '../core/index';
 import { DIAGNOSE_USAGE, parseArgs } from './args';
 import { runFleet } from './fleet';
 import { diagnoseCentral, renderCentral } from './central';
@@ -47,6 +47,7 @@ export async function runDiagnose(argv: string[]): Promise<number> {
       writeFileSync(o.out, text);
       process.stderr.write(`report written to ${o.out} (verdict: ${d.verdict})\n`);
     } else process.stdout.write(text);
+    if (o.resendList) writeResendList(o.resendList, d);
     process.stderr.write(`verdict: ${d.verdict} (${((d.durationMs ?? 0) / 1000).toFixed(1)} s)\n`);
     return d.verdict === 'unknown' ? EXIT_BLIND : EXIT_OK;
   } catch (e) {
@@ -55,4 +56,15 @@ export async function runDiagnose(argv: string[]): Promise<number> {
     unregister?.();
     await runnerClose?.().catch(() => undefined);
   }
+}
+
+/** --resend-list FILE: the full addresses (the user asked for them), or says why there is no list. */
+function writeResendList(file: string, d: Diagnosis): void {
+  const p = d.impact.recipients;
+  if (!p) {
+    process.stderr.write(`no resend list: the logs do not show the app's mail per recipient (it needs the local Postfix's log and the app's sender)\n`);
+    return;
+  }
+  writeFileSync(file, resendListText(p));
+  process.stderr.write(`resend list written to ${file} (${p.resend.length} address(es); not reached: ${p.notReachedExact ? '' : 'at least '}${p.notReached})\n`);
 }

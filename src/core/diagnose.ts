@@ -257,7 +257,8 @@ export function assemble(target: string, profile: Profile, window: IncidentWindo
   const assessed = assessCauses(ctx);
   const { causes } = assessed;
   const { verdict, blind } = blindVerdict(assessed.verdict, sources);
-  let impact = estimateImpact(ctx);
+  const mail = sources.find((s) => s.id === 'mail_log');
+  let impact = estimateImpact(ctx, { mailLogReadable: !!mail && (mail.status === 'ok' || mail.status === 'empty') && mail.covers !== 'no' });
   if (verdict === 'unknown' && !impact.attempts?.length) {
     impact = {
       ...impact,

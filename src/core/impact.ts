@@ -4,10 +4,12 @@
  * the app's own start line, WORKER TIMEOUT minus --timeout, or (upper bound) the form's GET. Progress lines
  * ("batch k/n sent to m recipients") make it exact; otherwise batches are estimated from the elapsed time.
  */
-import type { Impact, LogEvent } from './model';
+import { beforeLoop, type BeforeLoop } from './before-loop';
+import type { Impact, LogEvent, RecipientsPicture } from './model';
+import { maskAddress, recipientsPicture } from './recipients';
+import { appTies } from './rules/witness';
 import { effectiveGunicornTimeout, isSendPath, pathOf, RuleContext, t, tracebackIsSend } from './rules/context';
 import { isoInZone } from './time';
-import { enFr, msg, type Localized } from './l10n';
 
 export interface Attempt {
   start?: number;
@@ -23,6 +25,8 @@ export interface Attempt {
   /** The start is only bounded (no line shows it): no point estimate, only the most that could have been sent. */
   startBounded?: boolean;
   recipientsSentMax?: number;
+  /** Stopped by an exception before its first batch (proved by the logs): nothing sent. */
+  beforeLoop?: BeforeLoop;
 }
 
 function fmt(x: number, tz: string): string {
@@ -115,41 +119,54 @@ export function findAttempts(c: RuleContext): Attempt[] {
   return out;
 }
 
-/** The impact's summary, one message per sentence. */
-function impactSentences(attempts: Attempt[], out: Impact, p: RuleContext['profile'], tz: string): Localized[] {
-  const sentences = attempts.map((a, i) => {
-    const label = attempts.length > 1 ? msg('Attempt {0}: ', i + 1) : '';
-    const span = a.start !== undefined ? msg('{0} → {1} ({2} s; start from {3})', fmt(a.start, tz), fmt(a.end, tz), Math.round((a.end - a.start) / 1000), a.startHow) : msg('ended {0}, start unknown', fmt(a.end, tz));
-    if (a.exact) {
-      return a.batches
-        ? msg('{0}{1}. Progress lines: {2} of {3} batches sent, {4} recipients.', label, span, a.batchesSent, a.batches, a.recipientsSent)
-        : msg('{0}{1}. Progress lines: {2} batches sent, {3} recipients.', label, span, a.batchesSent, a.recipientsSent);
-    }
-    if (a.recipientsSentMax !== undefined) {
-      return msg('{0}{1}. The logs do not show when the request started: between 0 (an error before the first batch) and {2} recipients could have been sent — no point estimate.', label, span, a.recipientsSentMax);
-    }
-    if (a.batchesSent !== undefined) {
-      return msg('{0}{1}. Estimate: batches of {2} every {3} s plus about {4} s per SMTP send → about {5} batches ({6} recipients) sent; at most {7} could have started.', label, span, p.batchSize, p.pauseSeconds, p.batchSendSeconds, a.batchesSent, a.recipientsSent, a.upperBound);
-    }
-    return msg('{0}{1}. The number of batches sent cannot be estimated.', label, span);
-  });
-  if (attempts.length > 1) sentences.push(msg('A retry starts again from the first recipient: what was really sent is the furthest attempt.'));
-  if (out.recipientsUnsent !== undefined) {
-    sentences.push(out.estimate ? msg('Not sent: {0} recipients (estimate).', out.recipientsUnsent) : msg('Not sent: {0} recipients.', out.recipientsUnsent));
-  } else {
-    sentences.push(msg('The logs do not give the total number of recipients: everyone after the last batch sent got nothing.'));
+/** Marks the attempts an exception stopped before their first batch (0 sent, read from the logs). */
+function markBeforeLoop(c: RuleContext, attempts: Attempt[], mailLogReadable: boolean): void {
+  let prevEnd = -Infinity;
+  for (const a of attempts) {
+    const bl = a.exact ? undefined : beforeLoop(c, a, prevEnd, mailLogReadable);
+    prevEnd = a.end;
+    if (!bl) continue;
+    Object.assign(a, { beforeLoop: bl, exact: true, batchesSent: 0, recipientsSent: 0, recipientsSentMax: undefined, upperBound: undefined });
   }
-  return sentences;
 }
 
-export function estimateImpact(c: RuleContext): Impact {
+export interface ImpactOptions {
+  /** The local Postfix log was read and covers the window (its silence is evidence). */
+  mailLogReadable?: boolean;
+}
+
+/** The app's mail in the window's Postfix log, per recipient (undefined when the log cannot tell which is the app's). */
+function windowPicture(c: RuleContext, total: number | undefined, o: ImpactOptions): RecipientsPicture | undefined {
+  if (!o.mailLogReadable) return undefined;
+  const inWindow = c.events.filter((e) => Date.parse(e.time) >= c.window.since.getTime());
+  return recipientsPicture(inWindow, appTies(c), total);
+}
+
+function pictureText(r: RecipientsPicture): [string, string] {
+  const nh = r.neverHandedOver !== undefined ? `, never handed over ${r.neverHandedOver}` : '';
+  const nhFr = r.neverHandedOver !== undefined ? `, jamais remis ${r.neverHandedOver}` : '';
+  const at = r.notReachedExact ? '' : 'at least ';
+  const atFr = r.notReachedExact ? '' : 'au moins ';
+  const ex = r.resend.slice(0, 3).map(maskAddress).join(', ');
+  return [
+    `Postfix (queue ids of ${r.sender ?? "the app's sender"}): ${r.handedOver} recipients handed over — sent ${r.sent}, deferred ${r.deferred}, bounced ${r.bounced}${nh}; not reached: ${at}${r.notReached}.${r.resend.length ? ` Resend list: ${r.resend.length} address(es) (${ex}${r.resend.length > 3 ? ', …' : ''}).` : ''}`,
+    `Postfix (identifiants de file de ${r.sender ?? "l'expéditeur de l'application"}) : ${r.handedOver} destinataires remis — envoyés ${r.sent}, différés ${r.deferred}, rejetés ${r.bounced}${nhFr} ; non atteints : ${atFr}${r.notReached}.${r.resend.length ? ` Liste à renvoyer : ${r.resend.length} adresse(s) (${ex}${r.resend.length > 3 ? ', …' : ''}).` : ''}`,
+  ];
+}
+
+export function estimateImpact(c: RuleContext, o: ImpactOptions = {}): Impact {
   const p = c.profile;
   const tz = c.window.tz;
   const base: Impact = { estimate: true, batchSize: p.batchSize, pauseSeconds: p.pauseSeconds, summary: '', summaryFr: '' };
   const attempts = findAttempts(c);
+  markBeforeLoop(c, attempts, !!o.mailLogReadable);
+  const logged = attempts.map((a) => a.recipients).find((x) => x !== undefined) ?? c.events.find((e) => e.kind === 'progress' && e.fields?.total !== undefined)?.fields?.total;
+  const picture = windowPicture(c, logged !== undefined ? Number(logged) : undefined, o);
   if (!attempts.length) {
-    const { en, fr } = enFr(msg('No failed send request in the window: nothing to estimate.'));
-    return { ...base, summary: en, summaryFr: fr };
+    const none: Impact = { ...base, summary: 'No failed send request in the window: nothing to estimate.', summaryFr: "Aucune requête d'envoi en échec dans la fenêtre : rien à estimer." };
+    if (!picture) return none;
+    const [en, fr] = pictureText(picture);
+    return { ...none, recipients: picture, summary: `No failed send request in the window. ${en}`, summaryFr: `Aucune requête d'envoi en échec dans la fenêtre. ${fr}` };
   }
   const first = attempts[0];
   const last = attempts[attempts.length - 1];
@@ -164,12 +181,56 @@ export function estimateImpact(c: RuleContext): Impact {
     ...(best.start !== undefined ? { elapsedSeconds: Math.round((best.end - best.start) / 100) / 10 } : {}),
     ...(best.batchesSent !== undefined ? { batchesSent: best.batchesSent, recipientsSent: best.recipientsSent } : {}),
     ...(best.recipientsSentMax !== undefined && best.recipientsSent === undefined ? { recipientsSentMax: best.recipientsSentMax } : {}),
-    ...(recipients !== undefined ? { recipients } : {}),
+    ...(recipients !== undefined ? { recipientsTotal: recipients } : {}),
+    ...(best.beforeLoop ? { beforeLoop: { why: best.beforeLoop.why, whyFr: best.beforeLoop.whyFr } } : {}),
   };
-  if (recipients !== undefined && best.recipientsSent !== undefined) out.recipientsUnsent = Math.max(0, recipients - best.recipientsSent);
+  // never more than the local Postfix shows it received from the app
+  if (picture && out.estimate && out.recipientsSent !== undefined && out.recipientsSent > picture.handedOver) out.recipientsSent = picture.handedOver;
+  if (picture && out.recipientsSentMax !== undefined) out.recipientsSentMax = Math.min(out.recipientsSentMax, picture.handedOver);
+  if (recipients !== undefined && out.recipientsSent !== undefined) out.recipientsUnsent = Math.max(0, recipients - out.recipientsSent);
   else if (best.exact && best.batches !== undefined && best.batchesSent !== undefined) out.recipientsUnsent = (best.batches - best.batchesSent) * p.batchSize;
-  const { en, fr } = enFr(impactSentences(attempts, out, p, tz));
-  out.summary = en;
-  out.summaryFr = fr;
-  return { ...out, attempts: attempts.map((a) => ({ start: a.start !== undefined ? fmt(a.start, tz) : undefined, startHow: a.startHow, end: fmt(a.end, tz), batchesSent: a.batchesSent, recipientsSent: a.recipientsSent, ...(a.recipientsSentMax !== undefined ? { recipientsSentMax: a.recipientsSentMax } : {}), exact: a.exact })) };
+  const en: string[] = [];
+  const fr: string[] = [];
+  attempts.forEach((a, i) => {
+    const label = attempts.length > 1 ? `Attempt ${i + 1}: ` : '';
+    const labelFr = attempts.length > 1 ? `Tentative ${i + 1} : ` : '';
+    const span = a.start !== undefined ? `${fmt(a.start, tz)} → ${fmt(a.end, tz)} (${Math.round((a.end - a.start) / 1000)} s; start from ${a.startHow})` : `ended ${fmt(a.end, tz)}, start unknown`;
+    const spanFr = a.start !== undefined ? `${fmt(a.start, tz)} → ${fmt(a.end, tz)} (${Math.round((a.end - a.start) / 1000)} s ; début : ${a.startHow})` : `fin ${fmt(a.end, tz)}, début inconnu`;
+    if (a.beforeLoop) {
+      en.push(`${label}${span}. ${a.beforeLoop.why}`);
+      fr.push(`${labelFr}${spanFr}. ${a.beforeLoop.whyFr}`);
+    } else if (a.exact) {
+      en.push(`${label}${span}. Progress lines: ${a.batchesSent}${a.batches ? ` of ${a.batches}` : ''} batches sent, ${a.recipientsSent} recipients.`);
+      fr.push(`${labelFr}${spanFr}. Lignes de progression : ${a.batchesSent}${a.batches ? ` lots sur ${a.batches}` : ' lots'} envoyés, ${a.recipientsSent} destinataires.`);
+    } else if (a.recipientsSentMax !== undefined) {
+      en.push(`${label}${span}. The logs do not show when the request started: between 0 (an error before the first batch) and ${a.recipientsSentMax} recipients could have been sent — no point estimate.`);
+      fr.push(`${labelFr}${spanFr}. Les logs ne montrent pas le début de la requête : entre 0 (une erreur avant le premier lot) et ${a.recipientsSentMax} destinataires ont pu être servis — pas d'estimation ponctuelle.`);
+    } else if (a.batchesSent !== undefined) {
+      en.push(`${label}${span}. Estimate: batches of ${p.batchSize} every ${p.pauseSeconds} s plus about ${p.batchSendSeconds} s per SMTP send → about ${a.batchesSent} batches (${a.recipientsSent} recipients) sent; at most ${a.upperBound} could have started.`);
+      fr.push(`${labelFr}${spanFr}. Estimation : lots de ${p.batchSize} toutes les ${p.pauseSeconds} s plus environ ${p.batchSendSeconds} s par envoi SMTP → environ ${a.batchesSent} lots (${a.recipientsSent} destinataires) envoyés ; au plus ${a.upperBound} ont pu démarrer.`);
+    } else {
+      en.push(`${label}${span}. The number of batches sent cannot be estimated.`);
+      fr.push(`${labelFr}${spanFr}. Impossible d'estimer le nombre de lots envoyés.`);
+    }
+  });
+  if (attempts.length > 1) {
+    en.push('A retry starts again from the first recipient: what was really sent is the furthest attempt.');
+    fr.push("Une nouvelle tentative repart du premier destinataire : ce qui est réellement parti correspond à la tentative la plus avancée.");
+  }
+  if (out.recipientsUnsent !== undefined) {
+    en.push(`Not sent: ${out.recipientsUnsent} recipients${out.estimate ? ' (estimate)' : ''}.`);
+    fr.push(`Non envoyés : ${out.recipientsUnsent} destinataires${out.estimate ? ' (estimation)' : ''}.`);
+  } else {
+    en.push('The logs do not give the total number of recipients: everyone after the last batch sent got nothing.');
+    fr.push("Les logs ne donnent pas le nombre total de destinataires : tous ceux après le dernier lot envoyé n'ont rien reçu.");
+  }
+  if (picture) {
+    const [pe, pf] = pictureText(picture);
+    en.push(pe);
+    fr.push(pf);
+    out.recipients = picture;
+  }
+  out.summary = en.join(' ');
+  out.summaryFr = fr.join(' ');
+  return { ...out, attempts: attempts.map((a) => ({ start: a.start !== undefined ? fmt(a.start, tz) : undefined, startHow: a.startHow, end: fmt(a.end, tz), batchesSent: a.batchesSent, recipientsSent: a.recipientsSent, ...(a.recipientsSentMax !== undefined ? { recipientsSentMax: a.recipientsSentMax } : {}), exact: a.exact, ...(a.beforeLoop ? { beforeLoop: true } : {}) })) };
 }

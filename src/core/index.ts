@@ -32,3 +32,4 @@ export type { CentralOptions } from './catalogue';
 export { listCentralHosts } from './central-hosts';
 export type { CentralHosts } from './central-hosts';
 export { centralFleet, centralRole } from './central-fleet';
+export { recipientsPicture, resendListText, maskAddress } from './recipients';

@@ -124,7 +124,12 @@ export interface Impact {
   requestStart?: string;
   requestEnd?: string;
   elapsedSeconds?: number;
-  recipients?: number;
+  /** The number of recipients the app logged for the send (its start line), when it did. */
+  recipientsTotal?: number;
+  /** Where the app hands its mail to the local Postfix: each recipient's outcome, joined by queue id. */
+  recipients?: RecipientsPicture;
+  /** The send stopped on an exception before its first batch: nothing was sent (and why the logs say so). */
+  beforeLoop?: { why: string; whyFr: string };
   batchSize?: number;
   pauseSeconds?: number;
   batchesSent?: number;
@@ -137,7 +142,36 @@ export interface Impact {
   summary: string;
   summaryFr?: string;
   /** Each failed POST of the send screen in the window (a retry starts again from the first recipient). */
-  attempts?: { start?: string; startHow?: string; end: string; batchesSent?: number; recipientsSent?: number; recipientsSentMax?: number; exact: boolean }[];
+  attempts?: { start?: string; startHow?: string; end: string; batchesSent?: number; recipientsSent?: number; recipientsSentMax?: number; exact: boolean; beforeLoop?: boolean }[];
+}
+
+/** One recipient of the app's mail as Postfix last spoke of it. */
+export interface RecipientOutcome {
+  address: string;
+  status: 'sent' | 'deferred' | 'bounced';
+  queueId?: string;
+  time: string;
+  dsn?: string;
+}
+
+/** The per-recipient picture from the local Postfix log (addresses masked in reports and JSON unless --no-redact). */
+export interface RecipientsPicture {
+  /** The app's sender address the messages were picked by (absent: any non-system sender of a local Postfix). */
+  sender?: string;
+  queueIds: number;
+  /** Distinct recipients Postfix received from the app. */
+  handedOver: number;
+  sent: number;
+  deferred: number;
+  bounced: number;
+  /** The app's logged total minus those handed over (absent when the app did not log its total). */
+  neverHandedOver?: number;
+  /** deferred + bounced + never handed over; a lower bound when notReachedExact is false (no logged total). */
+  notReached: number;
+  notReachedExact: boolean;
+  /** Deferred and bounced addresses: the resend list. */
+  resend: string[];
+  outcomes: RecipientOutcome[];
 }
 
 export interface CodeLink {

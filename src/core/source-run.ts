@@ -3,6 +3,7 @@ import { maskSecrets } from './redact';
 import { notesResult, readingAdvice, takeNotes } from './host-notes';
 import type { CommandRunner, RunResult } from './exec';
 import { RunnerError } from './exec';
+import { tx } from './l10n';
 import type { LogEvent, SourceResult, SourceStatus } from './model';
 import type { PlaybookSource } from './catalogue';
 import { interpret } from './parse/interpret';
@@ -206,7 +207,7 @@ export async function runSource(runner: CommandRunner, src: PlaybookSource, pw: 
     }
   } catch (e) {
     if (e instanceof RunnerError) {
-      if (e.code === 'COMMAND_TIMEOUT') return done({ status: 'timeout', advice: `The command did not finish within ${Math.round(src.timeoutMs / 1000)} s. Narrow the window or raise the timeout.` });
+      if (e.code === 'COMMAND_TIMEOUT') return done({ status: 'timeout', advice: tx('The command did not finish within {0} s. Narrow the window or raise the timeout.', Math.round(src.timeoutMs / 1000)) });
       if (e.code === 'SUDO_PASSWORD_REQUIRED' || e.code === 'SUDO_PASSWORD_WRONG') return done({ status: 'denied', advice: e.advice ?? SUDO_ADVICE });
       if (e.code === 'CANCELLED') return done({ status: 'error', advice: 'Cancelled.' });
       return done({ status: 'error', advice: `${e.message}${e.advice ? ` — ${e.advice}` : ''}` });
@@ -240,14 +241,14 @@ export async function runSource(runner: CommandRunner, src: PlaybookSource, pw: 
     }
     capped = before - events.length;
   } catch (e) {
-    return done({ status: 'error', advice: `could not parse the output: ${e instanceof Error ? e.message : String(e)}` }, out);
+    return done({ status: 'error', advice: tx('could not parse the output: {0}', e instanceof Error ? e.message : String(e)) }, out);
   }
   const { excerpt, truncated } = excerptOf(src, out, events, unparsed);
   const times = events.map((e) => e.time).sort();
   const status: SourceStatus = src.format === 'check' || events.length ? 'ok' : 'empty';
-  const left = capped ? ` ${capped} events left out (${MAX_EVENTS} kept, every error first).` : '';
+  const left = capped ? ` ${tx('{0} events left out ({1} kept, every error first).', capped, MAX_EVENTS)}` : '';
   const advice =
-    (res.truncated ? `Output cut at ${src.maxBytes} bytes: narrow the window to see everything.${left}` : res.code !== 0 && res.code !== 1 && res.stderr.trim() ? firstLine(res.stderr) : [reading, left.trim()].filter(Boolean).join(' ')) || undefined;
+    (res.truncated ? tx('Output cut at {0} bytes: narrow the window to see everything.', src.maxBytes) + left : res.code !== 0 && res.code !== 1 && res.stderr.trim() ? firstLine(res.stderr) : [reading, left.trim()].filter(Boolean).join(' ')) || undefined;
   return done(
     { status, events, excerpt, ...extra, ...(unparsed.count ? { unparsed } : {}), ...(truncated || res.truncated || capped ? { truncated: true } : {}), ...(advice ? { advice } : {}), ...(times.length ? { span: { from: times[0], to: times[times.length - 1] } } : {}) },
     out,

@@ -1,21 +1,24 @@
-// Open Python documents with their tree-sitter trees, kept up to date incrementally (tree.edit + reparse).
+// Open Python documents: the live text (liveText.ts), the sends of its batch loops (re-analysed per top-level
+// statement after each change, moduleFacts.ts), and the whole-file tree for the fixes, parsed only when asked for.
 import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
-import type { Edit, PythonParser, Tree } from '../python/parser';
+import type { PythonParser, Tree } from '../python/parser';
 import { findSends, type FoundSend } from '../python/analyze';
-import { IncrementalAnalyzer } from '../python/incremental';
+import { ModuleAnalyzer } from '../python/moduleFacts';
 import type { SendCall } from '../python/model';
 import { fileURLToPath } from 'node:url';
+import { LiveText } from './liveText';
 
 export interface OpenDocument {
   doc: TextDocument;
-  tree: Tree;
+  /** The whole-file tree of the current text (parsed on demand). */
+  readonly tree: Tree;
   path: string;
   /** Send calls in batch loops of the current text (re-analysed incrementally after each change). */
   calls: SendCall[];
   /** The same sends with their tree nodes (for the fixes), computed on demand for the current tree. */
   found(): FoundSend[];
-  analyzer: IncrementalAnalyzer;
-  /** Milliseconds spent on the last reparse + analysis. */
+  analyzer: ModuleAnalyzer;
+  /** Milliseconds spent on the last analysis. */
   lastMs: number;
 }
 
@@ -27,18 +30,12 @@ export function uriToPath(uri: string): string {
   }
 }
 
-function endPoint(start: { row: number; column: number }, text: string): { row: number; column: number } {
-  let row = start.row;
-  let last = -1;
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) {
-    row++;
-    last = i;
-  }
-  return { row, column: last < 0 ? start.column + text.length : text.length - last - 1 };
+interface Entry extends OpenDocument {
+  live: LiveText;
 }
 
 export class DocumentStore {
-  private docs = new Map<string, OpenDocument>();
+  private docs = new Map<string, Entry>();
 
   constructor(private parser: PythonParser) {}
 
@@ -53,21 +50,26 @@ export class DocumentStore {
   open(uri: string, languageId: string, version: number, text: string): OpenDocument {
     this.close(uri);
     const t0 = performance.now();
-    const doc = TextDocument.create(uri, languageId, version, text);
-    const tree = this.parser.parse(text);
+    const live = new LiveText(this.parser, TextDocument.create(uri, languageId, version, text));
     const path = uriToPath(uri);
-    const analyzer = new IncrementalAnalyzer(this.parser, path);
+    const analyzer = new ModuleAnalyzer(this.parser, path);
     const parser = this.parser;
     let cached: { tree: Tree; found: FoundSend[] } | undefined;
-    const entry: OpenDocument = {
-      doc,
-      tree,
+    const entry: Entry = {
+      live,
+      get doc() {
+        return live.doc;
+      },
+      get tree() {
+        return live.tree;
+      },
       path,
       analyzer,
-      calls: analyzer.analyze(tree),
+      calls: analyzer.analyze(text),
       lastMs: 0,
       found() {
-        if (cached?.tree !== entry.tree) cached = { tree: entry.tree, found: findSends(parser, entry.tree, path) };
+        const tree = live.tree;
+        if (cached?.tree !== tree) cached = { tree, found: findSends(parser, tree, path) };
         return cached.found;
       },
     };
@@ -76,36 +78,13 @@ export class DocumentStore {
     return entry;
   }
 
-  /** Applies LSP content changes one by one, editing the old tree, then reparses incrementally. */
+  /** Applies LSP content changes to the live text, then re-analyses the statements they changed. */
   change(uri: string, version: number, changes: TextDocumentContentChangeEvent[]): OpenDocument | undefined {
     const entry = this.docs.get(uri);
     if (!entry) return undefined;
     const t0 = performance.now();
-    let full = false;
-    for (const c of changes) {
-      if (!('range' in c) || !c.range) {
-        full = true;
-        entry.doc = TextDocument.update(entry.doc, [c], version);
-        continue;
-      }
-      const startIndex = entry.doc.offsetAt(c.range.start);
-      const oldEndIndex = entry.doc.offsetAt(c.range.end);
-      const startPosition = { row: c.range.start.line, column: c.range.start.character };
-      const edit: Edit = {
-        startIndex,
-        oldEndIndex,
-        newEndIndex: startIndex + c.text.length,
-        startPosition,
-        oldEndPosition: { row: c.range.end.line, column: c.range.end.character },
-        newEndPosition: endPoint(startPosition, c.text),
-      };
-      if (!full) entry.tree.edit(edit);
-      entry.doc = TextDocument.update(entry.doc, [c], version);
-    }
-    const old = entry.tree;
-    entry.tree = this.parser.parse(entry.doc.getText(), full ? undefined : old);
-    old.delete();
-    entry.calls = entry.analyzer.analyze(entry.tree);
+    entry.live.apply(version, changes);
+    entry.calls = entry.analyzer.analyze(entry.live.doc.getText());
     entry.lastMs = performance.now() - t0;
     return entry;
   }
@@ -113,7 +92,7 @@ export class DocumentStore {
   close(uri: string): void {
     const e = this.docs.get(uri);
     if (e) {
-      e.tree.delete();
+      e.live.dispose();
       this.docs.delete(uri);
     }
   }

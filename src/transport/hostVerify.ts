@@ -3,8 +3,12 @@
  * reached), checks known_hosts BEFORE authentication, asks the injected prompt for unknown hosts
  * and appends only on an explicit yes.
  */
+import type { Duplex } from 'node:stream';
 import { RunnerError } from '../core/exec';
-import { appendKnownHost, checkHostKey, fingerprint, keyTypeOf, knownHostsName, knownKeyTypes, offeredHostKeyAlgorithms, revokedKeyTypes } from './knownHosts';
+import { tx } from '../core/l10n';
+import { checkHostCertificate, parseCertificate, type CertVerdict, type HostCertificate } from './hostCert';
+import { fetchHostCertificate } from './hostCertFetch';
+import { algorithmsForKeyTypes, appendKnownHost, checkHostKey, findHostLines, fingerprint, keyTypeOf, knownHostsName, knownKeyTypes, offeredHostKeyAlgorithms, revokedKeyTypes } from './knownHosts';
 import type { Prompts } from './types';
 
 export interface HostCheckContext {
@@ -22,6 +26,39 @@ export interface HostCheckContext {
   log?: (line: string) => void;
   /** Pauses the connect timeout while a person answers. */
   pauseTimer: (paused: boolean) => void;
+  /** The host's certificate, when a @cert-authority line names the host (lookupHostCertificate). */
+  certificate?: CertLookup;
+}
+
+/** What a @cert-authority host's certificate says: checked, or why there is none to check. */
+export type CertLookup = { cert: HostCertificate; verdict: CertVerdict; note?: undefined } | { note: string; cert?: undefined };
+
+/**
+ * When only @cert-authority lines (no plain key) name the host, fetches its certificate on a side connection
+ * (`openSide`) and checks it as OpenSSH does. undefined when no CA line applies.
+ */
+export async function lookupHostCertificate(
+  ctx: Pick<HostCheckContext, 'host' | 'port' | 'alias' | 'knownHostsFiles' | 'log'>,
+  openSide: () => Promise<Duplex>,
+  timeoutMs: number,
+): Promise<CertLookup | undefined> {
+  const lines = findHostLines(ctx.knownHostsFiles, [lookupName(ctx)]);
+  if (!lines.some((l) => l.marker === 'cert-authority') || lines.some((l) => !l.marker)) return undefined;
+  try {
+    const got = await fetchHostCertificate(await openSide(), timeoutMs);
+    if (!got.cert) return { note: tx('a @cert-authority line names this host, but the host presents no certificate (its host key algorithms: {0})', got.offered.join(', ')) };
+    const cert = parseCertificate(got.cert);
+    const verdict = checkHostCertificate(cert, (ctx.alias ?? ctx.host).toLowerCase(), lines, Date.now() / 1000);
+    ctx.log?.(`host certificate ${cert.certType} key id "${cert.keyId}" serial ${cert.serial}: ${verdict.ok ? `signed by the CA of ${verdict.ca.file}:${verdict.ca.line}` : verdict.reason}`);
+    return { cert, verdict };
+  } catch (e) {
+    return { note: tx('a @cert-authority line names this host, but its certificate could not be read ({0})', (e as Error).message) };
+  }
+}
+
+/** Host key algorithms for a certified host: the certified key's type only (empty = no usable certificate). */
+export function certifiedAlgorithms(c: CertLookup | undefined): string[] {
+  return c?.cert && c.verdict.ok ? algorithmsForKeyTypes([c.cert.keyType]) : [];
 }
 
 /** Host key algorithms to offer: the known, not revoked, types first, then the rest (empty = let ssh2 choose). */
@@ -49,8 +86,8 @@ function checkKnown(ctx: HostCheckContext, name: string, key: Buffer, keyType: s
       accept: false,
       failure: new RunnerError(
         'HOST_KEY_REVOKED',
-        `the host key of ${name} (${keyType} ${presented}) is marked @revoked in ${v.entry.file}:${v.entry.line}`,
-        'This key was revoked on purpose: do not connect. Ask the host administrator for the current host key.',
+        tx('the host key of {0} ({1}) is marked @revoked in {2}', name, `${keyType} ${presented}`, `${v.entry.file}:${v.entry.line}`),
+        tx('This key was revoked on purpose: do not connect. Ask the host administrator for the current host key.'),
       ),
     };
   }
@@ -59,10 +96,14 @@ function checkKnown(ctx: HostCheckContext, name: string, key: Buffer, keyType: s
       accept: false,
       failure: new RunnerError(
         'HOST_KEY_MISMATCH',
-        `HOST KEY CHANGED for ${name}: known_hosts holds its ${v.entry.keyType} key ${v.expectedFingerprint} ` +
-          `(${v.entry.file}:${v.entry.line}), but the server no longer presents it: it presented a key of another type, ${keyType} ${presented}`,
-        'The host key TYPE changed: the host was reinstalled or reconfigured, or someone is intercepting the connection. Verify the new ' +
-          `fingerprint with the host administrator through another channel, then remove line ${v.entry.line} of ${v.entry.file} (ssh-keygen -R).`,
+        tx(
+          'HOST KEY CHANGED for {0}: known_hosts holds its {1} key {2} ({3}), but the server no longer presents it: it presented a key of another type, {4}',
+          name, v.entry.keyType, v.expectedFingerprint, `${v.entry.file}:${v.entry.line}`, `${keyType} ${presented}`,
+        ),
+        tx(
+          'The host key TYPE changed: the host was reinstalled or reconfigured, or someone is intercepting the connection. Verify the new fingerprint with the host administrator through another channel, then remove line {0} of {1} (ssh-keygen -R).',
+          v.entry.line, v.entry.file,
+        ),
       ),
     };
   }
@@ -71,13 +112,19 @@ function checkKnown(ctx: HostCheckContext, name: string, key: Buffer, keyType: s
       accept: false,
       failure: new RunnerError(
         'HOST_KEY_MISMATCH',
-        `HOST KEY MISMATCH for ${name}: known_hosts expects ${v.entry.keyType} ${v.expectedFingerprint} ` +
-          `(${v.entry.file}:${v.entry.line}) but the server presented ${keyType} ${presented}`,
-        'Someone may be intercepting the connection, or the host was reinstalled. Verify the new fingerprint with the host ' +
-          `administrator through another channel, then remove line ${v.entry.line} of ${v.entry.file} (ssh-keygen -R).`,
+        tx(
+          'HOST KEY MISMATCH for {0}: known_hosts expects {1} ({2}) but the server presented {3}',
+          name, `${v.entry.keyType} ${v.expectedFingerprint}`, `${v.entry.file}:${v.entry.line}`, `${keyType} ${presented}`,
+        ),
+        tx(
+          'Someone may be intercepting the connection, or the host was reinstalled. Verify the new fingerprint with the host administrator through another channel, then remove line {0} of {1} (ssh-keygen -R).',
+          v.entry.line, v.entry.file,
+        ),
       ),
     };
   }
+  const byCert = certified(ctx, key, keyType, presented);
+  if (byCert) return byCert;
   if (!ctx.alias && ctx.port !== 22) {
     // like OpenSSH: an unknown [host]:port is accepted when the plain host's entry holds this very key
     const plain = checkHostKey(ctx.knownHostsFiles, [ctx.host.toLowerCase()], key);
@@ -87,15 +134,37 @@ function checkKnown(ctx: HostCheckContext, name: string, key: Buffer, keyType: s
     }
   }
   const notes: string[] = [];
-  if (v.otherTypes.length) notes.push(`keys of other types are known (${[...new Set(v.otherTypes.map((l) => l.keyType))].join(', ')})`);
-  if (v.certAuthorities.length) notes.push('a @cert-authority line matches but host certificates are not supported, so it does not vouch for this key');
+  if (v.otherTypes.length) notes.push(tx('keys of other types are known ({0})', [...new Set(v.otherTypes.map((l) => l.keyType))].join(', ')));
+  const c = ctx.certificate;
+  if (c?.note) notes.push(c.note);
+  else if (c?.cert && !c.verdict.ok) notes.push(tx('a @cert-authority line names this host, but {0}', c.verdict.reason));
+  else if (c?.cert) notes.push(tx('its certificate vouches for another key ({0})', `${c.cert.keyType} ${fingerprint(c.cert.key)}`));
+  else if (v.certAuthorities.length) notes.push(tx('a @cert-authority line names this host, but its certificate was not fetched'));
   const unknown = () =>
     new RunnerError(
       'HOST_KEY_UNKNOWN',
-      `${name} is not in known_hosts (${ctx.knownHostsFiles.join(', ')}); it presented ${keyType} ${presented}` + (notes.length ? `; ${notes.join('; ')}` : ''),
-      `Verify the fingerprint with the host administrator, then accept it when asked, or add it yourself (ssh-keyscan -p ${ctx.port} ${ctx.host} >> ${ctx.appendTo}).`,
+      tx('{0} is not in known_hosts ({1}); it presented {2}', name, ctx.knownHostsFiles.join(', '), `${keyType} ${presented}`) + (notes.length ? `; ${notes.join('; ')}` : ''),
+      tx('Verify the fingerprint with the host administrator, then accept it when asked, or add it yourself (ssh-keyscan -p {0} {1} >> {2}).', ctx.port, ctx.host, ctx.appendTo),
     );
   return { accept: 'unknown', unknown };
+}
+
+/** A key that the host's checked certificate vouches for is accepted; a revoked CA or certified key refuses. */
+function certified(ctx: HostCheckContext, key: Buffer, keyType: string, presented: string): Known | undefined {
+  const c = ctx.certificate;
+  if (!c?.cert) return undefined;
+  if (!c.verdict.ok && c.verdict.revoked) {
+    const failure = new RunnerError(
+      'HOST_KEY_REVOKED',
+      tx('the host certificate of {0} ({1}, key id "{2}") cannot be trusted: {3}', lookupName(ctx), `${keyType} ${presented}`, c.cert.keyId, c.verdict.reason),
+      tx('This key or CA was revoked on purpose: do not connect. Ask the host administrator for a current certificate.'),
+    );
+    return { accept: false, failure };
+  }
+  if (!c.verdict.ok || !c.cert.key.equals(key)) return undefined;
+  const ca = c.verdict.ca;
+  ctx.log?.(`host key ${keyType} ${presented} is vouched for by its certificate (key id "${c.cert.keyId}"), signed by the @cert-authority of ${ca.file}:${ca.line}`);
+  return { accept: true };
 }
 
 /** Asks the person about an unknown key (the connect timer paused meanwhile); appends it to known_hosts on yes. */
@@ -110,7 +179,7 @@ function askToTrust(ctx: HostCheckContext, name: string, key: Buffer, keyType: s
         ctx.log?.(`added ${name} ${keyType} ${presented} to ${ctx.appendTo}`);
         done();
       } catch (e) {
-        done(new RunnerError('HOST_KEY_UNKNOWN', `cannot write ${ctx.appendTo}: ${(e as Error).message}`));
+        done(new RunnerError('HOST_KEY_UNKNOWN', tx('cannot write {0}: {1}', ctx.appendTo, (e as Error).message)));
       }
     },
     (e: unknown) => {

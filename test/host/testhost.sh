@@ -38,7 +38,9 @@
 #   default 10), TESTHOST_SUDO_USER_GROUPS / TESTHOST_PW_USER_GROUPS (extra groups, e.g. "adm"),
 #   TESTHOST_LOGLEVEL (INFO), TESTHOST_KBD_INTERACTIVE (no; "yes" enables keyboard-interactive/PAM auth),
 #   TESTHOST_RC_SNIPPET (shell text put at the top of both users' ~/.bashrc and in ~/.zshenv, e.g. an echo),
-#   TESTHOST_LOGIN_SHELL (/bin/bash; both users' login shell, e.g. /usr/bin/zsh or /bin/dash).
+#   TESTHOST_LOGIN_SHELL (/bin/bash; both users' login shell, e.g. /usr/bin/zsh or /bin/dash),
+#   TESTHOST_HOST_CA (a CA private key: the ed25519 host key is signed with it and served as HostCertificate),
+#   TESTHOST_HOST_CERT_ARGS (ssh-keygen -s options for that certificate; default "-n 127.0.0.1,localhost").
 #
 # Central log host (all unset = neither role; ports are on the shared loopback, so allocate them):
 #   as a LOG HOST  TESTHOST_RECEIVE_JOURNAL_PORT  systemd-journal-remote (socket-activated on 127.0.0.1) writes
@@ -266,6 +268,14 @@ LogLevel $LOGLEVEL
 Subsystem sftp internal-sftp
 ${MAXSESS:+MaxSessions $MAXSESS}
 EOF
+
+  if [ -n "${TESTHOST_HOST_CA:-}" ]; then  # a CA-signed host certificate, as real fleets deploy them
+    cp "$STATE/ssh_host_ed25519_key.pub" "$RUN/ssh_host_ed25519_key.pub"
+    # shellcheck disable=SC2086
+    ssh-keygen -q -s "$TESTHOST_HOST_CA" -h -I "testhost-$PORT" ${TESTHOST_HOST_CERT_ARGS:--n 127.0.0.1,localhost} "$RUN/ssh_host_ed25519_key.pub" \
+      || die "ssh-keygen -s (host certificate)"
+    echo "HostCertificate $RUN/ssh_host_ed25519_key-cert.pub" >> "$RUN/sshd_config"
+  fi
 
   local known; known=$(awk '{print $1" "$2}' "$STATE/ssh_host_ed25519_key.pub")
   echo "[127.0.0.1]:$PORT $known" > "$STATE/known_hosts"

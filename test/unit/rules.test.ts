@@ -126,7 +126,7 @@ test('impact: timing estimate from WORKER TIMEOUT − --timeout, exact from prog
   assert.equal(im2.estimate, false);
   assert.equal(im2.batchesSent, 17);
   assert.equal(im2.recipientsSent, 170);
-  assert.equal(im2.recipients, 412);
+  assert.equal(im2.recipientsTotal, 412);
   assert.equal(im2.recipientsUnsent, 242);
   assert.equal(im2.requestStart, '2025-01-15T22:18:20.100+01:00');
 });

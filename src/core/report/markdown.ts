@@ -65,6 +65,8 @@ export function renderMarkdown(d: Diagnosis, opts: ReportOptions = {}): string {
     [t(lang, 'Recipients sent'), im.recipientsSent, true],
     [t(lang, 'Recipients not sent'), im.recipientsUnsent, true],
     [t(lang, 'Recipients sent (the start is not in the logs: a range)'), im.recipientsSentMax !== undefined ? `0–${im.recipientsSentMax}` : undefined, false],
+    [t(lang, 'Postfix: sent / deferred / bounced / never handed over'), im.recipients ? `${im.recipients.sent} / ${im.recipients.deferred} / ${im.recipients.bounced} / ${im.recipients.neverHandedOver ?? '?'}` : undefined, false],
+    [t(lang, 'Not reached'), im.recipients ? `${im.recipients.notReachedExact ? '' : '≥ '}${im.recipients.notReached}` : undefined, false],
   ];
   for (const [k, v, counted] of rows) if (v !== undefined) L.push(`- ${k}: ${v}${im.estimate && counted ? ` (${t(lang, 'estimate')})` : ''}`);
   L.push('');

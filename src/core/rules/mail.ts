@@ -49,7 +49,7 @@ export function mailMessages(events: LogEvent[]): MailMessage[] {
 }
 
 /** root, cron, MAILER-DAEMON (empty sender), a local account: not a member mailing. */
-function systemSender(s: string): boolean {
+export function systemSender(s: string): boolean {
   return s === '' || /^(root|cron|daemon|www-data|nobody|postmaster|mailer-daemon|logcheck|apticron)(@|$)/.test(s);
 }
 
