@@ -12,6 +12,7 @@ import { parseJournal } from './parse/journal';
 import { FILE_MARK, parseText } from './parse/text';
 import type { LogRecord, ParseContext } from './parse/record';
 import type { IncidentWindow } from './window';
+import { parseIso } from './time';
 
 export const SUDO_ADVICE =
   'sudo asks for a password. Add the SSH user to the groups adm and systemd-journal (they can read every log the playbook needs), ' +
@@ -117,7 +118,7 @@ export function parseOutput(src: PlaybookSource, output: string, pw: ParseWindow
   const since = pw.window.since.getTime();
   const until = pw.window.until.getTime();
   const inWindow = (e: LogEvent) => {
-    const x = Date.parse(e.time);
+    const x = parseIso(e.time);
     if (x >= since && x <= until) return true;
     if (typeof e.fields?.start === 'string') {
       const s = Date.parse(e.fields.start);
@@ -137,20 +138,14 @@ export function parseOutput(src: PlaybookSource, output: string, pw: ParseWindow
       kept.dropped += linesFrom(output, pos.at);
       break;
     }
-    let n = 0;
-    const counted = function* (it: Iterable<LogRecord>): Generator<LogRecord> {
-      for (const r of it) {
-        n++;
-        yield r;
-      }
-    };
-    const records = counted(src.format === 'journal' ? parseJournal(slice, ctx) : parseText(slice, ctx));
-    for (const e of interpret(records, { source: src.id, onUnparsed })) {
+    const read = { records: 0 };
+    const records = src.format === 'journal' ? parseJournal(slice, ctx) : parseText(slice, ctx);
+    for (const e of interpret(records, { source: src.id, onUnparsed, read })) {
       if (!inWindow(e)) continue;
       if (offset && e.lineNo !== undefined) e.lineNo += offset;
       kept.add(e);
     }
-    offset += n;
+    offset += read.records;
   }
   if (bound) bound.dropped += kept.dropped;
   return kept.events;
