@@ -72,3 +72,58 @@ export function t(lang: Lang, message: string, ...args: (string | number)[]): st
 export function render(m: Localized, lang: Lang): string {
   return t(lang, m.message, ...(m.args ?? []));
 }
+
+/** Templates filled by tx() in this process: only these are recognised inside a longer English text. */
+const filled = new Map<string, { re: RegExp; order: number[] }>();
+let bySpecificity: [string, { re: RegExp; order: number[] }][] | undefined;
+
+/**
+ * English text made from a catalogue id (`{0}` placeholders): what the engine and the transport put in errors and
+ * advice (the CLI and the JSON stay English). The UI turns such a text back into the display language with
+ * translateText. Every tx() id has its translations (test/unit/l10n.test.ts).
+ */
+export function tx(template: string, ...args: (string | number)[]): string {
+  if (!filled.has(template) && /\{\d+\}/.test(template)) {
+    const order: number[] = [];
+    const body = template
+      .split(/(\{\d+\})/)
+      .map((p) => {
+        const m = /^\{(\d+)\}$/.exec(p);
+        if (!m) return p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+        order.push(Number(m[1]));
+        return '([\\s\\S]*?)';
+      })
+      .join('');
+    filled.set(template, { re: new RegExp(`^${body}$`), order });
+    bySpecificity = undefined;
+  }
+  return format(template, args);
+}
+
+/**
+ * An English error or advice text in `lang`: an id as is, a text filled by tx() (its sentence-like arguments
+ * translated too), or parts joined by ' — ' / '; ' translated one by one. Unknown text stays English.
+ */
+export function translateText(lang: Lang, text: string, depth = 0): string {
+  if (lang === 'en' || !text) return text;
+  const c = catalogue(lang);
+  if (c[text]) return c[text];
+  // the template with the most fixed text first: a specific sentence wins over a generic one
+  bySpecificity ??= [...filled].sort((a, b) => b[0].replace(/\{\d+\}/g, '').length - a[0].replace(/\{\d+\}/g, '').length);
+  for (const [id, { re, order }] of bySpecificity) {
+    const m = c[id] ? re.exec(text) : null;
+    if (!m) continue;
+    const args: string[] = [];
+    order.forEach((idx, i) => (args[idx] = depth < 3 && m[i + 1].includes(' ') ? translateText(lang, m[i + 1], depth + 1) : m[i + 1]));
+    return format(c[id], args);
+  }
+  if (depth < 3) {
+    for (const sep of [' — ', '; ']) {
+      const parts = text.split(sep);
+      if (parts.length < 2) continue;
+      const done = parts.map((p) => translateText(lang, p, depth + 1));
+      if (done.some((d, i) => d !== parts[i])) return done.join(sep);
+    }
+  }
+  return text;
+}

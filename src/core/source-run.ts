@@ -3,6 +3,7 @@ import { maskSecrets } from './redact';
 import { notesResult, readingAdvice, takeNotes } from './host-notes';
 import type { CommandRunner, RunResult } from './exec';
 import { RunnerError } from './exec';
+import { tx } from './l10n';
 import type { LogEvent, SourceResult, SourceStatus } from './model';
 import type { PlaybookSource } from './catalogue';
 import { interpret } from './parse/interpret';
@@ -11,6 +12,7 @@ import { parseJournal } from './parse/journal';
 import { FILE_MARK, parseText } from './parse/text';
 import type { LogRecord, ParseContext } from './parse/record';
 import type { IncidentWindow } from './window';
+import { parseIso } from './time';
 
 export const SUDO_ADVICE =
   'sudo asks for a password. Add the SSH user to the groups adm and systemd-journal (they can read every log the playbook needs), ' +
@@ -116,7 +118,7 @@ export function parseOutput(src: PlaybookSource, output: string, pw: ParseWindow
   const since = pw.window.since.getTime();
   const until = pw.window.until.getTime();
   const inWindow = (e: LogEvent) => {
-    const x = Date.parse(e.time);
+    const x = parseIso(e.time);
     if (x >= since && x <= until) return true;
     if (typeof e.fields?.start === 'string') {
       const s = Date.parse(e.fields.start);
@@ -136,20 +138,14 @@ export function parseOutput(src: PlaybookSource, output: string, pw: ParseWindow
       kept.dropped += linesFrom(output, pos.at);
       break;
     }
-    let n = 0;
-    const counted = function* (it: Iterable<LogRecord>): Generator<LogRecord> {
-      for (const r of it) {
-        n++;
-        yield r;
-      }
-    };
-    const records = counted(src.format === 'journal' ? parseJournal(slice, ctx) : parseText(slice, ctx));
-    for (const e of interpret(records, { source: src.id, onUnparsed })) {
+    const read = { records: 0 };
+    const records = src.format === 'journal' ? parseJournal(slice, ctx) : parseText(slice, ctx);
+    for (const e of interpret(records, { source: src.id, onUnparsed, read })) {
       if (!inWindow(e)) continue;
       if (offset && e.lineNo !== undefined) e.lineNo += offset;
       kept.add(e);
     }
-    offset += n;
+    offset += read.records;
   }
   if (bound) bound.dropped += kept.dropped;
   return kept.events;
@@ -206,7 +202,7 @@ export async function runSource(runner: CommandRunner, src: PlaybookSource, pw: 
     }
   } catch (e) {
     if (e instanceof RunnerError) {
-      if (e.code === 'COMMAND_TIMEOUT') return done({ status: 'timeout', advice: `The command did not finish within ${Math.round(src.timeoutMs / 1000)} s. Narrow the window or raise the timeout.` });
+      if (e.code === 'COMMAND_TIMEOUT') return done({ status: 'timeout', advice: tx('The command did not finish within {0} s. Narrow the window or raise the timeout.', Math.round(src.timeoutMs / 1000)) });
       if (e.code === 'SUDO_PASSWORD_REQUIRED' || e.code === 'SUDO_PASSWORD_WRONG') return done({ status: 'denied', advice: e.advice ?? SUDO_ADVICE });
       if (e.code === 'CANCELLED') return done({ status: 'error', advice: 'Cancelled.' });
       return done({ status: 'error', advice: `${e.message}${e.advice ? ` — ${e.advice}` : ''}` });
@@ -240,14 +236,14 @@ export async function runSource(runner: CommandRunner, src: PlaybookSource, pw: 
     }
     capped = before - events.length;
   } catch (e) {
-    return done({ status: 'error', advice: `could not parse the output: ${e instanceof Error ? e.message : String(e)}` }, out);
+    return done({ status: 'error', advice: tx('could not parse the output: {0}', e instanceof Error ? e.message : String(e)) }, out);
   }
   const { excerpt, truncated } = excerptOf(src, out, events, unparsed);
   const times = events.map((e) => e.time).sort();
   const status: SourceStatus = src.format === 'check' || events.length ? 'ok' : 'empty';
-  const left = capped ? ` ${capped} events left out (${MAX_EVENTS} kept, every error first).` : '';
+  const left = capped ? ` ${tx('{0} events left out ({1} kept, every error first).', capped, MAX_EVENTS)}` : '';
   const advice =
-    (res.truncated ? `Output cut at ${src.maxBytes} bytes: narrow the window to see everything.${left}` : res.code !== 0 && res.code !== 1 && res.stderr.trim() ? firstLine(res.stderr) : [reading, left.trim()].filter(Boolean).join(' ')) || undefined;
+    (res.truncated ? tx('Output cut at {0} bytes: narrow the window to see everything.', src.maxBytes) + left : res.code !== 0 && res.code !== 1 && res.stderr.trim() ? firstLine(res.stderr) : [reading, left.trim()].filter(Boolean).join(' ')) || undefined;
   return done(
     { status, events, excerpt, ...extra, ...(unparsed.count ? { unparsed } : {}), ...(truncated || res.truncated || capped ? { truncated: true } : {}), ...(advice ? { advice } : {}), ...(times.length ? { span: { from: times[0], to: times[times.length - 1] } } : {}) },
     out,

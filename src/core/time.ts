@@ -49,6 +49,19 @@ export function zoneOffsetMinutes(zone: string, instant: Date | number): number 
 
 /** The instant a wall time in `zone` denotes. In a DST gap, the later offset wins; in an overlap, the first. */
 export function wallToInstant(w: WallTime, zone: string): Date {
+  // offsets change on whole minutes: the minute's instant is resolved once, its seconds added (log lines share minutes)
+  const key = `${zone}|${w.year}|${w.month}|${w.day}|${w.hour}|${w.minute}`;
+  let base = minuteCache.get(key);
+  if (base === undefined) {
+    if (minuteCache.size > 4096) minuteCache.clear();
+    base = resolveWall({ ...w, second: 0, ms: 0 }, zone).getTime();
+    minuteCache.set(key, base);
+  }
+  return new Date(base + w.second * 1000 + (w.ms ?? 0));
+}
+const minuteCache = new Map<string, number>();
+
+function resolveWall(w: WallTime, zone: string): Date {
   const guess = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second, w.ms ?? 0);
   let t = guess - zoneOffsetMinutes(zone, guess) * 60000;
   for (let i = 0; i < 3; i++) {
@@ -93,7 +106,10 @@ export function localText(instant: Date | number, zone: string): string {
 }
 
 export const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const MONTH_NUMBER = new Map(MONTHS.map((m, i) => [m, i + 1]));
 export function monthIndex(name: string): number {
+  const exact = MONTH_NUMBER.get(name);
+  if (exact !== undefined) return exact;
   return MONTHS.findIndex((m) => m.toLowerCase() === name.slice(0, 3).toLowerCase()) + 1;
 }
 
@@ -107,6 +123,15 @@ const ABBREV: Record<string, number> = {
 /** Parses `+0100`, `+01:00`, `+01`, `Z`, `UTC`, `CEST`… into minutes; undefined when unknown. */
 export function parseOffset(s: string | undefined): number | undefined {
   if (!s) return undefined;
+  if (s === lastOffset.text) return lastOffset.minutes;
+  const minutes = readOffset(s);
+  lastOffset.text = s;
+  lastOffset.minutes = minutes;
+  return minutes;
+}
+const lastOffset: { text?: string; minutes?: number } = {};
+
+function readOffset(s: string): number | undefined {
   const t = s.trim();
   const m = /^([+-])(\d\d):?(\d\d)?$/.exec(t);
   if (m) return (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3] ?? 0));
@@ -126,3 +151,24 @@ export function fractionMs(f: string | undefined): number {
   if (!f) return 0;
   return Math.floor(Number(`0.${f}`) * 1000);
 }
+
+/** toISOString of an instant, the last one remembered (consecutive log lines share their second). */
+export function isoString(d: Date): string {
+  const t = d.getTime();
+  if (t !== lastIso.t) {
+    lastIso.t = t;
+    lastIso.s = d.toISOString();
+  }
+  return lastIso.s;
+}
+const lastIso = { t: NaN, s: '' };
+
+/** Date.parse of an ISO string, the last one remembered. */
+export function parseIso(s: string): number {
+  if (s !== lastParsed.s) {
+    lastParsed.s = s;
+    lastParsed.t = Date.parse(s);
+  }
+  return lastParsed.t;
+}
+const lastParsed = { s: '', t: NaN };

@@ -5,6 +5,7 @@
  * names every host), no critical options, and neither the CA key nor the host key `@revoked`.
  */
 import { createPublicKey, verify, type KeyObject } from 'node:crypto';
+import { tx } from '../core/l10n';
 import type { KnownHostLine } from './knownHosts';
 
 export interface HostCertificate {
@@ -138,7 +139,7 @@ export function signatureProblem(cert: HostCertificate): string | undefined {
   const s = new Cursor(cert.signature);
   const sigType = s.string().toString('latin1');
   const sig = s.string();
-  if (!CA_SIGNATURE_ALGORITHMS.includes(sigType)) return `it is signed with ${sigType}, which OpenSSH refuses for certificates (CASignatureAlgorithms)`;
+  if (!CA_SIGNATURE_ALGORITHMS.includes(sigType)) return tx('it is signed with {0}, which OpenSSH refuses for certificates (CASignatureAlgorithms)', sigType);
   let ca: ReturnType<typeof publicKeyOf>;
   try {
     ca = publicKeyOf(cert.signatureKey);
@@ -155,7 +156,7 @@ export function signatureProblem(cert: HostCertificate): string | undefined {
     const p1363 = Buffer.concat([pad(rs.string()), pad(rs.string())]);
     ok = sigType === ca.type && verify(curve.hash, cert.signed, { key: ca.key, dsaEncoding: 'ieee-p1363' }, p1363);
   }
-  return ok ? undefined : 'its CA signature does not verify';
+  return ok ? undefined : tx('its CA signature does not verify');
 }
 
 export type CertVerdict =
@@ -172,20 +173,20 @@ export function checkHostCertificate(cert: HostCertificate, name: string, lines:
   const caB64 = cert.signatureKey.toString('base64');
   const revoked = lines.filter((l) => l.marker === 'revoked');
   const revokedCa = revoked.find((l) => l.key === caB64);
-  if (revokedCa) return { ok: false, revoked: revokedCa, reason: `the CA key that signed its certificate is @revoked (${revokedCa.file}:${revokedCa.line})` };
+  if (revokedCa) return { ok: false, revoked: revokedCa, reason: tx('the CA key that signed its certificate is @revoked ({0})', `${revokedCa.file}:${revokedCa.line}`) };
   const revokedKey = revoked.find((l) => l.key === cert.key.toString('base64'));
-  if (revokedKey) return { ok: false, revoked: revokedKey, reason: `its certified key is @revoked (${revokedKey.file}:${revokedKey.line})` };
+  if (revokedKey) return { ok: false, revoked: revokedKey, reason: tx('its certified key is @revoked ({0})', `${revokedKey.file}:${revokedKey.line}`) };
   const ca = lines.find((l) => l.marker === 'cert-authority' && l.key === caB64);
-  if (!ca) return { ok: false, reason: `its certificate (key id "${cert.keyId}") is signed by a CA that no @cert-authority line for this host names` };
-  if (cert.type !== 2) return { ok: false, reason: 'its certificate is not a host certificate' };
+  if (!ca) return { ok: false, reason: tx('its certificate (key id "{0}") is signed by a CA that no @cert-authority line for this host names', cert.keyId) };
+  if (cert.type !== 2) return { ok: false, reason: tx('its certificate is not a host certificate') };
   const bad = signatureProblem(cert);
-  if (bad) return { ok: false, reason: `its certificate is not valid: ${bad}` };
+  if (bad) return { ok: false, reason: tx('its certificate is not valid: {0}', bad) };
   const now = BigInt(Math.floor(nowSeconds));
-  if (now < cert.validAfter) return { ok: false, reason: `its certificate is not valid yet (from ${when(cert.validAfter)})` };
-  if (now >= cert.validBefore) return { ok: false, reason: `its certificate expired (valid until ${when(cert.validBefore)})` };
+  if (now < cert.validAfter) return { ok: false, reason: tx('its certificate is not valid yet (from {0})', when(cert.validAfter)) };
+  if (now >= cert.validBefore) return { ok: false, reason: tx('its certificate expired (valid until {0})', when(cert.validBefore)) };
   if (cert.principals.length && !cert.principals.includes(name)) {
-    return { ok: false, reason: `its certificate does not name ${name} among its principals (${cert.principals.join(', ')})` };
+    return { ok: false, reason: tx('its certificate does not name {0} among its principals ({1})', name, cert.principals.join(', ')) };
   }
-  if (cert.criticalOptions) return { ok: false, reason: 'its certificate has critical options, which host certificates may not have' };
+  if (cert.criticalOptions) return { ok: false, reason: tx('its certificate has critical options, which host certificates may not have') };
   return { ok: true, ca };
 }

@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InputError, localText, RunnerError, type StageInfo } from '../core/index';
 import { PATH_RE } from '../core/shell';
+import { translateText } from '../core/l10n';
+import { uiLang } from './settings';
 import type { DiagnoseArgs } from './api';
 
 export class Cancelled extends Error {}
@@ -46,7 +48,8 @@ export function uiWording(message: string): string {
 }
 
 export function explain(e: unknown): { message: string; advice?: string } {
-  if (e instanceof RunnerError) return { message: e.message, advice: e.advice };
+  // the transport's English texts (tx ids) in the display language
+  if (e instanceof RunnerError) return { message: translateText(uiLang(), e.message), advice: e.advice && translateText(uiLang(), e.advice) };
   if (e instanceof InputError) return { message: uiWording(e.message), advice: vscode.l10n.t('Check the incidentLens settings.') };
   return { message: e instanceof Error ? e.message : String(e) };
 }

@@ -32,11 +32,11 @@ use strict; no warnings;
 my ($LO,$HI,$OFF,$REFY,$REFM,$TOL,$WANT,$KEEP,$SAMPLE,$STRIP,$FULL) = @ARGV;
 my $W = length($WANT) ? qr/$WANT/ : undef; my $K = length($KEEP) ? qr/$KEEP/ : undef;
 my %MON = (Jan=>1,Feb=>2,Mar=>3,Apr=>4,May=>5,Jun=>6,Jul=>7,Aug=>8,Sep=>9,Oct=>10,Nov=>11,Dec=>12);
-my (%SUM, %PERMIN, $SAMPLED, $MARKED);
+my (%SUM, %PERMIN, $SAMPLED, $MARKED, %DAY, %DAYS);
 sub days { my ($y,$m,$d) = @_; $y-- if $m <= 2; my $era = int($y/400); my $yoe = $y - $era*400;
   my $doy = int((153*($m + ($m > 2 ? -3 : 9)) + 2)/5) + $d - 1;
   return $era*146097 + $yoe*365 + int($yoe/4) - int($yoe/100) + $doy - 719468; }
-sub wall { my ($y,$mo,$d,$h,$mi,$s) = @_; return days($y,$mo,$d)*86400 + $h*3600 + $mi*60 + $s; }
+sub wall { my ($y,$mo,$d,$h,$mi,$s) = @_; return ($DAYS{"$y $mo $d"} //= days($y,$mo,$d))*86400 + $h*3600 + $mi*60 + $s; }
 sub zoff { my $z = shift; return $OFF unless defined $z; return 0 if $z eq "Z" || $z eq "UTC" || $z eq "GMT";
   return undef unless $z =~ /^([-+])(\d\d):?(\d\d)$/; my $o = $2*3600 + $3*60; return $1 eq "-" ? -$o : $o; }
 # the UTC epoch of a timestamp value of a JSON log line: ISO 8601 or nginx's $time_local form
@@ -53,13 +53,14 @@ sub jsonts { my $l = shift; return undef unless $l =~ /^\s*\{/;
     my $t = tsval($2); return $t if defined $t; }
   return undef; }
 # the UTC epoch of a line"s timestamp (leading, or the time field of a JSON line), or undef (a continuation line)
+# (the busiest format first computes its day's epoch once: a line costs one match and a hash look-up)
 sub ts {
   my $l = $_[0];
   if (substr($l, 0, 1) eq "{" || $l =~ /^\s+\{/) { return jsonts($l); }
   if ($l =~ m{^(?:\[?(?:DEBUG|INFO|WARNING|ERROR|CRITICAL)\]? )?\[?(\d{4})[-/](\d\d)[-/](\d\d)[ T](\d\d):(\d\d):(\d\d)(?:[.,]\d+)?(?: ?(Z|[-+]\d\d:?\d\d|UTC|GMT)\b)?}) {
     my $o = zoff($7); $o = $OFF unless defined $o; return wall($1,$2,$3,$4,$5,$6) - $o; }
   if ($l =~ m{^\S+ \S+ \S+ \[(\d\d)/([A-Z][a-z][a-z])/(\d{4}):(\d\d):(\d\d):(\d\d)(?:\.\d+)? ([-+]\d\d\d\d)\]} && $MON{$2}) {
-    return wall($3,$MON{$2},$1,$4,$5,$6) - zoff($7); }
+    my $d = $DAY{"$1$2$3$7"} //= days($3,$MON{$2},$1)*86400 - zoff($7); return $d + $4*3600 + $5*60 + $6; }
   if ($l =~ m{^([A-Z][a-z][a-z]) {1,2}(\d{1,2}) (\d\d):(\d\d):(\d\d)\b} && $MON{$1}) {
     my $m = $MON{$1}; my $y = $REFY; $y-- if $m - $REFM > 6; $y++ if $REFM - $m > 6;
     return wall($y,$m,$2,$3,$4,$5) - $OFF; }
@@ -74,8 +75,10 @@ sub probe { my ($fh, $off, $lim) = @_; my $pos = $off;
   if ($off > 0) { seek($fh, $off - 1, 0); my $skip = <$fh>; $pos = $off - 1 + length($skip // ""); } else { seek($fh, 0, 0); }
   while ($pos < $lim) { my $l = <$fh>; last unless defined $l; my $t = ts($l); return ($t, $pos) if defined $t; $pos += length($l); }
   return (undef, $pos); }
-sub last_ts { my ($fh, $size) = @_; my $from = $size > 262144 ? $size - 262144 : 0; my $last;
-  seek($fh, $from, 0); <$fh> if $from > 0; while (defined(my $l = <$fh>)) { my $t = ts($l); $last = $t if defined $t; } return $last; }
+# the last timestamped line of the file's last 256 KiB, looked for from the end (the first line there may be partial)
+sub last_ts { my ($fh, $size) = @_; my $from = $size > 262144 ? $size - 262144 : 0; my $buf = "";
+  seek($fh, $from, 0); read($fh, $buf, $size - $from); my @l = split(/(?<=\n)/, $buf); my $first = $from > 0 ? 1 : 0;
+  for (my $i = $#l; $i >= $first; $i--) { my $t = ts($l[$i]); return $t if defined $t; } return undef; }
 # reads lines from the current position; keeps the window"s lines and their continuation lines
 sub scan { my ($fh, $f, $stop) = @_; my $keep = 0;
   while (defined(my $l = <$fh>)) {
@@ -87,7 +90,7 @@ sub scan { my ($fh, $f, $stop) = @_; my $keep = 0;
       if ($keep && $SAMPLE > 0 && !($K && $l =~ $K)) { my $m = int($t/60)*60;
         if (++$PERMIN{$m} > $SAMPLE) { $keep = 0; $SAMPLED++; $SUM{$m}{"sampled " . class($l)}++; } }
     }
-    next unless $keep; mark($f); $l .= "\n" unless substr($l, -1) eq "\n"; print $l;
+    next unless $keep; mark($f) unless $MARKED; $l .= "\n" unless substr($l, -1) eq "\n"; print $l;
   }
 }
 sub note { print "@@ incident-lens note: $_[0] ", ($_[2] // 0), " ", name($_[1]), "\n"; }

@@ -2,6 +2,7 @@
 import type { LogEvent } from '../model';
 import { classifyMessage } from './classify';
 import type { LogRecord } from './record';
+import { isoString, parseIso } from '../time';
 import { analyseTraceback, categorise, continueTraceback, Frame, isMailFrame, TB_START, TbState } from './traceback';
 
 /** Frames stored on a traceback event (fields.frames, JSON of [file, line, function, code]). */
@@ -31,6 +32,8 @@ export interface InterpretOptions {
   stream?: (r: LogRecord) => string;
   /** Called for each line no parser understood (no timestamp, not a continuation of the line before). */
   onUnparsed?: (r: LogRecord) => void;
+  /** Receives how many records were read (record numbers of the next slice continue from it). */
+  read?: { records: number };
 }
 
 /** A line that continues the entry above it: indented, or a tab rsyslog escaped as #011 (PostgreSQL statements, wrapped messages). */
@@ -38,13 +41,40 @@ const CONTINUATION = /^(?:\s|#011)/;
 /** Continuation lines kept on one entry (a huge statement stays one event, bounded). */
 const MAX_DETAIL = 200;
 
+/** The default stream key: the file and the writer; a record without a writer gets its file's key, built once. */
+function fileKeys(): (r: LogRecord) => string {
+  const byFile = { file: undefined as string | undefined, key: '|' };
+  return (r) => {
+    const s = r.fields?.stream;
+    if (s !== undefined) return `${r.file ?? ''}|${s}`;
+    if (r.file !== byFile.file) {
+      byFile.file = r.file;
+      byFile.key = `${r.file ?? ''}|`;
+    }
+    return byFile.key;
+  };
+}
+
+function hasKeys(o: object): boolean {
+  for (const k in o) if (Object.hasOwn(o, k)) return true;
+  return false;
+}
+
+/** Events in time order, stable (already ordered: returned as is). */
+function inTimeOrder(out: LogEvent[]): LogEvent[] {
+  let sorted = true;
+  for (let i = 1; i < out.length && sorted; i++) sorted = parseIso(out[i - 1].time) <= parseIso(out[i].time);
+  if (sorted) return out;
+  return out.map((e, i) => ({ e, i, t: Date.parse(e.time) })).sort((a, b) => a.t - b.t || a.i - b.i).map((x) => x.e);
+}
+
 export function interpret(records: Iterable<LogRecord>, opts: InterpretOptions): LogEvent[] {
   const out: LogEvent[] = [];
   const open = new Map<string, OpenTb>();
   const lastTime = new Map<string, Date>();
   const lastPath = new Map<string, { path: string; time: number }>();
   const lastEvent = new Map<string, LogEvent>();
-  const key = opts.stream ?? ((r: LogRecord) => `${r.file ?? ''}|${r.fields?.stream ?? ''}`);
+  const key = opts.stream ?? fileKeys();
   let n = 0;
 
   const close = (k: string) => {
@@ -102,17 +132,19 @@ export function interpret(records: Iterable<LogRecord>, opts: InterpretOptions):
       continue;
     }
     const c = r.kind ? { kind: r.kind, fields: undefined } : classifyMessage(msg, r.ident, r.level);
-    const fields: Record<string, string | number> = { ...(r.fields ?? {}), ...(c.fields ?? {}) };
-    delete fields.stream;
+    const fields: Record<string, string | number> = c.fields ? { ...r.fields, ...c.fields } : { ...r.fields };
+    if (fields.stream !== undefined) delete fields.stream;
     if (r.pid !== undefined && fields.pid === undefined) fields.pid = r.pid;
     if (r.level && fields.level === undefined) fields.level = r.level;
     if (c.kind === 'error' && typeof fields.path === 'string') lastPath.set(k, { path: fields.path, time: time.getTime() });
     if (!r.time && msg.trim() === '') continue;
-    const ev: LogEvent = { time: time.toISOString(), source: opts.source, line: r.raw, kind: c.kind, lineNo: n, ...(Object.keys(fields).length ? { fields } : {}) };
+    const ev: LogEvent = { time: isoString(time), source: opts.source, line: r.raw, kind: c.kind, lineNo: n };
+    if (hasKeys(fields)) ev.fields = fields;
     out.push(ev);
     lastEvent.set(k, ev);
   }
   for (const k of [...open.keys()]) close(k);
+  if (opts.read) opts.read.records = n;
   // a traceback is emitted when it ends: put events back in time order (stable)
-  return out.map((e, i) => ({ e, i, t: Date.parse(e.time) })).sort((a, b) => a.t - b.t || a.i - b.i).map((x) => x.e);
+  return inTimeOrder(out);
 }

@@ -91,7 +91,7 @@ function parseDmesg(line: string, ctx: ParseContext): LogRecord | undefined {
 }
 
 export function parseLine(raw: string, ctx: ParseContext): LogRecord | undefined {
-  const line = raw.replace(/\r$/, '');
+  const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
   for (const f of ctx.accessFormats ?? []) {
     const r = f(line, ctx);
     if (r) return r;

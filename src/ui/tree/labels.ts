@@ -3,6 +3,8 @@ import * as vscode from 'vscode';
 import type { CauseId, EventKind, SourceStatus, Verdict } from '../../core/model';
 import { SUDO_ADVICE } from '../../core/source-run';
 import { SUDO_ADVICE as SSH_SUDO_ADVICE } from '../../transport/index';
+import { translateText } from '../../core/l10n';
+import { uiLang } from '../settings';
 
 export function causeName(id: Verdict): string {
   switch (id) {
@@ -83,5 +85,6 @@ export function adviceText(advice: string): string {
   if (advice === 'Cancelled.') return vscode.l10n.t('Cancelled.');
   // the long sudo advice is a bundle key of its own (test/unit/l10n.test.ts checks it is translated)
   if (advice === SUDO_ADVICE || advice === SSH_SUDO_ADVICE) return vscode.l10n.t(advice);
-  return advice;
+  // engine and transport texts made with tx() (a connection lost mid-command, output cut, …)
+  return translateText(uiLang(), advice);
 }

@@ -5,7 +5,8 @@ import { RECOMMENDATIONS } from '../../../src/core/recommendations';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { api, children, diagnoseSeed, EXTENSION_ID, REPO_ROOT, SEED } from '../suite/helpers';
+import { api, children, diagnoseSeed, EXTENSION_ID, REPO_ROOT, SEED, testHostSettings } from '../suite/helpers';
+import { closedPort } from '../suite/testHostInfo';
 
 const nlsFr = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.nls.fr.json'), 'utf8')) as Record<string, string>;
 const l10nFr = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'l10n', 'bundle.l10n.fr.json'), 'utf8')) as Record<string, string>;
@@ -55,5 +56,21 @@ suite('French display language', () => {
     assert.ok(doc, 'the untitled report is open');
     assert.match(doc.getText(), /^- \*\*Fenêtre\*\*: /m, 'the report follows the display language');
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  test('a transport error is French too: an unreachable host\'s error node and its advice', async () => {
+    const a = await api();
+    await vscode.commands.executeCommand('incidentLens.clear');
+    const port = await closedPort();
+    const hostArgs = testHostSettings();
+    const target = hostArgs.target.replace(/:\d+$/, `:${port}`);
+    const d = await vscode.commands.executeCommand('incidentLens.diagnose', { date: SEED.date, time: SEED.time, ...hostArgs, target });
+    assert.equal(d, undefined);
+    const [err] = await children(a);
+    assert.equal(err.info.kind, 'message');
+    assert.equal(err.info.label, l10nFr['connection refused by {0}:{1}'].replace('{0}', '127.0.0.1').replace('{1}', String(port)));
+    assert.match(err.info.label, /^connexion refusée par 127\.0\.0\.1:/);
+    assert.equal(err.item.description, l10nFr['Check the port and that sshd is running on the host.']);
+    await vscode.commands.executeCommand('incidentLens.clear');
   });
 });
