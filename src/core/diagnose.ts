@@ -20,6 +20,7 @@ import { inferTreeOffset } from './central-zone';
 import { checkZone, isoInZone, offsetText, zoneOffsetMinutes } from './time';
 import { buildWindow, IncidentWindow, parseDuration, parseLocalTime } from './window';
 import { InputError } from './errors';
+import { msg, pairOf, type Lang } from './l10n';
 import { assertSafe, PATH_RE } from './shell';
 
 /** What a stage is, for a UI that words it in its own language. */
@@ -29,7 +30,7 @@ export interface DiagnoseHooks {
   onStage?(message: string, info?: StageInfo): void;
   onSource?(result: SourceResult): void;
   signal?: AbortSignal;
-  lang?: 'en' | 'fr';
+  lang?: Lang;
   /** Commands in flight at once on the one connection (sshd's MaxSessions defaults to 10). Default 8. */
   maxParallel?: number;
   /** Which main sources run, from what the probes found (a fleet runs nginx sources only where nginx is). Default: all. */
@@ -261,8 +262,7 @@ export function assemble(target: string, profile: Profile, window: IncidentWindo
   if (verdict === 'unknown' && !impact.attempts?.length) {
     impact = {
       ...impact,
-      summary: 'The logs do not reach back to the window: whether a send failed there, and how far it got, cannot be told from this host.',
-      summaryFr: "Les logs ne remontent pas jusqu'à la fenêtre : impossible de dire depuis cet hôte si un envoi y a échoué, ni jusqu'où il est allé.",
+      ...pairOf('summary', msg('The logs do not reach back to the window: whether a send failed there, and how far it got, cannot be told from this host.')),
     };
   }
   const recs = applicableRecommendations(verdict, events, sources).map((id) => RECOMMENDATIONS[id - 1].en);

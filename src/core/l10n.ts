@@ -11,7 +11,33 @@ export type Lang = string;
 /** A message to render in the reader's language: its id (the English text, `{0}` placeholders) and arguments. */
 export interface Localized {
   message: string;
-  args?: (string | number)[];
+  args?: Arg[];
+}
+
+/** A placeholder's value: as a template literal would print it; a Localized argument renders in the same language. */
+export type Arg = string | number | boolean | undefined | Localized;
+
+/** A message of the catalogue with its arguments, rendered later in the reader's language. */
+export function msg(message: string, ...args: Arg[]): Localized {
+  return args.length ? { message, args } : { message };
+}
+
+/** The message in English and French, for the model's `x` / `xFr` pairs (their JSON shape is documented in docs/cli.md). */
+export function enFr(m: Localized | Localized[]): { en: string; fr: string } {
+  const all = Array.isArray(m) ? m : [m];
+  return { en: all.map((x) => render(x, 'en')).join(' '), fr: all.map((x) => render(x, 'fr')).join(' ') };
+}
+
+/** A model text in `lang`: the member `key` + language (explanationFr) when the model has it, else `key` (English). */
+export function textIn<K extends string, O extends { [k in K]: string }>(o: O, key: K, lang: Lang): string {
+  const own = lang === 'en' ? undefined : (o as Record<string, unknown>)[`${key}${lang.charAt(0).toUpperCase()}${lang.slice(1)}`];
+  return typeof own === 'string' && own ? own : o[key];
+}
+
+/** The model's documented `key` / `keyFr` pair (label/labelFr, summary/summaryFr, why/whyFr) from one message. */
+export function pairOf<K extends string>(key: K, m: Localized | Localized[]): Record<K | `${K}Fr`, string> {
+  const { en, fr } = enFr(m);
+  return { [key]: en, [`${key}Fr`]: fr } as Record<K | `${K}Fr`, string>;
 }
 
 const BUNDLE = /^bundle\.l10n\.([a-z]{2,3}(?:-[a-z0-9]+)*)\.json$/i;
@@ -59,13 +85,17 @@ export function langOf(locale: string | undefined): Lang {
 }
 
 /** Fills `{0}`, `{1}`… */
-export function format(template: string, args: readonly (string | number)[] = []): string {
-  return template.replace(/\{(\d+)\}/g, (m, i: string) => (Number(i) < args.length ? String(args[Number(i)]) : m));
+export function format(template: string, args: readonly Arg[] = [], lang: Lang = 'en'): string {
+  return template.replace(/\{(\d+)\}/g, (m, i: string) => {
+    if (Number(i) >= args.length) return m;
+    const a = args[Number(i)];
+    return typeof a === 'object' ? render(a, lang) : String(a);
+  });
 }
 
 /** The message in `lang` (the English id when the language lacks it), placeholders filled. */
-export function t(lang: Lang, message: string, ...args: (string | number)[]): string {
-  return format(catalogue(lang)[message] ?? message, args);
+export function t(lang: Lang, message: string, ...args: Arg[]): string {
+  return format(catalogue(lang)[message] ?? message, args, lang);
 }
 
 /** Renders a Localized message in `lang`. */

@@ -3,6 +3,7 @@
  * settings.py (read on the host, only those names), Postfix's relayhost from main.cf, or the relay the user gave.
  */
 import type { HostFacts } from './facts';
+import { msg, pairOf } from './l10n';
 import { DEFAULT_PROFILE, Profile } from './profile';
 
 export interface AppMailSettings {
@@ -53,19 +54,18 @@ export function decideRelay(s: AppMailSettings, profile: Profile, facts: HostFac
   if (s.sender && /^[^@\s]+@[^@\s]+$/.test(s.sender)) facts.appSender = s.sender;
   if (s.relayhost) facts.postfixRelayhost = s.relayhost;
   if (profile.smtpHost !== DEFAULT_PROFILE.smtpHost) {
-    facts.relay = { host: profile.smtpHost, port: profile.smtpPort, why: 'given by --smtp-host / incidentLens.profile.smtpHost', whyFr: 'donné par --smtp-host / incidentLens.profile.smtpHost', localPostfix: LOCAL.test(profile.smtpHost) };
+    facts.relay = { host: profile.smtpHost, port: profile.smtpPort, ...pairOf('why', msg('given by --smtp-host / incidentLens.profile.smtpHost')), localPostfix: LOCAL.test(profile.smtpHost) };
     return;
   }
   if (s.host !== undefined) {
     if (LOCAL.test(s.host)) {
-      const via = s.relayhost ? `, which relays through ${s.relayhost} (main.cf relayhost)` : ' (main.cf has no relayhost: it delivers directly)';
-      const viaFr = s.relayhost ? `, qui relaie par ${s.relayhost} (relayhost de main.cf)` : ' (main.cf sans relayhost : livraison directe)';
-      facts.relay = { host: s.relayhost ?? s.host, port: s.port, why: `settings.py EMAIL_HOST=${s.host}: the app hands its mail to the local Postfix${via}`, whyFr: `settings.py EMAIL_HOST=${s.host} : l'application confie ses e-mails au Postfix local${viaFr}`, localPostfix: true };
+      const via = s.relayhost ? msg(', which relays through {0} (main.cf relayhost)', s.relayhost) : msg(' (main.cf has no relayhost: it delivers directly)');
+      facts.relay = { host: s.relayhost ?? s.host, port: s.port, ...pairOf('why', msg('settings.py EMAIL_HOST={0}: the app hands its mail to the local Postfix{1}', s.host, via)), localPostfix: true };
     } else {
-      facts.relay = { host: s.host, port: s.port, ssl: s.ssl, why: `settings.py EMAIL_HOST=${s.host}${s.port ? ` EMAIL_PORT=${s.port}` : ''}: the app talks to that server itself (local Postfix is not its path)`, whyFr: `settings.py EMAIL_HOST=${s.host}${s.port ? ` EMAIL_PORT=${s.port}` : ''} : l'application parle elle-même à ce serveur (le Postfix local n'est pas son chemin)`, localPostfix: false };
+      facts.relay = { host: s.host, port: s.port, ssl: s.ssl, ...pairOf('why', msg('settings.py EMAIL_HOST={0}{1}: the app talks to that server itself (local Postfix is not its path)', s.host, s.port ? ` EMAIL_PORT=${s.port}` : '')), localPostfix: false };
     }
     return;
   }
-  facts.relay = { host: profile.smtpHost, port: profile.smtpPort, why: "the runbook's default: no EMAIL_HOST found in the app's settings", whyFr: "valeur par défaut du runbook : aucun EMAIL_HOST trouvé dans les réglages de l'application" };
+  facts.relay = { host: profile.smtpHost, port: profile.smtpPort, ...pairOf('why', msg("the runbook's default: no EMAIL_HOST found in the app's settings")) };
   if (s.backend && !/smtp/i.test(s.backend)) facts.notes.push(`EMAIL_BACKEND=${s.backend}: the app does not send through SMTP`);
 }

@@ -1,5 +1,6 @@
 // `incidentLens.exportReport`: the engine's Markdown report, saved into the workspace (never over an existing
 // file) or opened in an untitled editor. Redaction follows `incidentLens.report.redact`; language follows VS Code's.
+import { langOf, type Lang } from '../core/l10n';
 import { homedir } from 'node:os';
 import * as vscode from 'vscode';
 import type { Ctx } from '../ctx';
@@ -13,11 +14,11 @@ import { Commands } from '../shared/commands';
 
 export const REPORT_FOLDER = 'incident-reports';
 
-export type ReportLang = 'en' | 'fr';
+export type ReportLang = Lang;
 
-/** The report's language from VS Code's display language (`fr`, `fr-ca`… → French). */
+/** The report's language from VS Code's display language (`fr`, `fr-ca`… → French), English without a catalogue. */
 export function reportLang(language: string): ReportLang {
-  return language.toLowerCase().startsWith('fr') ? 'fr' : 'en';
+  return langOf(language);
 }
 
 /** A file-name-safe host: `deploy@aquademie-prod:22` → `aquademie-prod`; a bundle run → the bundle folder's name. */

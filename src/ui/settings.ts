@@ -1,5 +1,6 @@
 // Reads the `incidentLens.*` settings into the engine's Profile and the connection options. Values are
 // validated by the engine (validateProfile) before anything runs; bad ones become a clear error.
+import { langOf, type Lang } from '../core/l10n';
 import * as vscode from 'vscode';
 import { DEFAULT_PROFILE, validateCentral, validateProfile, type CentralOptions, type Profile } from '../core/index';
 
@@ -94,7 +95,7 @@ export function workspaceAppFolder(): string | undefined {
   return nonEmpty(cfg().get<string>('workspaceAppFolder'));
 }
 
-/** 'fr' when VS Code's display language is French (reports, cause explanations). */
-export function uiLang(): 'en' | 'fr' {
-  return vscode.env.language.toLowerCase().startsWith('fr') ? 'fr' : 'en';
+/** VS Code's display language when the catalogue has it, else English (reports, cause explanations). */
+export function uiLang(): Lang {
+  return langOf(vscode.env.language);
 }

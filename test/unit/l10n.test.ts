@@ -65,7 +65,7 @@ test('one catalogue: every message id of the engine, report and CLI has its tran
   // t(lang, 'id', ...) in src/core, src/cli and src/server, plus the runbook's recommendations (their English text is their id)
   const ids = new Map<string, string>();
   for (const f of [...tsFiles('src/core'), ...tsFiles('src/cli'), ...tsFiles('src/server')]) {
-    for (const m of read(f).matchAll(/\bt\(\s*lang,\s*('(?:[^'\\]|\\.)*')/g)) ids.set(m[1].slice(1, -1).replace(/\\'/g, "'"), f);
+    for (const m of read(f).matchAll(/\b(?:t\(\s*lang,|msg\()\s*('(?:[^'\\]|\\.)*')/g)) ids.set(m[1].slice(1, -1).replace(/\\'/g, "'"), f);
   }
   for (const r of RECOMMENDATIONS) ids.set(r.en, 'src/core/recommendations.ts');
   assert.ok(ids.size > 25, `found ${ids.size} ids`);

@@ -3,6 +3,7 @@
  * time zone), at most `maxHosts` hosts working at a time, sources chosen from what each host has. A host that
  * cannot be reached is a status and the others complete; a host key that does not match stops everything.
  */
+import type { Lang } from '../l10n';
 import { setMaxListeners } from 'node:events';
 import { catalogue } from '../catalogue';
 import { HOST_NAME_COMMAND, resolveNamesCommand } from '../catalogue/fleet';
@@ -23,7 +24,7 @@ import { isIp } from './upstream';
 
 export interface FleetHooks {
   signal?: AbortSignal;
-  lang?: 'en' | 'fr';
+  lang?: Lang;
   /** Hosts worked on at once. Default 4. */
   maxHosts?: number;
   /** Commands in flight at once on each host's connection. Default 8. */

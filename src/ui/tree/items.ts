@@ -6,6 +6,7 @@ import { redactText, localText, unreadSources, isoInZone, visible, visibleLine }
 import type { LogEvent, SourceResult } from '../../core/model';
 import type { Node } from './nodes';
 import { adviceText, causeName, impactLabel, kindText, shortCause, statusText } from './labels';
+import { textIn } from '../../core/l10n';
 import { uiLang } from '../settings';
 import { codeFrame, shortLine } from './lineText';
 import { CHECK_IDS } from './ids';
@@ -58,7 +59,7 @@ const RENDER: { [K in PlainKind]: Render<K> } = {
     const md = new vscode.MarkdownString();
     md.appendMarkdown(`**${escapeMd(title)}**\n\n`);
     if (inconclusive) md.appendMarkdown(`${escapeMd(vscode.l10n.t('Not read: {0}. Fix their access (see each source\'s advice) and re-run them.', unread.map((x) => sourceLabel(x)).join(', ')))}\n\n`);
-    if (top) md.appendText(uiLang() === 'fr' && top.explanationFr ? top.explanationFr : top.explanation);
+    if (top) md.appendText(textIn(top, 'explanation', uiLang()));
     md.appendMarkdown(`\n\n${d.target} · ${d.window.since} → ${d.window.until} (${d.window.tz})`);
     it.tooltip = md;
     it.contextValue = 'verdict report';
@@ -68,7 +69,7 @@ const RENDER: { [K in PlainKind]: Render<K> } = {
     const c = n.cause;
     const it = new vscode.TreeItem(shortCause(c.id), c.evidence.length ? (n.rank === 0 ? C.Expanded : C.Collapsed) : C.None);
     it.description = vscode.l10n.t('{0}% · {1} lines', String(Math.round(c.confidence * 100)), String(c.evidence.length));
-    it.tooltip = red(uiLang() === 'fr' && c.explanationFr ? c.explanationFr : c.explanation);
+    it.tooltip = red(textIn(c, 'explanation', uiLang()));
     it.iconPath = new vscode.ThemeIcon(n.rank === 0 && c.confidence >= 0.5 ? 'circle-large-filled' : 'circle-large-outline');
     return it;
   },
@@ -90,7 +91,7 @@ const RENDER: { [K in PlainKind]: Render<K> } = {
     if (i.recipientsUnsent !== undefined) parts.push(vscode.l10n.t('{0} not sent', String(i.recipientsUnsent)));
     if (i.requestEnd) parts.push(vscode.l10n.t('stopped {0}', hhmmss(i.requestEnd, o.tz)));
     it.description = parts.join(' · ') || undefined;
-    it.tooltip = red(uiLang() === 'fr' && i.summaryFr ? i.summaryFr : i.summary) + (i.estimate ? `\n\n${vscode.l10n.t('Estimate from timings: no progress lines in the logs.')}` : '');
+    it.tooltip = red(textIn(i, 'summary', uiLang())) + (i.estimate ? `\n\n${vscode.l10n.t('Estimate from timings: no progress lines in the logs.')}` : '');
     it.iconPath = new vscode.ThemeIcon('mail');
     it.contextValue = 'impact'; // offers Follow the Resend
     return it;
@@ -167,7 +168,7 @@ function withId(it: vscode.TreeItem, n: Node): vscode.TreeItem {
 
 /** The catalogue's label in the display language. */
 export function sourceLabel(s: SourceResult): string {
-  return uiLang() === 'fr' && s.labelFr ? s.labelFr : s.label;
+  return textIn(s, 'label', uiLang());
 }
 
 /** A source's name without its paths ("nginx access log (send screen, 5xx)"), and the paths it names. */
