@@ -138,7 +138,7 @@ export interface ImpactOptions {
 /** The app's mail in the window's Postfix log, per recipient (undefined when the log cannot tell which is the app's). */
 function windowPicture(c: RuleContext, total: number | undefined, o: ImpactOptions): RecipientsPicture | undefined {
   if (!o.mailLogReadable) return undefined;
-  const inWindow = c.events.filter((e) => Date.parse(e.time) >= c.window.since.getTime());
+  const inWindow = c.events.filter((e) => t(e) >= c.window.since.getTime());
   return recipientsPicture(inWindow, appTies(c), total);
 }
 

@@ -6,9 +6,8 @@ import { tx } from './l10n';
 import type { LogEvent, SourceResult, SourceStatus } from './model';
 import type { PlaybookSource } from './catalogue';
 import { readGateway } from './gateway';
-import { FILE_MARK } from './parse/text';
 import type { ParseContext } from './parse/record';
-import { MAX_EVENTS, SliceParser, SourceStream } from './source-stream';
+import { fileMarkerAfter, MAX_EVENTS, PARSE_SLICE, SliceParser, SourceStream } from './source-stream';
 import type { IncidentWindow } from './window';
 
 export const SUDO_ADVICE =
@@ -50,9 +49,6 @@ export interface UnparsedStats {
   examples: string[];
 }
 
-/** Text output is parsed this many characters at a time (as it would stream). */
-const PARSE_SLICE = 1 << 18;
-
 /** Slices of a text output at line ends; each slice after the first starts with the file marker in force. */
 function* textSlices(output: string): Generator<[string, string]> {
   let file = '';
@@ -61,8 +57,7 @@ function* textSlices(output: string): Generator<[string, string]> {
     end = end < 0 ? output.length : end + 1;
     const slice = output.slice(at, end);
     yield [slice, file];
-    const m = slice.lastIndexOf(FILE_MARK);
-    if (m >= 0 && (m === 0 || slice[m - 1] === '\n')) file = slice.slice(m, slice.indexOf('\n', m) + 1 || undefined);
+    file = fileMarkerAfter(slice, file);
     at = end;
   }
 }

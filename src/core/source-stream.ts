@@ -21,7 +21,14 @@ export const MAX_EVENTS = 5000;
 export const START_CONTEXT_MS = 30 * 60_000;
 const UNPARSED_EXAMPLES = 5;
 /** Text output is parsed this many characters at a time: a busy log never holds all its events at once. */
-const PARSE_SLICE = 1 << 18;
+export const PARSE_SLICE = 1 << 18;
+
+/** The file marker in force after `text` (the window reader names each file it reads): `current` when none. */
+export function fileMarkerAfter(text: string, current: string): string {
+  const m = text.lastIndexOf(FILE_MARK);
+  if (m < 0 || (m > 0 && text[m - 1] !== '\n')) return current;
+  return text.slice(m, text.indexOf('\n', m) + 1 || undefined);
+}
 
 /**
  * Keeps every meaningful event and the ordinary ones (info, request) up to `max` each while they
@@ -183,9 +190,7 @@ export class SourceStream {
     } catch (e) {
       this.failed = e instanceof Error ? e.message : String(e);
     }
-    if (!this.streamed) return;
-    const m = h.text.lastIndexOf(FILE_MARK);
-    if (m >= 0 && (m === 0 || h.text[m - 1] === '\n')) this.file = h.text.slice(m, h.text.indexOf('\n', m) + 1 || undefined);
+    if (this.streamed) this.file = fileMarkerAfter(h.text, this.file);
   }
 
   /** Parses what is left; returns the (masked) output when it was kept. */
