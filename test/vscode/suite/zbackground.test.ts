@@ -66,6 +66,20 @@ suite('views.py: the background-task fix applied through VS Code', () => {
     const text = doc.getText();
     assert.ok(text !== new TextDecoder().decode(original), 'views.py changed');
     await vscode.workspace.saveAll(false);
+    // the preview may still be writing the new files' text when applyEdit resolves: save until nothing is left unsaved
+    await waitFor('the edited and created files saved', async () => {
+      const dirty = vscode.workspace.textDocuments.filter((d) => d.isDirty && (d.uri.toString() === uri.toString() || created.some((u) => u.toString() === d.uri.toString())));
+      for (const d of dirty) await d.save();
+      return dirty.length === 0 || undefined;
+    });
+    // what the edit created, as saved on disk (named in a failure below)
+    const createdState = await Promise.all(
+      created.map(async (u) => {
+        const d = vscode.workspace.textDocuments.find((x) => x.uri.toString() === u.toString());
+        const disk = await vscode.workspace.fs.readFile(u).then((b) => b.length, () => -1);
+        return `${path.basename(u.fsPath)}: ${disk} bytes on disk${d ? `, ${d.getText().length} in the editor${d.isDirty ? ' (unsaved)' : ''}` : ''}`;
+      }),
+    );
     execFileSync('/usr/bin/python3', ['-m', 'py_compile', uri.fsPath], { stdio: 'pipe' });
     assert.deepEqual(functionsOf(uri.fsPath), before, 'same functions and classes');
 
@@ -78,7 +92,7 @@ suite('views.py: the background-task fix applied through VS Code', () => {
       });
       assert.equal(r.status, 0, `drive.py: ${r.stderr}`);
       const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as { exception: string | null; status: number | null };
-      assert.equal(out.exception, null, `the patched view sent inside the request: ${out.exception}`);
+      assert.equal(out.exception, null, `the patched view sent inside the request: ${out.exception} [created: ${createdState.join('; ')}]`);
       assert.ok(out.status === 302 || out.status === 200, `status ${out.status}`);
     } finally {
       rmSync(db, { recursive: true, force: true });
