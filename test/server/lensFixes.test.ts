@@ -99,3 +99,19 @@ test('lens fix on a 5,000-line views.py: background job first after an HTTP time
     rmSync(big.dir, { recursive: true, force: true });
   }
 });
+
+test('diagnostics: fail_silently=True in a bulk loop is flagged (information, French text); the single send of a trap is not', async () => {
+  const { diagnosticsFor } = await import('../../src/server/diagnostics');
+  const { DiagnosticCodes } = await import('../../src/shared/protocol');
+  const p = await parser();
+  const store = new DocumentStore(p);
+  const open = (name: string) => {
+    const file = join(CLUB, name);
+    return store.open(pathToFileURL(file).toString(), 'python', 1, readFileSync(file, 'utf8'));
+  };
+  const silent = diagnosticsFor(open('s12_fail_silently.py').calls, 'fr');
+  assert.deepEqual(silent.map((d) => [d.range.start.line + 1, d.code, d.severity]), [[10, DiagnosticCodes.failSilently, 3]]);
+  assert.match(silent[0].message, /^fail_silently=True masque toutes les erreurs SMTP/);
+  // t01 ends with one send_mail(..., fail_silently=True) after the loop that collects the addresses: no claim at all
+  assert.deepEqual(diagnosticsFor(open('t01_single_send_after_loop.py').calls, 'fr'), []);
+});
