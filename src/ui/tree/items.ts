@@ -2,7 +2,10 @@
 // context values that drive the inline actions (excerpt, command, rerun, terminal).
 import { uncoveredEdge } from '../../core/coverage';
 import * as vscode from 'vscode';
-import { redactText, localText, unreadSources, isoInZone, visible, visibleLine } from '../../core/index';
+import { redactText } from '../../core/redact';
+import { unreadSources } from '../../core/source-run';
+import { localText, isoInZone } from '../../core/time';
+import { visible, visibleLine } from '../../core/visible';
 import type { LogEvent, SourceResult } from '../../core/model';
 import type { Node } from './nodes';
 import { adviceText, causeName, impactLabel, kindText, shortCause, statusText } from './labels';
@@ -206,7 +209,7 @@ export function sourceItem(s: SourceResult, o: ItemOptions): vscode.TreeItem {
   it.iconPath = statusIcon(s);
   const md = new vscode.MarkdownString(undefined, true);
   md.appendMarkdown(`**${escapeMd(sourceLabel(s))}** — ${statusText(s.status)}${s.durationMs !== undefined ? ` (${s.durationMs} ms)` : ''}\n\n`);
-  if (s.advice) md.appendMarkdown(`$(lightbulb) ${escapeMd(adviceText(s.advice))}\n\n`);
+  if (s.advice) md.appendMarkdown(`$(lightbulb) ${escapeMd(adviceText(s))}\n\n`);
   md.appendMarkdown(`${s.sudo ? vscode.l10n.t('Command run as root (sudo)') : vscode.l10n.t('Command run')}:\n`);
   md.appendCodeblock(s.command, 'shellscript');
   if (s.runbookCommand) {
