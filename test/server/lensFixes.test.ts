@@ -111,7 +111,7 @@ test('diagnostics: fail_silently=True in a bulk loop is flagged (information, Fr
   };
   const silent = diagnosticsFor(open('s12_fail_silently.py').calls, 'fr');
   assert.deepEqual(silent.map((d) => [d.range.start.line + 1, d.code, d.severity]), [[10, DiagnosticCodes.failSilently, 3]]);
-  assert.match(silent[0].message, /^fail_silently=True masque toutes les erreurs SMTP/);
+  assert.match(String(silent[0].message), /^fail_silently=True masque toutes les erreurs SMTP/);
   // t01 ends with one send_mail(..., fail_silently=True) after the loop that collects the addresses: no claim at all
   assert.deepEqual(diagnosticsFor(open('t01_single_send_after_loop.py').calls, 'fr'), []);
 });
