@@ -34,6 +34,10 @@ export class Diagnoser implements vscode.Disposable {
   /** Bumps with each run: a run that was superseded no longer writes into the store. */
   private seq = 0;
   private readonly reruns = new Set<AbortController>();
+  /** The connections of runs in progress (not yet `session`): closed at once when the extension stops. */
+  private readonly live = new Set<Session>();
+  /** Runs and re-runs in progress: the extension's shutdown waits for them to end. */
+  private readonly inflight = new Set<Promise<unknown>>();
 
   constructor(
     private readonly ctx: Ctx,
@@ -41,7 +45,20 @@ export class Diagnoser implements vscode.Disposable {
   ) {}
 
   /** The command. Resolves to the diagnosis, or undefined when cancelled or failed (the failure is shown). */
-  async run(given: DiagnoseArgs = {}): Promise<Diagnosis | undefined> {
+  run(given: DiagnoseArgs = {}): Promise<Diagnosis | undefined> {
+    return this.track(this.runCommand(given));
+  }
+
+  private track<T>(p: Promise<T>): Promise<T> {
+    this.inflight.add(p);
+    p.then(
+      () => this.inflight.delete(p),
+      () => this.inflight.delete(p),
+    );
+    return p;
+  }
+
+  private async runCommand(given: DiagnoseArgs): Promise<Diagnosis | undefined> {
     const s = connectionSettings();
     // several hosts (incidentLens.hosts, or targets given): one diagnosis of the fleet
     const fleet = given.targets?.length ? given.targets : !given.target && !given.root && s.hosts.length > 1 ? s.hosts : undefined;
@@ -62,6 +79,7 @@ export class Diagnoser implements vscode.Disposable {
     this.running = abort;
     const opener = this.openRunner(r, abort.signal);
     const session = new Session(opener.open, r.req, r.ssh);
+    this.live.add(session);
     try {
       const d = await this.withProgress(r.label, abort, (report) => this.diagnoseOn(session, r, abort.signal, report, current));
       if (abort.signal.aborted) throw new Cancelled();
@@ -74,6 +92,7 @@ export class Diagnoser implements vscode.Disposable {
       if (current()) this.fail(abort.signal.aborted ? new Cancelled() : e, opener.prompts());
       return undefined;
     } finally {
+      this.live.delete(session);
       if (this.running === abort) this.running = undefined;
     }
   }
@@ -224,7 +243,11 @@ export class Diagnoser implements vscode.Disposable {
   }
 
   /** Re-runs one source on the session's connection and re-assesses the verdict. */
-  async rerun(sourceId: string): Promise<void> {
+  rerun(sourceId: string): Promise<void> {
+    return this.track(this.rerunSource(sourceId));
+  }
+
+  private async rerunSource(sourceId: string): Promise<void> {
     const d = this.store.diagnosis;
     if (!d || !this.session) {
       void vscode.window.showInformationMessage(vscode.l10n.t('Run a diagnosis first.'));
@@ -299,9 +322,18 @@ export class Diagnoser implements vscode.Disposable {
     if (pick === settings) void vscode.commands.executeCommand('workbench.action.openSettings', 'incidentLens');
   }
 
+  /**
+   * The extension stops (window closed or reloaded): every run and re-run is aborted, every connection closed (the
+   * remote commands see their channel end and stop), and the runs are awaited so deactivate() returns when they ended.
+   */
+  async close(): Promise<void> {
+    this.cancel();
+    const sessions = [...this.live, this.session];
+    this.session = undefined;
+    await Promise.all([...sessions.map((s) => s?.close()), ...[...this.inflight].map((p) => p.catch(() => undefined))]);
+  }
+
   dispose(): void {
-    this.running?.abort();
-    this.reruns.forEach((a) => a.abort());
-    void this.session?.close();
+    void this.close();
   }
 }
