@@ -2,7 +2,7 @@
 // validated by the engine (validateProfile) before anything runs; bad ones become a clear error.
 import { langOf, type Lang } from '../core/l10n';
 import * as vscode from 'vscode';
-import { DEFAULT_PROFILE, validateCentral, validateProfile, type CentralOptions, type Profile } from '../core/index';
+import { DEFAULT_PROFILE, validateCentral, validateProfile, type CentralOptions, type CentralRunOptions, type Profile } from '../core/index';
 
 export const SECTION = 'incidentLens';
 
@@ -85,6 +85,24 @@ export function centralSettings(forHost?: string): CentralOptions | undefined {
     treeLayout: nonEmpty(c.get<string>('central.treeLayout')),
     ...(port ? { gatewayPort: port } : {}),
   });
+}
+
+/**
+ * Several app hosts on the central log host: incidentLens.central.forHost (or the run's own) is `*` (every host the
+ * store holds) or names separated by commas or spaces. One name (or none) is the single-host path: undefined.
+ */
+export function centralHostsWanted(forHost?: string): string[] | 'all' | undefined {
+  const v = (nonEmpty(forHost) ?? nonEmpty(cfg().get<string>('central.forHost')) ?? '').trim();
+  if (v === '*') return 'all';
+  const names = [...new Set(v.split(/[\s,]+/).filter(Boolean))];
+  return names.length > 1 ? names : undefined;
+}
+
+/** Where the app hosts' logs are on the central log host (incidentLens.central.journalDir, .treeLayout, .gatewayPort). */
+export function centralRunSettings(): CentralRunOptions {
+  const c = cfg();
+  const port = c.get<number>('central.gatewayPort') ?? 0;
+  return { journalDir: nonEmpty(c.get<string>('central.journalDir')), treeLayout: nonEmpty(c.get<string>('central.treeLayout')), ...(port ? { gatewayPort: port } : {}) };
 }
 
 export function redactEnabled(): boolean {
