@@ -2,7 +2,9 @@
 // connection to the log host, the hosts it holds listed (or the ones named), one diagnosis per host read there, merged
 // and shown as a fleet — the verdict naming the host, one tree level per host, a timeline lane per host, a report
 // section per host — as when the app hosts themselves are diagnosed (incidentLens.hosts).
-import { diagnoseCentral, type CentralRunOptions, type FleetDiagnosis } from '../core/index';
+import type { CentralRunOptions } from '../core/central-run';
+import type { FleetDiagnosis } from '../core/fleet/types';
+import { engine } from './engine';
 import type { Ctx } from '../ctx';
 import { hostOpener, type FleetRunInput } from './fleetCommand';
 import { raceAbort, stageText } from './runHelpers';
@@ -29,7 +31,7 @@ export async function runCentralFleetDiagnosis(ctx: Ctx, store: DiagnosisStore, 
   });
   let host = '';
   try {
-    const r = await diagnoseCentral(runner, i.target, { ...i.options, ...(i.forHosts ? { forHosts: i.forHosts } : {}) }, i.req, {
+    const r = await engine().diagnoseCentral(runner, i.target, { ...i.options, ...(i.forHosts ? { forHosts: i.forHosts } : {}) }, i.req, {
       signal: i.signal,
       lang: uiLang(),
       maxParallel: i.settings.maxParallel,

@@ -71,7 +71,9 @@ suite('Central log host, every host it holds (central.forHost "*")', function ()
     const journal = app2Sources.find((s) => /~journal$/.test(s.info.source ?? ''));
     assert.ok(journal, app2Sources.map((s) => s.info.source).join(' '));
     const excerpt = await vscode.workspace.openTextDocument(a.excerptUri(journal.info.source!));
-    assert.match(excerpt.getText(), /journalctl --directory '\/var\/log\/journal\/remote' '_HOSTNAME=app2'/, 'read on the log host, filtered by _HOSTNAME');
+    assert.match(excerpt.getText(), /Worker \(pid:1105\) was sent SIGKILL/, "app2's gunicorn master line, from the central journal");
+    const command = f.hosts.find((h) => h.name === 'app2')!.diagnosis!.sources.find((x) => x.id === 'journal')!.command;
+    assert.match(command, /^journalctl --directory '\/var\/log\/journal\/remote' '_HOSTNAME=app2'/, 'read on the log host, filtered by _HOSTNAME');
 
     // the timeline: one lane per host, app2's lane holding the OOM kill
     const tl = buildTimeline(fleetTimelineDiagnosis(f, a.diagnosis!));
