@@ -11,7 +11,7 @@ import { diagnose, type DiagnoseHooks, type DiagnoseRequest } from './diagnose';
 import { InputError } from './errors';
 import type { CommandRunner } from './exec';
 import type { FleetDiagnosis } from './fleet/types';
-import { tx } from './l10n';
+import { t, type Lang } from './l10n';
 import type { Diagnosis } from './model';
 
 export interface CentralRunOptions {
@@ -38,20 +38,20 @@ export function centralFor(o: CentralRunOptions, host: string): CentralOptions {
   return validateCentral({ host, journalDir: o.journalDir, treeLayout: o.treeLayout, ...(o.gatewayPort !== undefined ? { gatewayPort: o.gatewayPort } : {}) });
 }
 
-async function hostsToRead(runner: CommandRunner, o: CentralRunOptions, stage: (m: string) => void, signal?: AbortSignal): Promise<{ names: string[]; present?: CentralRun['present']; tree?: string }> {
+async function hostsToRead(runner: CommandRunner, o: CentralRunOptions, stage: (m: string) => void, lang: Lang, signal?: AbortSignal): Promise<{ names: string[]; present?: CentralRun['present']; tree?: string }> {
   for (const h of o.forHosts ?? []) centralFor(o, h); // refuses a bad name before anything runs
   if (o.forHosts?.length && o.treeLayout !== undefined) return { names: [...new Set(o.forHosts)] };
-  stage(tx('listing the hosts the central log host holds'));
+  stage(t(lang, 'listing the hosts the central log host holds'));
   const listing = await listCentralHosts(runner, { journalDir: o.journalDir, treeLayout: o.treeLayout, detect: o.treeLayout === undefined }, signal);
   const tree = o.treeLayout === undefined && listing.treeRoot && `${listing.treeRoot}/{host}` !== DEFAULT_TREE_LAYOUT ? `${listing.treeRoot}/{host}` : undefined;
-  if (tree) stage(tx('syslog tree found: {0}', tree));
+  if (tree) stage(t(lang, 'syslog tree found: {0}', tree));
   if (o.forHosts?.length) return { names: [...new Set(o.forHosts)], tree };
   const { hosts, result } = listing;
   if (!hosts.length) {
     const why = result.advice ? `${result.status}: ${result.advice}` : result.status;
-    throw new InputError(tx('no host found on the central log host ({0}); name the app host to read', why));
+    throw new InputError(t(lang, 'no host found on the central log host ({0}); name the app host to read', why));
   }
-  stage(tx('hosts found: {0}', hosts.map((h) => `${h.host} (${h.in.join('+')})`).join(', ')));
+  stage(t(lang, 'hosts found: {0}', hosts.map((h) => `${h.host} (${h.in.join('+')})`).join(', ')));
   return { names: hosts.map((h) => h.host), present: hosts, tree };
 }
 
@@ -59,14 +59,14 @@ async function hostsToRead(runner: CommandRunner, o: CentralRunOptions, stage: (
 export async function diagnoseCentral(runner: CommandRunner, target: string, o: CentralRunOptions, base: DiagnoseRequest, hooks: DiagnoseHooks & { onHostStart?(host: string): void } = {}): Promise<CentralRun> {
   const started = Date.now();
   const stage = (m: string) => hooks.onStage?.(m);
-  const { names, present, tree } = await hostsToRead(runner, o, stage, hooks.signal);
+  const { names, present, tree } = await hostsToRead(runner, o, stage, hooks.lang ?? 'en', hooks.signal);
   const opts = tree ? { ...o, treeLayout: tree } : o;
   const hosts: CentralRun['hosts'] = [];
   for (const host of names) {
     if (hooks.signal?.aborted) break;
     hooks.onHostStart?.(host);
     const d = await diagnose(runner, { ...base, central: centralFor(opts, host) }, hooks);
-    d.target = `${host} (${tx('central log host {0}', target)})`;
+    d.target = `${host} (central log host ${target})`; // an identifier, as --host prints it: not translated
     hosts.push({ host, verdict: d.verdict, diagnosis: d });
   }
   const fleet = hosts.length > 1 || present ? centralFleet(hosts, base.profile, Date.now() - started) : undefined;
