@@ -49,7 +49,8 @@ try {
   await page.exposeFunction('codeAutomationExit', (code) => finish(code));
   page.on('pageerror', (e) => log('page error:', e.message));
   log('opening the workbench with the test payload');
-  await page.goto(url);
+  // a loaded machine may take over 30 s to serve the workbench: the run's own timeout bounds it
+  await page.goto(url, { timeout: Number(o.timeout) });
   const timer = setTimeout(() => finish('timeout'), Number(o.timeout));
   const code = await exited;
   clearTimeout(timer);
