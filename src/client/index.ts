@@ -1,13 +1,13 @@
 // The language client side: starts the Incident Lens Python language server (dist/server.js) on demand and
-// tells it about each new diagnosis through the typed custom notification of src/shared/protocol.ts.
+// tells it about each new diagnosis through the typed custom notification of src/shared/protocol.ts. The client
+// library itself (vscode-languageclient) sits in src/lazy/client.ts, loaded when the server first starts.
 // One ServerClient per Ctx (no module-level client): it owns the client, the client's listeners (a Scope released
 // when the client stops) and the re-send after a restart; Ctx.stopAndDispose() / deactivate() await its stop.
 import * as vscode from 'vscode';
-import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import type { LanguageClient } from 'vscode-languageclient/node';
 import type { Diagnosis } from '../core/model';
+import type * as Lsp from '../lazy/client';
 import { Scope, type Disposable } from '../scope';
-import { evidencePayload } from '../shared/evidence';
-import { DiagnosisChangedNotification, type DiagnosisChangedParams, type ServerInitOptions } from '../shared/protocol';
 
 export interface ClientHost {
   asAbsolutePath(p: string): string;
@@ -45,32 +45,19 @@ export class ServerClient implements vscode.Disposable {
   }
 
   private async create(): Promise<LanguageClient> {
-    const module = this.host.asAbsolutePath('dist/server.js');
-    const serverOptions: ServerOptions = {
-      run: { module, transport: TransportKind.ipc },
-      debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
-    };
-    const clientOptions: LanguageClientOptions = {
-      documentSelector: [
-        { scheme: 'file', language: 'python' },
-        { scheme: 'untitled', language: 'python' },
-      ],
-      outputChannel: this.host.log,
-      // the server renders its titles from the extension's own catalogue files
-      initializationOptions: { l10nPath: this.host.asAbsolutePath('l10n') } satisfies ServerInitOptions,
-    };
-    const client = new LanguageClient('incidentLens', 'Incident Lens (Python)', serverOptions, clientOptions);
+    const lsp = clientChunk();
+    let started: Awaited<ReturnType<typeof lsp.startClient>>;
     try {
-      await client.start();
+      started = await lsp.startClient({ asAbsolutePath: (p) => this.host.asAbsolutePath(p), log: this.host.log, onRunning: (c) => void lsp.notify(c, this.current() ?? null) });
     } catch (e) {
       this.starting = undefined;
       this.host.log.error(`Incident Lens language server did not start: ${e instanceof Error ? e.message : String(e)}`);
       throw e;
     }
     // a restarted server (after a crash) gets the current diagnosis again
-    this.pushClientCleanup(client.onDidChangeState((e) => e.newState === State.Running && void notify(client, this.current() ?? null)));
+    this.pushClientCleanup(started.running);
     this.host.log.info('Incident Lens language server started');
-    return client;
+    return started.client;
   }
 
   /** Starts the server when a Python document is (or gets) open, and not before. */
@@ -92,7 +79,7 @@ export class ServerClient implements vscode.Disposable {
   /** Sends the new diagnosis (or null to clear): a diagnosis starts the server, a Clear only reaches a running one. */
   async send(d: Diagnosis | undefined): Promise<void> {
     const client = await (d ? this.start() : this.started());
-    if (client) await notify(client, d ?? null);
+    if (client) await clientChunk().notify(client, d ?? null);
   }
 
   /** Stops the server and releases the client's listeners (rust-analyzer's stopAndDispose); awaited by deactivate(). */
@@ -115,8 +102,7 @@ export class ServerClient implements vscode.Disposable {
   }
 }
 
-/** Sends the diagnosis' evidence (or null); the code lenses refresh on their own when the server gets it. */
-async function notify(client: LanguageClient, diagnosis: Diagnosis | null): Promise<void> {
-  const params: DiagnosisChangedParams = { evidence: diagnosis ? evidencePayload(diagnosis) : null };
-  await client.sendNotification(DiagnosisChangedNotification, params);
+/** The language client (src/lazy/client.ts, dist/client.js in the built extension), required on first use. */
+function clientChunk(): typeof Lsp {
+  return require('../lazy/client') as typeof Lsp;
 }

@@ -1,12 +1,15 @@
 // "Incident Lens: Diagnose Mail Incident": asks the moment, connects (host key checked first), runs the
 // catalogue read-only with a cancellable progress, and feeds the store. "Re-run Source" reuses the session.
 import * as vscode from 'vscode';
-import { checkRequest, diagnose, InputError, rerunInDiagnosis, RunnerError, type CommandRunner, type Diagnosis, type DiagnoseRequest } from '../core/index';
-import { connectSsh, LocalRunner } from '../transport/index';
+import { InputError } from '../core/errors';
+import { RunnerError, type CommandRunner } from '../core/exec';
+import type { Diagnosis } from '../core/model';
+import type { DiagnoseRequest } from '../core/diagnose';
 import type { Ctx } from '../ctx';
 import { Cancelled, explain, isComplete, raceAbort, shellSafeRoot, stageText, uiWording } from './runHelpers';
 import type { DiagnoseArgs } from './api';
 import { askDiagnoseArgs } from './diagnoseInput';
+import { engine } from './engine';
 import { runFleetDiagnosis, showFleet } from './fleetCommand';
 import { vscodePrompts, type SecretPrompts } from './prompts';
 import { Session, type SshTarget } from './session';
@@ -92,7 +95,7 @@ export class Diagnoser implements vscode.Disposable {
       };
       const central = args.root ? undefined : centralSettings(args.centralFor);
       if (central) req.central = central;
-      checkRequest(req);
+      engine().checkRequest(req);
       return { args, req };
     } catch (e) {
       if (e instanceof InputError) {
@@ -126,9 +129,9 @@ export class Diagnoser implements vscode.Disposable {
     const { ssh, s, args, req } = r;
     let prompts: SecretPrompts | undefined;
     const open = async (): Promise<CommandRunner> => {
-      if (!ssh) return new LocalRunner({ log: (l) => this.ctx.log.debug(l) });
+      if (!ssh) return new (engine().LocalRunner)({ log: (l) => this.ctx.log.debug(l) });
       prompts = args.interactive === false ? undefined : vscodePrompts(this.ctx.secrets, s.rememberPasswords, this.ctx.globalState, signal);
-      const runner = await connectSsh({
+      const runner = await engine().connectSsh({
         target: ssh.target,
         ...(ssh.identityFile ? { identityFile: ssh.identityFile } : {}),
         ...(ssh.knownHostsFile ? { knownHostsFiles: [ssh.knownHostsFile] } : {}),
@@ -150,7 +153,7 @@ export class Diagnoser implements vscode.Disposable {
     report(connecting);
     if (current()) this.store.stage(connecting);
     const runner = await raceAbort(session.get(), signal);
-    return diagnose(runner, r.req, {
+    return engine().diagnose(runner, r.req, {
       signal,
       lang: uiLang(),
       maxParallel: r.s.maxParallel,
@@ -185,7 +188,7 @@ export class Diagnoser implements vscode.Disposable {
     let req: DiagnoseRequest;
     try {
       req = { profile: profileSettings(), at: `${args.date} ${args.time}`, before: args.before ?? s.before, after: args.after ?? s.after, ...((args.timezone ?? s.timezone) ? { tz: args.timezone ?? s.timezone } : {}) };
-      checkRequest(req);
+      engine().checkRequest(req);
     } catch (e) {
       if (e instanceof InputError) {
         void this.showError(vscode.l10n.t('Incident Lens: {0}', uiWording(e.message)), vscode.l10n.t('Check the date, time and the incidentLens settings.'));
@@ -235,7 +238,7 @@ export class Diagnoser implements vscode.Disposable {
       const next = await this.withProgress(session.ssh?.target ?? 'local', abort, async (report) => {
         report(vscode.l10n.t('re-running {0}', sourceId));
         const runner = await raceAbort(session.get(), abort.signal);
-        return rerunInDiagnosis(runner, session.request, d, sourceId, { signal: abort.signal, lang: uiLang() });
+        return engine().rerunInDiagnosis(runner, session.request, d, sourceId, { signal: abort.signal, lang: uiLang() });
       });
       // cancelled, or the diagnosis changed meanwhile (new run, Clear, another re-run): keep what is shown
       if (abort.signal.aborted || this.store.generation !== generation) return;

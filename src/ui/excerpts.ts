@@ -1,7 +1,8 @@
 // Excerpts as read-only virtual documents: incident-log:/<source>.incident-log, language `incident-log`,
 // refreshed when a new diagnosis (or a re-run) replaces them. Masked when incidentLens.report.redact is on.
 import * as vscode from 'vscode';
-import { redactText, visible } from '../core/index';
+import { redactText } from '../core/redact';
+import { visible } from '../core/visible';
 import { redactEnabled } from './settings';
 import type { DiagnosisStore } from './store';
 import { EXCERPT_SCHEME } from './tree/ids';

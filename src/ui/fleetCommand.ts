@@ -2,8 +2,8 @@
 // own host-key check and prompts (a sudo password is asked per host), hosts diagnosed at once; the store gets the
 // fleet, and the host where the send failed as its single-host diagnosis (lenses, code links).
 import * as vscode from 'vscode';
-import { diagnoseFleet, type DiagnoseRequest, type FleetDiagnosis } from '../core/index';
-import { connectSsh } from '../transport/index';
+import type { DiagnoseRequest, FleetDiagnosis } from '../core/index';
+import { engine } from './engine';
 import type { Ctx } from '../ctx';
 import { primaryDiagnosis } from './fleetIds';
 import { vscodePrompts, type SecretPrompts } from './prompts';
@@ -32,7 +32,7 @@ export async function runFleetDiagnosis(ctx: Ctx, store: DiagnosisStore, i: Flee
   const open = async (target: string) => {
     const p = i.interactive ? vscodePrompts(ctx.secrets, s.rememberPasswords, ctx.globalState, i.signal) : undefined;
     if (p) prompts.push(p);
-    const runner = await connectSsh({
+    const runner = await engine().connectSsh({
       target,
       ...((i.identityFile ?? s.identityFile) ? { identityFile: i.identityFile ?? s.identityFile } : {}),
       ...((i.knownHostsFile ?? s.knownHostsFile) ? { knownHostsFiles: [(i.knownHostsFile ?? s.knownHostsFile)!] } : {}),
@@ -45,7 +45,7 @@ export async function runFleetDiagnosis(ctx: Ctx, store: DiagnosisStore, i: Flee
     await p?.commit();
     return runner;
   };
-  const f = await diagnoseFleet(i.targets, i.req, open, {
+  const f = await engine().diagnoseFleet(i.targets, i.req, open, {
     signal: i.signal,
     lang: uiLang(),
     maxParallel: s.maxParallel,

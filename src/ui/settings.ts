@@ -2,7 +2,9 @@
 // validated by the engine (validateProfile) before anything runs; bad ones become a clear error.
 import { langOf, type Lang } from '../core/l10n';
 import * as vscode from 'vscode';
-import { DEFAULT_PROFILE, validateCentral, validateProfile, type CentralOptions, type Profile } from '../core/index';
+import { validateCentral } from '../core/catalogue/central';
+import type { CentralOptions } from '../core/catalogue/types';
+import { DEFAULT_PROFILE, validateProfile, type Profile } from '../core/profile';
 
 export const SECTION = 'incidentLens';
 

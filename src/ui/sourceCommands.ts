@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import type { CodeLink, SourceResult } from '../core/model';
 import type { RevealEvidenceArgs } from '../shared/protocol';
-import { parseTarget } from '../transport/index';
+import { parseTarget } from '../transport/target';
 import { prefilled, terminalCommand } from './terminalCommand';
 import type { Ctx } from '../ctx';
 import type { Diagnoser } from './diagnoseCommand';

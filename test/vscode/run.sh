@@ -8,7 +8,9 @@
 #   TAP into $INCIDENT_LENS_TAP_DIR; everything stopped on exit.
 # Env: INCIDENT_LENS_VSCODE_RUNNER=electron runs the integration suite through @vscode/test-electron instead
 #   (machines that can download VS Code); INCIDENT_LENS_VSIX=path skips `npm run package`;
-#   INCIDENT_LENS_SCREENSHOTS=docs/screenshots refreshes the README's pictures (default: $INCIDENT_LENS_TAP_DIR/screenshots).
+#   INCIDENT_LENS_SCREENSHOTS=docs/screenshots refreshes the README's pictures (default: $INCIDENT_LENS_TAP_DIR/screenshots);
+#   they are made palette PNGs with pngquant when it is installed (apt-get install pngquant), which keeps the .vsix
+#   under 1 MB (`npm run bench` prints its size).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 if [ "$(id -u)" != 0 ]; then echo "# skip test/vscode: needs root (the real test host runs sshd in private namespaces)"; exit 0; fi

@@ -3,6 +3,7 @@
 // command, walk the 4 steps of Diagnose Mail Incident, widen the side bar. Every wait polls a condition
 // (playwright's auto-waiting locators), none sleeps.
 /* global document, Node */
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -39,7 +40,11 @@ export async function e2eSession(name, usage, { options = {}, required = [] } = 
   const ctx = await launchChromium(profile, { width: 1600, height: 900 });
   const page = ctx.pages()[0] ?? (await ctx.newPage());
   page.on('pageerror', (e) => console.log('[page error]', e.message.slice(0, 300)));
-  const shot = (file) => page.screenshot({ path: join(shots, file) });
+  const shot = async (file) => {
+    await page.screenshot({ path: join(shots, file) });
+    // palette PNGs (a third of the size) keep the .vsix, which ships the README's pictures, under 1 MB
+    spawnSync('pngquant', ['--quality=65-90', '--nofs', '--strip', '--force', '--ext', '.png', join(shots, file)], { stdio: 'ignore' });
+  };
   // after a failed step the rest are skipped; keep a picture of the moment
   const tap = new TapSteps(`vscode-${name}`, () => shot(`${name}-failure.png`));
   return {

@@ -2,7 +2,7 @@
 // held evidence preselected), Stop, Reconnect, Show, and Diagnose Followed Lines.
 import { textIn } from '../../core/l10n';
 import * as vscode from 'vscode';
-import { followSources, type FollowSourceDef } from '../../core/follow/index';
+import { followSources, type FollowSourceDef } from '../../core/catalogue/follow';
 import type { Diagnosis } from '../../core/model';
 import type { Ctx } from '../../ctx';
 import { Commands } from '../../shared/commands';

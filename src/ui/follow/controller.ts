@@ -2,9 +2,11 @@
 // starts the picked follow commands, feeds the live document and the status bar, notifies once per new cause,
 // and ends every remote process on Stop, on closing the document, or when the window closes.
 import * as vscode from 'vscode';
-import { followDiagnosis, startFollow, type FollowCause, type FollowLine, type FollowNotice, type FollowSession } from '../../core/follow/index';
-import { redactText, type CommandRunner } from '../../core/index';
-import { connectSsh, parseTarget } from '../../transport/index';
+import type { FollowCause, FollowLine, FollowNotice, FollowSession } from '../../core/follow/index';
+import type { CommandRunner } from '../../core/exec';
+import { redactText } from '../../core/redact';
+import { parseTarget } from '../../transport/target';
+import { engine } from '../engine';
 import type { Ctx } from '../../ctx';
 import { explain } from '../runHelpers';
 import { vscodePrompts } from '../prompts';
@@ -76,7 +78,7 @@ export class FollowController implements vscode.Disposable {
       runner = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Incident Lens — {0}', target) }, async (p) => {
         p.report({ message: vscode.l10n.t('connecting to {0}', target) });
         const prompts = args.interactive === false ? undefined : vscodePrompts(this.ctx.secrets, s.rememberPasswords, this.ctx.globalState);
-        const r = await connectSsh({
+        const r = await engine().connectSsh({
           target,
           ...((args.identityFile ?? s.identityFile) ? { identityFile: args.identityFile ?? s.identityFile } : {}),
           ...((args.knownHostsFile ?? s.knownHostsFile) ? { knownHostsFiles: [(args.knownHostsFile ?? s.knownHostsFile)!] } : {}),
@@ -88,7 +90,7 @@ export class FollowController implements vscode.Disposable {
         await prompts?.commit();
         return r;
       });
-      const session = await startFollow(runner, { profile, sources, ...(s.timezone ? { tz: s.timezone } : {}), capacity: followMaxLines(), log: (l) => this.ctx.log.info(`follow: ${l}`) });
+      const session = await engine().startFollow(runner, { profile, sources, ...(s.timezone ? { tz: s.timezone } : {}), capacity: followMaxLines(), log: (l) => this.ctx.log.info(`follow: ${l}`) });
       const name = session.hostName ?? label;
       const live: LiveFollow = { session, runner, label: name, uri: followUri(name), notices: [] };
       this.current = live;
@@ -135,7 +137,7 @@ export class FollowController implements vscode.Disposable {
   toDiagnosis(): boolean {
     const live = this.current;
     if (!live) return false;
-    const d = followDiagnosis(live.session, live.runner.describe());
+    const d = engine().followDiagnosis(live.session, live.runner.describe());
     this.store.start({ target: live.runner.describe() }, vscode.l10n.t('{0} (followed live)', live.label));
     this.store.finish(d);
     return true;

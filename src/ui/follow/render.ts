@@ -1,8 +1,9 @@
 // The live document's text: a header, a marker for the lines that left the buffer, then every kept line in time
 // order with the notices (rotation, dropped connection…) at their moment. Same line format as the CLI.
 import * as vscode from 'vscode';
-import { formatLine, formatNotice, type FollowCause, type FollowLine, type FollowNotice, type FollowSession } from '../../core/follow/index';
-import { redactText } from '../../core/index';
+import type { FollowCause, FollowLine, FollowNotice, FollowSession } from '../../core/follow/index';
+import { formatLine, formatNotice } from '../../core/follow/format';
+import { redactText } from '../../core/redact';
 import { shortCause } from '../tree/labels';
 
 export function followCauseName(c: FollowCause): string {

@@ -1,6 +1,6 @@
 // TreeItems of the fleet's nodes: the verdict naming the failing host, per-host evidence, traces, host levels.
 import * as vscode from 'vscode';
-import { redactText } from '../../core/index';
+import { redactText } from '../../core/redact';
 import type { FleetHost } from '../../core/fleet/types';
 import { Commands } from '../../shared/commands';
 import { fleetSourceId, hostIndex } from '../fleetIds';

@@ -2,7 +2,10 @@
 // context values that drive the inline actions (excerpt, command, rerun, terminal).
 import { uncoveredEdge } from '../../core/coverage';
 import * as vscode from 'vscode';
-import { redactText, localText, unreadSources, isoInZone, visible, visibleLine } from '../../core/index';
+import { redactText } from '../../core/redact';
+import { unreadSources } from '../../core/source-run';
+import { localText, isoInZone } from '../../core/time';
+import { visible, visibleLine } from '../../core/visible';
 import type { LogEvent, SourceResult } from '../../core/model';
 import type { Node } from './nodes';
 import { adviceText, causeName, impactLabel, kindText, shortCause, statusText } from './labels';

@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import type { CauseId, EventKind, SourceStatus, Verdict } from '../../core/model';
 import { SUDO_ADVICE } from '../../core/source-run';
-import { SUDO_ADVICE as SSH_SUDO_ADVICE } from '../../transport/index';
+import { SUDO_ADVICE as SSH_SUDO_ADVICE } from '../../transport/local';
 import { translateText } from '../../core/l10n';
 import { uiLang } from '../settings';
 

@@ -1,7 +1,16 @@
 // The extension loads and activates in a real VS Code extension host, and everything it contributes is live.
 import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { api, EXTENSION_ID, workspaceFolder } from './helpers';
+import type { Diagnosis } from '../../../src/core/model';
+import { api, EXTENSION_ID, SEED, SEED_FIXTURE, workspaceFolder } from './helpers';
+
+/** Whether the extension host has required this file of the installed extension's dist/ folder. */
+function required(file: string): boolean {
+  const ext = vscode.extensions.getExtension(EXTENSION_ID);
+  assert.ok(ext, `extension ${EXTENSION_ID} is loaded`);
+  return require.cache[path.join(ext.extensionPath, 'dist', file)] !== undefined;
+}
 
 suite('Activation', () => {
   test('the extension activates and returns its API', async () => {
@@ -11,6 +20,20 @@ suite('Activation', () => {
     assert.equal(typeof a.excerptUri, 'function');
     assert.ok(a.tree && typeof a.tree.getChildren === 'function', 'api.tree is the Log Sources data provider');
     assert.equal(typeof a.onDidChangeDiagnosis, 'function');
+  });
+
+  // first in the first suite: nothing has diagnosed yet, and the fresh workspace has no Python file open
+  test('activation loads neither the engine (ssh2) nor the language client; the first diagnosis loads both', async () => {
+    await api();
+    assert.ok(required('extension.js'), 'the extension bundle is in the module cache, so what it loaded is seen there');
+    assert.ok(!vscode.workspace.textDocuments.some((d) => d.languageId === 'python'), 'no Python file is open yet');
+    assert.ok(!required('engine.js'), 'activation required dist/engine.js (the diagnosis engine and ssh2)');
+    assert.ok(!required('client.js'), 'activation required dist/client.js (vscode-languageclient)');
+    const d = await vscode.commands.executeCommand<Diagnosis | undefined>('incidentLens.diagnose', { date: SEED.date, time: SEED.time, timezone: 'Europe/Paris', root: SEED_FIXTURE });
+    assert.equal(d?.verdict, SEED.verdict, 'the first diagnosis runs on the engine it loads');
+    assert.ok(required('engine.js'), 'the first diagnosis required dist/engine.js');
+    assert.ok(required('client.js'), 'the first diagnosis started the language server (its lenses need the evidence)');
+    await vscode.commands.executeCommand('incidentLens.clear');
   });
 
   test('every contributed command is registered', async () => {
