@@ -5,7 +5,7 @@
 import { homedir } from 'node:os';
 import * as vscode from 'vscode';
 import type { Ctx } from '../ctx';
-import { resendListText } from '../core/recipients';
+import { resendListText } from '../core/resend-list';
 import { reportFileName, reportLang, REPORT_FOLDER } from './report';
 import type { DiagnosisStore } from './store';
 import { Commands } from '../shared/commands';
