@@ -2,7 +2,8 @@
 // ssh2's optional native parts (cpu-features, sshcrypto.node) are left out: ssh2 falls back to pure JS.
 // The extension is split so that activation stays light: dist/extension.js holds the UI, and requires on first use
 // dist/engine.js (diagnosis, fleet, follow, SSH with ssh2: src/lazy/engine.ts) and dist/client.js (the language
-// client: src/lazy/client.ts); dist/base.js holds the error classes both sides throw and test with instanceof.
+// client: src/lazy/client.ts); dist/base.js holds what both sides must share as one copy: the error classes they
+// throw and test with instanceof, and the catalogue, whose tx() records the templates translateText recognises.
 // esbuild splits only ES modules, so each chunk is its own CommonJS bundle and the plugin below turns an import of
 // a chunk's source into a require of the chunk file beside it.
 import * as esbuild from 'esbuild';
@@ -34,6 +35,7 @@ const CHUNKS = new Map([
   ['src/lazy/base.ts', 'base.js'],
   ['src/core/exec.ts', 'base.js'],
   ['src/core/errors.ts', 'base.js'],
+  ['src/core/l10n.ts', 'base.js'],
 ].map(([src, out]) => [join(root, src), out]));
 
 /** Imports of another chunk's sources become `require('./<chunk>.js')`; `own` is the chunk being built. */

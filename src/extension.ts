@@ -17,6 +17,7 @@ import { SourcesTree } from './ui/tree/provider';
 import { clearPathCache } from './ui/workspacePaths';
 import { FollowController } from './ui/follow/controller';
 import { registerFollowCommands } from './ui/follow/commands';
+import { ContextKeys } from './shared/ids';
 
 /** The running extension's context: deactivate() awaits its language client's stop. */
 let current: Ctx | undefined;
@@ -62,7 +63,7 @@ export function activate(context: vscode.ExtensionContext): IncidentLensApi {
 
   // context key for menus and the welcome view; the view's message shows the target while running
   const sync = () => {
-    void vscode.commands.executeCommand('setContext', 'incidentLens.state', store.state === 'running' ? 'running' : store.diagnosis ? 'done' : store.state === 'failed' ? 'failed' : 'empty');
+    void vscode.commands.executeCommand('setContext', ContextKeys.state, store.state === 'running' ? 'running' : store.diagnosis ? 'done' : store.state === 'failed' ? 'failed' : 'empty');
     view.description = store.run?.label;
   };
   sync();

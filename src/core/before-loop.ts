@@ -6,6 +6,7 @@
  * the app during the request, or the request was shorter than one SMTP send. A traceback after the loop started
  * (a progress line, a mail frame, the app's mail in Postfix) is never "before the loop".
  */
+import { msg, pairOf, type Localized } from './l10n';
 import type { LogEvent } from './model';
 import { eventFrames } from './parse/interpret';
 import { RuleContext, t, tracebackIsSend } from './rules/context';
@@ -18,6 +19,8 @@ export interface BeforeLoop {
   traceback: LogEvent;
   why: string;
   whyFr: string;
+  /** `why` as a catalogue message. */
+  text: Localized;
 }
 
 interface Span {
@@ -33,19 +36,18 @@ function mailTraceback(e: LogEvent): boolean {
 }
 
 /** Why the logs show that nothing of this attempt reached the mail server, or undefined when they do not. */
-function nothingHandedOver(c: RuleContext, a: Span, from: number, tb: LogEvent, mailLogReadable: boolean): { en: string; fr: string } | undefined {
+function nothingHandedOver(c: RuleContext, a: Span, from: number, tb: LogEvent, mailLogReadable: boolean): Localized | undefined {
   const ran = a.start !== undefined && !a.startBounded ? t(tb) - a.start : undefined;
   if (ran !== undefined && ran >= 0 && ran < c.profile.batchSendSeconds * 1000) {
     const s = (ran / 1000).toFixed(1);
-    return { en: `the request lasted ${s} s, less than one SMTP send`, fr: `la requête a duré ${s} s, moins qu'un envoi SMTP` };
+    return msg('the request lasted {0} s, less than one SMTP send', s);
   }
   if (!mailLogReadable) return undefined;
   const ties = appTies(c);
   const during = c.events.filter((e) => t(e) > from && t(e) <= t(tb) + 2000);
   const msgs = appMessages(during, ties);
   if (!msgs || msgs.length) return undefined;
-  const who = ties.sender ?? 'the app';
-  return { en: `the local Postfix received no message from ${who} during the request`, fr: `le Postfix local n'a reçu aucun message de ${who} pendant la requête` };
+  return msg('the local Postfix received no message from {0} during the request', ties.sender ?? msg('the app'));
 }
 
 /** The traceback that stopped this attempt before its first batch, with the proof, or undefined. */
@@ -57,10 +59,7 @@ export function beforeLoop(c: RuleContext, a: Span, prevEnd: number, mailLogRead
   if (c.events.some((e) => e.kind === 'progress' && t(e) > prevEnd && t(e) <= t(tb))) return undefined;
   const proof = nothingHandedOver(c, a, from, tb, mailLogReadable);
   if (!proof) return undefined;
-  const exc = String(tb.fields?.exception ?? 'an exception');
-  return {
-    traceback: tb,
-    why: `${exc} stopped the send before its first batch: no mail frame in the traceback, no progress line before it, and ${proof.en}. Nobody was sent the mail.`,
-    whyFr: `${exc} a arrêté l'envoi avant son premier lot : aucune frame d'envoi de mail dans la traceback, aucune ligne de progression avant elle, et ${proof.fr}. Personne n'a reçu le mail.`,
-  };
+  const exc = tb.fields?.exception != null ? String(tb.fields.exception) : msg('an exception');
+  const text = msg('{0} stopped the send before its first batch: no mail frame in the traceback, no progress line before it, and {1}. Nobody was sent the mail.', exc, proof);
+  return { traceback: tb, ...pairOf('why', text), text };
 }

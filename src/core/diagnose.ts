@@ -12,7 +12,7 @@ import { DEFAULT_PROFILE, Profile, validateProfile } from './profile';
 import { applicableRecommendations, RECOMMENDATIONS } from './recommendations';
 import { assessCauses } from './rules/causes';
 import { isSendPath, pathOf } from './rules/context';
-import { ParseWindow, runSource, SourceRun } from './source-run';
+import { advised, ParseWindow, runSource, SourceRun } from './source-run';
 import { accessParsers } from './parse/nginxFormat';
 import { decideRelay, parseAppSettings } from './settings';
 import { applySpans, blindVerdict, parseSpans, Spans } from './coverage';
@@ -20,7 +20,7 @@ import { inferTreeOffset } from './central-zone';
 import { checkZone, isoInZone, offsetText, zoneOffsetMinutes } from './time';
 import { buildWindow, IncidentWindow, parseDuration, parseLocalTime } from './window';
 import { InputError } from './errors';
-import { msg, pairOf, type Lang } from './l10n';
+import { joined, msg, pairOf, render, verbatim, type Lang } from './l10n';
 import { assertSafe, PATH_RE } from './shell';
 
 /** What a stage is, for a UI that words it in its own language. */
@@ -176,11 +176,11 @@ function appHostZone(probe: SourceRun | undefined, window: IncidentWindow, facts
   const zone = zoneForOffset(offsetText(offset, false));
   const shown = `UTC${offsetText(offset)}`;
   const note = zone
-    ? `The app host's syslog lines are read in ${shown} (its journal entries and its syslog lines on the log host say so), not in ${here}.`
-    : `The app host's syslog lines are written in ${shown}, which has no zone name here: they are read in ${here}.`;
+    ? msg("The app host's syslog lines are read in {0} (its journal entries and its syslog lines on the log host say so), not in {1}.", shown, here)
+    : msg("The app host's syslog lines are written in {0}, which has no zone name here: they are read in {1}.", shown, here);
   if (zone) facts.logTz = zone;
-  facts.notes.push(note);
-  probe!.result.advice = note;
+  facts.notes.push(render(note, 'en'));
+  Object.assign(probe!.result, advised(note));
 }
 
 /**
@@ -199,7 +199,8 @@ function adoptHostValues(profile: Profile, changes: Partial<Profile>, facts: Hos
       facts.notes = facts.notes.filter((n) => !n.endsWith(`: ${v}`));
       const note = `${what[k] ?? k} not used: ${e instanceof Error ? e.message : String(e)} (${shown}); the default applies`;
       facts.notes.push(note);
-      if (probe) probe.advice = probe.advice ? `${probe.advice} ${note}.` : `${note}.`;
+      const more = verbatim(`${note}.`);
+      if (probe) Object.assign(probe, advised(probe.advice ? joined(' ', [probe.adviceText ?? verbatim(probe.advice), more]) : more));
     }
   }
   return out;

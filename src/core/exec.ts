@@ -5,6 +5,7 @@
  */
 
 import type { Duplex } from 'node:stream';
+import { asLocalized, render, type Localized } from './l10n';
 
 export interface RunOptions {
   /** Run through `sudo -n` (or `sudo -S` with a caller-supplied password). */
@@ -50,15 +51,27 @@ export interface CommandRunner {
   describe(): string;
 }
 
-/** Base class of every typed failure a runner reports. `advice` is a plain-English next step. */
+/**
+ * Base class of every typed failure a runner reports. `message` and `advice` (a next step) are English (the CLI, the
+ * JSON, logs); `text` and `adviceText` are the same as catalogue messages, rendered in the reader's language by the UI.
+ * A plain string given instead of a message is a text no catalogue made (shown as it is).
+ */
 export class RunnerError extends Error {
+  readonly text: Localized;
+  readonly adviceText?: Localized;
+  readonly advice?: string;
   constructor(
     public readonly code: RunnerErrorCode,
-    message: string,
-    public readonly advice?: string,
+    message: string | Localized,
+    advice?: string | Localized,
   ) {
-    super(message);
+    super(typeof message === 'string' ? message : render(message, 'en'));
     this.name = 'RunnerError';
+    this.text = asLocalized(message);
+    if (advice !== undefined) {
+      this.adviceText = asLocalized(advice);
+      this.advice = render(this.adviceText, 'en');
+    }
   }
 }
 

@@ -4,6 +4,7 @@
  * and the per-minute counts of the window's lines that did not travel. They are taken out of the text
  * before it is parsed.
  */
+import { joined, msg, type Localized } from './l10n';
 import type { ReadNote, SourceResult, SummaryMinute } from './model';
 
 const PREFIX = '@@ incident-lens ';
@@ -46,19 +47,17 @@ export function takeNotes(output: string): HostNotes {
   return res;
 }
 
-/** The plain-English sentence for how a source was read (empty when nothing unusual happened). */
-export function readingAdvice(notes: ReadNote[]): string {
+/** How a source was read, as a catalogue message (undefined when nothing unusual happened). */
+export function readingAdvice(notes: ReadNote[]): Localized | undefined {
   const by = (k: ReadNote['kind']) => notes.filter((n) => n.kind === k);
-  const parts: string[] = [];
-  const gz = by('compressed');
-  if (gz.length) parts.push(`compressed rotation read whole: ${gz.map((n) => n.file).join(', ')}`);
-  const un = by('unordered');
-  if (un.length) parts.push(`not in time order, read whole (full scan): ${un.map((n) => n.file).join(', ')}`);
-  const sc = by('scanned');
-  if (sc.length) parts.push(`no timestamp at the start, read whole: ${sc.map((n) => n.file).join(', ')}`);
+  const parts: Localized[] = [];
+  const files = (k: ReadNote['kind']) => by(k).map((n) => n.file).join(', ');
+  if (by('compressed').length) parts.push(msg('compressed rotation read whole: {0}', files('compressed')));
+  if (by('unordered').length) parts.push(msg('not in time order, read whole (full scan): {0}', files('unordered')));
+  if (by('scanned').length) parts.push(msg('no timestamp at the start, read whole: {0}', files('scanned')));
   const sa = by('sampled');
-  if (sa.length) parts.push(`window very busy: ${sa.reduce((s, n) => s + (n.count ?? 0), 0)} ordinary lines counted per minute, not shown (every send request kept)`);
-  return parts.length ? `${parts.join('; ')}.` : '';
+  if (sa.length) parts.push(msg('window very busy: {0} ordinary lines counted per minute, not shown (every send request kept)', sa.reduce((s, n) => s + (n.count ?? 0), 0)));
+  return parts.length ? joined('; ', parts, '.') : undefined;
 }
 
 /** What the notes add to a source's result: the span its files hold, the reading notes, the summary. */

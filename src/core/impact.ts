@@ -6,7 +6,9 @@
  */
 import { beforeLoop, type BeforeLoop } from './before-loop';
 import type { Impact, LogEvent, RecipientsPicture } from './model';
-import { maskAddress, recipientsPicture } from './recipients';
+import { attemptText, closingText, pictureText, type AttemptWords } from './impact-text';
+import { msg, pairOf } from './l10n';
+import { recipientsPicture } from './recipients';
 import { appTies } from './rules/witness';
 import { effectiveGunicornTimeout, isSendPath, pathOf, RuleContext, t, tracebackIsSend } from './rules/context';
 import { isoInZone } from './time';
@@ -149,16 +151,19 @@ function windowPicture(c: RuleContext, total: number | undefined, o: ImpactOptio
   return recipientsPicture(inWindow, appTies(c), total);
 }
 
-function pictureText(r: RecipientsPicture): [string, string] {
-  const nh = r.neverHandedOver !== undefined ? `, never handed over ${r.neverHandedOver}` : '';
-  const nhFr = r.neverHandedOver !== undefined ? `, jamais remis ${r.neverHandedOver}` : '';
-  const at = r.notReachedExact ? '' : 'at least ';
-  const atFr = r.notReachedExact ? '' : 'au moins ';
-  const ex = r.resend.slice(0, 3).map(maskAddress).join(', ');
-  return [
-    `Postfix (queue ids of ${r.sender ?? "the app's sender"}): ${r.handedOver} recipients handed over — sent ${r.sent}, deferred ${r.deferred}, bounced ${r.bounced}${nh}; not reached: ${at}${r.notReached}.${r.resend.length ? ` Resend list: ${r.resend.length} address(es) (${ex}${r.resend.length > 3 ? ', …' : ''}).` : ''}`,
-    `Postfix (identifiants de file de ${r.sender ?? "l'expéditeur de l'application"}) : ${r.handedOver} destinataires remis — envoyés ${r.sent}, différés ${r.deferred}, rejetés ${r.bounced}${nhFr} ; non atteints : ${atFr}${r.notReached}.${r.resend.length ? ` Liste à renvoyer : ${r.resend.length} adresse(s) (${ex}${r.resend.length > 3 ? ', …' : ''}).` : ''}`,
-  ];
+/** An attempt's figures as the summary words them, times in the window's zone. */
+function wordsOf(a: Attempt, tz: string): AttemptWords {
+  return {
+    ...(a.start !== undefined ? { start: fmt(a.start, tz), seconds: Math.round((a.end - a.start) / 1000), startHow: a.startHow } : {}),
+    end: fmt(a.end, tz),
+    exact: a.exact,
+    batchesSent: a.batchesSent,
+    recipientsSent: a.recipientsSent,
+    batches: a.batches,
+    recipientsSentMax: a.recipientsSentMax,
+    upperBound: a.upperBound,
+    ...(a.beforeLoop ? { beforeLoop: a.beforeLoop.text } : {}),
+  };
 }
 
 export function estimateImpact(c: RuleContext, o: ImpactOptions = {}): Impact {
@@ -170,10 +175,8 @@ export function estimateImpact(c: RuleContext, o: ImpactOptions = {}): Impact {
   const logged = attempts.map((a) => a.recipients).find((x) => x !== undefined) ?? c.events.find((e) => e.kind === 'progress' && e.fields?.total !== undefined)?.fields?.total;
   const picture = windowPicture(c, logged !== undefined ? Number(logged) : undefined, o);
   if (!attempts.length) {
-    const none: Impact = { ...base, summary: 'No failed send request in the window: nothing to estimate.', summaryFr: "Aucune requête d'envoi en échec dans la fenêtre : rien à estimer." };
-    if (!picture) return none;
-    const [en, fr] = pictureText(picture);
-    return { ...none, recipients: picture, summary: `No failed send request in the window. ${en}`, summaryFr: `Aucune requête d'envoi en échec dans la fenêtre. ${fr}` };
+    if (!picture) return { ...base, ...pairOf('summary', msg('No failed send request in the window: nothing to estimate.')) };
+    return { ...base, recipients: picture, ...pairOf('summary', [msg('No failed send request in the window.'), pictureText(picture)]) };
   }
   const first = attempts[0];
   const last = attempts[attempts.length - 1];
@@ -196,48 +199,12 @@ export function estimateImpact(c: RuleContext, o: ImpactOptions = {}): Impact {
   if (picture && out.recipientsSentMax !== undefined) out.recipientsSentMax = Math.min(out.recipientsSentMax, picture.handedOver);
   if (recipients !== undefined && out.recipientsSent !== undefined) out.recipientsUnsent = Math.max(0, recipients - out.recipientsSent);
   else if (best.exact && best.batches !== undefined && best.batchesSent !== undefined) out.recipientsUnsent = (best.batches - best.batchesSent) * p.batchSize;
-  const en: string[] = [];
-  const fr: string[] = [];
-  attempts.forEach((a, i) => {
-    const label = attempts.length > 1 ? `Attempt ${i + 1}: ` : '';
-    const labelFr = attempts.length > 1 ? `Tentative ${i + 1} : ` : '';
-    const span = a.start !== undefined ? `${fmt(a.start, tz)} → ${fmt(a.end, tz)} (${Math.round((a.end - a.start) / 1000)} s; start from ${a.startHow})` : `ended ${fmt(a.end, tz)}, start unknown`;
-    const spanFr = a.start !== undefined ? `${fmt(a.start, tz)} → ${fmt(a.end, tz)} (${Math.round((a.end - a.start) / 1000)} s ; début : ${a.startHow})` : `fin ${fmt(a.end, tz)}, début inconnu`;
-    if (a.beforeLoop) {
-      en.push(`${label}${span}. ${a.beforeLoop.why}`);
-      fr.push(`${labelFr}${spanFr}. ${a.beforeLoop.whyFr}`);
-    } else if (a.exact) {
-      en.push(`${label}${span}. Progress lines: ${a.batchesSent}${a.batches ? ` of ${a.batches}` : ''} batches sent, ${a.recipientsSent} recipients.`);
-      fr.push(`${labelFr}${spanFr}. Lignes de progression : ${a.batchesSent}${a.batches ? ` lots sur ${a.batches}` : ' lots'} envoyés, ${a.recipientsSent} destinataires.`);
-    } else if (a.recipientsSentMax !== undefined) {
-      en.push(`${label}${span}. The logs do not show when the request started: between 0 (an error before the first batch) and ${a.recipientsSentMax} recipients could have been sent — no point estimate.`);
-      fr.push(`${labelFr}${spanFr}. Les logs ne montrent pas le début de la requête : entre 0 (une erreur avant le premier lot) et ${a.recipientsSentMax} destinataires ont pu être servis — pas d'estimation ponctuelle.`);
-    } else if (a.batchesSent !== undefined) {
-      en.push(`${label}${span}. Estimate: batches of ${p.batchSize} every ${p.pauseSeconds} s plus about ${p.batchSendSeconds} s per SMTP send → about ${a.batchesSent} batches (${a.recipientsSent} recipients) sent; at most ${a.upperBound} could have started.`);
-      fr.push(`${labelFr}${spanFr}. Estimation : lots de ${p.batchSize} toutes les ${p.pauseSeconds} s plus environ ${p.batchSendSeconds} s par envoi SMTP → environ ${a.batchesSent} lots (${a.recipientsSent} destinataires) envoyés ; au plus ${a.upperBound} ont pu démarrer.`);
-    } else {
-      en.push(`${label}${span}. The number of batches sent cannot be estimated.`);
-      fr.push(`${labelFr}${spanFr}. Impossible d'estimer le nombre de lots envoyés.`);
-    }
-  });
-  if (attempts.length > 1) {
-    en.push('A retry starts again from the first recipient: what was really sent is the furthest attempt.');
-    fr.push("Une nouvelle tentative repart du premier destinataire : ce qui est réellement parti correspond à la tentative la plus avancée.");
-  }
-  if (out.recipientsUnsent !== undefined) {
-    en.push(`Not sent: ${out.recipientsUnsent} recipients${out.estimate ? ' (estimate)' : ''}.`);
-    fr.push(`Non envoyés : ${out.recipientsUnsent} destinataires${out.estimate ? ' (estimation)' : ''}.`);
-  } else {
-    en.push('The logs do not give the total number of recipients: everyone after the last batch sent got nothing.');
-    fr.push("Les logs ne donnent pas le nombre total de destinataires : tous ceux après le dernier lot envoyé n'ont rien reçu.");
-  }
+  const sentences = attempts.map((a, i) => attemptText(wordsOf(a, tz), i, attempts.length, p));
+  sentences.push(...closingText(attempts.length, out.recipientsUnsent, out.estimate));
   if (picture) {
-    const [pe, pf] = pictureText(picture);
-    en.push(pe);
-    fr.push(pf);
+    sentences.push(pictureText(picture));
     out.recipients = picture;
   }
-  out.summary = en.join(' ');
-  out.summaryFr = fr.join(' ');
+  Object.assign(out, pairOf('summary', sentences));
   return { ...out, attempts: attempts.map((a) => ({ start: a.start !== undefined ? fmt(a.start, tz) : undefined, startHow: a.startHow, end: fmt(a.end, tz), batchesSent: a.batchesSent, recipientsSent: a.recipientsSent, ...(a.recipientsSentMax !== undefined ? { recipientsSentMax: a.recipientsSentMax } : {}), exact: a.exact, ...(a.beforeLoop ? { beforeLoop: true } : {}) })) };
 }

@@ -68,10 +68,11 @@ export function languages(): Lang[] {
 
 /** The catalogue of one language ({} for English and for a language without a file). */
 export function catalogue(lang: Lang): Record<string, string> {
+  if (lang === 'en') return {};
   let c = loaded.get(lang);
   if (!c) {
     const f = join(catalogueDir(), `bundle.l10n.${lang}.json`);
-    c = lang !== 'en' && existsSync(f) ? (JSON.parse(readFileSync(f, 'utf8')) as Record<string, string>) : {};
+    c = existsSync(f) ? (JSON.parse(readFileSync(f, 'utf8')) as Record<string, string>) : {};
     loaded.set(lang, c);
   }
   return c;
@@ -103,57 +104,17 @@ export function render(m: Localized, lang: Lang): string {
   return t(lang, m.message, ...(m.args ?? []));
 }
 
-/** Templates filled by tx() in this process: only these are recognised inside a longer English text. */
-const filled = new Map<string, { re: RegExp; order: number[] }>();
-let bySpecificity: [string, { re: RegExp; order: number[] }][] | undefined;
-
-/**
- * English text made from a catalogue id (`{0}` placeholders): what the engine and the transport put in errors and
- * advice (the CLI and the JSON stay English). The UI turns such a text back into the display language with
- * translateText. Every tx() id has its translations (test/unit/l10n.test.ts).
- */
-export function tx(template: string, ...args: (string | number)[]): string {
-  if (!filled.has(template) && /\{\d+\}/.test(template)) {
-    const order: number[] = [];
-    const body = template
-      .split(/(\{\d+\})/)
-      .map((p) => {
-        const m = /^\{(\d+)\}$/.exec(p);
-        if (!m) return p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-        order.push(Number(m[1]));
-        return '([\\s\\S]*?)';
-      })
-      .join('');
-    filled.set(template, { re: new RegExp(`^${body}$`), order });
-    bySpecificity = undefined;
-  }
-  return format(template, args);
+/** A text no catalogue made (a host's stderr, a path, a library's error): shown as it is in every language. */
+export function verbatim(text: string): Localized {
+  return { message: '{0}', args: [text] };
 }
 
-/**
- * An English error or advice text in `lang`: an id as is, a text filled by tx() (its sentence-like arguments
- * translated too), or parts joined by ' — ' / '; ' translated one by one. Unknown text stays English.
- */
-export function translateText(lang: Lang, text: string, depth = 0): string {
-  if (lang === 'en' || !text) return text;
-  const c = catalogue(lang);
-  if (c[text]) return c[text];
-  // the template with the most fixed text first: a specific sentence wins over a generic one
-  bySpecificity ??= [...filled].sort((a, b) => b[0].replace(/\{\d+\}/g, '').length - a[0].replace(/\{\d+\}/g, '').length);
-  for (const [id, { re, order }] of bySpecificity) {
-    const m = c[id] ? re.exec(text) : null;
-    if (!m) continue;
-    const args: string[] = [];
-    order.forEach((idx, i) => (args[idx] = depth < 3 && m[i + 1].includes(' ') ? translateText(lang, m[i + 1], depth + 1) : m[i + 1]));
-    return format(c[id], args);
-  }
-  if (depth < 3) {
-    for (const sep of [' — ', '; ']) {
-      const parts = text.split(sep);
-      if (parts.length < 2) continue;
-      const done = parts.map((p) => translateText(lang, p, depth + 1));
-      if (done.some((d, i) => d !== parts[i])) return done.join(sep);
-    }
-  }
-  return text;
+/** A catalogue message as is, any other text verbatim. */
+export function asLocalized(m: string | Localized): Localized {
+  return typeof m === 'string' ? verbatim(m) : m;
+}
+
+/** Messages joined by `sep`, then `end` (no words of their own: nothing to translate), each in the reader's language. */
+export function joined(sep: string, parts: readonly (string | Localized)[], end = ''): Localized {
+  return { message: parts.map((_, i) => `{${i}}`).join(sep) + end, args: parts.map(asLocalized) };
 }

@@ -3,6 +3,8 @@
  * {window, sources, causes, verdict, impact, codeLinks}. Pure data, JSON-serialisable.
  */
 
+import type { Localized } from './l10n';
+
 export const CAUSE_IDS = ['http_timeout', 'smtp_rate_limit', 'smtp_connection_error', 'oom_kill', 'python_exception'] as const;
 export type CauseId = (typeof CAUSE_IDS)[number];
 /**
@@ -66,6 +68,8 @@ export interface SourceResult {
   status: SourceStatus;
   /** Plain-English advice when status is not ok/empty. */
   advice?: string;
+  /** The same advice as a catalogue message (id and arguments), rendered in the reader's language by the UI. */
+  adviceText?: Localized;
   events: LogEvent[];
   /** The text fetched (possibly trimmed), shown as the excerpt. */
   excerpt: string;

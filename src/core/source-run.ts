@@ -2,7 +2,7 @@
 import { notesResult, readingAdvice } from './host-notes';
 import type { CommandRunner, RunResult } from './exec';
 import { RunnerError } from './exec';
-import { tx } from './l10n';
+import { joined, msg, render, verbatim, type Localized } from './l10n';
 import type { LogEvent, SourceResult, SourceStatus } from './model';
 import type { PlaybookSource } from './catalogue';
 import { readGateway } from './gateway';
@@ -87,11 +87,16 @@ function excerptOf(src: PlaybookSource, output: string, events: LogEvent[], unpa
   return { excerpt: text, truncated };
 }
 
-function statusFromStderr(stderr: string): { status: SourceStatus; advice?: string } | undefined {
+/** A source's advice: its English text (`advice`, the CLI and the JSON) and the same as a catalogue message (`adviceText`). */
+export function advised(m: Localized | undefined): Pick<SourceResult, 'advice' | 'adviceText'> {
+  return m ? { advice: render(m, 'en'), adviceText: m } : {};
+}
+
+function statusFromStderr(stderr: string): Pick<SourceResult, 'status' | 'advice' | 'adviceText'> | undefined {
   if (/Permission denied|Operation not permitted|not permitted|are not seeing messages from other users|Access denied/i.test(stderr)) {
-    return { status: 'denied', advice: `Permission denied. ${SUDO_ADVICE}` };
+    return { status: 'denied', ...advised(joined(' ', [msg('Permission denied.'), msg(SUDO_ADVICE)])) };
   }
-  if (/No such file or directory|cannot access|does not exist|No journal files were found/i.test(stderr)) return { status: 'missing', advice: 'The file (or folder) does not exist on this host.' };
+  if (/No such file or directory|cannot access|does not exist|No journal files were found/i.test(stderr)) return { status: 'missing', ...advised(msg('The file (or folder) does not exist on this host.')) };
   return undefined;
 }
 
@@ -128,12 +133,23 @@ async function execute(runner: CommandRunner, src: PlaybookSource, opts: { timeo
 
 function failure(e: unknown, src: PlaybookSource): Partial<SourceResult> {
   if (e instanceof RunnerError) {
-    if (e.code === 'COMMAND_TIMEOUT') return { status: 'timeout', advice: tx('The command did not finish within {0} s. Narrow the window or raise the timeout.', Math.round(src.timeoutMs / 1000)) };
-    if (e.code === 'SUDO_PASSWORD_REQUIRED' || e.code === 'SUDO_PASSWORD_WRONG') return { status: 'denied', advice: e.advice ?? SUDO_ADVICE };
-    if (e.code === 'CANCELLED') return { status: 'error', advice: 'Cancelled.' };
-    return { status: 'error', advice: `${e.message}${e.advice ? ` — ${e.advice}` : ''}` };
+    if (e.code === 'COMMAND_TIMEOUT') return { status: 'timeout', ...advised(msg('The command did not finish within {0} s. Narrow the window or raise the timeout.', Math.round(src.timeoutMs / 1000))) };
+    if (e.code === 'SUDO_PASSWORD_REQUIRED' || e.code === 'SUDO_PASSWORD_WRONG') return { status: 'denied', ...advised(e.adviceText ?? msg(SUDO_ADVICE)) };
+    if (e.code === 'CANCELLED') return { status: 'error', ...advised(msg('Cancelled.')) };
+    return { status: 'error', ...advised(e.adviceText ? joined(' — ', [e.text, e.adviceText]) : e.text) };
   }
-  return { status: 'error', advice: e instanceof Error ? e.message : String(e) };
+  return { status: 'error', ...advised(verbatim(e instanceof Error ? e.message : String(e))) };
+}
+
+/** What a source that was read says: output cut, the host's error line, or how its files were read and what was left out. */
+function adviceAfterRead(res: RunResult, src: PlaybookSource, reading: Localized | undefined, left: Localized | undefined): Localized | undefined {
+  if (res.truncated) {
+    const cut = msg('Output cut at {0} bytes: narrow the window to see everything.', src.maxBytes);
+    return left ? joined(' ', [cut, left]) : cut;
+  }
+  if (res.code !== 0 && res.code !== 1 && res.stderr.trim()) return verbatim(firstLine(res.stderr));
+  const parts = [reading, left].filter((x): x is Localized => !!x);
+  return parts.length ? joined(' ', parts) : undefined;
 }
 
 /**
@@ -153,7 +169,7 @@ export async function runSource(runner: CommandRunner, src: PlaybookSource, pw: 
   let out: string;
   try {
     const r = await execute(runner, src, opts, fresh);
-    if ('denied' in r) return done({ status: 'denied', advice: SUDO_ADVICE, excerpt: r.denied });
+    if ('denied' in r) return done({ status: 'denied', ...advised(msg(SUDO_ADVICE)), excerpt: r.denied });
     ({ res, stream } = r);
     out = stream.end();
   } catch (e) {
@@ -164,10 +180,10 @@ export async function runSource(runner: CommandRunner, src: PlaybookSource, pw: 
   if (!stream.text) {
     const st = statusFromStderr(res.stderr);
     if (st) return done({ ...st, ...extra, excerpt: firstLine(res.stderr) });
-    if (res.code !== 0 && res.code !== 1 && res.stderr.trim()) return done({ status: 'error', advice: firstLine(res.stderr), excerpt: firstLine(res.stderr) });
-    return done({ status: 'empty', ...extra, ...(reading ? { advice: reading } : {}) }, out);
+    if (res.code !== 0 && res.code !== 1 && res.stderr.trim()) return done({ status: 'error', ...advised(verbatim(firstLine(res.stderr))), excerpt: firstLine(res.stderr) });
+    return done({ status: 'empty', ...extra, ...advised(reading) }, out);
   }
-  if (stream.failed) return done({ status: 'error', advice: tx('could not parse the output: {0}', stream.failed) }, out);
+  if (stream.failed) return done({ status: 'error', ...advised(msg('could not parse the output: {0}', stream.failed)) }, out);
   let events = stream.parser.kept.events;
   const before = events.length + stream.parser.kept.dropped;
   if (events.length > MAX_EVENTS) {
@@ -181,11 +197,10 @@ export async function runSource(runner: CommandRunner, src: PlaybookSource, pw: 
   const { excerpt, truncated } = excerptOf(src, out, events, unparsed);
   const times = events.map((e) => e.time).sort();
   const status: SourceStatus = src.format === 'check' || events.length ? 'ok' : 'empty';
-  const left = capped ? ` ${tx('{0} events left out ({1} kept, every error first).', capped, MAX_EVENTS)}` : '';
-  const advice =
-    (res.truncated ? tx('Output cut at {0} bytes: narrow the window to see everything.', src.maxBytes) + left : res.code !== 0 && res.code !== 1 && res.stderr.trim() ? firstLine(res.stderr) : [reading, left.trim()].filter(Boolean).join(' ')) || undefined;
+  const left = capped ? msg('{0} events left out ({1} kept, every error first).', capped, MAX_EVENTS) : undefined;
+  const advice = adviceAfterRead(res, src, reading, left);
   return done(
-    { status, events, excerpt, ...extra, ...(unparsed.count ? { unparsed } : {}), ...(truncated || res.truncated || capped ? { truncated: true } : {}), ...(advice ? { advice } : {}), ...(times.length ? { span: { from: times[0], to: times[times.length - 1] } } : {}) },
+    { status, events, excerpt, ...extra, ...(unparsed.count ? { unparsed } : {}), ...(truncated || res.truncated || capped ? { truncated: true } : {}), ...advised(advice), ...(times.length ? { span: { from: times[0], to: times[times.length - 1] } } : {}) },
     out,
   );
 }

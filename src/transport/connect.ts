@@ -8,7 +8,7 @@ import { connect as tcpConnect } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { Client, utils, type AnyAuthMethod, type ConnectConfig } from 'ssh2';
 import { RunnerError } from '../core/exec';
-import { tx } from '../core/l10n';
+import { joined, msg, type Localized } from '../core/l10n';
 import { certifiedAlgorithms, lookupHostCertificate, makeHostVerifier, serverHostKeyAlgorithms } from './hostVerify';
 import type { ResolvedHost } from './target';
 import type { SshConnectOptions } from './types';
@@ -67,7 +67,7 @@ interface AuthTrail {
   /** Methods the server said it accepts (its last "methods that can continue" list). */
   offered?: string[];
   /** Keys that could not be offered, with why. */
-  skipped: string[];
+  skipped: Localized[];
   tried: string[];
 }
 
@@ -95,25 +95,25 @@ function authSteps(hop: ResolvedHost, isTarget: boolean, o: SshConnectOptions, t
           data = readFileSync(file);
         } catch (e) {
           // OpenSSH silently skips missing default identities; a key the user named is worth a word
-          if (isTarget && o.identityFile === file) trail.skipped.push(tx('{0} cannot be read ({1})', file, String((e as NodeJS.ErrnoException).code ?? e)));
+          if (isTarget && o.identityFile === file) trail.skipped.push(msg('{0} cannot be read ({1})', file, String((e as NodeJS.ErrnoException).code ?? e)));
           return undefined;
         }
         let parsed = utils.parseKey(data);
         if (parsed instanceof Error && /encrypt|passphrase/i.test(parsed.message)) {
           if (!o.prompts?.passphrase) {
             o.log?.(`skipping encrypted key ${file}: no passphrase prompt available`);
-            trail.skipped.push(tx('{0} is protected by a passphrase: load it into ssh-agent (ssh-add {0})', file));
+            trail.skipped.push(msg('{0} is protected by a passphrase: load it into ssh-agent (ssh-add {0})', file));
             return undefined;
           }
           const pass = await ask(() => o.prompts!.passphrase!(file));
           if (pass === undefined) {
-            trail.skipped.push(tx('{0}: no passphrase given', file));
+            trail.skipped.push(msg('{0}: no passphrase given', file));
             return undefined;
           }
           parsed = utils.parseKey(data, pass);
           if (parsed instanceof Error) {
             o.log?.(`key ${file}: wrong passphrase or unreadable key`);
-            trail.skipped.push(tx('{0}: wrong passphrase', file));
+            trail.skipped.push(msg('{0}: wrong passphrase', file));
             return undefined;
           }
           o.log?.(`trying key ${file}`);
@@ -171,31 +171,32 @@ export function classifyError(e: Error & { level?: string; code?: string }, hop:
   if (e instanceof RunnerError) return e;
   if (e.level === 'client-authentication' || /authentication methods failed/i.test(e.message)) return authFailure(where, trail);
   if (e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN' || e.code === 'EAI_NONAME') {
-    return new RunnerError('UNREACHABLE', tx('cannot resolve host name {0} ({1})', hop.hostname, e.code), tx('Check the host name, DNS, or the HostName in ~/.ssh/config.'));
+    return new RunnerError('UNREACHABLE', msg('cannot resolve host name {0} ({1})', hop.hostname, e.code), msg('Check the host name, DNS, or the HostName in ~/.ssh/config.'));
   }
   if (e.code === 'ECONNREFUSED') {
-    return new RunnerError('UNREACHABLE', tx('connection refused by {0}:{1}', hop.hostname, hop.port), tx('Check the port and that sshd is running on the host.'));
+    return new RunnerError('UNREACHABLE', msg('connection refused by {0}:{1}', hop.hostname, hop.port), msg('Check the port and that sshd is running on the host.'));
   }
   if (e.code === 'EHOSTUNREACH' || e.code === 'ENETUNREACH' || e.code === 'ECONNRESET' || e.code === 'EPIPE') {
-    return new RunnerError('UNREACHABLE', tx('{0}:{1} unreachable ({2})', hop.hostname, hop.port, e.code), tx('Check the network path (VPN, firewall) to the host.'));
+    return new RunnerError('UNREACHABLE', msg('{0}:{1} unreachable ({2})', hop.hostname, hop.port, e.code), msg('Check the network path (VPN, firewall) to the host.'));
   }
-  if (/timed out/i.test(e.message)) return new RunnerError('CONNECT_TIMEOUT', tx('timed out connecting to {0}', where), tx('The host did not answer in time: check the network, VPN or firewall.'));
-  return new RunnerError('UNREACHABLE', tx('cannot connect to {0}: {1}', where, e.message), tx('Check the host, port and network.'));
+  if (/timed out/i.test(e.message)) return new RunnerError('CONNECT_TIMEOUT', msg('timed out connecting to {0}', where), msg('The host did not answer in time: check the network, VPN or firewall.'));
+  return new RunnerError('UNREACHABLE', msg('cannot connect to {0}: {1}', where, e.message), msg('Check the host, port and network.'));
 }
 
 /** AUTH_FAILED naming what the server offered, what was tried and the keys that could not be used. */
 function authFailure(where: string, trail?: AuthTrail): RunnerError {
   const offered = trail?.offered;
-  const facts = [
-    offered ? tx('the server offers: {0}', offered.join(', ') || tx('nothing')) : '',
-    trail?.tried.length ? tx('tried: {0}', [...new Set(trail.tried)].join(', ')) : '',
+  const facts: Localized[] = [
+    ...(offered ? [msg('the server offers: {0}', offered.join(', ') || msg('nothing'))] : []),
+    ...(trail?.tried.length ? [msg('tried: {0}', [...new Set(trail.tried)].join(', '))] : []),
     ...(trail?.skipped ?? []),
-  ].filter(Boolean);
-  const msg = facts.length ? tx('authentication failed for {0} ({1})', where, facts.join('; ')) : tx('authentication failed for {0}', where);
-  let advice = tx('Check the user name and that your public key is in ~/.ssh/authorized_keys on the host (or that ssh-agent holds the key).');
-  if (trail?.skipped.some((x) => /passphrase/.test(x))) advice = tx('Load the key into ssh-agent (ssh-add KEY), or run where its passphrase can be asked.');
-  else if (offered && !offered.includes('publickey')) advice = tx('The server does not accept keys here (it offers {0}): use a password or keyboard-interactive login where that is allowed, or ask for key access.', offered.join(', ') || tx('nothing'));
-  return new RunnerError('AUTH_FAILED', msg, advice);
+  ];
+  const text = facts.length ? msg('authentication failed for {0} ({1})', where, joined('; ', facts)) : msg('authentication failed for {0}', where);
+  let advice = msg('Check the user name and that your public key is in ~/.ssh/authorized_keys on the host (or that ssh-agent holds the key).');
+  // the skipped keys' messages that name a passphrase (by id, not by their rendered text)
+  if (trail?.skipped.some((x) => x.message.includes('passphrase'))) advice = msg('Load the key into ssh-agent (ssh-add KEY), or run where its passphrase can be asked.');
+  else if (offered && !offered.includes('publickey')) advice = msg('The server does not accept keys here (it offers {0}): use a password or keyboard-interactive login where that is allowed, or ask for key access.', offered.join(', ') || msg('nothing'));
+  return new RunnerError('AUTH_FAILED', text, advice);
 }
 
 /** A plain TCP connection, for the side connection that fetches a host certificate. */
@@ -274,7 +275,7 @@ async function connectHop(hop: ResolvedHost, isTarget: boolean, o: SshConnectOpt
     });
     client.on('close', () => {
       const hf = hostFailure();
-      fail(hf ?? new RunnerError('UNREACHABLE', tx('connection to {0}:{1} closed during handshake', hop.hostname, hop.port), tx('Check that the port is an SSH server.')));
+      fail(hf ?? new RunnerError('UNREACHABLE', msg('connection to {0}:{1} closed during handshake', hop.hostname, hop.port), msg('Check that the port is an SSH server.')));
     });
     o.log?.(`connecting to ${hop.user}@${hop.hostname}:${hop.port}${sock ? ' (through jump host)' : ''}`);
     try {
@@ -290,7 +291,7 @@ async function connectHop(hop: ResolvedHost, isTarget: boolean, o: SshConnectOpt
 function forward(via: Client, host: string, port: number): Promise<Duplex> {
   return new Promise((resolve, reject) => {
     via.forwardOut('127.0.0.1', 0, host, port, (err, stream) => {
-      if (err) reject(new RunnerError('UNREACHABLE', tx('jump host could not reach {0}:{1}: {2}', host, port, err.message), tx('Check the target address as seen from the jump host.')));
+      if (err) reject(new RunnerError('UNREACHABLE', msg('jump host could not reach {0}:{1}: {2}', host, port, err.message), msg('Check the target address as seen from the jump host.')));
       else resolve(stream);
     });
   });
@@ -305,7 +306,7 @@ export async function openConnection(hops: ResolvedHost[], o: SshConnectOptions)
   const last = hops[hops.length - 1];
   const timer = pausableTimer(ms, () => {
     timedOut = true;
-    abortCurrent?.(new RunnerError('CONNECT_TIMEOUT', tx('no SSH session with {0} after {1} ms', `${last.user}@${last.hostname}:${last.port}`, ms), tx('The host did not answer in time: check the network, VPN, firewall or jump host.')));
+    abortCurrent?.(new RunnerError('CONNECT_TIMEOUT', msg('no SSH session with {0} after {1} ms', `${last.user}@${last.hostname}:${last.port}`, ms), msg('The host did not answer in time: check the network, VPN, firewall or jump host.')));
   });
   try {
     let sock: Duplex | undefined;

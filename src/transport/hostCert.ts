@@ -5,7 +5,7 @@
  * names every host), no critical options, and neither the CA key nor the host key `@revoked`.
  */
 import { createPublicKey, verify, type KeyObject } from 'node:crypto';
-import { tx } from '../core/l10n';
+import { msg, render, verbatim, type Localized } from '../core/l10n';
 import type { KnownHostLine } from './knownHosts';
 
 export interface HostCertificate {
@@ -135,16 +135,16 @@ function publicKeyOf(blob: Buffer): { type: string; key: KeyObject; curve?: (typ
 const CA_SIGNATURE_ALGORITHMS = ['ssh-ed25519', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384', 'ecdsa-sha2-nistp521', 'rsa-sha2-512', 'rsa-sha2-256'];
 
 /** Verifies the CA's signature over the certificate. Returns why not, or undefined when it holds. */
-export function signatureProblem(cert: HostCertificate): string | undefined {
+export function signatureProblem(cert: HostCertificate): Localized | undefined {
   const s = new Cursor(cert.signature);
   const sigType = s.string().toString('latin1');
   const sig = s.string();
-  if (!CA_SIGNATURE_ALGORITHMS.includes(sigType)) return tx('it is signed with {0}, which OpenSSH refuses for certificates (CASignatureAlgorithms)', sigType);
+  if (!CA_SIGNATURE_ALGORITHMS.includes(sigType)) return msg('it is signed with {0}, which OpenSSH refuses for certificates (CASignatureAlgorithms)', sigType);
   let ca: ReturnType<typeof publicKeyOf>;
   try {
     ca = publicKeyOf(cert.signatureKey);
   } catch (e) {
-    return (e as Error).message;
+    return verbatim((e as Error).message);
   }
   let ok: boolean;
   if (ca.type === 'ssh-ed25519') ok = sigType === 'ssh-ed25519' && verify(null, cert.signed, ca.key, sig);
@@ -156,12 +156,15 @@ export function signatureProblem(cert: HostCertificate): string | undefined {
     const p1363 = Buffer.concat([pad(rs.string()), pad(rs.string())]);
     ok = sigType === ca.type && verify(curve.hash, cert.signed, { key: ca.key, dsaEncoding: 'ieee-p1363' }, p1363);
   }
-  return ok ? undefined : tx('its CA signature does not verify');
+  return ok ? undefined : msg('its CA signature does not verify');
 }
 
 export type CertVerdict =
   | { ok: true; ca: KnownHostLine }
-  | { ok: false; revoked?: KnownHostLine; reason: string };
+  | { ok: false; revoked?: KnownHostLine; reason: string; why: Localized };
+
+/** A refusal: its English reason (logs, tests) and the same as a catalogue message. */
+const refuse = (why: Localized, revoked?: KnownHostLine): CertVerdict => ({ ok: false, ...(revoked ? { revoked } : {}), reason: render(why, 'en'), why });
 
 const when = (t: bigint) => (t >= 0xffffffffffffffffn ? 'forever' : new Date(Number(t) * 1000).toISOString().replace('.000Z', 'Z'));
 
@@ -173,20 +176,20 @@ export function checkHostCertificate(cert: HostCertificate, name: string, lines:
   const caB64 = cert.signatureKey.toString('base64');
   const revoked = lines.filter((l) => l.marker === 'revoked');
   const revokedCa = revoked.find((l) => l.key === caB64);
-  if (revokedCa) return { ok: false, revoked: revokedCa, reason: tx('the CA key that signed its certificate is @revoked ({0})', `${revokedCa.file}:${revokedCa.line}`) };
+  if (revokedCa) return refuse(msg('the CA key that signed its certificate is @revoked ({0})', `${revokedCa.file}:${revokedCa.line}`), revokedCa);
   const revokedKey = revoked.find((l) => l.key === cert.key.toString('base64'));
-  if (revokedKey) return { ok: false, revoked: revokedKey, reason: tx('its certified key is @revoked ({0})', `${revokedKey.file}:${revokedKey.line}`) };
+  if (revokedKey) return refuse(msg('its certified key is @revoked ({0})', `${revokedKey.file}:${revokedKey.line}`), revokedKey);
   const ca = lines.find((l) => l.marker === 'cert-authority' && l.key === caB64);
-  if (!ca) return { ok: false, reason: tx('its certificate (key id "{0}") is signed by a CA that no @cert-authority line for this host names', cert.keyId) };
-  if (cert.type !== 2) return { ok: false, reason: tx('its certificate is not a host certificate') };
+  if (!ca) return refuse(msg('its certificate (key id "{0}") is signed by a CA that no @cert-authority line for this host names', cert.keyId));
+  if (cert.type !== 2) return refuse(msg('its certificate is not a host certificate'));
   const bad = signatureProblem(cert);
-  if (bad) return { ok: false, reason: tx('its certificate is not valid: {0}', bad) };
+  if (bad) return refuse(msg('its certificate is not valid: {0}', bad));
   const now = BigInt(Math.floor(nowSeconds));
-  if (now < cert.validAfter) return { ok: false, reason: tx('its certificate is not valid yet (from {0})', when(cert.validAfter)) };
-  if (now >= cert.validBefore) return { ok: false, reason: tx('its certificate expired (valid until {0})', when(cert.validBefore)) };
+  if (now < cert.validAfter) return refuse(msg('its certificate is not valid yet (from {0})', when(cert.validAfter)));
+  if (now >= cert.validBefore) return refuse(msg('its certificate expired (valid until {0})', when(cert.validBefore)));
   if (cert.principals.length && !cert.principals.includes(name)) {
-    return { ok: false, reason: tx('its certificate does not name {0} among its principals ({1})', name, cert.principals.join(', ')) };
+    return refuse(msg('its certificate does not name {0} among its principals ({1})', name, cert.principals.join(', ')));
   }
-  if (cert.criticalOptions) return { ok: false, reason: tx('its certificate has critical options, which host certificates may not have') };
+  if (cert.criticalOptions) return refuse(msg('its certificate has critical options, which host certificates may not have'));
   return { ok: true, ca };
 }

@@ -5,7 +5,7 @@
  */
 import type { Duplex } from 'node:stream';
 import { RunnerError } from '../core/exec';
-import { tx } from '../core/l10n';
+import { joined, msg, type Localized } from '../core/l10n';
 import { checkHostCertificate, parseCertificate, type CertVerdict, type HostCertificate } from './hostCert';
 import { fetchHostCertificate } from './hostCertFetch';
 import { algorithmsForKeyTypes, appendKnownHost, checkHostKey, findHostLines, fingerprint, keyTypeOf, knownHostsName, knownKeyTypes, offeredHostKeyAlgorithms, revokedKeyTypes } from './knownHosts';
@@ -31,7 +31,7 @@ export interface HostCheckContext {
 }
 
 /** What a @cert-authority host's certificate says: checked, or why there is none to check. */
-export type CertLookup = { cert: HostCertificate; verdict: CertVerdict; note?: undefined } | { note: string; cert?: undefined };
+export type CertLookup = { cert: HostCertificate; verdict: CertVerdict; note?: undefined } | { note: Localized; cert?: undefined };
 
 /**
  * When only @cert-authority lines (no plain key) name the host, fetches its certificate on a side connection
@@ -46,13 +46,13 @@ export async function lookupHostCertificate(
   if (!lines.some((l) => l.marker === 'cert-authority') || lines.some((l) => !l.marker)) return undefined;
   try {
     const got = await fetchHostCertificate(await openSide(), timeoutMs);
-    if (!got.cert) return { note: tx('a @cert-authority line names this host, but the host presents no certificate (its host key algorithms: {0})', got.offered.join(', ')) };
+    if (!got.cert) return { note: msg('a @cert-authority line names this host, but the host presents no certificate (its host key algorithms: {0})', got.offered.join(', ')) };
     const cert = parseCertificate(got.cert);
     const verdict = checkHostCertificate(cert, (ctx.alias ?? ctx.host).toLowerCase(), lines, Date.now() / 1000);
     ctx.log?.(`host certificate ${cert.certType} key id "${cert.keyId}" serial ${cert.serial}: ${verdict.ok ? `signed by the CA of ${verdict.ca.file}:${verdict.ca.line}` : verdict.reason}`);
     return { cert, verdict };
   } catch (e) {
-    return { note: tx('a @cert-authority line names this host, but its certificate could not be read ({0})', (e as Error).message) };
+    return { note: msg('a @cert-authority line names this host, but its certificate could not be read ({0})', (e as Error).message) };
   }
 }
 
@@ -86,8 +86,8 @@ function checkKnown(ctx: HostCheckContext, name: string, key: Buffer, keyType: s
       accept: false,
       failure: new RunnerError(
         'HOST_KEY_REVOKED',
-        tx('the host key of {0} ({1}) is marked @revoked in {2}', name, `${keyType} ${presented}`, `${v.entry.file}:${v.entry.line}`),
-        tx('This key was revoked on purpose: do not connect. Ask the host administrator for the current host key.'),
+        msg('the host key of {0} ({1}) is marked @revoked in {2}', name, `${keyType} ${presented}`, `${v.entry.file}:${v.entry.line}`),
+        msg('This key was revoked on purpose: do not connect. Ask the host administrator for the current host key.'),
       ),
     };
   }
@@ -96,11 +96,11 @@ function checkKnown(ctx: HostCheckContext, name: string, key: Buffer, keyType: s
       accept: false,
       failure: new RunnerError(
         'HOST_KEY_MISMATCH',
-        tx(
+        msg(
           'HOST KEY CHANGED for {0}: known_hosts holds its {1} key {2} ({3}), but the server no longer presents it: it presented a key of another type, {4}',
           name, v.entry.keyType, v.expectedFingerprint, `${v.entry.file}:${v.entry.line}`, `${keyType} ${presented}`,
         ),
-        tx(
+        msg(
           'The host key TYPE changed: the host was reinstalled or reconfigured, or someone is intercepting the connection. Verify the new fingerprint with the host administrator through another channel, then remove line {0} of {1} (ssh-keygen -R).',
           v.entry.line, v.entry.file,
         ),
@@ -112,11 +112,11 @@ function checkKnown(ctx: HostCheckContext, name: string, key: Buffer, keyType: s
       accept: false,
       failure: new RunnerError(
         'HOST_KEY_MISMATCH',
-        tx(
+        msg(
           'HOST KEY MISMATCH for {0}: known_hosts expects {1} ({2}) but the server presented {3}',
           name, `${v.entry.keyType} ${v.expectedFingerprint}`, `${v.entry.file}:${v.entry.line}`, `${keyType} ${presented}`,
         ),
-        tx(
+        msg(
           'Someone may be intercepting the connection, or the host was reinstalled. Verify the new fingerprint with the host administrator through another channel, then remove line {0} of {1} (ssh-keygen -R).',
           v.entry.line, v.entry.file,
         ),
@@ -133,18 +133,18 @@ function checkKnown(ctx: HostCheckContext, name: string, key: Buffer, keyType: s
       return { accept: true };
     }
   }
-  const notes: string[] = [];
-  if (v.otherTypes.length) notes.push(tx('keys of other types are known ({0})', [...new Set(v.otherTypes.map((l) => l.keyType))].join(', ')));
+  const notes: Localized[] = [];
+  if (v.otherTypes.length) notes.push(msg('keys of other types are known ({0})', [...new Set(v.otherTypes.map((l) => l.keyType))].join(', ')));
   const c = ctx.certificate;
   if (c?.note) notes.push(c.note);
-  else if (c?.cert && !c.verdict.ok) notes.push(tx('a @cert-authority line names this host, but {0}', c.verdict.reason));
-  else if (c?.cert) notes.push(tx('its certificate vouches for another key ({0})', `${c.cert.keyType} ${fingerprint(c.cert.key)}`));
-  else if (v.certAuthorities.length) notes.push(tx('a @cert-authority line names this host, but its certificate was not fetched'));
+  else if (c?.cert && !c.verdict.ok) notes.push(msg('a @cert-authority line names this host, but {0}', c.verdict.why));
+  else if (c?.cert) notes.push(msg('its certificate vouches for another key ({0})', `${c.cert.keyType} ${fingerprint(c.cert.key)}`));
+  else if (v.certAuthorities.length) notes.push(msg('a @cert-authority line names this host, but its certificate was not fetched'));
   const unknown = () =>
     new RunnerError(
       'HOST_KEY_UNKNOWN',
-      tx('{0} is not in known_hosts ({1}); it presented {2}', name, ctx.knownHostsFiles.join(', '), `${keyType} ${presented}`) + (notes.length ? `; ${notes.join('; ')}` : ''),
-      tx('Verify the fingerprint with the host administrator, then accept it when asked, or add it yourself (ssh-keyscan -p {0} {1} >> {2}).', ctx.port, ctx.host, ctx.appendTo),
+      joined('; ', [msg('{0} is not in known_hosts ({1}); it presented {2}', name, ctx.knownHostsFiles.join(', '), `${keyType} ${presented}`), ...notes]),
+      msg('Verify the fingerprint with the host administrator, then accept it when asked, or add it yourself (ssh-keyscan -p {0} {1} >> {2}).', ctx.port, ctx.host, ctx.appendTo),
     );
   return { accept: 'unknown', unknown };
 }
@@ -156,8 +156,8 @@ function certified(ctx: HostCheckContext, key: Buffer, keyType: string, presente
   if (!c.verdict.ok && c.verdict.revoked) {
     const failure = new RunnerError(
       'HOST_KEY_REVOKED',
-      tx('the host certificate of {0} ({1}, key id "{2}") cannot be trusted: {3}', lookupName(ctx), `${keyType} ${presented}`, c.cert.keyId, c.verdict.reason),
-      tx('This key or CA was revoked on purpose: do not connect. Ask the host administrator for a current certificate.'),
+      msg('the host certificate of {0} ({1}, key id "{2}") cannot be trusted: {3}', lookupName(ctx), `${keyType} ${presented}`, c.cert.keyId, c.verdict.why),
+      msg('This key or CA was revoked on purpose: do not connect. Ask the host administrator for a current certificate.'),
     );
     return { accept: false, failure };
   }
@@ -179,7 +179,7 @@ function askToTrust(ctx: HostCheckContext, name: string, key: Buffer, keyType: s
         ctx.log?.(`added ${name} ${keyType} ${presented} to ${ctx.appendTo}`);
         done();
       } catch (e) {
-        done(new RunnerError('HOST_KEY_UNKNOWN', tx('cannot write {0}: {1}', ctx.appendTo, (e as Error).message)));
+        done(new RunnerError('HOST_KEY_UNKNOWN', msg('cannot write {0}: {1}', ctx.appendTo, (e as Error).message)));
       }
     },
     (e: unknown) => {

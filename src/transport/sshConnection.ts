@@ -5,7 +5,7 @@
  */
 import type { Client, ClientChannel } from 'ssh2';
 import { RunnerError } from '../core/exec';
-import { tx } from '../core/l10n';
+import { msg } from '../core/l10n';
 import { ChannelGate } from './channelGate';
 import { openConnection, type OpenConnection } from './connect';
 import type { ResolvedHost } from './target';
@@ -82,7 +82,7 @@ export class SharedConnection {
     const live: Live = { conn, inflight: new Map() };
     const onGone = (why: string) => {
       if (live.lost) return;
-      live.lost = new RunnerError('CONNECTION_LOST', tx('connection to {0} lost ({1})', this.describe(), why), tx('The SSH connection dropped; the next command reconnects. Check the network or the host.'));
+      live.lost = new RunnerError('CONNECTION_LOST', msg('connection to {0} lost ({1})', this.describe(), why), msg('The SSH connection dropped; the next command reconnects. Check the network or the host.'));
       this.options.log?.(`connection to ${this.describe()} lost: ${why}`);
       for (const f of [...live.inflight.keys()]) f(live.lost);
       live.inflight.clear();

@@ -7,7 +7,7 @@ import type { SshConnectOptions } from './types';
 import type { ClientChannel } from 'ssh2';
 import type { Duplex } from 'node:stream';
 import { CommandRunner, RunOptions, RunResult, RunnerError } from '../core/exec';
-import { tx } from '../core/l10n';
+import { msg } from '../core/l10n';
 import { SUDO_ADVICE } from './local';
 import { OutputCollector } from './output';
 import { StderrDemux, StdoutFrame, wrapCommand, type SudoMode } from './remoteCommand';
@@ -68,7 +68,7 @@ export class SshRunner implements CommandRunner {
         if (pw === undefined) this.sudoDeclined = true;
         else this.sudoPassword ??= pw;
       }
-      if (this.sudoPassword === undefined) throw new RunnerError('SUDO_PASSWORD_REQUIRED', tx('sudo on {0} needs a password and none was given', this.describe()), SUDO_ADVICE);
+      if (this.sudoPassword === undefined) throw new RunnerError('SUDO_PASSWORD_REQUIRED', msg('sudo on {0} needs a password and none was given', this.describe()), msg(SUDO_ADVICE));
     }
     try {
       return await this.exec(command, 'stdin', options, this.sudoPassword);
@@ -200,11 +200,11 @@ export class SshRunner implements CommandRunner {
         if (stopping) return;
         // the host side sees its stdin close with the connection: the watchdog ends the command there
         gate.release();
-        finish(() => reject(new RunnerError('CONNECTION_LOST', tx('{0} while running a command', e.message), e.advice)));
+        finish(() => reject(new RunnerError('CONNECTION_LOST', msg('{0} while running a command', e.text), e.adviceText)));
       };
       const onAbort = () => stop(() => reject(new RunnerError('CANCELLED', 'command cancelled')));
       const timer = timeoutMs
-        ? setTimeout(() => stop(() => reject(new RunnerError('COMMAND_TIMEOUT', tx('command timed out after {0} ms', timeoutMs), tx('Narrow the time window or raise the command timeout.')))), timeoutMs)
+        ? setTimeout(() => stop(() => reject(new RunnerError('COMMAND_TIMEOUT', msg('command timed out after {0} ms', timeoutMs), msg('Narrow the time window or raise the command timeout.')))), timeoutMs)
         : undefined;
       live.inflight.set(onLost, () => undefined);
       options.signal?.addEventListener('abort', onAbort, { once: true });
@@ -269,11 +269,11 @@ export class SshRunner implements CommandRunner {
       this.shared.options.log?.(`${this.describe()}: the login shell printed ${frame.preambleBytes + err.preamble.length} bytes before the command (rc files); ignored`);
     }
     if (sudo === 'nopass' && exitCode === 1 && SUDO_NEEDS_PW.test(stderr)) {
-      s.reject(new RunnerError('SUDO_PASSWORD_REQUIRED', tx('sudo on {0} needs a password', this.describe()), SUDO_ADVICE));
+      s.reject(new RunnerError('SUDO_PASSWORD_REQUIRED', msg('sudo on {0} needs a password', this.describe()), msg(SUDO_ADVICE)));
     } else if (sudo === 'stdin' && exitCode === 1 && SUDO_WRONG_PW.test(stderr)) {
-      s.reject(new RunnerError('SUDO_PASSWORD_WRONG', tx('sudo on {0} rejected the password', this.describe()), tx('Check the sudo password (it is the remote user’s own password), or use a NOPASSWD rule for the read-only commands.')));
+      s.reject(new RunnerError('SUDO_PASSWORD_WRONG', msg('sudo on {0} rejected the password', this.describe()), msg('Check the sudo password (it is the remote user’s own password), or use a NOPASSWD rule for the read-only commands.')));
     } else if (!frame.started || (frame.exitStatus === undefined && exitCode === 0)) {
-      s.reject(new RunnerError('OUTPUT_UNTRUSTED', tx('the output from {0} cannot be trusted: {1}', this.describe(), frame.started ? tx('it ended before the command did') : tx('the command never started (the login shell did something else)')), tx('Check the SSH user’s login shell and its startup files (~/.bashrc, ~/.zshenv, ~/.profile): they must not exit, exec another program or read stdin.')));
+      s.reject(new RunnerError('OUTPUT_UNTRUSTED', msg('the output from {0} cannot be trusted: {1}', this.describe(), frame.started ? msg('it ended before the command did') : msg('the command never started (the login shell did something else)')), msg('Check the SSH user’s login shell and its startup files (~/.bashrc, ~/.zshenv, ~/.profile): they must not exit, exec another program or read stdin.')));
     } else {
       s.resolve(s.result(frame.exitStatus ?? exitCode));
     }

@@ -5,9 +5,10 @@ import { pick, input, runSteps, type Step } from './multiStep';
 import { isDate, isDuration, isTime, isTypedHost, yesterday } from './inputRules';
 import { connectionSettings } from './settings';
 import { sshConfigAliases } from './sshHosts';
+import { StateKeys } from '../shared/ids';
 
-const LAST = 'incidentLens.lastInput';
-const RECENT_HOSTS = 'incidentLens.recentHosts';
+const LAST = StateKeys.lastInput;
+const RECENT_HOSTS = StateKeys.recentHosts;
 
 interface Remembered {
   target?: string;

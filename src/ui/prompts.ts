@@ -3,6 +3,7 @@
 // user opted in (incidentLens.rememberPasswords). No secret is ever logged.
 import * as vscode from 'vscode';
 import type { Prompts } from '../transport/index';
+import { StateKeys } from '../shared/ids';
 
 const KEY = (kind: string, id: string) => `incidentLens.${kind}:${id}`;
 
@@ -13,7 +14,7 @@ export interface SecretPrompts extends Prompts {
   forgetTyped(): Promise<void>;
 }
 
-const INDEX = 'incidentLens.storedSecrets';
+const INDEX = StateKeys.storedSecrets;
 
 export function vscodePrompts(secrets: vscode.SecretStorage, remember: boolean, index: vscode.Memento, signal?: AbortSignal): SecretPrompts {
   // a cancelled run closes its open password box (the box would otherwise keep the run waiting)

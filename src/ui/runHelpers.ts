@@ -8,7 +8,7 @@ import { InputError } from '../core/errors';
 import { RunnerError } from '../core/exec';
 import { localText } from '../core/time';
 import { PATH_RE } from '../core/shell';
-import { translateText } from '../core/l10n';
+import { render } from '../core/l10n';
 import { uiLang } from './settings';
 import type { DiagnoseArgs } from './api';
 
@@ -51,8 +51,8 @@ export function uiWording(message: string): string {
 }
 
 export function explain(e: unknown): { message: string; advice?: string } {
-  // the transport's English texts (tx ids) in the display language
-  if (e instanceof RunnerError) return { message: translateText(uiLang(), e.message), advice: e.advice && translateText(uiLang(), e.advice) };
+  // the transport's messages (catalogue ids with their arguments) in the display language
+  if (e instanceof RunnerError) return { message: render(e.text, uiLang()), advice: e.adviceText && render(e.adviceText, uiLang()) };
   if (e instanceof InputError) return { message: uiWording(e.message), advice: vscode.l10n.t('Check the incidentLens settings.') };
   return { message: e instanceof Error ? e.message : String(e) };
 }

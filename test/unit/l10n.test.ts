@@ -63,10 +63,7 @@ test('one catalogue: every message id of the engine, report and CLI has its tran
   const { languages, catalogue } = await import('../../src/core/l10n');
   const { RECOMMENDATIONS } = await import('../../src/core/recommendations');
   // t(lang, 'id', ...) in src/core, src/cli and src/server, plus the runbook's recommendations (their English text is their id)
-  const ids = new Map<string, string>();
-  for (const f of [...tsFiles('src/core'), ...tsFiles('src/cli'), ...tsFiles('src/server')]) {
-    for (const m of read(f).matchAll(/\b(?:t\(\s*lang,|msg\()\s*('(?:[^'\\]|\\.)*')/g)) ids.set(m[1].slice(1, -1).replace(/\\'/g, "'"), f);
-  }
+  const ids = literalIds([...tsFiles('src/core'), ...tsFiles('src/cli'), ...tsFiles('src/server')], /\b(?:t\(\s*lang,|msg\()/);
   for (const r of RECOMMENDATIONS) ids.set(r.en, 'src/core/recommendations.ts');
   assert.ok(ids.size > 25, `found ${ids.size} ids`);
   const langs = languages().filter((l) => l !== 'en');
@@ -81,13 +78,18 @@ test('one catalogue: every message id of the engine, report and CLI has its tran
   }
 });
 
-test('every tx() id of the engine and the transport (errors, advice) has its translation in every shipped language', async () => {
-  const { languages, catalogue } = await import('../../src/core/l10n');
+/** The literal first argument (single- or double-quoted) of every `call(` in the files. */
+function literalIds(files: string[], call: RegExp): Map<string, string> {
   const ids = new Map<string, string>();
-  for (const f of [...tsFiles('src/core'), ...tsFiles('src/transport')]) {
-    for (const m of read(f).matchAll(/\btx\(\s*('(?:[^'\\]|\\.)*')/g)) ids.set(m[1].slice(1, -1).replace(/\\'/g, "'"), f);
-  }
-  assert.ok(ids.size > 60, `found ${ids.size} tx ids`);
+  const re = new RegExp(`${call.source}\\s*('(?:[^'\\\\]|\\\\.)*'|"(?:[^"\\\\]|\\\\.)*")`, 'g');
+  for (const f of files) for (const m of read(f).matchAll(re)) ids.set(m[1][0] === "'" ? m[1].slice(1, -1).replace(/\\'/g, "'") : (JSON.parse(m[1]) as string), f);
+  return ids;
+}
+
+test('every msg() id of the engine and the transport (errors, advice) has its translation in every shipped language', async () => {
+  const { languages, catalogue } = await import('../../src/core/l10n');
+  const ids = literalIds([...tsFiles('src/core'), ...tsFiles('src/transport')], /\bmsg\(/);
+  assert.ok(ids.size > 60, `found ${ids.size} msg ids`);
   for (const lang of languages().filter((l) => l !== 'en')) {
     const c = catalogue(lang);
     for (const [id, file] of ids) {
@@ -97,23 +99,24 @@ test('every tx() id of the engine and the transport (errors, advice) has its tra
   }
 });
 
-test('transport errors in the French UI: the English text made by tx() comes back in French, nested parts too; unknown text stays', async () => {
-  const { translateText } = await import('../../src/core/l10n');
+test('transport errors in the French UI: an error carries its message, rendered in French, nested parts too; a text no catalogue made stays', async () => {
+  const { joined, msg, render, verbatim } = await import('../../src/core/l10n');
   const { classifyError } = await import('../../src/transport/connect');
   const hop = { user: 'deploy', hostname: 'prod.example.org', port: 22 } as Parameters<typeof classifyError>[1];
   const refused = classifyError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }), hop);
-  assert.equal(translateText('fr', refused.message), 'connexion refusée par prod.example.org:22');
-  assert.equal(translateText('fr', refused.advice!), "Vérifiez le port et que sshd tourne sur l'hôte.");
+  assert.equal(render(refused.text, 'fr'), 'connexion refusée par prod.example.org:22');
+  assert.equal(render(refused.adviceText!, 'fr'), "Vérifiez le port et que sshd tourne sur l'hôte.");
   const auth = classifyError(Object.assign(new Error('All configured authentication methods failed'), { level: 'client-authentication' }), hop, { offered: ['password'], tried: [], skipped: [] } as never);
-  assert.equal(translateText('fr', auth.message), "échec de l'authentification pour deploy@prod.example.org:22 (le serveur propose : password)");
-  assert.match(translateText('fr', auth.advice!), /^Le serveur n'accepte pas de clé ici \(il propose password\)/);
-  const { tx } = await import('../../src/core/l10n');
-  const nested = `${tx('{0} is not in known_hosts ({1}); it presented {2}', '[h]:2222', '/k', 'ssh-ed25519 SHA256:x')}; ${tx('a @cert-authority line names this host, but {0}', tx('its certificate expired (valid until {0})', '2020-01-02T00:00:00Z'))}`;
+  assert.equal(render(auth.text, 'fr'), "échec de l'authentification pour deploy@prod.example.org:22 (le serveur propose : password)");
+  assert.match(render(auth.adviceText!, 'fr'), /^Le serveur n'accepte pas de clé ici \(il propose password\)/);
+  const nested = joined('; ', [msg('{0} is not in known_hosts ({1}); it presented {2}', '[h]:2222', '/k', 'ssh-ed25519 SHA256:x'), msg('a @cert-authority line names this host, but {0}', msg('its certificate expired (valid until {0})', '2020-01-02T00:00:00Z'))]);
   assert.equal(
-    translateText('fr', nested),
+    render(nested, 'fr'),
     "[h]:2222 n'est pas dans known_hosts (/k) ; il a présenté ssh-ed25519 SHA256:x; une ligne @cert-authority nomme cet hôte, mais son certificat a expiré (valide jusqu'au 2020-01-02T00:00:00Z)",
   );
-  // trap: a text no template made (a path, a host's own stderr) is left as it is
-  assert.equal(translateText('fr', 'grep: /var/log/x: Input/output error'), 'grep: /var/log/x: Input/output error');
-  assert.equal(translateText('en', refused.message), refused.message);
+  // trap: a text no template made (a path, a host's own stderr) is left as it is, even one that looks like an id
+  assert.equal(render(verbatim('grep: /var/log/x: Input/output error'), 'fr'), 'grep: /var/log/x: Input/output error');
+  assert.equal(render(verbatim('Cancelled.'), 'fr'), 'Cancelled.');
+  assert.equal(render(refused.text, 'en'), refused.message);
+  assert.equal(refused.message, 'connection refused by prod.example.org:22');
 });

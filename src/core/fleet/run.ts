@@ -47,10 +47,10 @@ interface Conn {
   tz?: string;
 }
 
-function statusOf(e: unknown): { status: FleetHostStatus; code?: string; error: string; advice?: string } {
+function statusOf(e: unknown): Pick<FleetHost, 'status' | 'code' | 'error' | 'errorText' | 'advice' | 'adviceText'> {
   if (e instanceof RunnerError) {
     const status: FleetHostStatus = e.code === 'AUTH_FAILED' ? 'auth_failed' : e.code === 'CANCELLED' ? 'cancelled' : ['UNREACHABLE', 'CONNECT_TIMEOUT', 'HOST_KEY_UNKNOWN', 'BAD_TARGET'].includes(e.code) ? 'unreachable' : 'error';
-    return { status, code: e.code, error: e.message, ...(e.advice ? { advice: e.advice } : {}) };
+    return { status, code: e.code, error: e.message, errorText: e.text, ...(e.advice ? { advice: e.advice, adviceText: e.adviceText } : {}) };
   }
   return { status: 'error', error: e instanceof Error ? e.message : String(e) };
 }

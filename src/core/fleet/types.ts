@@ -1,5 +1,6 @@
 /** A diagnosis over several hosts: each host's own diagnosis, and what follows from reading them together. JSON data. */
 import type { CauseAssessment, Diagnosis, Impact, Verdict } from '../model';
+import type { Localized } from '../l10n';
 
 /** What a host runs, from its probes: nginx (the front), the app's unit (an app host), both, or neither. */
 export type HostRole = 'front' | 'app' | 'front+app' | 'other';
@@ -20,6 +21,9 @@ export interface FleetHost {
   code?: string;
   error?: string;
   advice?: string;
+  /** `error` and `advice` as catalogue messages, rendered in the reader's language by the UI. */
+  errorText?: Localized;
+  adviceText?: Localized;
   /** Catalogue sources not run here because the host does not have what they read (nginx, the unit). */
   skippedSources?: string[];
   /** The front's view of its upstream servers' names: name → addresses. */

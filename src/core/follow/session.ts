@@ -6,6 +6,7 @@
  */
 import type { CommandRunner } from '../exec';
 import { RunnerError } from '../exec';
+import { joined, render, verbatim, type Localized } from '../l10n';
 import type { FollowSourceDef } from '../catalogue/follow';
 import type { HostFacts } from '../facts';
 import type { LogEvent } from '../model';
@@ -133,7 +134,7 @@ export class FollowSession {
           interp.flush();
           if (this.stopped) return this.setStatus(def.id, 'stopped');
           const why = res.stderr.split('\n').map((x) => x.trim()).filter(Boolean).pop() ?? `exit status ${res.code ?? res.signal ?? '?'}`;
-          this.setStatus(def.id, 'ended', why);
+          this.setStatus(def.id, 'ended', verbatim(why));
           this.notice({ kind: 'ended', source: def.id, message: `${def.id}: the follow command ended (${why})`, at: Date.now() });
         },
         (e: unknown) => {
@@ -148,13 +149,13 @@ export class FollowSession {
   private failed(def: FollowSourceDef, e: unknown): void {
     if (this.stopped || (e instanceof RunnerError && e.code === 'CANCELLED')) return this.setStatus(def.id, 'stopped');
     const msg = e instanceof Error ? e.message : String(e);
-    const advice = e instanceof RunnerError && e.advice ? ` — ${e.advice}` : '';
+    const text = e instanceof RunnerError ? (e.adviceText ? joined(' — ', [e.text, e.adviceText]) : e.text) : verbatim(msg);
     if (e instanceof RunnerError && (e.code === 'SUDO_PASSWORD_REQUIRED' || e.code === 'SUDO_PASSWORD_WRONG')) {
-      this.setStatus(def.id, 'denied', msg + advice);
+      this.setStatus(def.id, 'denied', text);
       return this.notice({ kind: 'denied', source: def.id, message: `${def.id}: ${msg}`, at: Date.now() });
     }
     const lost = e instanceof RunnerError && ['CONNECTION_LOST', 'UNREACHABLE', 'CONNECT_TIMEOUT', 'AUTH_FAILED'].includes(e.code);
-    this.setStatus(def.id, lost ? 'lost' : 'error', msg + advice);
+    this.setStatus(def.id, lost ? 'lost' : 'error', text);
     // one notice for a dropped connection, not one per source
     if (lost && [...this.states.values()].filter((s) => s.status === 'lost').length > 1) return;
     this.notice({ kind: lost ? 'lost' : 'error', source: lost ? undefined : def.id, message: lost ? msg : `${def.id}: ${msg}`, at: Date.now() });
@@ -163,7 +164,7 @@ export class FollowSession {
   private stderrLine(def: FollowSourceDef, line: string): void {
     const m = stderrMeaning(line);
     if (!m) return this.o.log?.(`${def.id}: ${line}`);
-    if (m.status) this.setStatus(def.id, m.status, m.message);
+    if (m.status) this.setStatus(def.id, m.status, verbatim(m.message));
     if (m.notice) this.notice({ kind: m.notice, source: def.id, message: `${def.id}: ${m.message}`, at: Date.now() });
   }
 
@@ -203,12 +204,14 @@ export class FollowSession {
     return this.evidence.find((l) => l.cause === line.cause) === line;
   }
 
-  private setStatus(id: string, status: FollowStatus, message?: string): void {
+  private setStatus(id: string, status: FollowStatus, text?: Localized): void {
     const st = this.states.get(id);
     if (!st) return;
+    const message = text && render(text, 'en');
     if (st.status === status && st.message === message) return;
     st.status = status;
     st.message = message;
+    st.messageText = text;
     for (const l of this.listeners) l.onStatus?.({ ...st });
   }
 

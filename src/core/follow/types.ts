@@ -1,4 +1,5 @@
 /** Follow Live: what a followed line is, and how a follow reports what happens. Pure data. */
+import type { Localized } from '../l10n';
 import type { CauseId, EventKind, LogEvent } from '../model';
 
 /** A cause a live line is evidence of: the diagnosis's five, or an SMTP 4xx/5xx reply no cause claims. */
@@ -31,6 +32,8 @@ export interface SourceState {
   status: FollowStatus;
   /** Plain English, for the status line (stderr on the CLI, the status bar tooltip in VS Code). */
   message?: string;
+  /** The same as a catalogue message, in the reader's language where one is shown. */
+  messageText?: Localized;
   lines: number;
 }
 

@@ -15,6 +15,7 @@ import type { DiagnosisStore } from '../store';
 import { FollowDocuments, followUri } from './document';
 import { followCauseName, lineIndexOf } from './render';
 import { FollowStatusBar } from './status';
+import { ContextKeys } from '../../shared/ids';
 
 export interface FollowArgs {
   target?: string;
@@ -202,7 +203,7 @@ export class FollowController implements vscode.Disposable {
 
   private sync(): void {
     this.status.update(this.current);
-    void vscode.commands.executeCommand('setContext', 'incidentLens.following', this.following);
+    void vscode.commands.executeCommand('setContext', ContextKeys.following, this.following);
   }
 
   dispose(): void {

@@ -3,9 +3,10 @@
 import * as vscode from 'vscode';
 import { Commands } from '../../shared/commands';
 import type { LiveFollow } from './controller';
+import { StatusItems } from '../../shared/ids';
 
 export class FollowStatusBar implements vscode.Disposable {
-  readonly item = vscode.window.createStatusBarItem('incidentLens.follow', vscode.StatusBarAlignment.Left, 50);
+  readonly item = vscode.window.createStatusBarItem(StatusItems.follow, vscode.StatusBarAlignment.Left, 50);
   /** The text shown, for the integration tests (the API exposes it). */
   text: string | undefined;
 

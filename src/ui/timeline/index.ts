@@ -9,8 +9,9 @@ import { sourceLabel } from '../tree/items';
 import { causeName } from '../tree/labels';
 import { renderEmptyPage, renderTimelinePage, Translate } from './render';
 import { Commands } from '../../shared/commands';
+import { Views } from '../../shared/ids';
 
-const VIEW_TYPE = 'incidentLens.timeline';
+const VIEW_TYPE = Views.timeline;
 
 const t: Translate = (message, ...args) => vscode.l10n.t(message, ...args);
 

@@ -4,9 +4,8 @@ import { redactText } from '../../core/redact';
 import type { FleetHost } from '../../core/fleet/types';
 import { Commands } from '../../shared/commands';
 import { fleetSourceId, hostIndex } from '../fleetIds';
-import { textIn } from '../../core/l10n';
+import { render, textIn, type Localized } from '../../core/l10n';
 import { uiLang } from '../settings';
-import { translateText } from '../../core/l10n';
 import type { FleetNode } from './fleetNodes';
 import { causeName, shortCause } from './labels';
 import { shortLine } from './lineText';
@@ -24,7 +23,8 @@ function hostItem(n: Extract<FleetNode, { kind: 'host' }>): vscode.TreeItem {
   const it = new vscode.TreeItem(hostName(h), h.diagnosis ? (failed ? C.Expanded : C.Collapsed) : C.None);
   if (!h.diagnosis) {
     it.description = `${roleText(h)} · ${vscode.l10n.t('not reached: {0}', h.status)}`;
-    it.tooltip = [h.error, h.advice].filter((x): x is string => !!x).map((x) => translateText(uiLang(), x)).join('\n\n');
+    const shown = (text: Localized | undefined, english: string | undefined) => (text ? render(text, uiLang()) : english);
+    it.tooltip = [shown(h.errorText, h.error), shown(h.adviceText, h.advice)].filter((x): x is string => !!x).join('\n\n');
     it.iconPath = new vscode.ThemeIcon('debug-disconnect', new vscode.ThemeColor('list.errorForeground'));
     return it;
   }

@@ -1,9 +1,7 @@
 // Words of the tree, through vscode.l10n (English source strings, French in l10n/bundle.l10n.fr.json).
 import * as vscode from 'vscode';
-import type { CauseId, EventKind, SourceStatus, Verdict } from '../../core/model';
-import { SUDO_ADVICE } from '../../core/source-run';
-import { SUDO_ADVICE as SSH_SUDO_ADVICE } from '../../transport/local';
-import { translateText } from '../../core/l10n';
+import type { CauseId, EventKind, SourceResult, SourceStatus, Verdict } from '../../core/model';
+import { render } from '../../core/l10n';
 import { uiLang } from '../settings';
 
 export function causeName(id: Verdict): string {
@@ -80,18 +78,7 @@ export function impactLabel(key: string): string {
   return m[key] ?? key;
 }
 
-/** The engine's advice on a source, in the display language when it is one of the known ones. */
-export function adviceText(advice: string): string {
-  const denied = /^Permission denied\. (.*)$/s.exec(advice);
-  if (denied) return `${vscode.l10n.t('Permission denied.')} ${adviceText(denied[1])}`;
-  const timeout = /^The command did not finish within (\d+) s\. Narrow the window or raise the timeout\.$/.exec(advice);
-  if (timeout) return vscode.l10n.t('The command did not finish within {0} s. Narrow the window or raise the timeout.', timeout[1]);
-  const cut = /^Output cut at (\d+) bytes: narrow the window to see everything\.$/.exec(advice);
-  if (cut) return vscode.l10n.t('Output cut at {0} bytes: narrow the window to see everything.', cut[1]);
-  if (advice === 'The file (or folder) does not exist on this host.') return vscode.l10n.t('The file (or folder) does not exist on this host.');
-  if (advice === 'Cancelled.') return vscode.l10n.t('Cancelled.');
-  // the long sudo advice is a bundle key of its own (test/unit/l10n.test.ts checks it is translated)
-  if (advice === SUDO_ADVICE || advice === SSH_SUDO_ADVICE) return vscode.l10n.t(advice);
-  // engine and transport texts made with tx() (a connection lost mid-command, output cut, …)
-  return translateText(uiLang(), advice);
+/** The engine's advice on a source in the display language (its message), or as the engine wrote it. */
+export function adviceText(s: Pick<SourceResult, 'advice' | 'adviceText'>): string {
+  return s.adviceText ? render(s.adviceText, uiLang()) : (s.advice ?? '');
 }
