@@ -13,11 +13,12 @@ export class Ctx implements vscode.Disposable {
   readonly log: vscode.LogOutputChannel;
   private readonly root = new Scope();
   private server: ServerClient | undefined;
+  private readonly closers: (() => Promise<unknown>)[] = [];
 
   constructor(readonly extension: vscode.ExtensionContext) {
     this.log = vscode.window.createOutputChannel('Incident Lens', { log: true });
-    extension.subscriptions.push(this);
-    this.subscribe(this.log);
+    // the log outlives stopAndDispose: the language client still writes its server's exit there; VS Code disposes it
+    extension.subscriptions.push(this, this.log);
   }
 
   /** Ties a disposable to the extension's lifetime. */
@@ -40,9 +41,22 @@ export class Ctx implements vscode.Disposable {
     return this.server?.pushClientCleanup(d);
   }
 
-  /** Stops the language server and releases its listeners; what deactivate() returns. */
+  /**
+   * Work that must end before the extension host stops (runs aborted, remote commands ended, SSH connections closed):
+   * deactivate() awaits it through stopAndDispose.
+   */
+  atShutdown(close: () => Promise<unknown>): void {
+    this.closers.push(close);
+  }
+
+  /**
+   * What deactivate() returns: ends the runs and closes the connections (atShutdown), stops the language server, then
+   * releases everything registered (VS Code disposing context.subscriptions afterwards finds nothing left).
+   */
   async stopAndDispose(): Promise<void> {
-    await this.server?.stopAndDispose();
+    const closing = this.closers.splice(0).map((c) => c().catch((e: unknown) => this.log.error(`shutdown: ${e instanceof Error ? e.message : String(e)}`)));
+    await Promise.all([...closing, this.server?.stopAndDispose()]);
+    this.dispose();
   }
 
   get globalState(): vscode.Memento {

@@ -29,6 +29,7 @@ export function activate(context: vscode.ExtensionContext): IncidentLensApi {
   const tree = ctx.subscribe(new SourcesTree(store));
   const view = ctx.subscribe(vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true }));
   const diagnoser = ctx.subscribe(new Diagnoser(ctx, store));
+  ctx.atShutdown(() => diagnoser.close());
   const excerpts = ctx.subscribe(new ExcerptDocuments(store));
 
   ctx.subscribe(vscode.workspace.registerTextDocumentContentProvider(EXCERPT_SCHEME, excerpts));
@@ -59,7 +60,7 @@ export function activate(context: vscode.ExtensionContext): IncidentLensApi {
   registerTimeline(ctx, store);
   const follow = ctx.subscribe(new FollowController(ctx, store));
   registerFollowCommands(ctx, follow, store, diagnoser);
-  stopFollowOnExit = () => follow.stop();
+  ctx.atShutdown(() => follow.stop());
 
   // context key for menus and the welcome view; the view's message shows the target while running
   const sync = () => {
@@ -107,16 +108,13 @@ function isArgs(a: unknown): a is Record<string, string> {
   return typeof a === 'object' && a !== null && !Array.isArray(a) && !('kind' in a);
 }
 
-let stopFollowOnExit: (() => Promise<void>) | undefined;
-
 /**
- * Ends a running follow's remote processes and returns the language client's stop (VS Code waits for both); the rest
- * is released through Ctx (context.subscriptions).
+ * The window closes or reloads: ends the runs, the re-runs and a follow (their remote processes stop with their
+ * channels), closes the SSH connections and stops the language client, then releases the rest of Ctx. VS Code awaits
+ * the promise before it stops the extension host.
  */
 export function deactivate(): Promise<void> | undefined {
   const ctx = current;
   current = undefined;
-  const follow = stopFollowOnExit;
-  stopFollowOnExit = undefined;
-  return Promise.all([follow?.().catch(() => undefined), ctx?.stopAndDispose()]).then(() => undefined);
+  return ctx?.stopAndDispose();
 }

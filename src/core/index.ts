@@ -33,4 +33,6 @@ export type { CentralOptions } from './catalogue';
 export { listCentralHosts } from './central-hosts';
 export type { CentralHosts } from './central-hosts';
 export { centralFleet, centralRole } from './central-fleet';
+export { centralFor, diagnoseCentral } from './central-run';
+export type { CentralRun, CentralRunOptions } from './central-run';
 export { recipientsPicture, resendListText, maskAddress } from './recipients';

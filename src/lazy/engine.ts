@@ -3,6 +3,7 @@
 // src/ui/engine.ts requires it when the first command needs it.
 export { checkRequest, diagnose, rerunInDiagnosis } from '../core/diagnose';
 export { diagnoseFleet } from '../core/fleet/run';
+export { diagnoseCentral } from '../core/central-run';
 export { followDiagnosis } from '../core/follow/diagnosis';
 export { startFollow } from '../core/follow/start';
 export { connectSsh, LocalRunner } from '../transport/index';

@@ -5,15 +5,17 @@ import { InputError } from '../core/errors';
 import { RunnerError, type CommandRunner } from '../core/exec';
 import type { Diagnosis } from '../core/model';
 import type { DiagnoseRequest } from '../core/diagnose';
+import type { FleetDiagnosis } from '../core/fleet/types';
 import type { Ctx } from '../ctx';
 import { Cancelled, explain, isComplete, raceAbort, shellSafeRoot, stageText, uiWording } from './runHelpers';
 import type { DiagnoseArgs } from './api';
 import { askDiagnoseArgs } from './diagnoseInput';
+import { runCentralFleetDiagnosis } from './centralCommand';
 import { engine } from './engine';
 import { runFleetDiagnosis, showFleet } from './fleetCommand';
 import { vscodePrompts, type SecretPrompts } from './prompts';
 import { Session, type SshTarget } from './session';
-import { centralSettings, connectionSettings, profileSettings, uiLang, type ConnectionSettings } from './settings';
+import { centralHostsWanted, centralRunSettings, centralSettings, connectionSettings, profileSettings, uiLang, type ConnectionSettings } from './settings';
 import type { DiagnosisStore } from './store';
 import { VIEW_ID } from './tree/ids';
 import { sourceLabel } from './tree/items';
@@ -34,6 +36,10 @@ export class Diagnoser implements vscode.Disposable {
   /** Bumps with each run: a run that was superseded no longer writes into the store. */
   private seq = 0;
   private readonly reruns = new Set<AbortController>();
+  /** The connections of runs in progress (not yet `session`): closed at once when the extension stops. */
+  private readonly live = new Set<Session>();
+  /** Runs and re-runs in progress: the extension's shutdown waits for them to end. */
+  private readonly inflight = new Set<Promise<unknown>>();
 
   constructor(
     private readonly ctx: Ctx,
@@ -41,11 +47,26 @@ export class Diagnoser implements vscode.Disposable {
   ) {}
 
   /** The command. Resolves to the diagnosis, or undefined when cancelled or failed (the failure is shown). */
-  async run(given: DiagnoseArgs = {}): Promise<Diagnosis | undefined> {
+  run(given: DiagnoseArgs = {}): Promise<Diagnosis | undefined> {
+    return this.track(this.runCommand(given));
+  }
+
+  private track<T>(p: Promise<T>): Promise<T> {
+    this.inflight.add(p);
+    p.then(
+      () => this.inflight.delete(p),
+      () => this.inflight.delete(p),
+    );
+    return p;
+  }
+
+  private async runCommand(given: DiagnoseArgs): Promise<Diagnosis | undefined> {
     const s = connectionSettings();
     // several hosts (incidentLens.hosts, or targets given): one diagnosis of the fleet
     const fleet = given.targets?.length ? given.targets : !given.target && !given.root && s.hosts.length > 1 ? s.hosts : undefined;
     if (fleet && fleet.length > 1) return this.runFleet(given, fleet);
+    const central = given.root || given.targets?.length ? undefined : centralHostsWanted(given.centralFor);
+    if (central) return this.runCentralFleet(given, s, central === 'all' ? undefined : central);
     const asked = await this.resolveRequest(given, s);
     if (!asked) return undefined;
     this.running?.abort();
@@ -62,6 +83,7 @@ export class Diagnoser implements vscode.Disposable {
     this.running = abort;
     const opener = this.openRunner(r, abort.signal);
     const session = new Session(opener.open, r.req, r.ssh);
+    this.live.add(session);
     try {
       const d = await this.withProgress(r.label, abort, (report) => this.diagnoseOn(session, r, abort.signal, report, current));
       if (abort.signal.aborted) throw new Cancelled();
@@ -74,6 +96,7 @@ export class Diagnoser implements vscode.Disposable {
       if (current()) this.fail(abort.signal.aborted ? new Cancelled() : e, opener.prompts());
       return undefined;
     } finally {
+      this.live.delete(session);
       if (this.running === abort) this.running = undefined;
     }
   }
@@ -180,11 +203,31 @@ export class Diagnoser implements vscode.Disposable {
   }
 
   /** Several hosts at once (incidentLens.hosts): the host step is skipped, the other steps are asked as usual. */
-  private async runFleet(given: DiagnoseArgs, targets: string[]): Promise<Diagnosis | undefined> {
+  private runFleet(given: DiagnoseArgs, targets: string[]): Promise<Diagnosis | undefined> {
+    return this.runMany(given, targets[0], targets.join(', '), { ...given, targets }, (req, args, signal, report, current) =>
+      runFleetDiagnosis(this.ctx, this.store, { targets, req, settings: connectionSettings(), interactive: args.interactive !== false, identityFile: args.identityFile, knownHostsFile: args.knownHostsFile, signal, report, current }),
+    );
+  }
+
+  /** Several app hosts read on the central log host (incidentLens.central.forHost = "*" or names): shown as a fleet. */
+  private runCentralFleet(given: DiagnoseArgs, s: ConnectionSettings, forHosts: string[] | undefined): Promise<Diagnosis | undefined> {
+    const target = given.target ?? s.host;
+    if (!target) {
+      void this.showError(vscode.l10n.t('Incident Lens: no host given.'), vscode.l10n.t('Set incidentLens.host or type user@host in the first step.'));
+      return Promise.resolve(undefined);
+    }
+    const label = vscode.l10n.t('{0} on the central log host {1}', forHosts?.join(', ') ?? '*', target);
+    return this.runMany(given, target, label, { ...given, target }, (req, args, signal, report, current) =>
+      runCentralFleetDiagnosis(this.ctx, this.store, { target, forHosts, options: centralRunSettings(), req, settings: s, interactive: args.interactive !== false, identityFile: args.identityFile, knownHostsFile: args.knownHostsFile, signal, report, current }),
+    );
+  }
+
+  /** The steps of a run over several hosts: ask, check, run `work` with a cancellable progress, show the fleet. */
+  private async runMany(given: DiagnoseArgs, askTarget: string, label: string, shown: DiagnoseArgs, work: (req: DiagnoseRequest, args: DiagnoseArgs, signal: AbortSignal, report: (m: string) => void, current: () => boolean) => Promise<FleetDiagnosis>): Promise<Diagnosis | undefined> {
     const s = connectionSettings();
-    const asked = isComplete({ ...given, target: targets[0] }) ? { ...given, target: targets[0] } : await askDiagnoseArgs(this.ctx.globalState, { ...given, target: targets[0] });
+    const asked = isComplete({ ...given, target: askTarget }) ? { ...given, target: askTarget } : await askDiagnoseArgs(this.ctx.globalState, { ...given, target: askTarget });
     if (!asked) return undefined;
-    const args: DiagnoseArgs = { ...asked, target: undefined, targets };
+    const args: DiagnoseArgs = { ...asked, target: shown.target, ...(shown.targets ? { targets: shown.targets } : {}) };
     let req: DiagnoseRequest;
     try {
       req = { profile: profileSettings(), at: `${args.date} ${args.time}`, before: args.before ?? s.before, after: args.after ?? s.after, ...((args.timezone ?? s.timezone) ? { tz: args.timezone ?? s.timezone } : {}) };
@@ -199,16 +242,13 @@ export class Diagnoser implements vscode.Disposable {
     this.running?.abort();
     const token = ++this.seq;
     const current = () => token === this.seq;
-    const label = targets.join(', ');
     this.store.start(args, label);
     void vscode.commands.executeCommand(`${VIEW_ID}.focus`).then(undefined, () => undefined);
-    this.ctx.log.info(`diagnose ${targets.length} hosts (${label}) at ${req.at}`);
+    this.ctx.log.info(`diagnose ${label} at ${req.at}`);
     const abort = new AbortController();
     this.running = abort;
     try {
-      const f = await this.withProgress(label, abort, (report) =>
-        runFleetDiagnosis(this.ctx, this.store, { targets, req, settings: s, interactive: args.interactive !== false, identityFile: args.identityFile, knownHostsFile: args.knownHostsFile, signal: abort.signal, report, current }),
-      );
+      const f = await this.withProgress(label, abort, (report) => work(req, args, abort.signal, report, current));
       if (abort.signal.aborted) throw new Cancelled();
       if (!current()) return undefined;
       void this.session?.close();
@@ -224,7 +264,11 @@ export class Diagnoser implements vscode.Disposable {
   }
 
   /** Re-runs one source on the session's connection and re-assesses the verdict. */
-  async rerun(sourceId: string): Promise<void> {
+  rerun(sourceId: string): Promise<void> {
+    return this.track(this.rerunSource(sourceId));
+  }
+
+  private async rerunSource(sourceId: string): Promise<void> {
     const d = this.store.diagnosis;
     if (!d || !this.session) {
       void vscode.window.showInformationMessage(vscode.l10n.t('Run a diagnosis first.'));
@@ -299,9 +343,18 @@ export class Diagnoser implements vscode.Disposable {
     if (pick === settings) void vscode.commands.executeCommand('workbench.action.openSettings', 'incidentLens');
   }
 
+  /**
+   * The extension stops (window closed or reloaded): every run and re-run is aborted, every connection closed (the
+   * remote commands see their channel end and stop), and the runs are awaited so deactivate() returns when they ended.
+   */
+  async close(): Promise<void> {
+    this.cancel();
+    const sessions = [...this.live, this.session];
+    this.session = undefined;
+    await Promise.all([...sessions.map((s) => s?.close()), ...[...this.inflight].map((p) => p.catch(() => undefined))]);
+  }
+
   dispose(): void {
-    this.running?.abort();
-    this.reruns.forEach((a) => a.abort());
-    void this.session?.close();
+    void this.close();
   }
 }

@@ -26,7 +26,8 @@ export interface FleetRunInput {
   current: () => boolean;
 }
 
-export async function runFleetDiagnosis(ctx: Ctx, store: DiagnosisStore, i: FleetRunInput): Promise<FleetDiagnosis> {
+/** Opens one SSH connection per host with its own prompts (host key, passphrase, sudo password); commits them at the end. */
+export function hostOpener(ctx: Ctx, i: Pick<FleetRunInput, 'settings' | 'interactive' | 'identityFile' | 'knownHostsFile' | 'signal' | 'req'>) {
   const s = i.settings;
   const prompts: SecretPrompts[] = [];
   const open = async (target: string) => {
@@ -45,6 +46,12 @@ export async function runFleetDiagnosis(ctx: Ctx, store: DiagnosisStore, i: Flee
     await p?.commit();
     return runner;
   };
+  return { open, commit: async () => { for (const p of prompts) await p.commit(); } };
+}
+
+export async function runFleetDiagnosis(ctx: Ctx, store: DiagnosisStore, i: FleetRunInput): Promise<FleetDiagnosis> {
+  const s = i.settings;
+  const { open, commit } = hostOpener(ctx, i);
   const f = await engine().diagnoseFleet(i.targets, i.req, open, {
     signal: i.signal,
     lang: uiLang(),
@@ -60,7 +67,7 @@ export async function runFleetDiagnosis(ctx: Ctx, store: DiagnosisStore, i: Flee
     },
     onHost: (h) => ctx.log.info(`${h.name}: ${h.status}${h.diagnosis ? ` (${h.role}, verdict ${h.diagnosis.verdict})` : h.error ? ` — ${h.error}` : ''}`),
   });
-  for (const p of prompts) await p.commit();
+  await commit();
   return f;
 }
 

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { validateCentral } from '../core/catalogue/central';
 import type { CentralOptions } from '../core/catalogue/types';
 import { DEFAULT_PROFILE, validateProfile, type Profile } from '../core/profile';
+import type { CentralRunOptions } from '../core/central-run';
 
 export const SECTION = 'incidentLens';
 
@@ -87,6 +88,24 @@ export function centralSettings(forHost?: string): CentralOptions | undefined {
     treeLayout: nonEmpty(c.get<string>('central.treeLayout')),
     ...(port ? { gatewayPort: port } : {}),
   });
+}
+
+/**
+ * Several app hosts on the central log host: incidentLens.central.forHost (or the run's own) is `*` (every host the
+ * store holds) or names separated by commas or spaces. One name (or none) is the single-host path: undefined.
+ */
+export function centralHostsWanted(forHost?: string): string[] | 'all' | undefined {
+  const v = (nonEmpty(forHost) ?? nonEmpty(cfg().get<string>('central.forHost')) ?? '').trim();
+  if (v === '*') return 'all';
+  const names = [...new Set(v.split(/[\s,]+/).filter(Boolean))];
+  return names.length > 1 ? names : undefined;
+}
+
+/** Where the app hosts' logs are on the central log host (incidentLens.central.journalDir, .treeLayout, .gatewayPort). */
+export function centralRunSettings(): CentralRunOptions {
+  const c = cfg();
+  const port = c.get<number>('central.gatewayPort') ?? 0;
+  return { journalDir: nonEmpty(c.get<string>('central.journalDir')), treeLayout: nonEmpty(c.get<string>('central.treeLayout')), ...(port ? { gatewayPort: port } : {}) };
 }
 
 export function redactEnabled(): boolean {

@@ -3,9 +3,10 @@
  * Extra env (e.g. a log host to forward to) goes to every host; a failure while starting stops those already up.
  */
 import { resolve } from 'node:path';
+import { HOST_DIR } from './paths';
 import { startTestHost, type TestHost, type TestHostOptions } from './testHost';
 
-export const FLEET_ROOT = resolve(__dirname, '..', 'fixtures', 'fleet');
+export const FLEET_ROOT = resolve(HOST_DIR, '..', 'fixtures', 'fleet');
 export const FLEET_HOSTS = ['front', 'app1', 'app2', 'app3'] as const;
 export type FleetHostName = (typeof FLEET_HOSTS)[number];
 /** The fixture's window (Paris time, the front's zone). */

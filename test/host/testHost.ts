@@ -6,9 +6,10 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { HOST_DIR } from './paths';
 
-export const TESTHOST_SCRIPT = resolve(__dirname, 'testhost.sh');
-export const FIXTURES_ROOT = resolve(__dirname, '..', 'fixtures', 'hosts');
+export const TESTHOST_SCRIPT = resolve(HOST_DIR, 'testhost.sh');
+export const FIXTURES_ROOT = resolve(HOST_DIR, '..', 'fixtures', 'hosts');
 
 export interface TestUser {
   username: string;

@@ -49,8 +49,8 @@ try {
   await page.exposeFunction('codeAutomationExit', (code) => finish(code));
   page.on('pageerror', (e) => log('page error:', e.message));
   log('opening the workbench with the test payload');
-  // a loaded machine may take over 30 s to serve the workbench: the run's own timeout bounds it
-  await page.goto(url, { timeout: Number(o.timeout) });
+  // the workbench's first load can take minutes on a loaded 2-core machine: wait for it, not for playwright's 30 s default
+  await page.goto(url, { timeout: 180_000 });
   const timer = setTimeout(() => finish('timeout'), Number(o.timeout));
   const code = await exited;
   clearTimeout(timer);

@@ -71,7 +71,7 @@ export function workbench(page, { viewName = 'Log Sources' } = {}) {
 
   /** Opens FOLDER, waits for the explorer, then shows the Incident Lens container. */
   async function open(url, folder) {
-    await page.goto(`${new URL(url).origin}/?folder=${encodeURIComponent(resolve(folder))}`);
+    await page.goto(`${new URL(url).origin}/?folder=${encodeURIComponent(resolve(folder))}`, { timeout: T(3) });
     await page.locator('.monaco-workbench').waitFor({ timeout: T(1) });
     await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'gestion' }).waitFor({ timeout: T(1) });
     const icon = page.locator('.activitybar .action-item a[aria-label^="Incident Lens"]');

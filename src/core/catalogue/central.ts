@@ -13,6 +13,7 @@ import { dumpFiles, ereLiteral } from './filter';
 import { centralSpanSource } from './spans';
 import { ZONE_TREE_MARK } from '../central-zone';
 import type { CatalogueInput, CentralOptions, GatewayQuery, SourceDef } from './types';
+import { joined, msg, pairOf, type Localized } from '../l10n';
 
 export const DEFAULT_JOURNAL_DIR = '/var/log/journal/remote';
 export const DEFAULT_TREE_LAYOUT = '/var/log/remote/{host}';
@@ -57,9 +58,9 @@ function keepPattern(keep: string[]): string {
   }).join('|');
 }
 
-function journalSource(i: CatalogueInput, c: CentralOptions, id: string, label: string, labelFr: string, keep: string[], runbookCommand: string): SourceDef {
+function journalSource(i: CatalogueInput, c: CentralOptions, id: string, label: Localized, keep: string[], runbookCommand: string): SourceDef {
   const w = i.window;
-  const base = { id, label, labelFr, runbookCommand, sudo: true, format: 'journal' as const, phase: 'main' as const, bundle: 'journal' as const, bundleFile: `${id}.export`, timeoutMs: i.profile.commandTimeoutMs, maxBytes: i.profile.maxBytesPerSource };
+  const base = { id, ...pairOf('label', label), runbookCommand, sudo: true, format: 'journal' as const, phase: 'main' as const, bundle: 'journal' as const, bundleFile: `${id}.export`, timeoutMs: i.profile.commandTimeoutMs, maxBytes: i.profile.maxBytesPerSource };
   const host = `_HOSTNAME=${c.host}`;
   if (c.gatewayPort !== undefined) {
     const gateway: GatewayQuery = { port: c.gatewayPort, matches: [host], keep, sinceUs: w.since.getTime() * 1000, untilUs: w.until.getTime() * 1000, pageSize: GATEWAY_PAGE };
@@ -87,7 +88,7 @@ const TREE_FILES: Record<string, string[]> = {
   postgresql: ['*postgres*'],
 };
 
-function treeSource(i: CatalogueInput, dir: string, id: string, label: string, labelFr: string, runbook: string, want?: string, optional = true): SourceDef {
+function treeSource(i: CatalogueInput, dir: string, id: string, label: Localized, runbook: string, want?: string, optional = true): SourceDef {
   const names = TREE_FILES[id];
   const sel = `'(' ${names.map((n) => `-name ${shq(n)}`).join(' -o ')} ')'`;
   const find = `${shq(dir)} -maxdepth 1 -type f ${sel} -newermt ${shq(sec(i.window.since))}`;
@@ -96,7 +97,7 @@ function treeSource(i: CatalogueInput, dir: string, id: string, label: string, l
     `test -d ${shq(dir)} || echo ${shq(`${dir}: No such file or directory`)} 1>&2; ` +
     `find ${shq(dir)} -maxdepth 1 -type f ${sel} -print -quit 2>/dev/null | grep -q . || echo ${shq(`${dir}/{${names.join(',')}}: No such file or directory`)} 1>&2; `;
   return {
-    id, label, labelFr, command: exists + dumpFiles({ find, window: i.window, want }), runbookCommand: runbook,
+    id, ...pairOf('label', label), command: exists + dumpFiles({ find, window: i.window, want }), runbookCommand: runbook,
     sudo: true, format: 'text', phase: 'main', bundle: 'files', optional, timeoutMs: i.profile.commandTimeoutMs, maxBytes: i.profile.maxBytesPerSource,
   };
 }
@@ -112,7 +113,7 @@ export function centralHostsSource(c: Pick<CentralOptions, 'journalDir' | 'treeL
   const root = treeRoot(c.treeLayout);
   const roots = detect ? [...new Set([root, ...TREE_ROOTS])] : [root];
   return {
-    id: 'central_hosts', label: 'hosts present on the central log host', labelFr: 'hôtes présents sur le serveur de logs central',
+    id: 'central_hosts', ...pairOf('label', msg('hosts present on the central log host')),
     command:
       `journalctl ${journalWhere(c.journalDir)} -F _HOSTNAME 2>/dev/null | awk '{ print "journal " $0 }'; ` +
       `find ${roots.map(shq).join(' ')} -mindepth 1 -maxdepth 1 -type d 2>/dev/null | awk '{ print "tree " $0 }'`,
@@ -156,23 +157,23 @@ export function centralSources(i: CatalogueInput, c: CentralOptions): SourceDef[
   const dir = c.treeLayout.replace('{host}', c.host);
   const since = localText(i.window.since, i.window.tz);
   const until = localText(i.window.until, i.window.tz);
-  const on = (s: string) => `${s} (${c.host})`;
+  const on = (s: Localized) => joined(' ', [s, `(${c.host})`]);
   const urlWant = `"[A-Z]+ ${ereLiteral(p.urlPath)}|" 5[0-9][0-9] `;
   const syslogWant = `${ereLiteral(p.unit.replace(/\.service$/, ''))}|gunicorn|python|kernel|oom|[Oo]ut of memory|Killed process|systemd\\[1\\]`;
   const jr = `sudo journalctl --directory ${c.journalDir} _HOSTNAME=${c.host}`;
   return [
-    journalSource(i, c, 'journal', on(`journald (central): unit ${unit}`), on(`journald (central) : unité ${unit}`), [`_SYSTEMD_UNIT=${unit}`, `UNIT=${unit}`, `OBJECT_SYSTEMD_UNIT=${unit}`],
+    journalSource(i, c, 'journal', on(msg('journald (central): unit {0}', unit)), [`_SYSTEMD_UNIT=${unit}`, `UNIT=${unit}`, `OBJECT_SYSTEMD_UNIT=${unit}`],
       `${jr} -u ${p.unit} --since "${since}" --until "${until}" --no-pager`),
-    journalSource(i, c, 'kernel_oom', on('kernel messages (central journal): OOM killer'), on('messages du noyau (journal central) : OOM killer'), ['_TRANSPORT=kernel'],
+    journalSource(i, c, 'kernel_oom', on(msg('kernel messages (central journal): OOM killer')), ['_TRANSPORT=kernel'],
       `${jr} _TRANSPORT=kernel --since "${since}" --until "${until}" --no-pager | grep -i "killed\\|oom"`),
-    treeSource(i, dir, 'nginx_access', on(`nginx access log in ${dir}`), on(`journal d'accès nginx dans ${dir}`), `sudo grep "${p.urlPath}" ${dir}/*access*`, urlWant),
-    treeSource(i, dir, 'nginx_error', on(`nginx error log in ${dir}`), on(`journal d'erreurs nginx dans ${dir}`), `sudo grep -E "502|504|timeout|upstream" ${dir}/*error*`),
-    treeSource(i, dir, 'gunicorn_log', on(`gunicorn log in ${dir}`), on(`journal gunicorn dans ${dir}`), `sudo cat ${dir}/*gunicorn*`),
-    treeSource(i, dir, 'django_logs', on(`Django log in ${dir}`), on(`log Django dans ${dir}`), `sudo cat ${dir}/*django*`),
-    treeSource(i, dir, 'syslog', on(`syslog in ${dir}`), on(`syslog dans ${dir}`), `sudo grep -i "${p.unit}\\|python\\|gunicorn\\|oom" ${dir}/syslog*`, syslogWant),
-    treeSource(i, dir, 'mail_log', on(`mail log in ${dir}`), on(`journal mail dans ${dir}`), `sudo cat ${dir}/mail.log`),
-    treeSource(i, dir, 'mail_err', on(`mail errors in ${dir}`), on(`erreurs mail dans ${dir}`), `sudo cat ${dir}/mail.err`),
-    treeSource(i, dir, 'postgresql', on(`PostgreSQL log in ${dir}`), on(`log PostgreSQL dans ${dir}`), `sudo grep -i "error\\|timeout" ${dir}/*postgres*`),
+    treeSource(i, dir, 'nginx_access', on(msg('nginx access log in {0}', dir)), `sudo grep "${p.urlPath}" ${dir}/*access*`, urlWant),
+    treeSource(i, dir, 'nginx_error', on(msg('nginx error log in {0}', dir)), `sudo grep -E "502|504|timeout|upstream" ${dir}/*error*`),
+    treeSource(i, dir, 'gunicorn_log', on(msg('gunicorn log in {0}', dir)), `sudo cat ${dir}/*gunicorn*`),
+    treeSource(i, dir, 'django_logs', on(msg('Django log in {0}', dir)), `sudo cat ${dir}/*django*`),
+    treeSource(i, dir, 'syslog', on(msg('syslog in {0}', dir)), `sudo grep -i "${p.unit}\\|python\\|gunicorn\\|oom" ${dir}/syslog*`, syslogWant),
+    treeSource(i, dir, 'mail_log', on(msg('mail log in {0}', dir)), `sudo cat ${dir}/mail.log`),
+    treeSource(i, dir, 'mail_err', on(msg('mail errors in {0}', dir)), `sudo cat ${dir}/mail.err`),
+    treeSource(i, dir, 'postgresql', on(msg('PostgreSQL log in {0}', dir)), `sudo grep -i "error\\|timeout" ${dir}/*postgres*`),
     centralSpanSource(i, { dir, files: TREE_FILES }, { where: journalWhere(c.journalDir), host: c.host }),
   ];
 }
@@ -185,7 +186,7 @@ export function centralZoneSource(c: CentralOptions, timeoutMs = 20_000): Source
   const dir = c.treeLayout.replace('{host}', c.host);
   const files = `find ${shq(dir)} -maxdepth 1 -type f '(' -name 'syslog*' -o -name 'messages*' ')' '!' -name '*.gz' -print0 2>/dev/null`;
   return {
-    id: 'central_zone', label: `the zone of ${c.host}'s syslog lines`, labelFr: `le fuseau des lignes syslog de ${c.host}`,
+    id: 'central_zone', ...pairOf('label', msg("the zone of {0}'s syslog lines", c.host)),
     command: `journalctl ${journalWhere(c.journalDir)} ${shq(`_HOSTNAME=${c.host}`)} -o short-unix -n 2000 --no-pager 2>/dev/null; echo ${shq(ZONE_TREE_MARK)}; ${files} | xargs -0 -r tail -q -n 2000 --`,
     runbookCommand: `sudo journalctl --directory ${c.journalDir} _HOSTNAME=${c.host} -o short-unix -n 20; sudo tail ${dir}/syslog*`,
     sudo: true, format: 'check', phase: 'probe', bundle: 'raw', bundleFile: 'incident-lens/central_zone.txt', timeoutMs, maxBytes: 1024 * 1024, optional: true,

@@ -5,6 +5,7 @@
 import { unitName, type Profile } from '../profile';
 import { shq } from '../shell';
 import { ereLiteral } from './filter';
+import { msg, pairOf, verbatim, type Localized } from '../l10n';
 
 export interface FollowSourceDef {
   /** Same ids as the diagnosis catalogue, so evidence sources map to follow sources. */
@@ -44,29 +45,29 @@ export function followSources(p: Profile): FollowSourceDef[] {
   const syslogWant = `(^| )(${app}|gunicorn[^ :]*|python[0-9.]*|kernel)(\\[[0-9]+\\])?: |${app}\\.service|gunicorn|[Oo]ut of memory|Killed process|oom[-_]kill|oom_reaper`;
   const pgDir = p.postgresLogGlob.replace(/\/[^/]*$/, '') || '/';
   const pgName = p.postgresLogGlob.replace(/^.*\//, '');
-  const text = (id: string, label: string, labelFr: string, path: string, byDefault: boolean, want?: string): FollowSourceDef => ({
-    id, label, labelFr, command: want ? filtered(tail(path), want) : tail(path),
+  const text = (id: string, label: Localized, path: string, byDefault: boolean, want?: string): FollowSourceDef => ({
+    id, ...pairOf('label', label), command: want ? filtered(tail(path), want) : tail(path),
     runbookCommand: `sudo tail -f ${path}`, sudo: true, format: 'text', byDefault,
   });
   return [
     {
-      id: 'journal', label: `journald: unit ${unit}`, labelFr: `journald : unité ${unit}`,
+      id: 'journal', ...pairOf('label', msg('journald: unit {0}', unit)),
       command: `journalctl -u ${shq(unit)} -f -n 0 -o json --no-pager`, runbookCommand: `sudo journalctl -u ${p.unit} -f`,
       sudo: true, format: 'journal', byDefault: true,
     },
-    text('nginx_error', `nginx error log ${p.nginxErrorLog}`, `journal d'erreurs nginx ${p.nginxErrorLog}`, p.nginxErrorLog, true),
-    text('nginx_access', `nginx access log ${p.nginxAccessLog} (send screen, 5xx)`, `journal d'accès nginx ${p.nginxAccessLog} (écran d'envoi, 5xx)`, p.nginxAccessLog, true, urlWant),
-    text('mail_log', `Postfix ${p.mailLog}`, `Postfix ${p.mailLog}`, p.mailLog, true),
-    text('syslog', `syslog ${p.syslog} (the app, the kernel)`, `syslog ${p.syslog} (l'application, le noyau)`, p.syslog, true, syslogWant),
-    text('gunicorn_log', `gunicorn log ${p.gunicornLog}`, `journal gunicorn ${p.gunicornLog}`, p.gunicornLog, false),
-    text('mail_err', `Postfix errors ${p.mailErr}`, `erreurs Postfix ${p.mailErr}`, p.mailErr, false),
+    text('nginx_error', msg('nginx error log {0}', p.nginxErrorLog), p.nginxErrorLog, true),
+    text('nginx_access', msg('nginx access log {0} (send screen, 5xx)', p.nginxAccessLog), p.nginxAccessLog, true, urlWant),
+    text('mail_log', verbatim(`Postfix ${p.mailLog}`), p.mailLog, true),
+    text('syslog', msg('syslog {0} (the app, the kernel)', p.syslog), p.syslog, true, syslogWant),
+    text('gunicorn_log', msg('gunicorn log {0}', p.gunicornLog), p.gunicornLog, false),
+    text('mail_err', msg('Postfix errors {0}', p.mailErr), p.mailErr, false),
     {
-      id: 'kernel_oom', label: 'kernel messages (journald)', labelFr: 'messages du noyau (journald)',
+      id: 'kernel_oom', ...pairOf('label', msg('kernel messages (journald)')),
       command: 'journalctl _TRANSPORT=kernel -f -n 0 -o json --no-pager', runbookCommand: 'sudo journalctl -k -f',
       sudo: true, format: 'journal', byDefault: false,
     },
     {
-      id: 'postgresql', label: `PostgreSQL ${p.postgresLogGlob}`, labelFr: `PostgreSQL ${p.postgresLogGlob}`,
+      id: 'postgresql', ...pairOf('label', verbatim(`PostgreSQL ${p.postgresLogGlob}`)),
       command: `find ${shq(pgDir)} -maxdepth 1 -type f -name ${shq(pgName)} -print0 | xargs -0 -r tail -q -F -s ${TAIL_POLL_SECONDS} -n 0 --`,
       runbookCommand: `sudo tail -f ${p.postgresLogGlob}`, sudo: true, format: 'text', byDefault: false,
     },

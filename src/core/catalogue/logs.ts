@@ -5,6 +5,7 @@ import { localText } from '../time';
 import { readWindow } from './filter';
 import { accessKeep, accessWant, syslogWant } from './want';
 import type { CatalogueInput, SourceDef } from './types';
+import { msg, pairOf, verbatim, type Localized } from '../l10n';
 
 const sec = (d: Date) => `@${Math.floor(d.getTime() / 1000)}`;
 const dirname = (p: string) => p.replace(/\/[^/]*$/, '') || '/';
@@ -33,10 +34,10 @@ function windowOf(i: CatalogueInput, find: string, want?: string, keep?: string)
   return readWindow({ find, window: i.window, want, keep, strip: o.root ?? '', logTz: o.logTz, afterMarginMs: o.afterMarginMs, full: o.fullScan });
 }
 
-function textLog(i: CatalogueInput, id: string, label: string, labelFr: string, path: string, runbookCommand: string, extra: Partial<SourceDef> = {}, want?: string, keep?: string): SourceDef {
+function textLog(i: CatalogueInput, id: string, label: Localized, path: string, runbookCommand: string, extra: Partial<SourceDef> = {}, want?: string, keep?: string): SourceDef {
   const root = i.options.root ?? '';
   const cmd = existsCheck(root, path) + windowOf(i, rotations(root, path, i.window.since), want, keep);
-  return { id, label, labelFr, command: cmd, runbookCommand, sudo: true, format: 'text', phase: 'main', bundle: 'files', timeoutMs: i.profile.commandTimeoutMs, maxBytes: i.profile.maxBytesPerSource, ...extra };
+  return { id, ...pairOf('label', label), command: cmd, runbookCommand, sudo: true, format: 'text', phase: 'main', bundle: 'files', timeoutMs: i.profile.commandTimeoutMs, maxBytes: i.profile.maxBytesPerSource, ...extra };
 }
 
 /** journalctl silently shows only the user's own entries without the right groups: say so on stderr. */
@@ -44,7 +45,7 @@ const JOURNAL_ACCESS_CHECK =
   "find /var/log/journal /run/log/journal -name '*.journal' '!' -readable -print -quit 2>/dev/null | grep -q . && " +
   "echo 'journalctl: Permission denied: journal files not readable (groups systemd-journal or adm, or sudo)' 1>&2";
 
-function journalSource(i: CatalogueInput, id: string, label: string, labelFr: string, match: string, bundleFile: string, runbookCommand: string): SourceDef {
+function journalSource(i: CatalogueInput, id: string, label: Localized, match: string, bundleFile: string, runbookCommand: string): SourceDef {
   const w = i.window;
   const range = `--since ${shq(sec(w.since))} --until ${shq(sec(w.until))}`;
   const root = i.options.root;
@@ -52,7 +53,7 @@ function journalSource(i: CatalogueInput, id: string, label: string, labelFr: st
     ? `test -d ${shq(root + '/var/log/journal')} && journalctl --directory ${shq(root + '/var/log/journal')} ${match} ${range} -o json --no-pager || cat -- ${shq(root + '/' + bundleFile)}`
     : `journalctl ${match} ${range} -o json --no-pager; ${JOURNAL_ACCESS_CHECK}`;
   return {
-    id, label, labelFr, command, runbookCommand, sudo: !root, format: 'journal', phase: 'main', bundle: 'journal', bundleFile,
+    id, ...pairOf('label', label), command, runbookCommand, sudo: !root, format: 'journal', phase: 'main', bundle: 'journal', bundleFile,
     collectCommand: `journalctl ${match} ${range} -o export --no-pager`,
     timeoutMs: i.profile.commandTimeoutMs, maxBytes: i.profile.maxBytesPerSource,
   };
@@ -72,36 +73,36 @@ export function logSources(i: CatalogueInput): SourceDef[] {
   const mon = new Date(i.window.since).toLocaleString('en-US', { month: 'short', timeZone: i.window.tz });
   const dd = String(Number(day.slice(8, 10))).padStart(2, ' ');
   return [
-    journalSource(i, 'journal', `journald: unit ${unit}`, `journald : unité ${unit}`, `-u ${shq(unit)}`, 'journal.export',
+    journalSource(i, 'journal', msg('journald: unit {0}', unit), `-u ${shq(unit)}`, 'journal.export',
       `sudo journalctl -u ${p.unit} --since "${since}" --until "${until}" --no-pager`),
-    textLog(i, 'gunicorn_log', `gunicorn log ${p.gunicornLog}`, `journal gunicorn ${p.gunicornLog}`, p.gunicornLog,
+    textLog(i, 'gunicorn_log', msg('gunicorn log {0}', p.gunicornLog), p.gunicornLog,
       `sudo grep "${day} ${hhm}" ${p.gunicornLog}`, { optional: true }),
-    textLog(i, 'nginx_error', `nginx error log ${p.nginxErrorLog}`, `journal d'erreurs nginx ${p.nginxErrorLog}`, p.nginxErrorLog,
+    textLog(i, 'nginx_error', msg('nginx error log {0}', p.nginxErrorLog), p.nginxErrorLog,
       `sudo grep -E "502|504|timeout|upstream" ${p.nginxErrorLog} | tail -50`),
-    textLog(i, 'nginx_access', `nginx access log ${p.nginxAccessLog} (send screen, 5xx)`, `journal d'accès nginx ${p.nginxAccessLog} (écran d'envoi, 5xx)`, p.nginxAccessLog,
+    textLog(i, 'nginx_access', msg('nginx access log {0} (send screen, 5xx)', p.nginxAccessLog), p.nginxAccessLog,
       `sudo grep "${day.slice(8, 10)}/${mon}/${day.slice(0, 4)}:${hhm}" ${p.nginxAccessLog} | grep "${p.urlPath}"`, {}, accessWant(p), accessKeep(p)),
     {
-      id: 'django_logs', label: `Django log files under ${appDirs.join(', ')}`, labelFr: `fichiers de log Django sous ${appDirs.join(', ')}`,
+      id: 'django_logs', ...pairOf('label', msg('Django log files under {0}', appDirs.join(', '))),
       command: windowOf(i, djangoFind),
       runbookCommand: `find ${p.appDir} -name "*.log" -type f`,
       sudo: true, format: 'text', phase: 'main', bundle: 'files', optional: true, timeoutMs: p.commandTimeoutMs, maxBytes: p.maxBytesPerSource,
     },
-    textLog(i, 'mail_log', `Postfix ${p.mailLog}`, `Postfix ${p.mailLog}`, p.mailLog, `sudo grep "${mon} ${dd} ${hhm}" ${p.mailLog}`, { optional: true }),
-    textLog(i, 'mail_err', `Postfix errors ${p.mailErr}`, `erreurs Postfix ${p.mailErr}`, p.mailErr, `sudo tail -50 ${p.mailErr}`, { optional: true }),
-    textLog(i, 'syslog', `syslog ${p.syslog}`, `syslog ${p.syslog}`, p.syslog,
+    textLog(i, 'mail_log', verbatim(`Postfix ${p.mailLog}`), p.mailLog, `sudo grep "${mon} ${dd} ${hhm}" ${p.mailLog}`, { optional: true }),
+    textLog(i, 'mail_err', msg('Postfix errors {0}', p.mailErr), p.mailErr, `sudo tail -50 ${p.mailErr}`, { optional: true }),
+    textLog(i, 'syslog', verbatim(`syslog ${p.syslog}`), p.syslog,
       `sudo grep "${mon} ${dd} ${hhm}" ${p.syslog} | grep -i "${p.unit}\\|python\\|gunicorn"`, { optional: true }, syslogWant(p, i.options.appPrograms)),
     (() => {
       const dir = dirname(p.postgresLogGlob);
       const name = basename(p.postgresLogGlob);
       const find = `${shq(root + dir)} -maxdepth 1 -type f -name ${shq(name + '*')} -newermt ${shq(sec(i.window.since))}`;
       return {
-        id: 'postgresql', label: `PostgreSQL ${p.postgresLogGlob}`, labelFr: `PostgreSQL ${p.postgresLogGlob}`,
+        id: 'postgresql', ...pairOf('label', verbatim(`PostgreSQL ${p.postgresLogGlob}`)),
         command: windowOf(i, find),
         runbookCommand: `sudo grep -i "error\\|timeout\\|connection" ${p.postgresLogGlob} | tail -50`,
         sudo: true, format: 'text', phase: 'main', bundle: 'files', optional: true, timeoutMs: p.commandTimeoutMs, maxBytes: p.maxBytesPerSource,
       } as SourceDef;
     })(),
-    journalSource(i, 'kernel_oom', 'kernel messages (journalctl -k): OOM killer', 'messages du noyau (journalctl -k) : OOM killer', '_TRANSPORT=kernel', 'kernel.export',
+    journalSource(i, 'kernel_oom', msg('kernel messages (journalctl -k): OOM killer'), '_TRANSPORT=kernel', 'kernel.export',
       'sudo journalctl -k --no-pager | grep -i "killed\\|oom"'),
   ];
 }

@@ -1,9 +1,12 @@
 // Cancel: a diagnosis stopped while it runs resolves to nothing and leaves the tree as Clear wants it (empty,
-// with the welcome view), not half-filled; the next run works.
+// with the welcome view), not half-filled; the next run works. And nothing of it stays on the host: against a host
+// whose dmesg (root's, through sudo) and free (the user's) never end, the run is cancelled while both run there, and
+// within 5 s no process it started is left in the host (`ps` inside its PID namespace), its sshd session included.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { Diagnosis } from '../../../src/core/model';
-import { api, children, diagnoseSeed, SEED, testHostSettings } from './helpers';
+import { api, children, diagnoseSeed, SEED, testHostSettings, waitFor } from './helpers';
+import { baseline, noneLeft, slowSourcesRunning, startSlowHost, type SlowHost } from './slowHost';
 
 suite('Cancel a running diagnosis', () => {
   test('Clear during a run: the run resolves undefined, the tree stays empty, the next run works', async () => {
@@ -31,5 +34,32 @@ suite('Cancel a running diagnosis', () => {
     assert.deepEqual((await children(a)).map((c) => c.info.kind), [], 'the tree is empty (the welcome view shows)');
     const d = await diagnoseSeed();
     assert.equal(d.verdict, SEED.verdict);
+  });
+
+  suite('with remote commands running', () => {
+    let host: SlowHost | undefined;
+    suiteSetup(async function () {
+      this.timeout(180_000);
+      host = await startSlowHost();
+    });
+    suiteTeardown(async () => host?.stop());
+
+    test('Cancel while sources run on the host: no process of the diagnosis is left there within 5 s', async () => {
+      const h = host!;
+      const base = await baseline(h);
+      const run = vscode.commands.executeCommand<Diagnosis | undefined>('incidentLens.diagnose', { ...h.args, date: SEED.date, time: SEED.time });
+      let ended = false;
+      void run.then(() => (ended = true));
+      await waitFor('the slow sources running on the host', async () => {
+        if (ended) throw new Error('the diagnosis ended before its slow sources ran');
+        return slowSourcesRunning(h, base);
+      }, 90_000, 250);
+      // Clear aborts the run's AbortController, as the progress notification's Cancel does
+      await vscode.commands.executeCommand('incidentLens.clear');
+      const left = noneLeft(h, base, 'Cancel');
+      assert.equal(await run, undefined, 'a cancelled run gives no diagnosis');
+      const ms = await left;
+      console.log(`# Cancel in VS Code: 0 processes left on the host after ${ms} ms`);
+    });
   });
 });
