@@ -78,7 +78,8 @@ export function importedHelpers(parser: PythonParser, tree: Tree, file: string):
   const out = new Map<string, ExternalHelper>();
   if (!file) return out;
   const abs = isAbsolute(file) ? file : resolve(file);
-  if (!existsSync(abs)) return out;
+  // An absolute path may name a module not written yet (the background job's, whose loop calls the app's helpers).
+  if (!isAbsolute(file) && !existsSync(abs)) return out;
   const addModule = (local: string, modFile: string) => {
     for (const [name, h] of moduleHelpers(parser, modFile)) out.set(`${local}.${name}`, { ...h, file: modFile });
   };

@@ -187,7 +187,8 @@ export function backgroundFix(parser: PythonParser, text: string, file: string, 
   const appDir = dirname(file);
   const root = findProjectRoot(file)!;
   const files: FileChange[] = [];
-  const job = jobFunction(parser, { text, plan, region: f.loop.node, name: jobName, unit, view, lang, depth: target === 'celery' ? 1 : 3, helper: f.call.helper });
+  const jobFile = target === 'celery' ? join(appDir, 'tasks.py') : join(appDir, 'management', 'commands', `${jobName}.py`);
+  const job = jobFunction(parser, { text, plan, region: f.loop.node, name: jobName, unit, view, lang, depth: target === 'celery' ? 1 : 3, helper: f.call.helper, file: jobFile });
   if (!job) return undefined;
   let call: string;
   let importLine: { module: string; name: string };

@@ -6,7 +6,7 @@ import { descendants, field, kids } from './nodes';
 const BUILTINS = new Set(
   ('abs all any bool bytes callable chr dict dir divmod enumerate filter float format frozenset getattr hasattr hash hex id int isinstance ' +
     'issubclass iter len list map max min next object oct open ord pow print range repr reversed round set setattr slice sorted str sum ' +
-    'super tuple type vars zip Exception ValueError KeyError OSError IOError TypeError RuntimeError StopIteration True False None self')
+    'super tuple type vars zip Exception ValueError KeyError OSError IOError TypeError RuntimeError StopIteration True False None')
     .split(' '),
 );
 

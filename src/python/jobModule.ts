@@ -28,6 +28,8 @@ export interface JobSpec {
   depth: number;
   /** The project function the loop calls to send (kind helper), analysed as sending. */
   helper?: string;
+  /** Where the job module will be: its imports of the app's modules (`from ... import mailing`) resolve from there. */
+  file?: string;
 }
 
 export interface Job {
@@ -72,7 +74,7 @@ export function jobFunction(parser: PythonParser, s: JobSpec): Job | undefined {
   const stub = s.helper && /^\w+$/.test(s.helper) ? `\n\ndef ${s.helper}(*args):\n${u}send_mail(*args)\n` : '';
   let module = head + def;
   for (let round = 0; round < 10; round++) {
-    const next = fixOnce(parser, module + stub, s.lang);
+    const next = fixOnce(parser, module + stub, s.lang, s.file ?? '');
     if (next === undefined) break;
     module = next.slice(0, next.length - stub.length);
   }
@@ -88,10 +90,10 @@ export function jobFunction(parser: PythonParser, s: JobSpec): Job | undefined {
 }
 
 /** One fix step on the job module: try/except on an unprotected send, else a progress line; undefined when done. */
-function fixOnce(parser: PythonParser, module: string, lang: AppLang): string | undefined {
+function fixOnce(parser: PythonParser, module: string, lang: AppLang, file: string): string | undefined {
   const tree = parser.parse(module);
   try {
-    const sends = findSends(parser, tree, '');
+    const sends = findSends(parser, tree, file);
     const open = sends.find((x) => !x.call.protected);
     if (open) return applyOffsetEdits(module, tryExceptEdits(module, tree, open, { lang }));
     const prog = sends.find((x) => !progressBlocker(x, tree));

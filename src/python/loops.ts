@@ -214,11 +214,15 @@ function yieldsBatches(expr: Node, root: Node): boolean {
  * not a bulk send. `stmt` is the statement holding the send, `loop` the loop around it.
  */
 export function exitsAfterSend(stmt: Node, loop: Node): boolean {
+  // Loops between the send and `loop` (a retry loop inside a bulk loop): a `break` in them leaves only them.
+  let inner = 0;
+  for (let a: Node | null = stmt; a && a.id !== loop.id; a = a.parent) if (a.type === 'for_statement' || a.type === 'while_statement') inner++;
   for (let s: Node | null = stmt; s && s.id !== loop.id; s = s.parent) {
     if (s.type === 'function_definition' || s.type === 'class_definition') return false;
+    if (s.type === 'for_statement' || s.type === 'while_statement') inner--;
     if (s.parent?.type !== 'block') continue;
     for (let n = s.nextNamedSibling; n; n = n.nextNamedSibling) {
-      if (n.type === 'break_statement' || n.type === 'return_statement') return true;
+      if (n.type === 'return_statement' || (n.type === 'break_statement' && inner === 0)) return true;
     }
   }
   return false;

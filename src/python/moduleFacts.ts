@@ -8,12 +8,12 @@
 // context's own tree; every other statement (definitions, bare loops) is parsed as context + statement. When the
 // context changes every statement is analysed again; typing inside a function never changes it.
 import type { Node, Tree } from 'web-tree-sitter';
-import { analyzeStatement, buildHelpers, importedNames, resolveHelperCall, type Helper } from './analyze';
+import { analyzeStatement, buildHelpers, importedNames, resolveHelperCall, type FoundSend, type Helper } from './analyze';
 import { importedHelpers, importStatements, type ExternalHelper } from './crossModule';
 import type { SendCall } from './model';
 import { descendants, field, kids } from './nodes';
 import type { PythonParser } from './parser';
-import { topLevelPieces } from './topLevel';
+import { topLevelPieces, updatePieces, type TopLevelPiece, type UpdatedPiece } from './topLevel';
 
 /** What one statement holds, rows relative to the statement's piece. */
 interface Facts {
@@ -64,6 +64,25 @@ function generators(stmts: Node[]): string[] {
   return out;
 }
 
+/** A top-level statement of the last analysed text, as the analysis saw it (see ModuleAnalyzer.statementAt). */
+export interface StatementRef {
+  /** The module's context when it was analysed (the statement's analysis reads the context and its own text). */
+  context: string;
+  /** 0-based row of the statement's first line in the whole text. */
+  row: number;
+  text: string;
+  /** For a context statement: its offset and row inside the context text. */
+  inContext?: { off: number; row: number };
+}
+
+interface Piece extends TopLevelPiece {
+  text: string;
+}
+
+const DEFINITION_START = /^(?:def|class|async[ \t]+def)\b|^@\w/;
+
+const withNl = (t: string) => (t.endsWith('\n') ? t : `${t}\n`);
+
 function rowsOf(text: string): number {
   let n = 0;
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
@@ -72,11 +91,16 @@ function rowsOf(text: string): number {
 
 export class ModuleAnalyzer {
   private shapes = new Map<string, Shape>();
-  private facts = new Map<string, Facts>();
+  /** Facts of the context statements (key: offset in the context and text) and of the others (key: their text). */
+  private ctxFacts = new Map<string, Facts>();
+  private ownFacts = new Map<string, Facts>();
+  private prev: { text: string; pieces: Piece[] } | undefined;
   private context: string | undefined;
   private ext: { key: string; at: number; helpers: Map<string, ExternalHelper> } | undefined;
   /** Statements parsed and analysed (not served from the cache) by the last run. */
   lastAnalysed = 0;
+  /** What the last run saw: its statements, imported module names and the file's sending functions. */
+  private last: { refs: StatementRef[]; modules: Set<string>; helpers: Map<string, Helper> } | undefined;
 
   constructor(
     private parser: PythonParser,
@@ -85,6 +109,9 @@ export class ModuleAnalyzer {
 
   private shape(text: string): Shape {
     let s = this.shapes.get(text);
+    // A definition is never context, and defines no generator when it never says `yield`: no parse needed (this is
+    // the piece being typed in, most of the time).
+    if (!s && DEFINITION_START.test(text) && !text.includes('yield')) s = { context: false, generators: [] };
     if (!s) {
       const tree = this.parser.parse(text);
       try {
@@ -120,44 +147,62 @@ export class ModuleAnalyzer {
     return f;
   }
 
+  /**
+   * The text's top-level pieces (updated from the last run's, topLevel.ts) with their text. An unchanged piece keeps
+   * the last run's string, whose hash V8 has cached: the map look-ups below cost nothing per unchanged statement. A
+   * new piece's text is copied out of the document (a slice would keep that whole version of the text alive).
+   */
+  private piecesOf(text: string): Piece[] {
+    const prev = this.prev;
+    const up: UpdatedPiece[] = prev ? updatePieces(prev.text, prev.pieces, text) : topLevelPieces(text);
+    const pieces = up.map((p) => ({ start: p.start, end: p.end, row: p.row, text: p.from !== undefined && prev ? prev.pieces[p.from].text : `\0${text.slice(p.start, p.end)}`.slice(1) }));
+    this.prev = { text, pieces };
+    return pieces;
+  }
+
+  /** Facts of the context pieces, analysed inside the context tree, found by their offsets there; keyed by piece start. */
+  private contextFacts(ctxPieces: Piece[], ctxTree: Tree, modules: Set<string>): Map<number, { f: Facts; at: { off: number; row: number } }> {
+    const out = new Map<number, { f: Facts; at: { off: number; row: number } }>();
+    let off = 0;
+    let row = 0;
+    const ctxKids = kids(ctxTree.rootNode);
+    for (const p of ctxPieces) {
+      const len = withNl(p.text).length;
+      const key = `${off}:${p.text}`;
+      let f = this.ctxFacts.get(key);
+      if (!f) this.ctxFacts.set(key, (f = this.analyse(ctxKids.filter((k) => k.startIndex >= off && k.startIndex < off + len), modules, row)));
+      out.set(p.start, { f, at: { off, row } });
+      off += len;
+      row += rowsOf(withNl(p.text));
+    }
+    return out;
+  }
+
   /** The sends of the whole text, equal to analyzeTree(parse(text)).sends for text without syntax errors. */
   analyze(text: string): SendCall[] {
-    const pieces = topLevelPieces(text).map((p) => ({ ...p, text: text.slice(p.start, p.end) }));
+    const pieces = this.piecesOf(text);
     const shapes = pieces.map((p) => this.shape(p.text));
     const ctxPieces = pieces.filter((_, i) => shapes[i].context);
     const gens = [...new Set(shapes.flatMap((s) => s.generators))];
-    const withNl = (t: string) => (t.endsWith('\n') ? t : `${t}\n`);
     const context = ctxPieces.map((p) => withNl(p.text)).join('') + gens.map((g) => `def ${g}():\n    yield\n`).join('');
     const ctxTree = this.parser.parse(context);
     try {
       const modules = importedNames(ctxTree);
       if (context !== this.context) {
-        this.facts.clear();
+        this.ctxFacts.clear();
+        this.ownFacts.clear();
         this.context = context;
       }
       this.lastAnalysed = 0;
       const ctxRows = rowsOf(context);
-      // Context pieces: analysed inside the context tree, found by their offsets there.
-      const ctxFacts = new Map<number, Facts>();
-      let off = 0;
-      let row = 0;
-      const ctxKids = kids(ctxTree.rootNode);
-      for (const p of ctxPieces) {
-        const len = withNl(p.text).length;
-        const key = `ctx:${off}:${p.text}`;
-        let f = this.facts.get(key);
-        if (!f) this.facts.set(key, (f = this.analyse(ctxKids.filter((k) => k.startIndex >= off && k.startIndex < off + len), modules, row)));
-        ctxFacts.set(p.start, f);
-        off += len;
-        row += rowsOf(withNl(p.text));
-      }
+      const inContext = this.contextFacts(ctxPieces, ctxTree, modules);
       const parts: { row: number; f: Facts }[] = [];
+      // The facts of statements no longer in the text are dropped with the last run's map.
       const fresh = new Map<string, Facts>();
       for (const p of pieces) {
-        let f = ctxFacts.get(p.start);
+        let f = inContext.get(p.start)?.f;
         if (!f) {
-          const key = `own:${p.text}`;
-          f = this.facts.get(key) ?? fresh.get(key);
+          f = this.ownFacts.get(p.text) ?? fresh.get(p.text);
           if (!f) {
             const tree = this.parser.parse(context + p.text);
             try {
@@ -166,22 +211,22 @@ export class ModuleAnalyzer {
               tree.delete();
             }
           }
-          fresh.set(key, f);
+          fresh.set(p.text, f);
         }
         parts.push({ row: p.row, f });
       }
-      // Drop the facts of statements no longer in the text (the context pieces' facts stay with their context).
-      for (const k of [...this.facts.keys()]) if (k.startsWith('own:') && !fresh.has(k)) this.facts.delete(k);
-      for (const [k, v] of fresh) this.facts.set(k, v);
+      this.ownFacts = fresh;
       if (this.shapes.size > pieces.length * 2 + 64) this.shapes = new Map(pieces.map((p, i) => [p.text, shapes[i]]));
-      return this.merge(parts, ctxTree);
+      const refs = pieces.map((p): StatementRef => ({ row: p.row, text: p.text, context, ...(inContext.has(p.start) ? { inContext: inContext.get(p.start)!.at } : {}) }));
+      const helpers = buildHelpers(parts.map((p) => p.f), this.external(ctxTree));
+      this.last = { refs, modules, helpers };
+      return this.merge(parts, helpers);
     } finally {
       ctxTree.delete();
     }
   }
 
-  private merge(parts: { row: number; f: Facts }[], ctxTree: Tree): SendCall[] {
-    const helpers = buildHelpers(parts.map((p) => p.f), this.external(ctxTree));
+  private merge(parts: { row: number; f: Facts }[], helpers: Map<string, Helper>): SendCall[] {
     const out: SendCall[] = [];
     for (const p of parts) {
       for (const s of p.f.sends) out.push(shiftCall(s, p.row));
@@ -191,5 +236,48 @@ export class ModuleAnalyzer {
       }
     }
     return out.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  }
+
+  /** The top-level statement of the last analysed text that holds the 0-based `row`. */
+  statementAt(row: number): StatementRef | undefined {
+    const refs = this.last?.refs ?? [];
+    let lo = 0;
+    let hi = refs.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (refs[mid].row <= row) lo = mid;
+      else hi = mid - 1;
+    }
+    return refs[lo] && refs[lo].row <= row ? refs[lo] : undefined;
+  }
+
+  /**
+   * Runs `use` on the sends of one statement of the last analysed text WITH their tree nodes, from a parse of that
+   * statement alone (in its context, as the analysis parsed it), positions as in the whole text: what the fixes need,
+   * without the whole-file tree. The nodes are valid only during `use`.
+   */
+  withSends<T>(st: StatementRef, use: (sends: FoundSend[]) => T): T {
+    const last = this.last;
+    const context = st.context;
+    const tree = this.parser.parse(st.inContext ? context : context + st.text);
+    try {
+      const from = st.inContext ? st.inContext.off : context.length;
+      const to = st.inContext ? st.inContext.off + st.text.length + (st.text.endsWith('\n') ? 0 : 1) : Infinity;
+      const rowBase = st.inContext ? st.inContext.row : rowsOf(context);
+      const found: FoundSend[] = [];
+      for (const s of kids(tree.rootNode)) {
+        if (s.startIndex < from || s.startIndex >= to) continue;
+        const a = analyzeStatement(this.parser, s, this.file, last?.modules);
+        found.push(...a.sends);
+        for (const h of a.helperCalls) {
+          const r = resolveHelperCall(h, last?.helpers ?? new Map());
+          if (r) found.push(r);
+        }
+      }
+      found.sort((a, b) => a.node.startIndex - b.node.startIndex);
+      return use(found.map((f) => ({ ...f, call: shiftCall(f.call, st.row - rowBase) })));
+    } finally {
+      tree.delete();
+    }
   }
 }

@@ -49,11 +49,17 @@ export function sameFile(a: string, b: string): boolean {
 }
 
 /** HH:MM:SS of an instant in the diagnosis' time zone (the host's clock, as its logs show it). */
+const clockFormats = new Map<string, Intl.DateTimeFormat>();
+
 export function clock(iso: string, tz?: string): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
   try {
-    return new Intl.DateTimeFormat('en-GB', { timeZone: tz || 'UTC', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).format(d);
+    const zone = tz || 'UTC';
+    // one formatter per time zone: building one costs far more than formatting (lenses are computed per keystroke)
+    let f = clockFormats.get(zone);
+    if (!f) clockFormats.set(zone, (f = new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' })));
+    return f.format(d);
   } catch {
     return d.toISOString().slice(11, 19);
   }

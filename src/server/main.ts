@@ -9,16 +9,13 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { loadPythonParser, type PythonParser } from '../python/parser';
-import { Commands, DiagnosisChangedNotification, isTestClient, l10nPathOf, SendCallsRequest, type ApplyFixArgs, type ApplyFixResult, type EvidencePayload, type FixId } from '../shared/protocol';
-import { codeActionsFor, fixEdit, fixesFor, type ActionContext } from './actions';
-import type { SendCall } from '../python/model';
+import { Commands, DiagnosisChangedNotification, isTestClient, l10nPathOf, SendCallsRequest, type ApplyFixArgs, type ApplyFixResult, type EvidencePayload } from '../shared/protocol';
+import { codeActionsFor, fixEdit, type ActionContext } from './actions';
 import { diagnosticsFor } from './diagnostics';
 import { DocumentStore, type OpenDocument } from './documents';
 import { useCatalogueDir } from '../core/l10n';
 import { langOf, type Lang } from './i18n';
-import { lensesFor } from './lenses';
-import { projectRoutes } from '../python/routes';
-import { findProjectRoot } from '../python/settingsLocator';
+import { LensCache } from './lensCache';
 
 const connection = createConnection(ProposedFeatures.all);
 let parser: PythonParser;
@@ -27,38 +24,10 @@ let lang: Lang = 'en';
 let evidence: EvidencePayload | null = null;
 let lensRefresh = false;
 
-/** URL routes per project root, read once per diagnosis (URLconfs rarely change while an incident is examined). */
-let routeCache = new Map<string, Map<string, string[]>>();
-function routesFor(docPath: string): Map<string, string[]> {
-  const root = findProjectRoot(docPath) ?? '';
-  let r = routeCache.get(root);
-  if (!r) {
-    try {
-      r = root ? projectRoutes(parser, docPath) : new Map();
-    } catch (e) {
-      connection.console.warn(`URLconf not readable: ${e instanceof Error ? e.message : String(e)}`);
-      r = new Map();
-    }
-    routeCache.set(root, r);
-  }
-  return r;
-}
-
 const ctx = (): ActionContext => ({ parser, store, lang, verdict: evidence?.verdict ?? null, log: (m) => connection.console.log(m) });
 
-/** The lens's fix for a send: the first that applies in the verdict's order. */
-function firstFixOf(doc: OpenDocument): (c: SendCall) => FixId | undefined {
-  return (c) => {
-    const f = doc.found().find((x) => x.call.range.start.line === c.range.start.line && x.call.range.start.character === c.range.start.character);
-    if (!f) return undefined;
-    try {
-      return fixesFor(ctx(), doc, f)[0];
-    } catch (e) {
-      connection.console.warn(`fix lens: ${e instanceof Error ? e.message : String(e)}`);
-      return undefined;
-    }
-  };
-}
+/** The code lenses, cached per document version and diagnosis (lensCache.ts); created once the parser is loaded. */
+let lensCache: LensCache;
 
 connection.onInitialize(async (params: InitializeParams): Promise<InitializeResult> => {
   const l10nPath = l10nPathOf(params.initializationOptions);
@@ -66,6 +35,7 @@ connection.onInitialize(async (params: InitializeParams): Promise<InitializeResu
   lang = langOf(params.locale);
   parser = await loadPythonParser();
   store = new DocumentStore(parser);
+  lensCache = new LensCache(parser, lang, (m) => connection.console.warn(m));
   lensRefresh = !!params.capabilities.workspace?.codeLens?.refreshSupport;
   // test-only requests answer only a client that asks for them (the test harness), never VS Code
   if (isTestClient(params.initializationOptions)) connection.onRequest(SendCallsRequest, ({ uri }) => store.get(uri)?.calls ?? []);
@@ -96,12 +66,13 @@ connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => {
 
 connection.onDidCloseTextDocument(({ textDocument }) => {
   store.close(textDocument.uri);
+  lensCache.forget(textDocument.uri);
   void connection.sendDiagnostics({ uri: textDocument.uri, diagnostics: [] });
 });
 
 connection.onCodeLens(({ textDocument }) => {
   const doc = store.get(textDocument.uri);
-  return doc ? lensesFor(doc, evidence, lang, routesFor, firstFixOf(doc)) : [];
+  return doc ? lensCache.lenses(doc, evidence) : [];
 });
 
 connection.onCodeAction(({ textDocument, range, context }) => {
@@ -122,7 +93,7 @@ connection.onExecuteCommand(async ({ command, arguments: args }): Promise<ApplyF
 
 connection.onNotification(DiagnosisChangedNotification, (p) => {
   evidence = p.evidence;
-  routeCache = new Map();
+  lensCache.diagnosisChanged();
   if (lensRefresh) void connection.sendRequest(CodeLensRefreshRequest.type);
 });
 

@@ -142,6 +142,27 @@ test('sends outside batch loops and non-mail .send() calls are not reported', as
   assert.deepEqual(sends, []);
 });
 
+test('a retry loop inside a bulk loop: the bulk send is still reported (its break leaves only the retry loop); a return leaves both', async () => {
+  const sends = await sendsOf(py(`
+    import smtplib
+    from django.core.mail import send_mail
+    def relancer(membres):
+        for m in membres:
+            for attempt in range(3):
+                try:
+                    send_mail("s", "b", None, [m.email])
+                    break
+                except smtplib.SMTPException:
+                    continue
+    def premier(membres):
+        for m in membres:
+            for attempt in range(3):
+                send_mail("s", "b", None, [m.email])
+                return
+  `));
+  assert.deepEqual(sends.map((s) => [s.line, s.function, s.loop.kind, s.loop.line, s.protected]), [[7, 'relancer', 'for-each', 4, true]]);
+});
+
 test('a 5,000-line views.py: the runbook loop near line 2,870 is found', async () => {
   const { text, sendLine } = bigViews(5000, 2870);
   const sends = await sendsOf(text);

@@ -7,6 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { findSends } from '../../src/python/analyze';
 import { backgroundForSend, fixFile } from '../../src/python/fixes';
+import { backgroundBlocker } from '../../src/python/fixBackground';
 import { kids, field } from '../../src/python/nodes';
 import { checkPython, parser } from './pyHelpers';
 import { bigViews } from './bigViews';
@@ -107,6 +108,13 @@ test('corpus: background-task on every send that runs in a request; the view and
         counts.background++;
         for (const c of fix.files.filter((x) => x.path.endsWith('.py'))) assert.equal(await checkPython(c.text), '', `${name} → ${c.path}\n${c.text}`);
         assert.deepEqual(await definitions(fix.files[0].text), await definitions(text), `${name}: same definitions in the view`);
+        // the send left the view, and in the job (Celery task or management command) every send is guarded
+        const view = await analyse(fix.files[0].text, file);
+        assert.ok(!view.some((s) => s.function === f.call.function && s.line >= f.call.loop.line), `${name}: the view still sends: ${JSON.stringify(view.map((s) => s.line))}`);
+        const job = fix.files.find((x) => x.path !== file && x.path.endsWith('.py') && !x.path.endsWith('__init__.py'));
+        assert.ok(job, `${name}: no job module among ${fix.files.map((x) => x.path).join(', ')}`);
+        const jobSends = await analyse(job.text, job.path);
+        assert.ok(jobSends.length >= 1 && jobSends.every((s) => s.protected), `${name} → ${job.path}: ${JSON.stringify(jobSends.map((s) => [s.line, s.protected]))}\n${job.text}`);
         counts.backgroundCompiled++;
         break;
       }
@@ -114,8 +122,51 @@ test('corpus: background-task on every send that runs in a request; the view and
       tree.delete();
     }
   }
-  assert.ok(counts.background >= 5, `background-task applied to ${counts.background} views`);
+  assert.ok(counts.background >= 3, `background-task applied to ${counts.background} views`);
+  // trap: a loop that calls a method on self cannot move to a module-level job (self would be undefined there)
+  const file = join(DIR, 's24_class_method_helper.py');
+  const text = readFileSync(file, 'utf8');
+  const tree = p.parse(text);
+  try {
+    const [f] = findSends(p, tree, file);
+    assert.match(backgroundBlocker(f, tree, file) ?? '', /uses self/);
+    assert.equal(backgroundForSend(p, text, file, f), undefined);
+  } finally {
+    tree.delete();
+  }
 });
+
+for (const kind of ['rate-limit', 'reconnect'] as const) {
+  test(`corpus: fix --fix ${kind} on every file with an unprotected send: compiles, same definitions, only the loop regions, every send guarded`, async () => {
+    const p = await parser();
+    let fixed = 0;
+    for (const name of SHAPES) {
+      const file = join(DIR, name);
+      const text = readFileSync(file, 'utf8');
+      const got = await analyse(text, file);
+      // reconnecting needs the send's own connection: a project helper hides it (the fix does not apply there)
+      const eligible = got.filter((g) => !g.protected && (kind !== 'reconnect' || g.kind !== 'helper'));
+      const r = fixFile(p, text, file, kind);
+      if (!eligible.length) {
+        assert.equal(r, undefined, `${name}: ${kind} applied with no eligible send`);
+        continue;
+      }
+      assert.ok(r, `${name}: ${kind} does not apply`);
+      fixed++;
+      assert.equal(await checkPython(r.text), '', `${name}\n${r.text}`);
+      assert.deepEqual(await definitions(r.text), await definitions(text), `${name}: same definitions`);
+      // besides the loop regions, the batch size and pause assignments may now read settings (MAIL_BATCH_SIZE, …)
+      const lines = text.split('\n');
+      const settingsLines = got.flatMap((g) => [g.loop.batchSizeExpr, g.loop.pauseExpr].flatMap((e) => (e && /^\w+$/.test(e) ? lines.flatMap((l, i) => (i + 1 < g.loop.line && new RegExp(`^\\s*${e}\\s*=`).test(l) ? [[i + 1, i + 1] as [number, number]] : [])) : [])));
+      assert.equal(keepsOutside(text, r.text, [...got.map((g): [number, number] => [g.loop.line, g.loop.endLine + 2]), ...settingsLines]), undefined, `${name}\n${r.text}`);
+      const after = await analyse(r.text, file);
+      const open = after.filter((s) => !s.protected && (kind !== 'reconnect' || s.kind !== 'helper'));
+      assert.deepEqual(open.map((s) => s.line), [], `${name}: unguarded after ${kind}\n${r.text}`);
+      assert.equal(after.length, got.length, `${name}: sends lost or added`);
+    }
+    assert.ok(fixed >= 20, `${kind} fixed only ${fixed} files`);
+  });
+}
 
 test('corpus: a 5,000+ line views module built from the shapes; try/except compiles, every send guarded', async () => {
   const p = await parser();

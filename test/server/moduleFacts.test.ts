@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeTree } from '../../src/python/analyze';
-import { topLevelPieces } from '../../src/python/topLevel';
+import { topLevelPieces, updatePieces } from '../../src/python/topLevel';
 import { DocumentStore } from '../../src/server/documents';
 import type { PythonParser } from '../../src/python/parser';
 import { bigViews } from './bigViews';
@@ -141,4 +141,30 @@ test('top-level pieces: strings, brackets, continuations, decorators and else/ex
   assert.deepEqual(rows, [0, 3, 5, 7, 14, 20]);
   // Trap: a half-typed `def f(` does not swallow the definitions below it.
   assert.deepEqual(topLevelPieces('def f(\n\ndef g():\n    pass\n').map((p) => p.row), [0, 2]);
+});
+
+test('updatePieces gives topLevelPieces of the new text, after each of many random edits, reusing the unchanged pieces', async () => {
+  const sources = [bigViews(1200, 600).text, ...corpusFiles().map((f) => readFileSync(join(CORPUS, f), 'utf8'))];
+  const random = rng(12);
+  let reused = 0;
+  let total = 0;
+  for (const src of sources) {
+    let text = src;
+    let pieces = topLevelPieces(text);
+    for (let n = 0; n < 60; n++) {
+      const at = Math.floor(random() * (text.length + 1));
+      const del = random() < 0.4 ? Math.floor(random() * 30) : 0;
+      const ins = random() < 0.7 ? SNIPPETS[Math.floor(random() * SNIPPETS.length)] : '';
+      const next = text.slice(0, at) + ins + text.slice(Math.min(text.length, at + del));
+      const got = updatePieces(text, pieces, next);
+      assert.deepEqual(got.map(({ start, end, row }) => ({ start, end, row })), topLevelPieces(next), `edit ${n} at ${at}: -${del} +${JSON.stringify(ins)}`);
+      for (const p of got) if (p.from !== undefined) assert.equal(next.slice(p.start, p.end), text.slice(pieces[p.from].start, pieces[p.from].end), 'a reused piece changed');
+      reused += got.filter((p) => p.from !== undefined).length;
+      total += got.length;
+      text = next;
+      pieces = got;
+    }
+  }
+  // most pieces are not re-scanned (an edit touches a few; an unclosed quote or bracket re-scans up to the end)
+  assert.ok(reused > total * 0.6, `only ${reused} of ${total} pieces reused`);
 });
