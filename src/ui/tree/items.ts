@@ -96,13 +96,17 @@ const RENDER: { [K in PlainKind]: Render<K> } = {
     it.description = parts.join(' · ') || undefined;
     it.tooltip = red(textIn(i, 'summary', uiLang())) + (i.estimate ? `\n\n${vscode.l10n.t('Estimate from timings: no progress lines in the logs.')}` : '');
     it.iconPath = new vscode.ThemeIcon('mail');
-    it.contextValue = 'impact'; // offers Follow the Resend
+    // offers Follow the Resend; with the local Postfix's per-recipient picture, Export Resend List too
+    it.contextValue = i.recipients ? 'impact resend' : 'impact';
     return it;
   },
   impactLine: (n, o) => {
     const it = new vscode.TreeItem(impactLabel(n.label), C.None);
     // instants in the diagnosis' zone, like the rest of the tree
-    it.description = n.value.replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})/g, (iso) => localText(new Date(iso), o.tz));
+    const value = n.value.replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})/g, (iso) => localText(new Date(iso), o.tz));
+    const why = n.why ? textIn(n.why, 'why', uiLang()) : undefined;
+    it.description = why ? `${value} — ${why}` : value;
+    if (why) it.tooltip = `${impactLabel(n.label)}: ${value}\n\n${why}`;
     return it;
   },
   code: (n) => {
