@@ -9,6 +9,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { DiagnoseArgs, IncidentLensApi } from '../../../src/ui/api';
+import { fleetTimelineDiagnosis } from '../../../src/ui/fleetIds';
+import { buildTimeline } from '../../../src/ui/timeline/model';
 import { api, children, REPO_ROOT, workspaceFolder } from './helpers';
 import { closedPort } from './testHostInfo';
 
@@ -81,5 +83,17 @@ suite('Several hosts (incidentLens.hosts) against four real test hosts', functio
     assert.ok(!(await children(a, hosts[0].node)).some((s) => s.info.source === 'h0~journal'), 'the front runs no app source');
     const doc = await vscode.workspace.openTextDocument(a.excerptUri('h2~kernel_oom'));
     assert.match(doc.getText(), /Out of memory: Killed process 1105 \(gunicorn\)/);
+
+    // the timeline: a lane per host that logged in the window (a quiet host is listed as quiet), app2's with errors
+    const tl = buildTimeline(fleetTimelineDiagnosis(f, a.diagnosis!));
+    assert.equal(tl.rows.length + tl.quiet.length, 4, `${tl.rows.map((r) => r.label).join(' | ')} / quiet ${tl.quiet.join(' ')}`);
+    assert.ok(tl.rows.some((r) => /fleet-app2/.test(r.label) && r.errors.some((n) => n > 0)), JSON.stringify(tl.rows.map((r) => r.label)));
+    // the report: the fleet verdict, then a section per host
+    const uri = await vscode.commands.executeCommand<vscode.Uri | undefined>('incidentLens.exportReport', { to: 'workspace' });
+    assert.ok(uri, 'the report is written');
+    const md = fs.readFileSync(uri.fsPath, 'utf8');
+    fs.rmSync(uri.fsPath);
+    assert.match(md, /## Verdict: `oom_kill` — fleet-app2/);
+    for (const n of NAMES) assert.match(md, new RegExp(`## Host \`fleet-${n}\``), `a section for fleet-${n}`);
   });
 });
