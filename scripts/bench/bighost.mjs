@@ -24,7 +24,8 @@ console.log(`big host: access.log ${(statSync(join(fixtures, 'var/log/nginx/acce
 execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { stdio: 'ignore' });
 // the engine as one ES module (tsx cannot load src/core's re-exports here)
 const coreJs = join(fixtures, '..', `incident-lens-bighost-core-${process.pid}.mjs`);
-await esbuild.build({ entryPoints: [join(root, 'src/core/index.ts')], bundle: true, platform: 'node', format: 'esm', outfile: coreJs, logLevel: 'error' });
+// (an ES module has no __dirname: the catalogue looks for l10n/ from the sources' folder)
+await esbuild.build({ entryPoints: [join(root, 'src/core/index.ts')], bundle: true, platform: 'node', format: 'esm', outfile: coreJs, logLevel: 'error', define: { __dirname: JSON.stringify(join(root, 'src', 'core')) } });
 const { catalogue, DEFAULT_PROFILE, buildWindow, parseOutput, WINDOW_READER, windowReaderArgs } = await import(coreJs);
 rmSync(coreJs);
 
