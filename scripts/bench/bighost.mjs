@@ -88,7 +88,7 @@ try {
   }
   const d = ours[ours.length - 1].d;
   const full = await tool(['--full-scan']);
-  const zipped = await tool([], { ...process.env, INCIDENT_LENS_SSH_COMPRESS: '1' }); // opt-in zlib (off by default, see connect.ts)
+  const plain = await tool([], { ...process.env, INCIDENT_LENS_SSH_COMPRESS: '0' }); // zlib is on by default for a direct target (connect.ts)
   const cite = (x) => JSON.stringify([x.verdict, x.causes.map((c) => [c.id, c.confidence, c.evidence.map((e) => e.line)])]);
   const evTotal = (x) => x.sources.reduce((s, y) => s + y.events.length, 0);
   const sameAsFull = cite(d) === cite(full.d) && evTotal(d) === evTotal(full.d);
@@ -99,7 +99,7 @@ try {
   const rss = Math.max(...ours.map((x) => x.rss));
   console.log(`runbook by hand (${runbook.length} commands, one ssh each): median ${handMs.toFixed(0)} ms, output ${(handOut / 1024).toFixed(0)} KiB, wire ${(median(hand.map((x) => x.wire)) / 1024).toFixed(0)} KiB (runs ${hand.map((x) => x.ms.toFixed(0)).join(', ')})`);
   console.log(`incident-lens diagnose: median ${ourMs.toFixed(0)} ms, wire ${(ourWire / 1024).toFixed(0)} KiB, verdict ${d.verdict}, ${evTotal(d)} events (runs ${ours.map((x) => x.ms.toFixed(0)).join(', ')})`);
-  console.log(`with ssh compression (opt-in): ${zipped.ms.toFixed(0)} ms, wire ${(zipped.wire / 1024).toFixed(0)} KiB (default, none: ${(ourWire / 1024).toFixed(0)} KiB)`);
+  console.log(`without ssh compression (INCIDENT_LENS_SSH_COMPRESS=0): ${plain.ms.toFixed(0)} ms, wire ${(plain.wire / 1024).toFixed(0)} KiB (default, zlib: ${(ourWire / 1024).toFixed(0)} KiB)`);
   console.log(`diagnose --full-scan: ${full.ms.toFixed(0)} ms, verdict ${full.d.verdict}; verdict, evidence and event count equal to the bisection: ${sameAsFull ? 'yes' : 'NO'}`);
   const slow = ours.flatMap((x) => x.d.sources).sort((a, b) => (b.durationMs ?? 0) - (a.durationMs ?? 0))[0];
   console.log(`slowest source: ${slow.id} ${slow.durationMs} ms`);

@@ -14,12 +14,15 @@ import type { ResolvedHost } from './target';
 import type { SshConnectOptions } from './types';
 
 /**
- * Compression offered to the server, best first. OFF unless INCIDENT_LENS_SSH_COMPRESS=1: with zlib on,
- * ssh2 throws "Invalid Zlib instance" when a jump host drops under a running command (test/transport/
- * proxyJump.test.ts), instead of the typed CONNECTION_LOST. The bench measures with and without.
+ * Compression offered to the server, best first (OpenSSH: zlib@openssh.com after authentication; log text shrinks
+ * 5-10x on the wire). Only for a target reached directly: through a jump host, ssh2 throws "Invalid Zlib instance"
+ * when the jump host drops under a running command (test/transport/proxyJump.test.ts) instead of the typed
+ * CONNECTION_LOST, and the jump host's own link carries the inner, encrypted stream, which does not compress.
+ * INCIDENT_LENS_SSH_COMPRESS=0 turns it off. `npm run bench bighost` measures with and without.
  */
-const COMPRESS: NonNullable<ConnectConfig['algorithms']>['compress'] =
-  process.env.INCIDENT_LENS_SSH_COMPRESS === '1' ? ['zlib@openssh.com', 'zlib', 'none'] : ['none'];
+function compressFor(direct: boolean): NonNullable<ConnectConfig['algorithms']>['compress'] {
+  return direct && process.env.INCIDENT_LENS_SSH_COMPRESS !== '0' ? ['zlib@openssh.com', 'zlib', 'none'] : ['none'];
+}
 
 export interface OpenConnection {
   /** The client of the final hop (the target). */
@@ -257,8 +260,7 @@ async function connectHop(hop: ResolvedHost, isTarget: boolean, o: SshConnectOpt
       keepaliveCountMax: 3,
       algorithms: {
         ...(algos.length ? { serverHostKey: algos as NonNullable<ConnectConfig['algorithms']>['serverHostKey'] } : {}),
-        // zlib where the server allows it (OpenSSH: zlib@openssh.com after authentication): log text shrinks 5-10x
-        compress: COMPRESS,
+        compress: compressFor(isTarget && sock === undefined),
       },
     };
     client.on('ready', () => {
