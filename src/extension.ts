@@ -8,6 +8,7 @@ import { ExcerptDocuments, excerptUri } from './ui/excerpts';
 import { LINK_SELECTOR, TracebackLinks } from './ui/links';
 import { forgetAllSecrets } from './ui/prompts';
 import { registerExportReport } from './ui/report';
+import { registerExportResendList } from './ui/resendList';
 import { registerSourceCommands } from './ui/sourceCommands';
 import { DiagnosisStore } from './ui/store';
 import { registerTimeline } from './ui/timeline/index';
@@ -55,6 +56,7 @@ export function activate(context: vscode.ExtensionContext): IncidentLensApi {
   });
   registerSourceCommands(ctx, store, tree, view, diagnoser);
   registerExportReport(ctx, store);
+  registerExportResendList(ctx, store);
   registerTimeline(ctx, store);
   const follow = ctx.subscribe(new FollowController(ctx, store));
   registerFollowCommands(ctx, follow, store, diagnoser);

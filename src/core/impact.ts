@@ -29,10 +29,17 @@ export interface Attempt {
   recipientsSentMax?: number;
   /** Stopped by an exception before its first batch (proved by the logs): nothing sent. */
   beforeLoop?: BeforeLoop;
+  /** Lines at or before this instant belong to an earlier send (the previous attempt, or a send that completed). */
+  after?: number;
 }
 
 function fmt(x: number, tz: string): string {
   return isoInZone(x, tz);
+}
+
+/** The last send POST that completed (302) before `end`: it closed its own send, whose start line, form and progress are not the next one's. */
+function completedBefore(posts: LogEvent[], end: number): number {
+  return Math.max(-Infinity, ...posts.filter((x) => Number(x.fields?.status) < 400 && t(x) < end).map(t));
 }
 
 export function findAttempts(c: RuleContext): Attempt[] {
@@ -40,11 +47,10 @@ export function findAttempts(c: RuleContext): Attempt[] {
   const es = [...c.events].sort((a, b) => t(a) - t(b));
   const send = (e: LogEvent) => isSendPath(pathOf(e), p);
   const posts = es.filter((e) => e.source === 'nginx_access' && e.fields?.method === 'POST' && send(e));
-  const failed = posts.filter((e) => Number(e.fields?.status) >= 499);
   const wts = es.filter((e) => e.kind === 'worker_timeout');
   const stops = es.filter((e) => (e.kind === 'traceback' && tracebackIsSend(e, p)) || e.kind === 'oom_kill');
-  let ends: LogEvent[] = failed;
-  if (!ends.length) ends = stops.slice(0, 1).concat(wts.slice(0, 1)).slice(0, 1);
+  const failed = posts.filter((e) => Number(e.fields?.status) >= 499);
+  const ends: LogEvent[] = failed.length ? failed : stops.slice(0, 1).concat(wts.slice(0, 1)).slice(0, 1);
   const progress = es.filter((e) => e.kind === 'progress');
   const starts = es.filter((e) => e.source === 'nginx_error' && e.fields?.method === 'POST' && send(e) && /client request body is buffered/.test(e.line));
   const gets = es.filter((e) => e.source === 'nginx_access' && e.fields?.method === 'GET' && send(e));
@@ -52,7 +58,8 @@ export function findAttempts(c: RuleContext): Attempt[] {
   let prevEnd = -Infinity;
   for (const e of ends) {
     let end = t(e);
-    const a: Attempt = { end, endLine: e.line, exact: false };
+    prevEnd = Math.max(prevEnd, completedBefore(posts, end));
+    const a: Attempt = { end, endLine: e.line, exact: false, ...(Number.isFinite(prevEnd) ? { after: prevEnd } : {}) };
     const wt = wts.find((w) => Math.abs(t(w) - end) < 15_000);
     const client = e.fields?.client;
     const after = (x: LogEvent) => t(x) > prevEnd && t(x) <= end;
@@ -125,7 +132,7 @@ export function findAttempts(c: RuleContext): Attempt[] {
 function markBeforeLoop(c: RuleContext, attempts: Attempt[], mailLogReadable: boolean): void {
   let prevEnd = -Infinity;
   for (const a of attempts) {
-    const bl = a.exact ? undefined : beforeLoop(c, a, prevEnd, mailLogReadable);
+    const bl = a.exact ? undefined : beforeLoop(c, a, Math.max(prevEnd, a.after ?? -Infinity), mailLogReadable);
     prevEnd = a.end;
     if (!bl) continue;
     Object.assign(a, { beforeLoop: bl, exact: true, batchesSent: 0, recipientsSent: 0, recipientsSentMax: undefined, upperBound: undefined });

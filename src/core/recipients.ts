@@ -62,18 +62,4 @@ export function recipientsPicture(events: LogEvent[], ties: Pick<AppTies, 'sende
   };
 }
 
-/** The resend list as a file: one address per line (deferred and bounced), with what it leaves out said on top. */
-export function resendListText(p: RecipientsPicture): string {
-  const head = [
-    `# ${p.resend.length} recipient(s) Postfix did not deliver (deferred ${p.deferred}, bounced ${p.bounced}).`,
-    '# Deferred mail is still in the Postfix queue (retried for days): flush or delete it (postqueue -p / postsuper -d) before resending.',
-    ...(p.neverHandedOver ? [`# ${p.neverHandedOver} recipient(s) were never handed to Postfix: their addresses are not in the logs (take them from the app).`] : []),
-  ];
-  return [...head, ...p.resend].join('\n') + '\n';
-}
-
-/** a***@example.org: enough to recognise, not to copy. */
-export function maskAddress(a: string): string {
-  const at = a.lastIndexOf('@');
-  return at > 0 ? `${a[0]}***${a.slice(at)}` : '***';
-}
+export { resendListText, maskAddress, type ResendListOptions } from './resend-list';

@@ -114,6 +114,20 @@ function frameMatch(file: string | undefined, line: number | undefined, fn: stri
 /** How long after the send's POST Postfix's replies about its mail still belong to it (the queue retries). */
 const MAIL_AFTER_MS = 30 * 60_000;
 
+/**
+ * The mail of a send that succeeded (302) is deferred or bounced by Postfix AFTER the POST: it is this send's
+ * evidence — the app's own messages only (by queue id), never root's cron mail or another sender's.
+ */
+function mailAfterPost(d: EvidencePayload, from: number, to: number): (e: LogEvent) => boolean {
+  const appMail = new Set(d.appMail ?? []);
+  return (e) => {
+    const v = Date.parse(e.time);
+    const queueId = e.fields?.queueId;
+    const mine = typeof queueId === 'string' && appMail.has(queueId);
+    return mine && (SMTP_KINDS.includes(e.kind) || e.kind === 'mail_deferred') && v >= from && v <= to + MAIL_AFTER_MS;
+  };
+}
+
 export function matchEvidence(d: EvidencePayload, t: SendTarget): EvidenceSummary {
   const matchedBy = new Set<'frame' | 'function' | 'request'>();
   const direct: LogEvent[] = [];
@@ -162,11 +176,7 @@ export function matchEvidence(d: EvidencePayload, t: SendTarget): EvidenceSummar
     const v = Date.parse(e.time);
     return !Number.isNaN(v) && v >= from && v <= to;
   };
-  // the mail of a send that succeeded (302) is deferred or bounced by Postfix AFTER the POST: it is this send's evidence
-  const mailAfter = (e: LogEvent) => {
-    const v = Date.parse(e.time);
-    return matchedBy.has('request') && (SMTP_KINDS.includes(e.kind) || e.kind === 'mail_deferred') && v >= from && v <= to + MAIL_AFTER_MS;
-  };
+  const mailAfter = matchedBy.has('request') ? mailAfterPost(d, from, to) : () => false;
   const events = matchedBy.size ? all.filter((e) => direct.includes(e) || inWindow(e) || mailAfter(e)) : [];
   const s: EvidenceSummary = { smtpErrors: 0, tracebacks: 0, httpErrors: [], matchedBy: [...matchedBy], events };
   const tz = d.window?.tz;

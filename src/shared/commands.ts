@@ -9,6 +9,8 @@ export const Commands = {
   rerunSource: 'incidentLens.rerunSource',
   runInTerminal: 'incidentLens.runInTerminal',
   exportReport: 'incidentLens.exportReport',
+  /** Writes the resend list of the local Postfix's picture to a file; argument: ExportResendArgs. */
+  exportResendList: 'incidentLens.exportResendList',
   showTimeline: 'incidentLens.showTimeline',
   /** Reveals one evidence item in the tree and opens its excerpt; argument: RevealEvidenceArgs. */
   revealEvidence: 'incidentLens.revealEvidence',

@@ -2,6 +2,7 @@
 // carries it): the window, causes with their event references, code links, the send's request times, and the
 // events without their bodies. No excerpt, no command, no sentence — a small, typed payload.
 import type { CauseId, CodeLink, Diagnosis, EventKind, EvidenceRef, LogEvent, Verdict } from '../core/model';
+import { appMessages } from '../core/recipients';
 
 /** One log event as the lenses read it (no traceback body). */
 export interface EvidenceEvent {
@@ -28,10 +29,16 @@ export interface EvidencePayload {
   /** When the send's request started and stopped (widen the matched window). */
   impact: { requestStart?: string; requestEnd?: string };
   events: EvidenceEvent[];
+  /**
+   * Queue ids of the app's own Postfix messages (its sender, or any non-system sender when the app's is unknown;
+   * none when the app talks to a remote relay itself): the only mail a send is tied to after its POST. Root's cron
+   * mail, bounces and other senders never are.
+   */
+  appMail: string[];
 }
 
 /** The event fields src/server/evidence.ts reads: frames and their parts, request, SMTP category, progress. */
-export const EVIDENCE_FIELDS = ['frames', 'file', 'lineNumber', 'line', 'function', 'exception', 'message', 'path', 'method', 'elapsed', 'requestTime', 'category', 'status', 'batch', 'batches'] as const;
+export const EVIDENCE_FIELDS = ['frames', 'file', 'lineNumber', 'line', 'function', 'exception', 'message', 'path', 'method', 'elapsed', 'requestTime', 'category', 'status', 'batch', 'batches', 'queueId'] as const;
 
 function eventOf(e: LogEvent): EvidenceEvent {
   const out: EvidenceEvent = { time: e.time, source: e.source, line: e.line, kind: e.kind };
@@ -54,5 +61,13 @@ export function evidencePayload(d: Diagnosis): EvidencePayload {
     codeLinks: d.codeLinks ?? [],
     impact,
     events: (d.sources ?? []).flatMap((s) => (s.events ?? []).map(eventOf)),
+    appMail: appMailIds(d),
   };
+}
+
+/** The queue ids of the app's messages in the diagnosis' Postfix lines (core's own rule: src/core/recipients.ts). */
+function appMailIds(d: Diagnosis): string[] {
+  const ties = { sender: d.relay?.sender?.toLowerCase(), localPostfix: d.relay?.localPostfix === false ? false : true };
+  const msgs = appMessages((d.sources ?? []).flatMap((s) => s.events ?? []), ties) ?? [];
+  return msgs.map((m) => m.queueId).filter((q): q is string => !!q);
 }

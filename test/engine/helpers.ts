@@ -18,7 +18,8 @@ export interface Expected {
   verdict: string;
   evidence: string[];
   notCauses: string[];
-  impact: { requestStart?: string; requestEnd?: string; sent?: number; unsent?: number; recipients?: number; exactFromLogs?: boolean };
+  /** beforeLoop: the exception stopped the send before its first batch (impact.beforeLoop, 0 sent). */
+  impact: { requestStart?: string; requestEnd?: string; sent?: number; unsent?: number; recipients?: number; exactFromLogs?: boolean; beforeLoop?: boolean };
 }
 
 export function fixtureNames(): string[] {
@@ -73,6 +74,8 @@ export function checkDiagnosis(d: Diagnosis, e: Expected, how: string): void {
     assert.ok(diff <= 60_000, `${how}: request start ${d.impact.requestStart} vs ${im.requestStart}`);
   }
   if (im.exactFromLogs !== undefined) assert.equal(d.impact.estimate, !im.exactFromLogs, `${how}: estimate flag`);
+  if (im.beforeLoop !== undefined) assert.equal(!!d.impact.beforeLoop, im.beforeLoop, `${how}: before the loop (${d.impact.summary})`);
+  if (im.beforeLoop) assert.equal(d.impact.batchesSent, 0, `${how}: 0 batches before the loop`);
   if (im.exactFromLogs) {
     assert.equal(d.impact.recipientsSent, im.sent, `${how}: recipients sent`);
     assert.equal(d.impact.recipientsUnsent, im.unsent, `${how}: recipients unsent`);

@@ -70,4 +70,21 @@ test('a send whose POST answered 302 but whose mail Postfix deferred is tied to 
   assert.ok(m.matchedBy.includes('request'), 'the POST of the send screen');
   assert.ok(m.smtpErrors >= 1, `Postfix's 421-4.7.28 after the POST counts (${m.smtpErrors})`);
   assert.match(evidenceTitle(m, 'en') ?? '', /SMTP error/);
+  assert.ok(m.events.some((e) => e.source === 'mail_log' && /4Z31BCDFGHJ: to=<member1@example\.com>.*status=deferred/.test(e.line)), 'the app\'s own deferred message is among the tied events');
+});
+
+test('trap: root\'s cron mail deferred after a 302 POST is not tied to the send (another sender, same local Postfix)', () => {
+  const { diagnosis } = loadDiagnosis('root-mail-after-302');
+  assert.equal(diagnosis.verdict, 'none');
+  const payload = evidencePayload(diagnosis);
+  assert.ok(payload.events.some((e) => e.kind === 'smtp_connection' && e.fields?.queueId === '81571C2D'), 'root\'s deferrals are in the diagnosis (queue id 81571C2D)');
+  assert.deepEqual(payload.appMail, [], 'no message of the app\'s sender in the Postfix log');
+  const m = matchEvidence(payload, SEND);
+  assert.ok(m.matchedBy.includes('request'), 'the 302 POST of the send screen');
+  assert.equal(m.smtpErrors, 0, `root's mail counts as no SMTP error of the send: ${m.events.map((e) => e.line).join(' | ')}`);
+  assert.ok(!m.events.some((e) => e.source === 'mail_log'), 'no Postfix line of root\'s message among the send\'s evidence');
+  assert.doesNotMatch(evidenceTitle(m, 'en') ?? '', /SMTP/);
+  // the same lines, as if root's message were the app's (the app's sender set to root, as pickup logs it): tied
+  const asApp = { ...diagnosis, relay: { ...diagnosis.relay!, sender: 'root' } };
+  assert.ok(matchEvidence(evidencePayload(asApp), SEND).smtpErrors >= 1, 'the rule ties by sender, not by never looking at mail');
 });

@@ -36,6 +36,13 @@ test('the app\'s mail in the local Postfix, per recipient by queue id: deferred 
   assert.match(file, /^member1@example\.com$/m, 'the export holds the full addresses (it is the explicit ask)');
   assert.match(file, /409 recipient\(s\) were never handed to Postfix/);
   assert.equal(maskAddress('member1@example.com'), 'm***@example.com');
+  // VS Code's Export Resend List: masked as the report is unless asked, comment lines in the display language
+  const masked = resendListText(p, { mask: true, lang: 'fr' });
+  assert.deepEqual(masked.split('\n').filter((l) => l && !l.startsWith('#')), ['m***@example.com', 'm***@example.com', 'm***@example.com']);
+  assert.match(masked, /^# 3 destinataire\(s\) que Postfix n'a pas servis \(différés 3, rejetés 0\)\.$/m);
+  assert.match(masked, /^# Adresses masquées/m);
+  assert.doesNotMatch(masked, /member\d@/);
+  assert.doesNotMatch(file, /^# Addresses masked/m, 'the full list says nothing of masking');
 });
 
 test('trap: root\'s cron mail (six retries of one message) is not the app\'s recipients', () => {

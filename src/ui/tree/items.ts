@@ -96,13 +96,17 @@ const RENDER: { [K in PlainKind]: Render<K> } = {
     it.description = parts.join(' · ') || undefined;
     it.tooltip = red(textIn(i, 'summary', uiLang())) + (i.estimate ? `\n\n${vscode.l10n.t('Estimate from timings: no progress lines in the logs.')}` : '');
     it.iconPath = new vscode.ThemeIcon('mail');
-    it.contextValue = 'impact'; // offers Follow the Resend
+    // offers Follow the Resend; with the local Postfix's per-recipient picture, Export Resend List too
+    it.contextValue = i.recipients ? 'impact resend' : 'impact';
     return it;
   },
   impactLine: (n, o) => {
     const it = new vscode.TreeItem(impactLabel(n.label), C.None);
     // instants in the diagnosis' zone, like the rest of the tree
-    it.description = n.value.replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})/g, (iso) => localText(new Date(iso), o.tz));
+    const value = n.value.replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})/g, (iso) => localText(new Date(iso), o.tz));
+    const why = n.why ? textIn(n.why, 'why', uiLang()) : undefined;
+    it.description = why ? `${value} — ${why}` : value;
+    if (why) it.tooltip = `${impactLabel(n.label)}: ${value}\n\n${why}`;
     return it;
   },
   code: (n) => {
@@ -201,7 +205,7 @@ export function sourceItem(s: SourceResult, o: ItemOptions): vscode.TreeItem {
   const parts: string[] = [];
   if (s.status === 'ok' || s.status === 'empty') {
     if (s.span) parts.push(`${hhmm(s.span.from, o.tz)}–${hhmm(s.span.to, o.tz)}`);
-    if (s.unparsed?.count) parts.push(vscode.l10n.t('{0} lines not understood', String(s.unparsed.count)));
+    if (s.unparsed?.count) parts.push(s.unparsed.count === 1 ? vscode.l10n.t('1 line not understood') : vscode.l10n.t('{0} lines not understood', String(s.unparsed.count)));
     if (s.truncated) parts.push(vscode.l10n.t('truncated'));
   }
   parts.push(...paths);

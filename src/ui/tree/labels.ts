@@ -67,6 +67,13 @@ export function impactLabel(key: string): string {
     batchSize: vscode.l10n.t('Batch size'),
     pause: vscode.l10n.t('Pause between batches'),
     attempt: vscode.l10n.t('Attempt'),
+    handedOver: vscode.l10n.t('Recipients handed to Postfix'),
+    postfixSent: vscode.l10n.t('Delivered by Postfix'),
+    postfixDeferred: vscode.l10n.t('Deferred by Postfix'),
+    postfixBounced: vscode.l10n.t('Bounced'),
+    neverHandedOver: vscode.l10n.t('Never handed to Postfix'),
+    notReached: vscode.l10n.t('Not reached'),
+    relay: vscode.l10n.t('SMTP relay assumed'),
   };
   return m[key] ?? key;
 }

@@ -10,7 +10,8 @@ export type Node =
   | { kind: 'cause'; id: string; cause: CauseAssessment; rank: number; parent: Node }
   | { kind: 'evidence'; id: string; ref: EvidenceRef; parent: Node }
   | { kind: 'impact'; id: string; diagnosis: Diagnosis }
-  | { kind: 'impactLine'; id: string; label: string; value: string; parent: Node }
+  /** `why`: the reason shown beside the value (the relay's), in the model's English/French pair. */
+  | { kind: 'impactLine'; id: string; label: string; value: string; parent: Node; why?: { why: string; whyFr?: string } }
   | { kind: 'code'; id: string; links: CodeLink[] }
   | { kind: 'codeLink'; id: string; link: CodeLink; parent: Node }
   | { kind: 'source'; id: string; source: SourceResult; parent?: Node }
@@ -140,7 +141,29 @@ function impactLines(node: Extract<Node, { kind: 'impact' }>): Node[] {
       parent: node,
     }),
   );
-  return out;
+  return [...out, ...recipientLines(node), ...relayLines(node)];
+}
+
+/** The per-recipient picture of the local Postfix (impact.recipients): sent, deferred, bounced, never handed over, not reached. */
+function recipientLines(node: Extract<Node, { kind: 'impact' }>): Node[] {
+  const r = node.diagnosis.impact.recipients;
+  if (!r) return [];
+  const rows: [string, number | string | undefined][] = [
+    ['handedOver', r.handedOver],
+    ['postfixSent', r.sent],
+    ['postfixDeferred', r.deferred],
+    ['postfixBounced', r.bounced],
+    ['neverHandedOver', r.neverHandedOver],
+    ['notReached', `${r.notReachedExact ? '' : '≥ '}${r.notReached}`],
+  ];
+  return rows.filter(([, v]) => v !== undefined).map(([label, v]) => ({ kind: 'impactLine', id: `impact:recipients:${label}`, label, value: String(v), parent: node }));
+}
+
+/** Which SMTP relay the rules assumed for the app's mail, and why (settings.py, main.cf, the override, the default). */
+function relayLines(node: Extract<Node, { kind: 'impact' }>): Node[] {
+  const r = node.diagnosis.relay;
+  if (!r) return [];
+  return [{ kind: 'impactLine', id: 'impact:relay', label: 'relay', value: `${r.host}${r.port ? `:${r.port}` : ''}`, why: { why: r.why, ...(r.whyFr ? { whyFr: r.whyFr } : {}) }, parent: node }];
 }
 
 /** The node of a source in the current tree (for reveal). */
