@@ -102,7 +102,7 @@ export function progressPrinter(): { stage: (m: string) => void; source: (r: Sou
     stage: (m) => process.stderr.write(`… ${m}\n`),
     source: (r) => {
       n++;
-      const extra = r.status === 'ok' ? `${r.events.length} events${r.advice ? ` — ${r.advice}` : ''}` : r.advice ?? '';
+      const extra = r.status === 'ok' ? `${r.events.length} ${r.events.length === 1 ? 'event' : 'events'}${r.advice ? ` — ${r.advice}` : ''}` : r.advice ?? '';
       process.stderr.write(`  [${String(n).padStart(2)}] ${r.id.padEnd(15)} ${r.status.padEnd(7)} ${((r.durationMs ?? 0) / 1000).toFixed(1)} s  ${extra}\n`);
     },
   };

@@ -135,7 +135,8 @@ async function follow(session: FollowSession, runner: CommandRunner, o: FollowOp
   await session.stop();
   out.flush();
   const counts = [...session.classifier.counts].map(([c, n]) => `${c} ${n}`).join(', ');
-  err(`followed ${[...session.states.values()].reduce((a, s) => a + s.lines, 0)} lines; ${session.errors} evidence line(s)${counts ? `: ${counts}` : ''}`);
+  const followed = [...session.states.values()].reduce((a, s) => a + s.lines, 0);
+  err(`followed ${followed} ${followed === 1 ? 'line' : 'lines'}; ${session.errors} evidence ${session.errors === 1 ? 'line' : 'lines'}${counts ? `: ${counts}` : ''}`);
   if (o.report) {
     const d = followDiagnosis(session, runner.describe());
     writeFileSync(o.report, renderMarkdown(d, { redact: o.redact }));

@@ -5,7 +5,7 @@ import type { Diagnosis } from '../model';
 import { RECOMMENDATIONS } from '../recommendations';
 import { redactText } from '../redact';
 import { visible } from '../visible';
-import { t, textIn, type Lang } from '../l10n';
+import { render, t, textIn, type Lang } from '../l10n';
 import { isoInZone, localText } from '../time';
 
 export interface ReportOptions {
@@ -83,10 +83,11 @@ export function renderMarkdown(d: Diagnosis, opts: ReportOptions = {}): string {
   L.push(`## ${t(lang, 'Sources')}`, '');
   for (const s of d.sources) {
     L.push(`### ${s.label} (\`${s.id}\`) — ${s.status}`, '');
-    if (s.advice) L.push(`> ${s.advice}`, '');
+    const advice = s.adviceText ? render(s.adviceText, lang) : s.advice;
+    if (advice) L.push(`> ${advice}`, '');
     const edge = uncoveredEdge(s, d.window.since);
     if (s.covers === 'no') L.push(`> ${t(lang, 'does not cover the window')}${edge ? ` (${t(lang, edge.edge === 'end' ? 'logs end' : 'logs start')} ${localText(new Date(edge.at), d.window.tz)})` : ''}`, '');
-    if (s.unparsed?.count) L.push(`> ${s.unparsed.count} ${t(lang, 'lines not understood')}`, '');
+    if (s.unparsed?.count) L.push(`> ${s.unparsed.count === 1 ? t(lang, '1 line not understood') : t(lang, '{0} lines not understood', s.unparsed.count)}`, '');
     L.push(`${t(lang, 'Command run')}:`, '', fence(s.command), '');
     if (s.runbookCommand) L.push(`${t(lang, 'Runbook command')}:`, '', fence(s.runbookCommand), '');
     const lines = s.excerpt ? s.excerpt.split('\n') : [];

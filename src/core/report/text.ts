@@ -4,7 +4,7 @@ import type { Diagnosis } from '../model';
 import { redactText } from '../redact';
 import { localText } from '../time';
 import { visible, visibleLine } from '../visible';
-import { t, textIn, type Lang } from '../l10n';
+import { render, t, textIn, type Lang } from '../l10n';
 import { recommendationText } from './markdown';
 
 export function renderText(d: Diagnosis, opts: { redact?: boolean; lang?: Lang } = {}): string {
@@ -25,8 +25,10 @@ export function renderText(d: Diagnosis, opts: { redact?: boolean; lang?: Lang }
   for (const s of d.sources) {
     const edge = uncoveredEdge(s, d.window.since);
     const blind = s.covers === 'no' ? ` — ${t(lang, 'does not cover the window')}${edge ? ` (${t(lang, edge.edge === 'end' ? 'logs end' : 'logs start')} ${localText(new Date(edge.at), d.window.tz)})` : ''}` : '';
-    const un = s.unparsed?.count ? `, ${s.unparsed.count} ${t(lang, 'lines not understood')}` : '';
-    L.push(`  ${s.status.padEnd(7)} ${s.id.padEnd(15)} ${s.events.length} events${un}${blind}${s.advice ? ` — ${visibleLine(s.advice)}` : ''}`);
+    const un = s.unparsed?.count ? `, ${s.unparsed.count === 1 ? t(lang, '1 line not understood') : t(lang, '{0} lines not understood', s.unparsed.count)}` : '';
+    const advice = s.adviceText ? render(s.adviceText, lang) : s.advice;
+    const events = s.events.length === 1 ? t(lang, '1 event') : t(lang, '{0} events', s.events.length);
+    L.push(`  ${s.status.padEnd(7)} ${s.id.padEnd(15)} ${events}${un}${blind}${advice ? ` — ${visibleLine(advice)}` : ''}`);
   }
   if (d.recommendations?.length) {
     L.push(`${t(lang, 'Recommendations')}:`);

@@ -122,7 +122,7 @@ export class FollowController implements vscode.Disposable {
     this.sync();
     const diag = vscode.l10n.t('Diagnose These Lines');
     void Promise.resolve(
-      vscode.window.showInformationMessage(vscode.l10n.t('Follow Live on {0} stopped: {1} lines, {2} evidence lines.', live.label, String(live.session.lines().length), String(live.session.errors)), diag),
+      vscode.window.showInformationMessage(vscode.l10n.t('Follow Live on {0} stopped: {1}, {2}.', live.label, linesText(live.session.lines().length), evidenceText(live.session.errors)), diag),
     ).then((pick) => pick === diag && this.toDiagnosis());
   }
 
@@ -225,4 +225,12 @@ export function hostLabel(target: string): string {
 export function followMaxLines(): number {
   const n = vscode.workspace.getConfiguration('incidentLens').get<number>('follow.maxLines') ?? 5000;
   return Math.max(100, Math.min(100_000, Math.floor(n)));
+}
+
+function linesText(n: number): string {
+  return n === 1 ? vscode.l10n.t('1 line') : vscode.l10n.t('{0} lines', String(n));
+}
+
+function evidenceText(n: number): string {
+  return n === 1 ? vscode.l10n.t('1 evidence line') : vscode.l10n.t('{0} evidence lines', String(n));
 }

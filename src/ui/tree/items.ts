@@ -205,7 +205,7 @@ export function sourceItem(s: SourceResult, o: ItemOptions): vscode.TreeItem {
   const parts: string[] = [];
   if (s.status === 'ok' || s.status === 'empty') {
     if (s.span) parts.push(`${hhmm(s.span.from, o.tz)}–${hhmm(s.span.to, o.tz)}`);
-    if (s.unparsed?.count) parts.push(vscode.l10n.t('{0} lines not understood', String(s.unparsed.count)));
+    if (s.unparsed?.count) parts.push(s.unparsed.count === 1 ? vscode.l10n.t('1 line not understood') : vscode.l10n.t('{0} lines not understood', String(s.unparsed.count)));
     if (s.truncated) parts.push(vscode.l10n.t('truncated'));
   }
   parts.push(...paths);
