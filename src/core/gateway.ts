@@ -9,6 +9,7 @@ import { request } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { GatewayQuery } from './catalogue/types';
 import { CommandRunner, RunnerError, RunResult } from './exec';
+import { msg } from './l10n';
 
 interface Page {
   status: number;
@@ -21,8 +22,8 @@ function get(stream: Duplex, port: number, path: string, range: string, timeoutM
       host: '127.0.0.1', port, path, method: 'GET', agent: false, createConnection: () => stream as never,
       headers: { Accept: 'application/json', Range: range, Connection: 'close' },
     });
-    const timer = setTimeout(() => req.destroy(new RunnerError('COMMAND_TIMEOUT', `systemd-journal-gatewayd did not answer within ${timeoutMs} ms`)), timeoutMs);
-    const onAbort = () => req.destroy(new RunnerError('CANCELLED', 'cancelled'));
+    const timer = setTimeout(() => req.destroy(new RunnerError('COMMAND_TIMEOUT', msg('systemd-journal-gatewayd did not answer within {0} ms', timeoutMs))), timeoutMs);
+    const onAbort = () => req.destroy(new RunnerError('CANCELLED', msg('cancelled')));
     signal?.addEventListener('abort', onAbort, { once: true });
     const done = () => {
       clearTimeout(timer);
@@ -42,7 +43,7 @@ function get(stream: Duplex, port: number, path: string, range: string, timeoutM
     });
     req.on('error', (e) => {
       done();
-      reject(e instanceof RunnerError ? e : new RunnerError('UNREACHABLE', `systemd-journal-gatewayd: ${e.message}`));
+      reject(e instanceof RunnerError ? e : new RunnerError('UNREACHABLE', msg('systemd-journal-gatewayd: {0}', e.message)));
     });
     req.end();
   });
@@ -117,7 +118,7 @@ export async function readGateway(runner: CommandRunner, q: GatewayQuery, opts: 
   const acc: Acc = { lines: [], bytes: 0 };
   let range = `entries=t=${q.sinceUs.toString(16)}:0:${q.pageSize}`;
   for (;;) {
-    if (Date.now() - started > opts.timeoutMs) throw new RunnerError('COMMAND_TIMEOUT', `systemd-journal-gatewayd paging did not finish within ${opts.timeoutMs} ms`);
+    if (Date.now() - started > opts.timeoutMs) throw new RunnerError('COMMAND_TIMEOUT', msg('systemd-journal-gatewayd paging did not finish within {0} ms', opts.timeoutMs));
     const cursor = await readPage(runner, q, range, acc, opts);
     if (!cursor) break;
     range = `entries=${cursor}:1:${q.pageSize}`;

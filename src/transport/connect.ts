@@ -313,7 +313,7 @@ export async function openConnection(hops: ResolvedHost[], o: SshConnectOptions)
   try {
     let sock: Duplex | undefined;
     for (let i = 0; i < hops.length; i++) {
-      if (timedOut) throw new RunnerError('CONNECT_TIMEOUT', `no SSH session after ${ms} ms`);
+      if (timedOut) throw new RunnerError('CONNECT_TIMEOUT', msg('no SSH session after {0} ms', ms));
       if (i > 0) sock = await forward(chain[i - 1], hops[i].hostname, hops[i].port);
       const via = chain[i - 1];
       const openSide = i > 0 ? () => forward(via, hops[i].hostname, hops[i].port) : () => tcp(hops[i].hostname, hops[i].port);

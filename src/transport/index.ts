@@ -3,6 +3,7 @@
  * Usable from plain node (CLI, tests) and from the extension; prompts and logging are injected.
  */
 import { RunnerError } from '../core/exec';
+import { msg } from '../core/l10n';
 import { SshRunner } from './sshRunner';
 import { acquireShared } from './sshConnection';
 import { parseTarget, resolveHost, type ResolvedHost } from './target';
@@ -19,7 +20,7 @@ export { SshRunner } from './sshRunner';
 export function resolveHops(options: Pick<SshConnectOptions, 'target' | 'sshConfigFile'>): ResolvedHost[] {
   const target = resolveHost(parseTarget(options.target), options.sshConfigFile);
   if (target.proxyCommand) {
-    throw new RunnerError('BAD_TARGET', `${options.target} uses ProxyCommand, which this transport does not run`, 'Use ProxyJump instead of ProxyCommand for this host.');
+    throw new RunnerError('BAD_TARGET', msg('{0} uses ProxyCommand, which this transport does not run', options.target), msg('Use ProxyJump instead of ProxyCommand for this host.'));
   }
   const jumps = target.proxyJump.map((j) => resolveHost(j, options.sshConfigFile));
   return [...jumps, target];

@@ -4,6 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import { CommandRunner, RunOptions, RunResult, RunnerError } from '../core/exec';
+import { msg } from '../core/l10n';
 import { OutputCollector } from './output';
 
 export interface LocalRunnerOptions {
@@ -45,14 +46,14 @@ export class LocalRunner implements CommandRunner {
             if (finished) return;
             finished = true;
             kill();
-            reject(new RunnerError('COMMAND_TIMEOUT', `command timed out after ${options.timeoutMs} ms`));
+            reject(new RunnerError('COMMAND_TIMEOUT', msg('command timed out after {0} ms', options.timeoutMs)));
           }, options.timeoutMs)
         : undefined;
       const onAbort = () => {
         if (finished) return;
         finished = true;
         kill();
-        reject(new RunnerError('CANCELLED', 'command cancelled'));
+        reject(new RunnerError('CANCELLED', msg('command cancelled')));
       };
       options.signal?.addEventListener('abort', onAbort, { once: true });
       child.stdout.on('data', (b: Buffer) => {
@@ -66,7 +67,7 @@ export class LocalRunner implements CommandRunner {
       child.on('error', (e) => {
         if (finished) return;
         finished = true;
-        reject(new RunnerError('UNREACHABLE', `cannot run bash: ${e.message}`));
+        reject(new RunnerError('UNREACHABLE', msg('cannot run bash: {0}', e.message)));
       });
       child.on('close', (code, signal) => {
         if (timer) clearTimeout(timer);
@@ -74,7 +75,7 @@ export class LocalRunner implements CommandRunner {
         if (finished) return;
         finished = true;
         if (/a password is required|a terminal is required/.test(stderr)) {
-          reject(new RunnerError('SUDO_PASSWORD_REQUIRED', 'sudo needs a password', SUDO_ADVICE));
+          reject(new RunnerError('SUDO_PASSWORD_REQUIRED', msg('sudo needs a password'), msg(SUDO_ADVICE)));
           return;
         }
         resolve({ stdout: out.text(), stderr, code: out.truncated ? null : code, signal: signal ?? undefined, truncated: out.truncated, durationMs: Date.now() - started });

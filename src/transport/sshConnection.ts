@@ -59,7 +59,7 @@ export class SharedConnection {
 
   /** The current connection, (re)connecting when needed. */
   async get(): Promise<Live> {
-    if (this.closed) throw new RunnerError('CONNECTION_LOST', `connection to ${this.describe()} was closed`);
+    if (this.closed) throw new RunnerError('CONNECTION_LOST', msg('connection to {0} was closed', this.describe()));
     if (this.live && !this.live.lost) return this.live;
     if (!this.connecting) {
       this.connecting = this.connect().then(
@@ -112,7 +112,7 @@ export class SharedConnection {
     if (pool.get(this.key) === this) pool.delete(this.key);
     const l = this.live ?? (await this.connecting?.catch(() => undefined));
     if (l) {
-      l.lost ??= new RunnerError('CONNECTION_LOST', `connection to ${this.describe()} closed by the caller`);
+      l.lost ??= new RunnerError('CONNECTION_LOST', msg('connection to {0} closed by the caller', this.describe()));
       for (const f of [...l.inflight.keys()]) f(l.lost);
       l.inflight.clear();
       // commands still running see their stdin close with the connection: their watchdog ends them

@@ -49,7 +49,7 @@ export class SshRunner implements CommandRunner {
   }
 
   async run(command: string, options: RunOptions = {}): Promise<RunResult> {
-    if (this.closed) throw new RunnerError('CONNECTION_LOST', `runner for ${this.describe()} is closed`);
+    if (this.closed) throw new RunnerError('CONNECTION_LOST', msg('the connection to {0} is closed', this.describe()));
     const wantSudo = !!options.sudo && this.shared.target.user !== 'root';
     if (!wantSudo) return this.exec(command, 'none', options);
     const prompts = this.own.prompts;
@@ -83,7 +83,7 @@ export class SshRunner implements CommandRunner {
    * service such as systemd-journal-gatewayd without exposing it. Holds a channel slot until closed.
    */
   async openLoopback(port: number): Promise<Duplex> {
-    if (this.closed) throw new RunnerError('CONNECTION_LOST', `runner for ${this.describe()} is closed`);
+    if (this.closed) throw new RunnerError('CONNECTION_LOST', msg('the connection to {0} is closed', this.describe()));
     const live = await this.shared.get();
     await this.acquireSlot();
     const gate = this.shared.gate;
@@ -91,7 +91,7 @@ export class SshRunner implements CommandRunner {
       live.conn.client.forwardOut('127.0.0.1', 0, '127.0.0.1', port, (err, ch) => {
         if (err) {
           gate.release();
-          return reject(new RunnerError('UNREACHABLE', `cannot reach 127.0.0.1:${port} on ${this.describe()}: ${err.message}`, 'Check that the service listens on the host’s loopback and that sshd allows TCP forwarding (AllowTcpForwarding).'));
+          return reject(new RunnerError('UNREACHABLE', msg('cannot reach 127.0.0.1:{0} on {1}: {2}', port, this.describe(), err.message), msg('Check that the service listens on the host’s loopback and that sshd allows TCP forwarding (AllowTcpForwarding).')));
         }
         gate.opened();
         ch.once('close', () => gate.release());
@@ -108,7 +108,7 @@ export class SshRunner implements CommandRunner {
     this.shared.options.log?.(`ssh ${this.describe()}: ${sudo === 'none' ? '' : sudo === 'nopass' ? 'sudo -n ' : 'sudo -S '}${command}`);
     let refusedWithNothingOpen = 0;
     for (;;) {
-      if (options.signal?.aborted) throw new RunnerError('CANCELLED', 'command cancelled');
+      if (options.signal?.aborted) throw new RunnerError('CANCELLED', msg('command cancelled'));
       const live = await this.shared.get();
       await this.acquireSlot(options.signal);
       if (live.lost) {
@@ -119,8 +119,8 @@ export class SshRunner implements CommandRunner {
       try {
         ch = await this.shared.exec(live.conn.client, wrapped.line);
       } catch (e) {
-        const msg = (e as Error).message;
-        if (OPEN_REFUSED.test(msg) && !live.lost) {
+        const why = (e as Error).message;
+        if (OPEN_REFUSED.test(why) && !live.lost) {
           const gate = this.shared.gate;
           const attempted = gate.inUse;
           if (gate.refused()) {
@@ -129,12 +129,12 @@ export class SshRunner implements CommandRunner {
             // transient: sshd has not freed a just-closed session yet
             await new Promise((r) => setTimeout(r, 20));
           }
-          if (attempted === 1 && ++refusedWithNothingOpen > 5) throw new RunnerError('UNREACHABLE', `the server refuses to open a session channel: ${msg}`);
+          if (attempted === 1 && ++refusedWithNothingOpen > 5) throw new RunnerError('UNREACHABLE', msg('the server refuses to open a session channel: {0}', why));
           continue;
         }
         this.shared.gate.release();
         if (live.lost) continue;
-        throw new RunnerError('CONNECTION_LOST', `cannot open a channel on ${this.describe()}: ${msg}`);
+        throw new RunnerError('CONNECTION_LOST', msg('cannot open a channel on {0}: {1}', this.describe(), why));
       }
       this.shared.gate.opened();
       return this.drive(live, ch, wrapped.nonce, sudo, options, password);
@@ -156,7 +156,7 @@ export class SshRunner implements CommandRunner {
     signal.removeEventListener('abort', onAbort!);
     if (won === 'aborted') {
       void slot.then(() => gate.release());
-      throw new RunnerError('CANCELLED', 'command cancelled while waiting for a channel');
+      throw new RunnerError('CANCELLED', msg('command cancelled while waiting for a channel'));
     }
   }
 
@@ -202,7 +202,7 @@ export class SshRunner implements CommandRunner {
         gate.release();
         finish(() => reject(new RunnerError('CONNECTION_LOST', msg('{0} while running a command', e.text), e.adviceText)));
       };
-      const onAbort = () => stop(() => reject(new RunnerError('CANCELLED', 'command cancelled')));
+      const onAbort = () => stop(() => reject(new RunnerError('CANCELLED', msg('command cancelled'))));
       const timer = timeoutMs
         ? setTimeout(() => stop(() => reject(new RunnerError('COMMAND_TIMEOUT', msg('command timed out after {0} ms', timeoutMs), msg('Narrow the time window or raise the command timeout.')))), timeoutMs)
         : undefined;

@@ -6,6 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { homedir, userInfo } from 'node:os';
 import { RunnerError } from '../core/exec';
+import { msg } from '../core/l10n';
 
 export interface ParsedTarget {
   user?: string;
@@ -36,14 +37,14 @@ export interface ResolvedHost {
   hashKnownHosts?: boolean;
 }
 
-const BAD_ADVICE = 'Use user@host, user@host:port, [ipv6]:port, or a Host alias from ~/.ssh/config.';
+const BAD_ADVICE = msg('Use user@host, user@host:port, [ipv6]:port, or a Host alias from ~/.ssh/config.');
 
 /** Parses "user@host[:port]", "[v6]:port", "ssh://user@host:port" or a bare alias. Throws BAD_TARGET. */
 export function parseTarget(target: string): ParsedTarget {
   let t = (target ?? '').trim();
   if (t.startsWith('ssh://')) t = t.slice(6).replace(/\/$/, '');
   if (!t || /[\s'"`$;&|<>\\]/.test(t) || t.startsWith('-')) {
-    throw new RunnerError('BAD_TARGET', `invalid SSH target ${JSON.stringify(target)}`, BAD_ADVICE);
+    throw new RunnerError('BAD_TARGET', msg('invalid SSH target {0}', JSON.stringify(target)), BAD_ADVICE);
   }
   let user: string | undefined;
   const at = t.lastIndexOf('@');
@@ -51,7 +52,7 @@ export function parseTarget(target: string): ParsedTarget {
     user = t.slice(0, at);
     t = t.slice(at + 1);
     if (!user || !/^[A-Za-z0-9._][A-Za-z0-9._-]*\$?$/.test(user)) {
-      throw new RunnerError('BAD_TARGET', `invalid user name in SSH target ${JSON.stringify(target)}`, BAD_ADVICE);
+      throw new RunnerError('BAD_TARGET', msg('invalid user name in SSH target {0}', JSON.stringify(target)), BAD_ADVICE);
     }
   }
   let host = t;
@@ -64,13 +65,13 @@ export function parseTarget(target: string): ParsedTarget {
     [host, portText] = t.split(':');
   }
   if (!host || !/^[A-Za-z0-9._:%-]+$/.test(host) || host.startsWith('-')) {
-    throw new RunnerError('BAD_TARGET', `invalid host in SSH target ${JSON.stringify(target)}`, BAD_ADVICE);
+    throw new RunnerError('BAD_TARGET', msg('invalid host in SSH target {0}', JSON.stringify(target)), BAD_ADVICE);
   }
   let port: number | undefined;
   if (portText !== undefined) {
     port = Number(portText);
     if (!/^\d+$/.test(portText) || port < 1 || port > 65535) {
-      throw new RunnerError('BAD_TARGET', `invalid port in SSH target ${JSON.stringify(target)}`, BAD_ADVICE);
+      throw new RunnerError('BAD_TARGET', msg('invalid port in SSH target {0}', JSON.stringify(target)), BAD_ADVICE);
     }
   }
   return { user, host, port };
@@ -154,7 +155,7 @@ export function resolveHost(target: ParsedTarget, configFile?: string): Resolved
     } catch (e) {
       const err = e as NodeJS.ErrnoException & { stderr?: string };
       if (err.code === 'ENOENT') sshClientMissing = true;
-      else throw new RunnerError('BAD_TARGET', `ssh -G ${target.host} failed: ${(err.stderr ?? err.message).trim()}`, 'Check the ssh config file for syntax errors.');
+      else throw new RunnerError('BAD_TARGET', msg('ssh -G {0} failed: {1}', target.host, (err.stderr ?? err.message).trim()), msg('Check the ssh config file for syntax errors.'));
     }
   }
   const home = homedir();

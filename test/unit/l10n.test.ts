@@ -120,3 +120,72 @@ test('transport errors in the French UI: an error carries its message, rendered 
   assert.equal(render(refused.text, 'en'), refused.message);
   assert.equal(refused.message, 'connection refused by prod.example.org:22');
 });
+
+/** The arguments of every `new RunnerError(...)` call of a source text (split at top-level commas). */
+function runnerErrorArgs(source: string): string[][] {
+  const calls: string[][] = [];
+  for (const m of source.matchAll(/new RunnerError\(/g)) {
+    const args: string[] = [];
+    let depth = 0;
+    let quote = '';
+    let cur = '';
+    for (let i = m.index + m[0].length; i < source.length; i++) {
+      const c = source[i]!;
+      if (quote) {
+        if (c === '\\') cur += c + source[++i];
+        else {
+          if (c === quote) quote = '';
+          cur += c;
+        }
+        continue;
+      }
+      if (c === "'" || c === '"' || c === '`') quote = c;
+      else if ('([{'.includes(c)) depth++;
+      else if (')]}'.includes(c) && depth-- === 0) break;
+      else if (c === ',' && depth === 0) {
+        args.push(cur.trim());
+        cur = '';
+        continue;
+      }
+      cur += c;
+    }
+    if (cur.trim()) args.push(cur.trim());
+    calls.push(args);
+  }
+  return calls;
+}
+
+/** A RunnerError's message or advice given as English text rather than a catalogue message: a string literal, or a constant not made with msg(). */
+function bareEnglishRunnerErrors(source: string): string[] {
+  const msgConstants = new Set([...source.matchAll(/\b([A-Z][A-Z0-9_]*)\s*=\s*msg\(/g)].map((m) => m[1]));
+  return runnerErrorArgs(source).flatMap((args) =>
+    args.slice(1).filter((a) => /^['"`]/.test(a) || (/^[A-Z][A-Z0-9_]*$/.test(a) && !msgConstants.has(a))).map((a) => `${args[0]}: ${a.slice(0, 70)}`),
+  );
+}
+
+test('transport and engine errors carry their catalogue message: no RunnerError is made from bare English text', () => {
+  // trap: the check finds a literal message, a literal advice, a template and a string constant; lets messages through
+  assert.equal(bareEnglishRunnerErrors("throw new RunnerError('UNREACHABLE', `cannot reach ${h}`);").length, 1);
+  assert.equal(bareEnglishRunnerErrors("throw new RunnerError('BAD_TARGET', msg('x {0}', f(a, b)), 'Use ProxyJump instead.');").length, 1);
+  assert.equal(bareEnglishRunnerErrors("const ADVICE = 'Do this.'; new RunnerError('BAD_TARGET', msg('x'), ADVICE)").length, 1);
+  const ok = "const ADVICE = msg('Do this.'); new RunnerError('BAD_TARGET', msg('x {0}', `${a},${b}`), ADVICE); new RunnerError('AUTH_FAILED', text, advice); new RunnerError('CANCELLED', msg('command cancelled'))";
+  assert.deepEqual(bareEnglishRunnerErrors(ok), []);
+  const found = [...tsFiles('src/core'), ...tsFiles('src/transport')].flatMap((f) => bareEnglishRunnerErrors(read(f)).map((x) => `${f}: ${x}`));
+  assert.deepEqual(found, [], 'give these errors their catalogue message, msg(...), and its French in l10n/bundle.l10n.fr.json');
+});
+
+test('a transport error made here reads in French, the target as it was typed', async () => {
+  const { parseTarget } = await import('../../src/transport/target');
+  const { render } = await import('../../src/core/l10n');
+  const e = (() => {
+    try {
+      parseTarget('a b@@c');
+    } catch (err) {
+      return err as import('../../src/core/exec').RunnerError;
+    }
+    throw new Error('parseTarget accepted "a b@@c"');
+  })();
+  assert.equal(e.message, render(e.text, 'en'));
+  assert.match(render(e.text, 'fr'), /^(cible SSH invalide|nom d'utilisateur invalide dans la cible SSH|hôte invalide dans la cible SSH) "a b@@c"$/);
+  assert.match(render(e.adviceText!, 'fr'), /^Utilisez utilisateur@hôte/);
+});
