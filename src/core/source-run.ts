@@ -76,14 +76,15 @@ function excerptOf(src: PlaybookSource, output: string, events: LogEvent[], unpa
   const lines: string[] = [];
   if (src.format === 'check') lines.push(...output.replace(/\n$/, '').split('\n'));
   else for (const e of events) lines.push(e.line, ...(e.detail ?? []));
-  if (unparsed?.count) lines.push(`# ${unparsed.count} lines not understood, e.g.:`, ...unparsed.examples);
+  if (unparsed?.count) lines.push(`# ${unparsed.count} ${unparsed.count === 1 ? 'line' : 'lines'} not understood, e.g.:`, ...unparsed.examples);
   let truncated = lines.length > MAX_EXCERPT_LINES;
   let text = lines.slice(0, MAX_EXCERPT_LINES).join('\n');
   if (text.length > MAX_EXCERPT_CHARS) {
     text = text.slice(0, MAX_EXCERPT_CHARS);
     truncated = true;
   }
-  if (truncated) text += `\n… (${lines.length - Math.min(lines.length, MAX_EXCERPT_LINES)} more lines not shown)`;
+  const hidden = lines.length - Math.min(lines.length, MAX_EXCERPT_LINES);
+  if (truncated) text += `\n… (${hidden} more ${hidden === 1 ? 'line' : 'lines'} not shown)`;
   return { excerpt: text, truncated };
 }
 

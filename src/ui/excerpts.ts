@@ -1,9 +1,12 @@
 // Excerpts as read-only virtual documents: incident-log:/<source>.incident-log, language `incident-log`,
 // refreshed when a new diagnosis (or a re-run) replaces them. Masked when incidentLens.report.redact is on.
 import * as vscode from 'vscode';
+import type { SourceResult } from '../core/model';
+import { textIn } from '../core/l10n';
 import { redactText } from '../core/redact';
 import { visible } from '../core/visible';
-import { redactEnabled } from './settings';
+import { redactEnabled, uiLang } from './settings';
+import { adviceText, statusText } from './tree/labels';
 import type { DiagnosisStore } from './store';
 import { EXCERPT_SCHEME } from './tree/ids';
 
@@ -41,7 +44,7 @@ export class ExcerptDocuments implements vscode.TextDocumentContentProvider, vsc
     // the excerpt is exactly what the host returned (events' line numbers point into it); a status note
     // replaces an empty one
     // control characters shown visibly (the editor never receives an escape sequence or a NUL)
-    const text = visible(s.excerpt || `# ${s.label}: ${s.status}${s.advice ? `\n# ${s.advice}` : ''}\n# ${s.command}\n`);
+    const text = visible(s.excerpt || emptyNote(s));
     return redactEnabled() ? redactText(text) : text;
   }
 
@@ -69,4 +72,10 @@ export async function openExcerpt(args: { source: string; lineNo?: number; line?
     editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
   }
   return editor;
+}
+
+/** What the excerpt of a source without output says: its name, status and advice in the display language, its command. */
+function emptyNote(s: SourceResult): string {
+  const advice = adviceText(s);
+  return `# ${textIn(s, 'label', uiLang())}: ${statusText(s.status)}${advice ? `\n# ${advice}` : ''}\n# ${s.command}\n`;
 }

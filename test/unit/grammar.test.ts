@@ -484,6 +484,7 @@ const CASES: GrammarCase[] = [
       [sep, sep, 'comment.line.separator.file'],
       [sep, '/etc/systemd/system/aquademie.service', 'string.unquoted.path.file'],
       ['… (12 more lines not shown)', '… (12 more lines not shown)', 'comment.line.truncated'],
+      ['… (1 more line not shown)', '… (1 more line not shown)', 'comment.line.truncated'],
       ['-- No entries --', '-- No entries --', 'comment.line.journal'],
       [cut[1], 'error', 'invalid.illegal.level.error'],
     ],
