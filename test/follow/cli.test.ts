@@ -54,7 +54,7 @@ test('follow prints appended lines with their source and evidence mark; Ctrl+C e
     assert.equal((r.err().match(/new cause/g) ?? []).length, 1, 'one message per cause');
     r.child.kill('SIGINT');
     assert.equal(await r.exit, 0, r.err());
-    assert.match(r.err(), /followed 2 lines; 2 evidence line\(s\): http_timeout 2/);
+    assert.match(r.err(), /followed 2 lines; 2 evidence lines: http_timeout 2/);
     await pollUntil('no follow process left on the host', () => followProcesses(host).length === 0, 5000);
   } finally {
     r.child.kill('SIGKILL');
