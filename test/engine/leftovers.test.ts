@@ -15,6 +15,7 @@ import { startTestHost, FIXTURES_ROOT, type TestHost } from '../host/testHost';
 import { connectSsh } from '../../src/transport/index';
 import { hostOptions, pollUntil, rejectsWith, tempDir } from '../transport/helpers';
 import { CLI, ensureBuilt } from './helpers';
+import { otherProcesses, PS_COMMAND, type Proc } from '../host/processes';
 
 let host: TestHost;
 let dir: string;
@@ -41,27 +42,10 @@ after(() => {
   if (figures.length) process.stdout.write(`# leftovers: ${figures.join('; ')}\n`);
 });
 
-interface Proc {
-  pid: number;
-  ppid: number;
-  args: string;
-}
 
 /** Every process in the host, minus the observing command's own chain (its sshd, shell and ps). */
 function hostProcesses(): Proc[] {
-  const procs = host
-    .ssh('ps -eo pid=,ppid=,args=')
-    .split('\n')
-    .map((l) => /^\s*(\d+)\s+(\d+)\s(.*)$/.exec(l))
-    .filter((m): m is RegExpExecArray => !!m)
-    .map((m) => ({ pid: Number(m[1]), ppid: Number(m[2]), args: m[3].trim() }));
-  const byPid = new Map(procs.map((p) => [p.pid, p]));
-  const own = new Set<number>();
-  for (let p = procs.find((x) => x.args.startsWith('ps -eo pid=,ppid=,args=')); p && !own.has(p.pid); p = byPid.get(p.ppid)) {
-    if (p.pid === 1 || /^sshd: .*\[listener\]|^\/usr\/sbin\/sshd -D/.test(p.args)) break;
-    own.add(p.pid);
-  }
-  return procs.filter((p) => !own.has(p.pid));
+  return otherProcesses(host.ssh(PS_COMMAND));
 }
 
 /** Processes that appeared since `baseline` (PIDs of before the run). */

@@ -5,8 +5,8 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { Diagnosis } from '../../../src/core/model';
-import { api, children, diagnoseSeed, SEED, testHostSettings, waitFor } from './helpers';
-import { baseline, noneLeft, slowSourcesRunning, startSlowHost, type SlowHost } from './slowHost';
+import { api, children, diagnoseSeed, SEED, testHostSettings } from './helpers';
+import { noneLeft, runUntilSlowSources, startSlowHost, type SlowHost } from './slowHost';
 
 suite('Cancel a running diagnosis', () => {
   test('Clear during a run: the run resolves undefined, the tree stays empty, the next run works', async () => {
@@ -46,14 +46,7 @@ suite('Cancel a running diagnosis', () => {
 
     test('Cancel while sources run on the host: no process of the diagnosis is left there within 5 s', async () => {
       const h = host!;
-      const base = await baseline(h);
-      const run = vscode.commands.executeCommand<Diagnosis | undefined>('incidentLens.diagnose', { ...h.args, date: SEED.date, time: SEED.time });
-      let ended = false;
-      void run.then(() => (ended = true));
-      await waitFor('the slow sources running on the host', async () => {
-        if (ended) throw new Error('the diagnosis ended before its slow sources ran');
-        return slowSourcesRunning(h, base);
-      }, 90_000, 250);
+      const { run, base } = await runUntilSlowSources(h);
       // Clear aborts the run's AbortController, as the progress notification's Cancel does
       await vscode.commands.executeCommand('incidentLens.clear');
       const left = noneLeft(h, base, 'Cancel');

@@ -6,16 +6,15 @@ import { execFile } from 'node:child_process';
 import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { REPO_ROOT, SEED_FIXTURE, waitFor } from './helpers';
+import { otherProcesses, PS_COMMAND, type Proc } from '../../host/processes';
+import * as vscode from 'vscode';
+import type { Diagnosis } from '../../../src/core/model';
+import { REPO_ROOT, SEED, SEED_FIXTURE, waitFor } from './helpers';
 import { closedPort } from './testHostInfo';
 
 const SCRIPT = path.join(REPO_ROOT, 'test', 'host', 'testhost.sh');
 
-export interface Proc {
-  pid: number;
-  ppid: number;
-  args: string;
-}
+export type { Proc } from '../../host/processes';
 
 export interface SlowHost {
   /** What incidentLens.diagnose needs (no question asked). */
@@ -47,20 +46,7 @@ export async function startSlowHost(): Promise<SlowHost> {
   const env = { ...process.env, TESTHOST_DIR: dir, TESTHOST_PORT: String(await closedPort()) };
   await sh(['start', fix], env);
   const c = JSON.parse(readFileSync(path.join(dir, 'run', 'connection.json'), 'utf8')) as { host: string; port: number; knownHosts: string; sudoUser: { username: string; privateKey: string } };
-  const processes = async (): Promise<Proc[]> => {
-    const procs = (await sh(['ssh', c.sudoUser.username, 'ps -eo pid=,ppid=,args='], env))
-      .split('\n')
-      .map((l) => /^\s*(\d+)\s+(\d+)\s(.*)$/.exec(l))
-      .filter((m): m is RegExpExecArray => !!m)
-      .map((m) => ({ pid: Number(m[1]), ppid: Number(m[2]), args: m[3].trim() }));
-    const byPid = new Map(procs.map((p) => [p.pid, p]));
-    const own = new Set<number>();
-    for (let p = procs.find((x) => x.args.startsWith('ps -eo pid=,ppid=,args=')); p && !own.has(p.pid); p = byPid.get(p.ppid)) {
-      if (p.pid === 1 || /^sshd: .*\[listener\]|^\/usr\/sbin\/sshd -D/.test(p.args)) break;
-      own.add(p.pid);
-    }
-    return procs.filter((p) => !own.has(p.pid));
-  };
+  const processes = async (): Promise<Proc[]> => otherProcesses(await sh(['ssh', c.sudoUser.username, PS_COMMAND], env));
   return {
     args: { target: `${c.sudoUser.username}@${c.host}:${c.port}`, identityFile: c.sudoUser.privateKey, knownHostsFile: c.knownHosts, interactive: false },
     processes,
@@ -96,4 +82,20 @@ export async function noneLeft(h: SlowHost, base: Set<number>, what: string): Pr
     throw new Error(`${(e as Error).message}\nleft: ${last.map((p) => `${p.pid} ${p.args.slice(0, 120)}`).join('\n      ')}`);
   }
   return Date.now() - t0;
+}
+
+/**
+ * Starts a diagnosis of the seed moment on the slow host and resolves once its slow sources run there (the condition,
+ * not a delay): the run's promise and the processes the host had before it.
+ */
+export async function runUntilSlowSources(h: SlowHost): Promise<{ run: Thenable<Diagnosis | undefined>; base: Set<number> }> {
+  const base = await baseline(h);
+  const run = vscode.commands.executeCommand<Diagnosis | undefined>('incidentLens.diagnose', { ...h.args, date: SEED.date, time: SEED.time });
+  let ended = false;
+  void run.then(() => (ended = true));
+  await waitFor('the slow sources running on the host', async () => {
+    if (ended) throw new Error('the diagnosis ended before its slow sources ran');
+    return slowSourcesRunning(h, base);
+  }, 90_000, 250);
+  return { run, base };
 }

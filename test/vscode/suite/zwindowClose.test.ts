@@ -7,9 +7,8 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { Diagnosis } from '../../../src/core/model';
-import { api, EXTENSION_ID, SEED, waitFor } from './helpers';
-import { baseline, noneLeft, slowSourcesRunning, startSlowHost, type SlowHost } from './slowHost';
+import { api, EXTENSION_ID } from './helpers';
+import { noneLeft, runUntilSlowSources, startSlowHost, type SlowHost } from './slowHost';
 
 suite('Closing the window while a diagnosis runs', () => {
   let host: SlowHost | undefined;
@@ -26,14 +25,7 @@ suite('Closing the window while a diagnosis runs', () => {
     // the module VS Code loaded (Node's module cache): its deactivate is the one the window's close calls
     const mod = require(path.join(ext.extensionPath, (ext.packageJSON as { main: string }).main)) as { deactivate?: () => Promise<void> | undefined };
     assert.equal(typeof mod.deactivate, 'function', 'the extension exports deactivate');
-    const base = await baseline(h);
-    const run = vscode.commands.executeCommand<Diagnosis | undefined>('incidentLens.diagnose', { ...h.args, date: SEED.date, time: SEED.time });
-    let ended = false;
-    void run.then(() => (ended = true));
-    await waitFor('the slow sources running on the host', async () => {
-      if (ended) throw new Error('the diagnosis ended before its slow sources ran');
-      return slowSourcesRunning(h, base);
-    }, 90_000, 250);
+    const { run, base } = await runUntilSlowSources(h);
     const t0 = Date.now();
     await mod.deactivate!();
     const deactivateMs = Date.now() - t0;
