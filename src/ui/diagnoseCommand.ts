@@ -30,6 +30,12 @@ interface Resolved {
   s: ConnectionSettings;
 }
 
+/** The request for the moment asked (date, time, window, zone) with the profile from the settings. */
+function momentRequest(args: DiagnoseArgs, s: ConnectionSettings): DiagnoseRequest {
+  const tz = args.timezone ?? s.timezone;
+  return { profile: profileSettings(), at: `${args.date} ${args.time}`, before: args.before ?? s.before, after: args.after ?? s.after, ...(tz ? { tz } : {}) };
+}
+
 export class Diagnoser implements vscode.Disposable {
   session: Session | undefined;
   private running: AbortController | undefined;
@@ -108,14 +114,7 @@ export class Diagnoser implements vscode.Disposable {
     const args = isComplete(withBundle) ? { ...withBundle } : await askDiagnoseArgs(this.ctx.globalState, withBundle);
     if (!args) return undefined;
     try {
-      const req: DiagnoseRequest = {
-        profile: profileSettings(),
-        at: `${args.date} ${args.time}`,
-        before: args.before ?? s.before,
-        after: args.after ?? s.after,
-        ...((args.timezone ?? s.timezone) ? { tz: args.timezone ?? s.timezone } : {}),
-        ...(args.root ? { root: shellSafeRoot(args.root) } : {}),
-      };
+      const req: DiagnoseRequest = { ...momentRequest(args, s), ...(args.root ? { root: shellSafeRoot(args.root) } : {}) };
       const central = args.root ? undefined : centralSettings(args.centralFor);
       if (central) req.central = central;
       engine().checkRequest(req);
@@ -230,7 +229,7 @@ export class Diagnoser implements vscode.Disposable {
     const args: DiagnoseArgs = { ...asked, target: shown.target, ...(shown.targets ? { targets: shown.targets } : {}) };
     let req: DiagnoseRequest;
     try {
-      req = { profile: profileSettings(), at: `${args.date} ${args.time}`, before: args.before ?? s.before, after: args.after ?? s.after, ...((args.timezone ?? s.timezone) ? { tz: args.timezone ?? s.timezone } : {}) };
+      req = momentRequest(args, s);
       engine().checkRequest(req);
     } catch (e) {
       if (e instanceof InputError) {
