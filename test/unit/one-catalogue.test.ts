@@ -86,7 +86,7 @@ const NOT_MESSAGES: [RegExp, string][] = [
   [/^src\/core\/gateway\.ts: (No such file or directory: |this connection cannot open a forwarded channel)/, 'stderr imitated for the status classifier'],
   [/^src\/core\/parse\/(traceback|journal)\.ts: /, 'log patterns: what Python and journalctl print'],
   // code a fix writes into the app (Python, systemd units): its log lines are the patterns the rules read
-  [/^src\/python\/fixBackground\.ts: (from celery|"""Background jobs)/, 'Python code a fix writes'],
+  [/^src\/python\/fixBackground\.ts: (from celery|"""Background jobs|enqueue as enqueue_)/, 'Python code a fix writes'],
   [/^src\/python\/fixLogging\.ts: # /, 'comments of the LOGGING block a fix writes'],
   [/^src\/python\/fixProgress\.ts: batch %d\/%d sent to %d recipients$/, 'the progress log line the rules read'],
   [/^src\/python\/fixRetry\.ts: /, 'Python code a fix writes; its warning lines are log lines'],
@@ -158,26 +158,6 @@ const LEFT: string[] = [
   "src/cli/ssh.ts: {} key fingerprint is {}.\n",
   "src/cli/ssh.ts: Add it to {} and continue connecting? [y/N] ",
   "src/client/index.ts: Incident Lens language server did not start: {}",
-  "src/python/fixBackground.ts: the loop uses {}, which a background job cannot receive",
-  "src/python/fixBackground.ts: Envoi programmé en arrière-plan : les lots partent un par un ; leur progression et les éventuels échecs sont consignés dans le journal du serveur.",
-  "src/python/fixBackground.ts: The send runs in the background: batches go out one by one; their progress and any failure are recorded in the server log.",
-  "src/python/fixBackground.ts: # Incident Lens : l'envoi quitte la requête (tâche de fond) ; la vue répond tout de suite.",
-  "src/python/fixBackground.ts: # Incident Lens: the send leaves the request (background job); the view answers at once.",
-  "src/python/fixBackground.ts: the send is not inside a function",
-  "src/python/fixBackground.ts: the send does not run in a web request (no request)",
-  "src/python/fixBackground.ts: no Django project (manage.py) above the file",
-  "src/python/fixBackground.ts: the send already runs outside a request",
-  "src/python/fixBackground.ts: the code after the loop uses {}, computed by the loop",
-  "src/python/fixBackground.ts: enqueue as enqueue_{}",
-  "src/python/fixProgress.ts: the loop already logs its progress",
-  "src/python/fixProgress.ts: the number of batches cannot be computed before the loop",
-  "src/python/fixProgress.ts: the batch being sent is not a named slice",
-  "src/python/fixTryExcept.ts: f\"Envoi incomplet : {} {} sur {{}} envoyé(s), {len({})} en échec ({} {}) ; voir le journal du serveur.\"",
-  "src/python/fixTryExcept.ts: f\"Envoi terminé : {{}} {} envoyé(s).\"",
-  "src/python/fixTryExcept.ts: f\"Send incomplete: {} of {{}} {} sent, {len({})} failed ({} {}); see the server log.\"",
-  "src/python/fixes.ts: the fix would produce a syntax error; not applied",
-  "src/python/jobModule.ts: Envoi en masse sorti de la vue {} (Incident Lens) : lots envoyés un par un, chaque échec journalisé, progression « batch k/n ».",
-  "src/python/jobModule.ts: Bulk send moved out of the view {} (Incident Lens): batches sent one by one, each failure logged, \"batch k/n\" progress.",
   "src/server/main.ts: document not open",
   "src/server/main.ts: the fix does not apply here",
   "src/transport/hostCert.ts: unsupported certificate type {}",
@@ -217,7 +197,8 @@ function ids(files: string[]): Map<string, string> {
     const visit = (n: ts.Node): void => {
       if (ts.isCallExpression(n)) {
         const callee = calleeName(n.expression);
-        const arg = ID_CALLS.has(callee) ? n.arguments[0] : callee === 't' ? n.arguments.slice(0, 2).find((a) => !ts.isIdentifier(a)) : undefined;
+        // t(lang, id, …) or a UI's t(id, …); t('en', id) names its language
+        const arg = ID_CALLS.has(callee) ? n.arguments[0] : callee === 't' ? n.arguments.slice(0, 2).find((a) => !ts.isIdentifier(a) && !/^'[a-z]{2}'$/.test(a.getText())) : undefined;
         const s = arg && (ts.isStringLiteral(arg) || ts.isNoSubstitutionTemplateLiteral(arg)) ? arg.text : undefined;
         if (s !== undefined && s !== '{0}') out.set(s, name);
       }
