@@ -1,5 +1,6 @@
 /** Time zones without a date library: Intl gives a zone's offset at an instant; local wall times are resolved by iteration. */
 import { InputError } from './errors';
+import { msg } from './l10n';
 
 export interface WallTime {
   year: number;
@@ -25,7 +26,7 @@ const zoneNames = new Map<string, string>();
 
 /** Throws InputError unless `zone` is an IANA zone (or UTC) this runtime knows. Returns its canonical name. */
 export function checkZone(zone: string): string {
-  if (!zone || !/^[A-Za-z0-9_+\-/]+$/.test(zone)) throw new InputError(`unknown time zone ${JSON.stringify(zone)}`);
+  if (!zone || !/^[A-Za-z0-9_+\-/]+$/.test(zone)) throw new InputError(msg('unknown time zone {0}', JSON.stringify(zone)));
   const known = zoneNames.get(zone);
   if (known) return known;
   try {
@@ -34,7 +35,7 @@ export function checkZone(zone: string): string {
     if (zoneNames.size < 1024) zoneNames.set(zone, name);
     return name;
   } catch {
-    throw new InputError(`unknown time zone ${JSON.stringify(zone)}`);
+    throw new InputError(msg('unknown time zone {0}', JSON.stringify(zone)));
   }
 }
 

@@ -3,7 +3,7 @@
  * time zone), at most `maxHosts` hosts working at a time, sources chosen from what each host has. A host that
  * cannot be reached is a status and the others complete; a host key that does not match stops everything.
  */
-import type { Lang } from '../l10n';
+import { msg, type Lang } from '../l10n';
 import { setMaxListeners } from 'node:events';
 import { HOST_NAME_COMMAND, resolveNamesCommand } from '../catalogue/fleet';
 import { diagnose, inLanes, pool, probeSources, runProbes, type DiagnoseRequest, type StageInfo, checkRequest } from '../diagnose';
@@ -126,8 +126,8 @@ async function diagnoseHost(c: Conn, req: DiagnoseRequest, window: IncidentWindo
 export async function diagnoseFleet(names: string[], req: DiagnoseRequest, open: OpenHost, hooks: FleetHooks = {}): Promise<FleetDiagnosis> {
   const started = Date.now();
   checkRequest(req);
-  if (!names.length) throw new InputError('give at least one host');
-  if (new Set(names).size !== names.length) throw new InputError('a host is listed twice');
+  if (!names.length) throw new InputError(msg('give at least one host'));
+  if (new Set(names).size !== names.length) throw new InputError(msg('a host is listed twice'));
   const ctl = new AbortController();
   // every command of every host listens to it (hosts × parallel commands): not a leak
   setMaxListeners(0, ctl.signal);
@@ -154,7 +154,7 @@ export async function diagnoseFleet(names: string[], req: DiagnoseRequest, open:
     const tz = req.tz ?? live.find((c) => c.tz)?.tz;
     let window = req.window;
     if (!window && live.length) {
-      if (!tz) throw new InputError('no host said its time zone: give --tz');
+      if (!tz) throw new InputError(msg('no host said its time zone: give --tz'));
       window = buildWindow({ at: req.at, before: req.before, after: req.after, since: req.since, until: req.until, tz });
     }
     if (window) {
