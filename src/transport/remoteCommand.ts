@@ -151,7 +151,10 @@ export class StdoutFrame {
     // stream (follow) is never delayed: marker + status (≤ 3 digits) + newline, with margin
     const hold = this.endMark.length + 8;
     const rs = all.lastIndexOf(0x1e);
-    const cut = rs >= 0 && rs >= all.length - hold ? rs : all.length;
+    // only what could still be the end marker waits (a lane's own markers, catalogue/lane.ts, pass at once)
+    const t = rs >= 0 && rs >= all.length - hold ? all.subarray(rs) : undefined;
+    const maybe = t && (t.length <= this.endMark.length ? this.endMark.subarray(0, t.length).equals(t) : t.subarray(0, this.endMark.length).equals(this.endMark));
+    const cut = maybe ? rs : all.length;
     this.tail = Buffer.from(all.subarray(cut));
     return all.subarray(0, cut);
   }

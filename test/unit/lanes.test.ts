@@ -96,3 +96,14 @@ test('lanes: heavy commands get lanes of their own; a lane stays short enough fo
   const long = lanesOf(Array.from({ length: 12 }, (_, i) => m(`x${i}`.padEnd(9000, ' '), 1)), 1);
   assert.ok(long.length > 1 && long.every((l) => laneCommand('00ff00ff', l.map((x) => x.command)).length < 64 * 1024));
 });
+
+test('transport frame: a lane marker at the end of a chunk passes at once; only what may be the end marker waits', async () => {
+  const { StdoutFrame } = await import('../../src/transport/remoteCommand');
+  const f = new StdoutFrame('abcd');
+  f.push(Buffer.from('\x1eILBabcd\n'));
+  assert.equal(f.push(Buffer.from('out\n\x1eILS0011 3\n')).toString(), 'out\n\x1eILS0011 3\n');
+  assert.equal(f.push(Buffer.from('x\x1eILEab')).toString(), 'x');
+  assert.equal(f.push(Buffer.from('cd 0\n')).toString(), '');
+  assert.equal(f.end().toString(), '');
+  assert.equal(f.exitStatus, 0);
+});
