@@ -4,6 +4,7 @@ import type { CommandRunner } from './exec';
 import type { SourceResult } from './model';
 import { runSource } from './source-run';
 import { assertSafe, PATH_RE } from './shell';
+import { msg } from './l10n';
 
 
 export interface CentralHosts extends CentralHostsListing {
@@ -13,9 +14,9 @@ export interface CentralHosts extends CentralHostsListing {
 
 /** With `detect`, the usual tree roots are looked at too, and `treeRoot` says which one holds the hosts' folders. */
 export async function listCentralHosts(runner: CommandRunner, c: { journalDir?: string; treeLayout?: string; detect?: boolean } = {}, signal?: AbortSignal): Promise<CentralHosts> {
-  const journalDir = assertSafe('journal folder', c.journalDir ?? DEFAULT_JOURNAL_DIR, PATH_RE);
+  const journalDir = assertSafe(msg('journal folder'), c.journalDir ?? DEFAULT_JOURNAL_DIR, PATH_RE);
   const treeLayout = c.treeLayout ?? DEFAULT_TREE_LAYOUT;
-  assertSafe('tree layout', treeLayout.replace('{host}', 'h'), PATH_RE);
+  assertSafe(msg('tree layout'), treeLayout.replace('{host}', 'h'), PATH_RE);
   const src: PlaybookSource = { ...centralHostsSource({ journalDir, treeLayout }, !!c.detect), parse: () => [] };
   const run = await runSource(runner, src, { window: { since: new Date(0), until: new Date(1000), tz: 'UTC' }, requestSlackMs: 0, isSendPost: () => false }, signal);
   return { ...parseCentralHosts(run.output ?? ''), result: run.result };

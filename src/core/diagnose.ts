@@ -20,8 +20,9 @@ import { inferTreeOffset } from './central-zone';
 import { checkZone, isoInZone, offsetText, zoneOffsetMinutes } from './time';
 import { buildWindow, IncidentWindow, parseDuration, parseLocalTime } from './window';
 import { InputError } from './errors';
-import { joined, msg, pairOf, render, verbatim, type Lang } from './l10n';
+import { joined, msg, pairOf, t, verbatim, type Lang } from './l10n';
 import { assertSafe, PATH_RE } from './shell';
+import { LaneRunner } from './lanes';
 
 /** What a stage is, for a UI that words it in its own language. */
 export type StageInfo = { id: 'probe'; probes: string[] } | { id: 'run'; since: string; until: string; tz: string; sources: number };
@@ -31,8 +32,13 @@ export interface DiagnoseHooks {
   onSource?(result: SourceResult): void;
   signal?: AbortSignal;
   lang?: Lang;
-  /** Commands in flight at once on the one connection (sshd's MaxSessions defaults to 10). Default 8. */
+  /**
+   * Commands in flight at once on the one connection (sshd's MaxSessions defaults to 10). Default 8. The commands of
+   * a phase go in lanes (lanes.ts): up to 3 sessions through sudo and 1 of the user's own, fewer when this is lower.
+   */
   maxParallel?: number;
+  /** The probes' results when the caller already read them (the fleet does, with the host's name, as it connects). */
+  probes?: SourceRun[];
   /** Which main sources run, from what the probes found (a fleet runs nginx sources only where nginx is). Default: all. */
   selectSources?(sources: PlaybookSource[], probes: SourceResult[]): PlaybookSource[];
 }
@@ -101,10 +107,11 @@ export async function prepare(runner: CommandRunner, req: DiagnoseRequest, hooks
   checkRequest(req);
   let profile = validateProfile(req.profile);
   const opts = { root: req.root, ...(req.central ? { central: validateCentral(req.central) } : {}) };
-  const probeDefs = catalogue(profile, req.window ?? PROVISIONAL, opts).filter((s) => s.phase === 'probe');
-  hooks.onStage?.(`probing the host (${probeDefs.map((s) => s.id).join(', ')})`, { id: 'probe', probes: probeDefs.map((s) => s.id) });
+  const probeDefs = probeSources(req);
+  hooks.onStage?.(t(hooks.lang ?? 'en', 'probing the host ({0})', probeDefs.map((s) => s.id).join(', ')), { id: 'probe', probes: probeDefs.map((s) => s.id) });
   const pw: ParseWindow = { window: req.window ?? PROVISIONAL, requestSlackMs: 0, isSendPost: () => false };
-  const probes = await pool(probeDefs, hooks.maxParallel ?? 8, (s) => runSource(runner, s, pw, hooks.signal));
+  const known = hooks.probes && probeDefs.every((d) => hooks.probes!.some((p) => p.result.id === d.id)) ? hooks.probes : undefined;
+  const probes = known ?? (await runProbes(runner, probeDefs, pw, hooks));
   const facts: HostFacts = { notes: [] };
   for (const p of probes) {
     const out = p.output ?? '';
@@ -132,16 +139,16 @@ export async function prepare(runner: CommandRunner, req: DiagnoseRequest, hooks
     const changes: Partial<Profile> = {};
     if (facts.workingDirectory && profile.appDir === DEFAULT_PROFILE.appDir && facts.workingDirectory !== profile.appDir) {
       changes.appDir = facts.workingDirectory;
-      facts.notes.push(`app folder taken from the unit file: ${facts.workingDirectory}`);
+      facts.notes.push(msg('app folder taken from the unit file: {0}', facts.workingDirectory));
     }
     if (facts.gunicornLogFile && profile.gunicornLog === DEFAULT_PROFILE.gunicornLog) {
       changes.gunicornLog = facts.gunicornLogFile;
-      facts.notes.push(`gunicorn log file taken from the unit file: ${facts.gunicornLogFile}`);
+      facts.notes.push(msg('gunicorn log file taken from the unit file: {0}', facts.gunicornLogFile));
     }
     const siteLog = facts.siteAccessLogs?.length === 1 ? facts.siteAccessLogs[0] : undefined;
     if (siteLog && profile.nginxAccessLog === DEFAULT_PROFILE.nginxAccessLog && siteLog !== profile.nginxAccessLog && PATH_RE.test(siteLog)) {
       changes.nginxAccessLog = siteLog;
-      facts.notes.push(`nginx access log taken from the site: ${siteLog}`);
+      facts.notes.push(msg('nginx access log taken from the site: {0}', siteLog));
     }
     profile = adoptHostValues(profile, changes, facts, probes.find((p) => p.result.id === 'unit_file')?.result);
   }
@@ -150,10 +157,10 @@ export async function prepare(runner: CommandRunner, req: DiagnoseRequest, hooks
     const tz = req.tz ?? facts.tz;
     if (!tz) {
       const probe = probes.find((p) => p.result.id === 'host_tz')?.result;
-      const why = probe && probe.status !== 'ok' && probe.advice ? ` (${probe.advice})` : '';
-      throw new InputError(`the host did not say its time zone${why}: give --tz`);
+      const why = probe && probe.status !== 'ok' && probe.advice ? (probe.adviceText ?? probe.advice) : undefined;
+      throw new InputError(why ? msg('the host did not say its time zone ({0}): give --tz', why) : msg('the host did not say its time zone: give --tz'));
     }
-    if (!req.tz) facts.notes.push(`host time zone: ${tz}`);
+    if (!req.tz) facts.notes.push(msg('host time zone: {0}', tz));
     window = buildWindow({ at: req.at, before: req.before, after: req.after, since: req.since, until: req.until, tz });
   }
   appHostZone(probes.find((p) => p.result.id === 'central_zone'), window, facts);
@@ -179,7 +186,7 @@ function appHostZone(probe: SourceRun | undefined, window: IncidentWindow, facts
     ? msg("The app host's syslog lines are read in {0} (its journal entries and its syslog lines on the log host say so), not in {1}.", shown, here)
     : msg("The app host's syslog lines are written in {0}, which has no zone name here: they are read in {1}.", shown, here);
   if (zone) facts.logTz = zone;
-  facts.notes.push(render(note, 'en'));
+  facts.notes.push(note);
   Object.assign(probe!.result, advised(note));
 }
 
@@ -195,11 +202,11 @@ function adoptHostValues(profile: Profile, changes: Partial<Profile>, facts: Hos
     try {
       out = validateProfile(next);
     } catch (e) {
-      const shown = v.length > 80 ? `${v.slice(0, 80)}… (${v.length} characters)` : v;
-      facts.notes = facts.notes.filter((n) => !n.endsWith(`: ${v}`));
-      const note = `${what[k] ?? k} not used: ${e instanceof Error ? e.message : String(e)} (${shown}); the default applies`;
+      const shown = v.length > 80 ? msg('{0}… ({1} characters)', v.slice(0, 80), v.length) : v;
+      facts.notes = facts.notes.filter((n) => n.args?.[n.args.length - 1] !== v);
+      const note = msg('{0} not used: {1} ({2}); the default applies', what[k] ?? k, e instanceof InputError ? e.text : verbatim(e instanceof Error ? e.message : String(e)), shown);
       facts.notes.push(note);
-      const more = verbatim(`${note}.`);
+      const more = joined('', [note], '.');
       if (probe) Object.assign(probe, advised(probe.advice ? joined(' ', [probe.adviceText ?? verbatim(probe.advice), more]) : more));
     }
   }
@@ -223,6 +230,24 @@ export function parseWindowFor(profile: Profile, window: IncidentWindow, facts: 
   };
 }
 
+/** The probes, together in one lane. */
+export function runProbes(runner: CommandRunner, probeDefs: PlaybookSource[], pw: ParseWindow, hooks: Pick<DiagnoseHooks, 'maxParallel' | 'signal'>): Promise<SourceRun[]> {
+  const lanes = inLanes(runner, hooks);
+  return pool(probeDefs, probeDefs.length, (s) => runSource(lanes, s, pw, hooks.signal));
+}
+
+/** The probes a diagnosis with this request runs first (time zone, unit file, nginx site). */
+export function probeSources(req: DiagnoseRequest): PlaybookSource[] {
+  const opts = { root: req.root, ...(req.central ? { central: validateCentral(req.central) } : {}) };
+  return catalogue(validateProfile(req.profile), req.window ?? PROVISIONAL, opts).filter((s) => s.phase === 'probe');
+}
+
+/** The runner a phase's commands go through: grouped in a few lanes, one session and one sudo each. */
+export function inLanes(runner: CommandRunner, hooks: Pick<DiagnoseHooks, 'maxParallel'>): CommandRunner {
+  const n = Math.max(1, hooks.maxParallel ?? 8);
+  return new LaneRunner(runner, { sudo: Math.max(1, Math.min(3, n - 1)), user: 1 });
+}
+
 export async function diagnose(runner: CommandRunner, req: DiagnoseRequest, hooks: DiagnoseHooks = {}): Promise<Diagnosis> {
   const started = Date.now();
   const prep = await prepare(runner, req, hooks);
@@ -231,10 +256,11 @@ export async function diagnose(runner: CommandRunner, req: DiagnoseRequest, hook
   if (hooks.selectSources) prep.sources = hooks.selectSources(prep.sources, prep.probes.map((p) => p.result));
   const since = isoInZone(window.since, window.tz);
   const until = isoInZone(window.until, window.tz);
-  hooks.onStage?.(`window ${since} → ${until} (${window.tz}); running ${prep.sources.length} sources`, { id: 'run', since, until, tz: window.tz, sources: prep.sources.length });
+  hooks.onStage?.(t(hooks.lang ?? 'en', 'window {0} → {1} ({2}); running {3} sources', since, until, window.tz, prep.sources.length), { id: 'run', since, until, tz: window.tz, sources: prep.sources.length });
   for (const p of prep.probes) hooks.onSource?.(p.result);
-  const runs = await pool(prep.sources, hooks.maxParallel ?? 8, async (s) => {
-    const r = await runSource(runner, s, pw, hooks.signal);
+  const lanes = inLanes(runner, hooks);
+  const runs = await pool(prep.sources, prep.sources.length, async (s) => {
+    const r = await runSource(lanes, s, pw, hooks.signal);
     hooks.onSource?.(r.result);
     return r;
   });
@@ -288,7 +314,7 @@ export async function rerunSource(runner: CommandRunner, req: DiagnoseRequest, s
   const probe = prep.probes.find((p) => p.result.id === sourceId);
   if (probe) return probe.result;
   const src = prep.sources.find((s) => s.id === sourceId);
-  if (!src) throw new InputError(`unknown source ${JSON.stringify(sourceId)}`);
+  if (!src) throw new InputError(msg('unknown source {0}', JSON.stringify(sourceId)));
   const r = await runSource(runner, src, parseWindowFor(prep.profile, prep.window, prep.facts), hooks.signal);
   hooks.onSource?.(r.result);
   return r.result;
@@ -305,7 +331,7 @@ export async function rerunInDiagnosis(runner: CommandRunner, req: DiagnoseReque
   if (probe) result = probe.result;
   else {
     const src = prep.sources.find((s) => s.id === sourceId);
-    if (!src) throw new InputError(`unknown source ${JSON.stringify(sourceId)}`);
+    if (!src) throw new InputError(msg('unknown source {0}', JSON.stringify(sourceId)));
     result = (await runSource(runner, src, parseWindowFor(prep.profile, prep.window, prep.facts), hooks.signal)).result;
   }
   hooks.onSource?.(result);

@@ -1,6 +1,7 @@
 /** Facts read from the probes: host zone, the unit's gunicorn options, nginx's proxy timeouts. */
 import { splitByFile } from './parse/text';
 import { accessLogs } from './parse/nginxFormat';
+import type { Localized } from './l10n';
 
 export interface HostFacts {
   tz?: string;
@@ -27,7 +28,7 @@ export interface HostFacts {
   /** The relay the app's mail goes through, and why the engine believes so. */
   relay?: { host: string; port?: number; ssl?: boolean; why: string; whyFr: string; localPostfix?: boolean };
   /** Where each fact came from, for the report. */
-  notes: string[];
+  notes: Localized[];
 }
 
 /** `timedatectl show -p Timezone --value` || /etc/timezone || readlink /etc/localtime; then `date '+%Z %z'`. */

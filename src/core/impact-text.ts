@@ -12,7 +12,7 @@ export interface AttemptWords {
   start?: string;
   end: string;
   seconds?: number;
-  startHow?: string;
+  startHow?: Localized;
   exact: boolean;
   batchesSent?: number;
   recipientsSent?: number;

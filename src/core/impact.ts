@@ -7,7 +7,7 @@
 import { beforeLoop, type BeforeLoop } from './before-loop';
 import type { Impact, LogEvent, RecipientsPicture } from './model';
 import { attemptText, closingText, pictureText, type AttemptWords } from './impact-text';
-import { msg, pairOf } from './l10n';
+import { msg, pairOf, render, verbatim, type Localized } from './l10n';
 import { recipientsPicture } from './recipients';
 import { appTies } from './rules/witness';
 import { effectiveGunicornTimeout, isSendPath, pathOf, RuleContext, t, tracebackIsSend } from './rules/context';
@@ -15,7 +15,7 @@ import { isoInZone } from './time';
 
 export interface Attempt {
   start?: number;
-  startHow?: string;
+  startHow?: Localized;
   end: number;
   endLine: string;
   batchesSent?: number;
@@ -65,18 +65,18 @@ export function findAttempts(c: RuleContext): Attempt[] {
     const after = (x: LogEvent) => t(x) > prevEnd && t(x) <= end;
     if (typeof e.fields?.start === 'string') {
       a.start = Date.parse(e.fields.start);
-      a.startHow = 'nginx $request_time';
+      a.startHow = verbatim('nginx $request_time');
     } else if (starts.some((s) => after(s) && s.fields?.client === client)) {
       a.start = t(starts.filter((s) => after(s) && s.fields?.client === client).pop()!);
-      a.startHow = 'nginx buffered the request body';
+      a.startHow = msg('nginx buffered the request body');
     } else if (progress.some((x) => after(x) && x.fields?.total !== undefined)) {
       a.start = t(progress.filter((x) => after(x) && x.fields?.total !== undefined).pop()!);
-      a.startHow = "the app's start line";
+      a.startHow = msg("the app's start line");
     } else if (wt) {
       end = Math.min(end, t(wt));
       a.end = end;
       a.start = t(wt) - effectiveGunicornTimeout(c) * 1000;
-      a.startHow = `WORKER TIMEOUT minus gunicorn --timeout ${effectiveGunicornTimeout(c)} s`;
+      a.startHow = msg('WORKER TIMEOUT minus gunicorn --timeout {0} s', effectiveGunicornTimeout(c));
     } else {
       // no WORKER TIMEOUT: the request lasted less than gunicorn's --timeout; and it began after the form was shown
       const g = gets.filter((x) => after(x) && t(x) < end && (client === undefined || x.fields?.client === client)).pop();
@@ -85,10 +85,10 @@ export function findAttempts(c: RuleContext): Attempt[] {
       // fact of the logs, is the safer bound then
       if (g && (c.facts.gunicornTimeout === undefined || t(g) >= bound)) {
         a.start = t(g);
-        a.startHow = 'the form was displayed (GET) before the POST, so the duration is an upper bound';
+        a.startHow = msg('the form was displayed (GET) before the POST, so the duration is an upper bound');
       } else {
         [a.start, a.startBounded] = [bound, true];
-        a.startHow = `no WORKER TIMEOUT, so it lasted less than gunicorn --timeout ${effectiveGunicornTimeout(c)} s (upper bound)`;
+        a.startHow = msg('no WORKER TIMEOUT, so it lasted less than gunicorn --timeout {0} s (upper bound)', effectiveGunicornTimeout(c));
       }
     }
     // progress lines of this attempt: distinct batch numbers (the same line may come from the journal and syslog)
@@ -206,5 +206,5 @@ export function estimateImpact(c: RuleContext, o: ImpactOptions = {}): Impact {
     out.recipients = picture;
   }
   Object.assign(out, pairOf('summary', sentences));
-  return { ...out, attempts: attempts.map((a) => ({ start: a.start !== undefined ? fmt(a.start, tz) : undefined, startHow: a.startHow, end: fmt(a.end, tz), batchesSent: a.batchesSent, recipientsSent: a.recipientsSent, ...(a.recipientsSentMax !== undefined ? { recipientsSentMax: a.recipientsSentMax } : {}), exact: a.exact, ...(a.beforeLoop ? { beforeLoop: true } : {}) })) };
+  return { ...out, attempts: attempts.map((a) => ({ start: a.start !== undefined ? fmt(a.start, tz) : undefined, startHow: a.startHow && render(a.startHow, 'en'), end: fmt(a.end, tz), batchesSent: a.batchesSent, recipientsSent: a.recipientsSent, ...(a.recipientsSentMax !== undefined ? { recipientsSentMax: a.recipientsSentMax } : {}), exact: a.exact, ...(a.beforeLoop ? { beforeLoop: true } : {}) })) };
 }

@@ -1,6 +1,7 @@
 /** The playbook's parameters. Defaults are the runbook's values (runbook.fr.md). */
 import { InputError } from './errors';
 import { assertSafe, GLOB_RE, HOST_RE, PATH_RE, UNIT_RE, URLPATH_RE } from './shell';
+import { msg } from './l10n';
 
 export interface Profile {
   /** systemd unit running gunicorn (without or with `.service`). */
@@ -74,26 +75,26 @@ export function validateProfile(p: Partial<Profile> = {}): Profile {
   const out: Profile = { ...DEFAULT_PROFILE, nginxSiteDirs: [...DEFAULT_PROFILE.nginxSiteDirs] };
   for (const [k, v] of Object.entries(p)) {
     if (v === undefined) continue;
-    if (!(k in DEFAULT_PROFILE)) throw new InputError(`unknown profile setting ${JSON.stringify(k)}`);
+    if (!(k in DEFAULT_PROFILE)) throw new InputError(msg('unknown profile setting {0}', JSON.stringify(k)));
     (out as unknown as Record<string, unknown>)[k] = v;
   }
   // appLogDir follows appDir unless given
   if (p.appDir !== undefined && p.appLogDir === undefined) out.appLogDir = `${out.appDir.replace(/\/+$/, '')}/logs`;
-  out.unit = assertSafe('unit name', out.unit, UNIT_RE);
+  out.unit = assertSafe(msg('unit name'), out.unit, UNIT_RE);
   for (const k of PATH_KEYS) out[k] = assertSafe(k, out[k], PATH_RE);
   out.postgresLogGlob = assertSafe('postgresLogGlob', out.postgresLogGlob, GLOB_RE);
-  out.urlPath = assertSafe('URL path', out.urlPath, URLPATH_RE);
-  out.viewFunction = assertSafe('view function', out.viewFunction, /^[A-Za-z_][A-Za-z0-9_]*$/);
-  out.smtpHost = assertSafe('SMTP host', out.smtpHost, HOST_RE);
-  if (!Array.isArray(out.nginxSiteDirs)) throw new InputError('nginxSiteDirs must be a list of folders');
-  out.nginxSiteDirs = out.nginxSiteDirs.map((d) => assertSafe('nginx site folder', d, PATH_RE));
+  out.urlPath = assertSafe(msg('URL path'), out.urlPath, URLPATH_RE);
+  out.viewFunction = assertSafe(msg('view function'), out.viewFunction, /^[A-Za-z_][A-Za-z0-9_]*$/);
+  out.smtpHost = assertSafe(msg('SMTP host'), out.smtpHost, HOST_RE);
+  if (!Array.isArray(out.nginxSiteDirs)) throw new InputError(msg('{0} must be a list of folders', 'nginxSiteDirs'));
+  out.nginxSiteDirs = out.nginxSiteDirs.map((d) => assertSafe(msg('nginx site folder'), d, PATH_RE));
   for (const k of NUM_KEYS) {
     const n = Number(out[k]);
-    if (!Number.isFinite(n) || n < 0) throw new InputError(`${k} must be a non-negative number`);
+    if (!Number.isFinite(n) || n < 0) throw new InputError(msg('{0} must be a non-negative number', k));
     out[k] = n;
   }
-  if (!Number.isInteger(out.smtpPort) || out.smtpPort < 1 || out.smtpPort > 65535) throw new InputError('smtpPort must be 1..65535');
-  if (out.batchSize < 1) throw new InputError('batchSize must be at least 1');
+  if (!Number.isInteger(out.smtpPort) || out.smtpPort < 1 || out.smtpPort > 65535) throw new InputError(msg('{0} must be 1..65535', 'smtpPort'));
+  if (out.batchSize < 1) throw new InputError(msg('{0} must be at least 1', 'batchSize'));
   return out;
 }
 

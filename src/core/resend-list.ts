@@ -1,6 +1,6 @@
 // The resend list of the per-recipient picture (impact.recipients) as a file, and the address mask of reports: light
 // on purpose (the catalogue only) — VS Code's Export Resend List loads it at activation, the CLI's --resend-list too.
-import { t as tl, type Lang } from './l10n';
+import { t, type Lang } from './l10n';
 import type { RecipientsPicture } from './model';
 
 export interface ResendListOptions {
@@ -14,10 +14,10 @@ export interface ResendListOptions {
 export function resendListText(p: RecipientsPicture, o: ResendListOptions = {}): string {
   const lang = o.lang ?? 'en';
   const head = [
-    tl(lang, '{0} recipient(s) Postfix did not deliver (deferred {1}, bounced {2}).', p.resend.length, p.deferred, p.bounced),
-    tl(lang, 'Deferred mail is still in the Postfix queue (retried for days): flush or delete it (postqueue -p / postsuper -d) before resending.'),
-    ...(p.neverHandedOver ? [tl(lang, '{0} recipient(s) were never handed to Postfix: their addresses are not in the logs (take them from the app).', p.neverHandedOver)] : []),
-    ...(o.mask ? [tl(lang, 'Addresses masked (incidentLens.report.redact): export the full addresses to resend.')] : []),
+    t(lang, '{0} recipient(s) Postfix did not deliver (deferred {1}, bounced {2}).', p.resend.length, p.deferred, p.bounced),
+    t(lang, 'Deferred mail is still in the Postfix queue (retried for days): flush or delete it (postqueue -p / postsuper -d) before resending.'),
+    ...(p.neverHandedOver ? [t(lang, '{0} recipient(s) were never handed to Postfix: their addresses are not in the logs (take them from the app).', p.neverHandedOver)] : []),
+    ...(o.mask ? [t(lang, 'Addresses masked (incidentLens.report.redact): export the full addresses to resend.')] : []),
   ].map((x) => `# ${x}`);
   return [...head, ...p.resend.map((a) => (o.mask ? maskAddress(a) : a))].join('\n') + '\n';
 }

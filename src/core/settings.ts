@@ -67,5 +67,5 @@ export function decideRelay(s: AppMailSettings, profile: Profile, facts: HostFac
     return;
   }
   facts.relay = { host: profile.smtpHost, port: profile.smtpPort, ...pairOf('why', msg("the runbook's default: no EMAIL_HOST found in the app's settings")) };
-  if (s.backend && !/smtp/i.test(s.backend)) facts.notes.push(`EMAIL_BACKEND=${s.backend}: the app does not send through SMTP`);
+  if (s.backend && !/smtp/i.test(s.backend)) facts.notes.push(msg('{0}: the app does not send through SMTP', `EMAIL_BACKEND=${s.backend}`));
 }

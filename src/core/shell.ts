@@ -1,5 +1,6 @@
 /** Shell quoting for the catalogue's commands (src/core may not import src/transport). */
 import { InputError } from './errors';
+import { msg, type Arg } from './l10n';
 
 /** POSIX single-quote quoting: the result is always one literal word. */
 export function shq(s: string): string {
@@ -9,11 +10,11 @@ export function shq(s: string): string {
 /** Characters that never appear in a unit name, a path or a URL path we accept. */
 const META = /[;&|`$<>(){}\\!*?[\]"'\s#~\n\r\t\0]/;
 
-export function assertSafe(what: string, value: string, pattern: RegExp): string {
-  if (typeof value !== 'string' || value.length === 0) throw new InputError(`${what} is empty`);
-  if (value.length > 512) throw new InputError(`${what} is too long`);
+export function assertSafe(what: Arg, value: string, pattern: RegExp): string {
+  if (typeof value !== 'string' || value.length === 0) throw new InputError(msg('{0} is empty', what));
+  if (value.length > 512) throw new InputError(msg('{0} is too long', what));
   if (META.test(value.replace(/\*/g, '')) || !pattern.test(value)) {
-    throw new InputError(`${what} ${JSON.stringify(value)} contains characters that are not allowed (shell metacharacters, spaces or quotes)`);
+    throw new InputError(msg('{0} {1} contains characters that are not allowed (shell metacharacters, spaces or quotes)', what, JSON.stringify(value)));
   }
   return value;
 }

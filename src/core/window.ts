@@ -1,6 +1,7 @@
 /** The incident window: --at with --before/--after, or --since/--until, in the host's local time. */
 import { InputError } from './errors';
 import { checkZone, isValidWall, toInstant, WallTime } from './time';
+import { msg, type Arg } from './l10n';
 
 export interface IncidentWindow {
   since: Date;
@@ -34,35 +35,35 @@ export function parseDuration(s: string): number {
     total += m[2].startsWith('h') ? n * 3600_000 : m[2].startsWith('s') ? n * 1000 : n * 60_000;
     used += m[0];
   }
-  if (!used || used.replace(/\s/g, '') !== t.replace(/\s/g, '')) throw new InputError(`bad duration ${JSON.stringify(s)} (use e.g. 5m, 90s, 1h)`);
-  if (total > MAX_SPAN_MS) throw new InputError(`duration ${JSON.stringify(s)} is too long`);
+  if (!used || used.replace(/\s/g, '') !== t.replace(/\s/g, '')) throw new InputError(msg('bad duration {0} (use e.g. 5m, 90s, 1h)', JSON.stringify(s)));
+  if (total > MAX_SPAN_MS) throw new InputError(msg('duration {0} is too long', JSON.stringify(s)));
   return total;
 }
 
 /** `YYYY-MM-DD HH:MM[:SS]` (or with T, or with an explicit offset / Z) in `zone` → instant. */
-export function parseLocalTime(s: string, zone: string, what = 'time'): Date {
+export function parseLocalTime(s: string, zone: string, what: Arg = msg('time')): Date {
   const m = /^\s*(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?)?\s*(Z|[+-]\d{2}:?\d{2})?\s*$/.exec(String(s));
-  if (!m) throw new InputError(`bad ${what} ${JSON.stringify(s)}: expected "YYYY-MM-DD HH:MM"`);
+  if (!m) throw new InputError(msg('bad {0} {1}: expected "YYYY-MM-DD HH:MM"', what, JSON.stringify(s)));
   const w: WallTime = { year: +m[1], month: +m[2], day: +m[3], hour: +(m[4] ?? 0), minute: +(m[5] ?? 0), second: +(m[6] ?? 0) };
-  if (!isValidWall(w)) throw new InputError(`impossible ${what} ${JSON.stringify(s)}`);
+  if (!isValidWall(w)) throw new InputError(msg('impossible {0} {1}', what, JSON.stringify(s)));
   return toInstant(w, m[8], zone);
 }
 
 export function buildWindow(spec: WindowSpec): IncidentWindow {
   const tz = checkZone(spec.tz);
-  if (spec.at !== undefined && (spec.since !== undefined || spec.until !== undefined)) throw new InputError('give either --at or --since/--until, not both');
+  if (spec.at !== undefined && (spec.since !== undefined || spec.until !== undefined)) throw new InputError(msg('give either --at or --since/--until, not both'));
   if (spec.at !== undefined) {
     const at = parseLocalTime(spec.at, tz, '--at');
     const before = parseDuration(spec.before ?? DEFAULT_BEFORE);
     const after = parseDuration(spec.after ?? DEFAULT_AFTER);
     return { since: new Date(at.getTime() - before), until: new Date(at.getTime() + after), tz, at };
   }
-  if (spec.since === undefined || spec.until === undefined) throw new InputError('give --at "YYYY-MM-DD HH:MM", or both --since and --until');
-  if (spec.before !== undefined || spec.after !== undefined) throw new InputError('--before/--after go with --at');
+  if (spec.since === undefined || spec.until === undefined) throw new InputError(msg('give --at "YYYY-MM-DD HH:MM", or both --since and --until'));
+  if (spec.before !== undefined || spec.after !== undefined) throw new InputError(msg('--before/--after go with --at'));
   const since = parseLocalTime(spec.since, tz, '--since');
   const until = parseLocalTime(spec.until, tz, '--until');
-  if (until.getTime() <= since.getTime()) throw new InputError('--until must be after --since');
-  if (until.getTime() - since.getTime() > MAX_SPAN_MS) throw new InputError('the window is longer than 31 days');
+  if (until.getTime() <= since.getTime()) throw new InputError(msg('--until must be after --since'));
+  if (until.getTime() - since.getTime() > MAX_SPAN_MS) throw new InputError(msg('the window is longer than 31 days'));
   return { since, until, tz };
 }
 

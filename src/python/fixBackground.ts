@@ -17,6 +17,7 @@ import type { PythonParser } from './parser';
 import { findProjectRoot } from './settingsLocator';
 import { requestExpr } from './fixTryExcept';
 import { commandModule, jobFunction, systemdUnits, type Job } from './jobModule';
+import { msg, render, t, type Localized } from '../core/l10n';
 
 export type BackgroundTarget = 'celery' | 'command';
 
@@ -64,7 +65,7 @@ interface Plan {
   copies: Node[];
   imports: Node[];
   fromView: string[];
-  blocker?: string;
+  blocker?: Localized;
 }
 
 /** What the moved loop needs: arguments from the view, statements to recompute, imports, names of the view module. */
@@ -79,7 +80,7 @@ export function planJob(f: FoundSend, tree: Tree): Plan {
       const b = bindingOf(name, fn, at, tree);
       if (!b) continue;
       if (b.kind === 'param') {
-        if (['request', 'self', 'cls', 'form'].includes(name)) plan.blocker ??= `the loop uses ${name}, which a background job cannot receive`;
+        if (['request', 'self', 'cls', 'form'].includes(name)) plan.blocker ??= msg('the loop uses {0}, which a background job cannot receive', name);
         else if (!plan.args.includes(name)) plan.args.push(name);
       } else if (b.kind === 'import') {
         if (!plan.imports.some((i) => i.id === b.node!.id)) plan.imports.push(b.node!);
@@ -121,10 +122,6 @@ function successAfter(region: Node): Node | undefined {
   return s && (fn === 'messages.success' || fn === 'messages.info') ? s : undefined;
 }
 
-const QUEUED = {
-  fr: 'Envoi programmé en arrière-plan : les lots partent un par un ; leur progression et les éventuels échecs sont consignés dans le journal du serveur.',
-  en: 'The send runs in the background: batches go out one by one; their progress and any failure are recorded in the server log.',
-};
 
 /** The view's new text: the loop region replaced by the enqueue call and a message saying what really happened. */
 function viewEdits(text: string, tree: Tree, f: FoundSend, call: string, importLine: { module: string; name: string }, lang: AppLang): OffsetEdit[] {
@@ -132,13 +129,13 @@ function viewEdits(text: string, tree: Tree, f: FoundSend, call: string, importL
   const region = f.loop.node;
   const L = indentOf(text, region);
   const request = requestExpr(f);
-  const comment = lang === 'fr' ? '# Incident Lens : l\'envoi quitte la requête (tâche de fond) ; la vue répond tout de suite.' : '# Incident Lens: the send leaves the request (background job); the view answers at once.';
+  const comment = `# ${t(lang, 'Incident Lens: the send leaves the request (background job); the view answers at once.')}`;
   const lines = [`${L}${comment}`, `${L}${call}`];
   const edits: OffsetEdit[] = [];
   const success = successAfter(region);
   let end = lineEndOf(text, region.endIndex);
   if (request) {
-    const msg = `${L}messages.info(${request}, ${JSON.stringify(QUEUED[lang])})`;
+    const msg = `${L}messages.info(${request}, ${JSON.stringify(t(lang, 'The send runs in the background: batches go out one by one; their progress and any failure are recorded in the server log.'))})`;
     if (success) {
       edits.push({ start: lineStartOf(text, success.startIndex), end: lineEndOf(text, success.endIndex), text: msg });
     } else lines.push(msg);
@@ -150,17 +147,23 @@ function viewEdits(text: string, tree: Tree, f: FoundSend, call: string, importL
   return edits;
 }
 
-/** Why the background fix cannot apply to this send, or undefined. */
+/** Why the background fix cannot apply to this send (English), or undefined. */
 export function backgroundBlocker(f: FoundSend, tree: Tree, file: string): string | undefined {
-  if (!f.functionNode) return 'the send is not inside a function';
-  if (!requestExpr(f)) return 'the send does not run in a web request (no request)';
-  if (!findProjectRoot(file)) return 'no Django project (manage.py) above the file';
-  if (basename(file) === 'tasks.py' || file.includes('/management/commands/')) return 'the send already runs outside a request';
+  const why = backgroundBlockerText(f, tree, file);
+  return why && render(why, 'en');
+}
+
+/** Why the background fix cannot apply to this send, as a catalogue message, or undefined. */
+export function backgroundBlockerText(f: FoundSend, tree: Tree, file: string): Localized | undefined {
+  if (!f.functionNode) return msg('the send is not inside a function');
+  if (!requestExpr(f)) return msg('the send does not run in a web request (no request)');
+  if (!findProjectRoot(file)) return msg('no Django project (manage.py) above the file');
+  if (basename(file) === 'tasks.py' || file.includes('/management/commands/')) return msg('the send already runs outside a request');
   const plan = planJob(f, tree);
   if (plan.blocker) return plan.blocker;
   const after = laterStatements(f).flatMap((s) => readNames(s));
   const lost = boundNames(f.loop.node).filter((n) => after.includes(n));
-  if (lost.length) return `the code after the loop uses ${lost.join(', ')}, computed by the loop`;
+  if (lost.length) return msg('the code after the loop uses {0}, computed by the loop', lost.join(', '));
   return undefined;
 }
 

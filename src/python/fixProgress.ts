@@ -6,6 +6,7 @@ import { addModuleLogger, addPlainImports } from './imports';
 import { eolOf, indentOf, lineEndOf, lineStartOf } from './layout';
 import { calleeName, descendants, positional } from './nodes';
 import { batchVars, firstBodyStatement, preludeLines } from './batchVars';
+import { msg, type Localized } from '../core/l10n';
 
 export const PROGRESS_FORMAT = 'batch %d/%d sent to %d recipients';
 
@@ -17,11 +18,11 @@ export function hasProgressLine(f: FoundSend): boolean {
 }
 
 /** Why the progress fix cannot apply, or undefined when it can. */
-export function progressBlocker(f: FoundSend, tree: Tree): string | undefined {
-  if (hasProgressLine(f)) return 'the loop already logs its progress';
+export function progressBlocker(f: FoundSend, tree: Tree): Localized | undefined {
+  if (hasProgressLine(f)) return msg('the loop already logs its progress');
   const v = batchVars(f, tree.rootNode);
-  if (!v.totalExpr) return 'the number of batches cannot be computed before the loop';
-  if (!v.recipients) return 'the batch being sent is not a named slice';
+  if (!v.totalExpr) return msg('the number of batches cannot be computed before the loop');
+  if (!v.recipients) return msg('the batch being sent is not a named slice');
   return undefined;
 }
 

@@ -10,6 +10,7 @@ import { ancestors, descendants, field, kids } from './nodes';
 import { batchVars, firstBodyStatement, preludeLines } from './batchVars';
 import type { AppLang } from './appLanguage';
 import { indentBlock, retryEdits, type Guard } from './fixRetry';
+import { t } from '../core/l10n';
 
 /** How the view reaches its request: the `request` parameter, or `self.request` in a method of a class-based view. */
 export function requestExpr(f: FoundSend): string | undefined {
@@ -52,18 +53,12 @@ export interface FixOptions {
 function reportLines(o: { lang: AppLang; perItem: boolean; count: string; failed: string }): { warning: string; success: string } {
   const list = `{', '.join(map(str, ${o.failed}))}`;
   const sent = `{${o.count} - len(${o.failed})}`;
-  if (o.lang === 'fr') {
-    const unit = o.perItem ? 'message(s)' : 'lot(s)';
-    return {
-      warning: `f"Envoi incomplet : ${sent} ${unit} sur {${o.count}} envoyé(s), {len(${o.failed})} en échec (${o.perItem ? 'messages' : 'lots'} ${list}) ; voir le journal du serveur."`,
-      success: `f"Envoi terminé : {${o.count}} ${unit} envoyé(s)."`,
-    };
-  }
-  const unit = o.perItem ? 'message(s)' : 'batch(es)';
-  return {
-    warning: `f"Send incomplete: ${sent} of {${o.count}} ${unit} sent, {len(${o.failed})} failed (${o.perItem ? 'messages' : 'batches'} ${list}); see the server log."`,
-    success: `f"Send finished: {${o.count}} ${unit} sent."`,
-  };
+  const [count, failed] = [`{${o.count}}`, `{len(${o.failed})}`];
+  const warning = o.perItem
+    ? t(o.lang, 'Send incomplete: {0} of {1} message(s) sent, {2} failed (messages {3}); see the server log.', sent, count, failed, list)
+    : t(o.lang, 'Send incomplete: {0} of {1} batch(es) sent, {2} failed (batches {3}); see the server log.', sent, count, failed, list);
+  const success = o.perItem ? t(o.lang, 'Send finished: {0} message(s) sent.', count) : t(o.lang, 'Send finished: {0} batch(es) sent.', count);
+  return { warning: `f"${warning}"`, success: `f"${success}"` };
 }
 
 function plainGuard(g: Guard): string[] {

@@ -9,6 +9,7 @@ import { loggingEdits, hasLoggingConfig } from './fixLogging';
 import { progressBlocker, progressEdits } from './fixProgress';
 import { tryExceptEdits } from './fixTryExcept';
 import type { PythonParser } from './parser';
+import { t } from '../core/l10n';
 
 export type FixKind = 'background-task' | 'rate-limit' | 'reconnect' | 'try-except' | 'logging' | 'progress';
 export const FIX_KINDS: FixKind[] = ['background-task', 'rate-limit', 'reconnect', 'try-except', 'logging', 'progress'];
@@ -50,7 +51,7 @@ export function checkedResult(parser: PythonParser, text: string, edits: OffsetE
   const out = applyOffsetEdits(text, norm);
   const tree = parser.parse(out);
   try {
-    if (tree.rootNode.hasError) throw new Error('the fix would produce a syntax error; not applied');
+    if (tree.rootNode.hasError) throw new Error(t('en', 'the fix would produce a syntax error; not applied'));
   } finally {
     tree.delete();
   }

@@ -8,6 +8,7 @@ import { progressBlocker, progressEdits } from './fixProgress';
 import { tryExceptEdits } from './fixTryExcept';
 import { indentOf, lineStartOf } from './layout';
 import type { PythonParser } from './parser';
+import { t } from '../core/l10n';
 
 export interface JobPlan {
   args: string[];
@@ -50,21 +51,17 @@ function moved(text: string, n: Node, indent: string): string {
 }
 
 function importLine(n: Node, depth: number): string {
-  const t = n.text.split('\n').map((l) => l.trim()).join(' ');
+  const one = n.text.split('\n').map((l) => l.trim()).join(' ');
   // `from .models import X` in the view's package: as many more dots as the job module is deeper.
-  return t.replace(/^from (\.+)/, (_m, dots: string) => `from ${dots}${'.'.repeat(depth - 1)}`);
+  return one.replace(/^from (\.+)/, (_m, dots: string) => `from ${dots}${'.'.repeat(depth - 1)}`);
 }
 
-const DOC = {
-  fr: (view: string) => `Envoi en masse sorti de la vue ${view} (Incident Lens) : lots envoyés un par un, chaque échec journalisé, progression « batch k/n ».`,
-  en: (view: string) => `Bulk send moved out of the view ${view} (Incident Lens): batches sent one by one, each failure logged, "batch k/n" progress.`,
-};
 
 /** The job function with per-batch error handling and progress lines; undefined when the result does not parse. */
 export function jobFunction(parser: PythonParser, s: JobSpec): Job | undefined {
   const u = s.unit;
   const imports = s.plan.imports.map((n) => importLine(n, s.depth));
-  const body: string[] = [`${u}"""${DOC[s.lang](s.view)}"""`];
+  const body: string[] = [`${u}"""${t(s.lang, 'Bulk send moved out of the view {0} (Incident Lens): batches sent one by one, each failure logged, "batch k/n" progress.', s.view)}"""`];
   if (s.plan.fromView.length) body.push(`${u}from ${'.'.repeat(s.depth)}views import ${s.plan.fromView.join(', ')}`);
   for (const c of s.plan.copies) body.push(moved(s.text, c, u));
   body.push(moved(s.text, s.region, u));
@@ -83,9 +80,9 @@ export function jobFunction(parser: PythonParser, s: JobSpec): Job | undefined {
   const failed = /^\s*(failed_batches\w*) = \[\]/m.exec(fn)?.[1];
   if (failed) fn += `${u}return ${failed}\n`;
   const extra = module.slice(0, at).split('\n').filter((l) => /^(import|from) /.test(l));
-  const t = parser.parse(`${extra.join('\n')}\n\n${fn}`);
-  const bad = t.rootNode.hasError;
-  t.delete();
+  const parsed = parser.parse(`${extra.join('\n')}\n\n${fn}`);
+  const bad = parsed.rootNode.hasError;
+  parsed.delete();
   return bad ? undefined : { imports: extra, def: fn };
 }
 

@@ -15,6 +15,7 @@ import { diagnosticsFor } from './diagnostics';
 import { DocumentStore, type OpenDocument } from './documents';
 import { useCatalogueDir } from '../core/l10n';
 import { langOf, type Lang } from './i18n';
+import { t } from '../core/l10n';
 import { LensCache } from './lensCache';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -84,9 +85,9 @@ connection.onExecuteCommand(async ({ command, arguments: args }): Promise<ApplyF
   if (command !== Commands.applyFix) return null;
   const a = args?.[0] as ApplyFixArgs | undefined;
   const doc = a ? store.get(a.uri) : undefined;
-  if (!a || !doc) return { applied: false, reason: 'document not open' };
+  if (!a || !doc) return { applied: false, reason: t(lang, 'document not open') };
   const edit = fixEdit(ctx(), doc, a.fix, a.line, a.character);
-  if (!edit) return { applied: false, reason: 'the fix does not apply here' };
+  if (!edit) return { applied: false, reason: t(lang, 'the fix does not apply here') };
   const r = await connection.workspace.applyEdit({ label: `Incident Lens: ${a.fix}`, edit });
   return { applied: r.applied, reason: r.failureReason };
 });

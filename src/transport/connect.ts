@@ -74,13 +74,16 @@ interface AuthTrail {
   tried: string[];
 }
 
+/** Runs a prompt with the connect timer paused (the user may take their time). */
+type Ask = <T>(f: () => Promise<T>) => Promise<T>;
+
 function authSteps(hop: ResolvedHost, isTarget: boolean, o: SshConnectOptions, timer: Timer, trail: AuthTrail = { skipped: [], tried: [] }): AuthStep[] {
   const steps: AuthStep[] = [];
   const who = `${hop.user}@${hop.hostname}`;
   const files = isTarget && o.identityFile ? [o.identityFile] : hop.identityFiles;
   const agentSock = hop.identityAgent === 'none' ? undefined : hop.identityAgent && hop.identityAgent !== 'SSH_AUTH_SOCK' ? hop.identityAgent : process.env.SSH_AUTH_SOCK;
   const useAgent = (o.useAgent ?? !!process.env.SSH_AUTH_SOCK) && !!agentSock && !(hop.identitiesOnly && files.length);
-  const ask = async <T>(f: () => Promise<T>): Promise<T> => {
+  const ask: Ask = async (f) => {
     timer.pause(true);
     try {
       return await f();
@@ -89,73 +92,9 @@ function authSteps(hop: ResolvedHost, isTarget: boolean, o: SshConnectOptions, t
     }
   };
   if (useAgent) steps.push({ method: 'publickey', make: async () => ({ type: 'agent' as const, username: hop.user, agent: agentSock! }) });
-  for (const file of files) {
-    steps.push({
-      method: 'publickey',
-      make: async () => {
-        let data: Buffer;
-        try {
-          data = readFileSync(file);
-        } catch (e) {
-          // OpenSSH silently skips missing default identities; a key the user named is worth a word
-          if (isTarget && o.identityFile === file) trail.skipped.push(msg('{0} cannot be read ({1})', file, String((e as NodeJS.ErrnoException).code ?? e)));
-          return undefined;
-        }
-        let parsed = utils.parseKey(data);
-        if (parsed instanceof Error && /encrypt|passphrase/i.test(parsed.message)) {
-          if (!o.prompts?.passphrase) {
-            o.log?.(`skipping encrypted key ${file}: no passphrase prompt available`);
-            trail.skipped.push(msg('{0} is protected by a passphrase: load it into ssh-agent (ssh-add {0})', file));
-            return undefined;
-          }
-          const pass = await ask(() => o.prompts!.passphrase!(file));
-          if (pass === undefined) {
-            trail.skipped.push(msg('{0}: no passphrase given', file));
-            return undefined;
-          }
-          parsed = utils.parseKey(data, pass);
-          if (parsed instanceof Error) {
-            o.log?.(`key ${file}: wrong passphrase or unreadable key`);
-            trail.skipped.push(msg('{0}: wrong passphrase', file));
-            return undefined;
-          }
-          o.log?.(`trying key ${file}`);
-          return { type: 'publickey' as const, username: hop.user, key: data, passphrase: pass };
-        }
-        if (parsed instanceof Error) {
-          o.log?.(`skipping ${file}: ${parsed.message}`);
-          return undefined;
-        }
-        o.log?.(`trying key ${file}`);
-        return { type: 'publickey' as const, username: hop.user, key: data };
-      },
-    });
-  }
+  for (const file of files) steps.push({ method: 'publickey', make: () => keyAuth(file, hop, isTarget, o, ask, trail) });
   const prompts = o.prompts;
-  if (prompts?.keyboardInteractive || prompts?.password) {
-    steps.push({
-      method: 'keyboard-interactive',
-      make: async () => ({
-        type: 'keyboard-interactive' as const,
-        username: hop.user,
-        prompt: (name: string, instructions: string, _lang: string, qs: { prompt: string; echo?: boolean }[], finish: (answers: string[]) => void) => {
-          const list = qs.map((q) => ({ prompt: q.prompt, echo: !!q.echo }));
-          const answer = prompts.keyboardInteractive
-            ? () => prompts.keyboardInteractive!(name, instructions, list)
-            : async () => {
-                if (list.length !== 1 || list[0].echo) return undefined;
-                const p = await prompts.password!(who);
-                return p === undefined ? undefined : [p];
-              };
-          if (!list.length) return finish([]);
-          void ask(answer).then(
-            (a) => finish(a ?? []),
-            () => finish([]),
-          );
-        },
-      }),
-    });
-  }
+  if (prompts?.keyboardInteractive || prompts?.password) steps.push({ method: 'keyboard-interactive', make: async () => keyboardAuth(hop, prompts, ask) });
   if (prompts?.password) {
     steps.push({
       method: 'password',
@@ -166,6 +105,69 @@ function authSteps(hop: ResolvedHost, isTarget: boolean, o: SshConnectOptions, t
     });
   }
   return steps;
+}
+
+/** One identity file as a publickey method (its passphrase asked if it has one); undefined = skipped, with why in the trail. */
+async function keyAuth(file: string, hop: ResolvedHost, isTarget: boolean, o: SshConnectOptions, ask: Ask, trail: AuthTrail): Promise<AnyAuthMethod | undefined> {
+  let data: Buffer;
+  try {
+    data = readFileSync(file);
+  } catch (e) {
+    // OpenSSH silently skips missing default identities; a key the user named is worth a word
+    if (isTarget && o.identityFile === file) trail.skipped.push(msg('{0} cannot be read ({1})', file, String((e as NodeJS.ErrnoException).code ?? e)));
+    return undefined;
+  }
+  let parsed = utils.parseKey(data);
+  if (parsed instanceof Error && /encrypt|passphrase/i.test(parsed.message)) {
+    if (!o.prompts?.passphrase) {
+      o.log?.(`skipping encrypted key ${file}: no passphrase prompt available`);
+      trail.skipped.push(msg('{0} is protected by a passphrase: load it into ssh-agent (ssh-add {0})', file));
+      return undefined;
+    }
+    const pass = await ask(() => o.prompts!.passphrase!(file));
+    if (pass === undefined) {
+      trail.skipped.push(msg('{0}: no passphrase given', file));
+      return undefined;
+    }
+    parsed = utils.parseKey(data, pass);
+    if (parsed instanceof Error) {
+      o.log?.(`key ${file}: wrong passphrase or unreadable key`);
+      trail.skipped.push(msg('{0}: wrong passphrase', file));
+      return undefined;
+    }
+    o.log?.(`trying key ${file}`);
+    return { type: 'publickey' as const, username: hop.user, key: data, passphrase: pass };
+  }
+  if (parsed instanceof Error) {
+    o.log?.(`skipping ${file}: ${parsed.message}`);
+    return undefined;
+  }
+  o.log?.(`trying key ${file}`);
+  return { type: 'publickey' as const, username: hop.user, key: data };
+}
+
+/** keyboard-interactive: the prompts' own answerer, or the password prompt for a single hidden question. */
+function keyboardAuth(hop: ResolvedHost, prompts: NonNullable<SshConnectOptions['prompts']>, ask: Ask): AnyAuthMethod {
+  const who = `${hop.user}@${hop.hostname}`;
+  return {
+    type: 'keyboard-interactive' as const,
+    username: hop.user,
+    prompt: (name: string, instructions: string, _lang: string, qs: { prompt: string; echo?: boolean }[], finish: (answers: string[]) => void) => {
+      const list = qs.map((q) => ({ prompt: q.prompt, echo: !!q.echo }));
+      const answer = prompts.keyboardInteractive
+        ? () => prompts.keyboardInteractive!(name, instructions, list)
+        : async () => {
+            if (list.length !== 1 || list[0].echo) return undefined;
+            const p = await prompts.password!(who);
+            return p === undefined ? undefined : [p];
+          };
+      if (!list.length) return finish([]);
+      void ask(answer).then(
+        (a) => finish(a ?? []),
+        () => finish([]),
+      );
+    },
+  };
 }
 
 /** Maps an ssh2/socket error to a typed RunnerError. */

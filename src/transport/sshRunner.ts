@@ -215,14 +215,7 @@ export class SshRunner implements CommandRunner {
         const mine = frame.push(b);
         if (mine.length && out.push(mine)) stop(() => resolve(result(null)));
       });
-      ch.stderr.on('data', (b: Buffer) => {
-        const seen = err.text.length;
-        err.push(decoder.decode(b, { stream: true }));
-        if (options.onStderr && err.text.length > seen) options.onStderr(err.text.slice(seen));
-        // sudo -S refused the password and waits for another on stdin: end stdin so it gives up now
-        // (sudo's own wording, see SUDO_WRONG_PW); settle() then names SUDO_PASSWORD_WRONG
-        if (sudo === 'stdin' && SUDO_WRONG_PW.test(err.text)) ch.end();
-      });
+      watchStderr(ch, err, decoder, sudo, options.onStderr);
       ch.on('exit', (code: number | null, signal?: string) => {
         exitCode = code ?? null;
         exitSignal = signal ?? undefined;
@@ -295,5 +288,17 @@ function closeChannel(ch: ClientChannel): Promise<void> {
       clearTimeout(t);
       resolve();
     }
+  });
+}
+
+/** The channel's stderr into the demux (the caller's share forwarded as it comes); a refused sudo password ends stdin. */
+function watchStderr(ch: ClientChannel, err: StderrDemux, decoder: InstanceType<typeof TextDecoder>, sudo: SudoMode, onStderr: RunOptions['onStderr']): void {
+  ch.stderr.on('data', (b: Buffer) => {
+    const seen = err.text.length;
+    err.push(decoder.decode(b, { stream: true }));
+    if (onStderr && err.text.length > seen) onStderr(err.text.slice(seen));
+    // sudo -S refused the password and waits for another on stdin: end stdin so it gives up now
+    // (sudo's own wording, see SUDO_WRONG_PW); settle() then names SUDO_PASSWORD_WRONG
+    if (sudo === 'stdin' && SUDO_WRONG_PW.test(err.text)) ch.end();
   });
 }

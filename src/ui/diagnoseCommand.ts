@@ -15,6 +15,7 @@ import { engine } from './engine';
 import { runFleetDiagnosis, showFleet } from './fleetCommand';
 import { vscodePrompts, type SecretPrompts } from './prompts';
 import { Session, type SshTarget } from './session';
+import { sshConnectOptions } from './sshOptions';
 import { centralHostsWanted, centralRunSettings, centralSettings, connectionSettings, profileSettings, uiLang, type ConnectionSettings } from './settings';
 import type { DiagnosisStore } from './store';
 import { VIEW_ID } from './tree/ids';
@@ -153,16 +154,7 @@ export class Diagnoser implements vscode.Disposable {
     const open = async (): Promise<CommandRunner> => {
       if (!ssh) return new (engine().LocalRunner)({ log: (l) => this.ctx.log.debug(l) });
       prompts = args.interactive === false ? undefined : vscodePrompts(this.ctx.secrets, s.rememberPasswords, this.ctx.globalState, signal);
-      const runner = await engine().connectSsh({
-        target: ssh.target,
-        ...(ssh.identityFile ? { identityFile: ssh.identityFile } : {}),
-        ...(ssh.knownHostsFile ? { knownHostsFiles: [ssh.knownHostsFile] } : {}),
-        ...(ssh.sshConfigFile ? { sshConfigFile: ssh.sshConfigFile } : {}),
-        ...(prompts ? { prompts } : {}),
-        log: (l) => this.ctx.log.info(l),
-        commandTimeoutMs: req.profile.commandTimeoutMs,
-        maxChannels: s.maxParallel,
-      });
+      const runner = await engine().connectSsh(sshConnectOptions(ssh, { settings: s, req, ...(prompts ? { prompts } : {}), log: (l) => this.ctx.log.info(l) }));
       await prompts?.commit();
       return runner;
     };

@@ -8,6 +8,7 @@ import type { Ctx } from '../ctx';
 import { primaryDiagnosis } from './fleetIds';
 import { vscodePrompts, type SecretPrompts } from './prompts';
 import { stageText } from './runHelpers';
+import { sshConnectOptions } from './sshOptions';
 import type { ConnectionSettings } from './settings';
 import { uiLang } from './settings';
 import type { DiagnosisStore } from './store';
@@ -33,16 +34,8 @@ export function hostOpener(ctx: Ctx, i: Pick<FleetRunInput, 'settings' | 'intera
   const open = async (target: string) => {
     const p = i.interactive ? vscodePrompts(ctx.secrets, s.rememberPasswords, ctx.globalState, i.signal) : undefined;
     if (p) prompts.push(p);
-    const runner = await engine().connectSsh({
-      target,
-      ...((i.identityFile ?? s.identityFile) ? { identityFile: i.identityFile ?? s.identityFile } : {}),
-      ...((i.knownHostsFile ?? s.knownHostsFile) ? { knownHostsFiles: [(i.knownHostsFile ?? s.knownHostsFile)!] } : {}),
-      ...(s.sshConfigFile ? { sshConfigFile: s.sshConfigFile } : {}),
-      ...(p ? { prompts: p } : {}),
-      log: (l) => ctx.log.info(`${target}: ${l}`),
-      commandTimeoutMs: i.req.profile.commandTimeoutMs,
-      maxChannels: s.maxParallel,
-    });
+    const ssh = { target, identityFile: i.identityFile ?? s.identityFile, knownHostsFile: i.knownHostsFile ?? s.knownHostsFile, sshConfigFile: s.sshConfigFile };
+    const runner = await engine().connectSsh(sshConnectOptions(ssh, { settings: s, req: i.req, ...(p ? { prompts: p } : {}), log: (l) => ctx.log.info(`${target}: ${l}`) }));
     await p?.commit();
     return runner;
   };

@@ -8,23 +8,21 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startTestHost, TestHost } from '../host/testHost';
+import { cliHostArgs, useTestHost } from '../host/sshSetup';
 import type { Diagnosis } from '../../src/core/index';
 import { cli, ensureBuilt } from './helpers';
 
 describe('a window the logs do not reach', () => {
-  let host: TestHost;
+  const ssh = useTestHost({ fixtures: 'quiet-window', timezone: 'Europe/Paris' });
   let bundle: string;
   before(() => {
     ensureBuilt();
-    host = startTestHost({ fixtures: 'quiet-window', timezone: 'Europe/Paris' });
     bundle = mkdtempSync(join(tmpdir(), 'il-blind-'));
   });
   after(() => {
-    host?.stop();
     if (bundle) rmSync(bundle, { recursive: true, force: true });
   });
-  const target = () => ['--host', `deploy@127.0.0.1:${host.port}`, '--identity', host.sudoUser.privateKey, '--known-hosts', host.knownHosts];
+  const target = () => cliHostArgs(ssh.host);
   // the incident reported three weeks late: nginx's rotations start 2025-03-01
   const OLD = ['--at', '2025-02-09 21:00'];
 

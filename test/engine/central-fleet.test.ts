@@ -13,6 +13,7 @@ import { LogHost, startLogHost, waitForwarded } from '../host/logHost';
 import type { TestHost } from '../host/testHost';
 import type { FleetDiagnosis } from '../../src/core/index';
 import { cli, ensureBuilt } from './helpers';
+import { cliHostArgs } from '../host/sshSetup';
 
 type CentralFleet = FleetDiagnosis & { central: string; present: { host: string; in: string[] }[] };
 
@@ -31,7 +32,7 @@ describe('the fixture fleet through a central log host', () => {
   });
   const window = ['--at', FLEET_WINDOW.at, '--before', FLEET_WINDOW.before, '--after', FLEET_WINDOW.after];
   const central = (...extra: string[]): CentralFleet => {
-    const r = cli(['diagnose', '--central', `deploy@127.0.0.1:${log.port}`, '--identity', log.sudoUser.privateKey, '--known-hosts', log.knownHosts, ...window, '--format', 'json', '--no-redact', ...extra]);
+    const r = cli(['diagnose', ...cliHostArgs(log, 'deploy', '--central'), ...window, '--format', 'json', '--no-redact', ...extra]);
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stderr, /verdict: oom_kill on app2\n/);
     return JSON.parse(r.stdout);

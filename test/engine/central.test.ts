@@ -12,6 +12,7 @@ import type { TestHost } from '../host/testHost';
 import { LogHost, startForwardingHost, startLogHost, waitForwarded } from '../host/logHost';
 import type { Diagnosis } from '../../src/core/index';
 import { checkDiagnosis, cli, ensureBuilt, expected, windowArgs } from './helpers';
+import { cliHostArgs } from '../host/sshSetup';
 
 /** app2's worker is OOM-killed during the send; app3 fails its own send another day (SMTP); app1 is quiet. */
 const FLEET: { name: string; fixtures: string }[] = [
@@ -46,8 +47,8 @@ describe('central log host (systemd-journal-remote, rsyslog, systemd-journal-gat
     for (const h of apps.values()) h.stop();
     log?.stop();
   });
-  const central = (...extra: string[]) => ['diagnose', '--central', `deploy@127.0.0.1:${log.port}`, '--identity', log.sudoUser.privateKey, '--known-hosts', log.knownHosts, ...extra];
-  const direct = (h: TestHost) => ['diagnose', '--host', `deploy@127.0.0.1:${h.port}`, '--identity', h.sudoUser.privateKey, '--known-hosts', h.knownHosts];
+  const central = (...extra: string[]) => ['diagnose', ...cliHostArgs(log, 'deploy', '--central'), ...extra];
+  const direct = (h: TestHost) => ['diagnose', ...cliHostArgs(h)];
   const json = <T>(args: string[]): T => {
     const r = cli([...args, '--format', 'json']);
     // 4: verdict unknown (a host whose logs do not reach the window, e.g. the quiet host at another incident's time)

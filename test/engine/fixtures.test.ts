@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { startTestHost, TestHost } from '../host/testHost';
 import type { Diagnosis } from '../../src/core/index';
 import { assertSameEvents, checkDiagnosis, cli, ensureBuilt, expected, fixtureNames, windowArgs } from './helpers';
+import { cliHostArgs } from '../host/sshSetup';
 
 for (const name of fixtureNames()) {
   describe(`fixture ${name}`, () => {
@@ -25,7 +26,7 @@ for (const name of fixtureNames()) {
       host?.stop();
       if (bundle) rmSync(bundle, { recursive: true, force: true });
     });
-    const target = () => ['--host', `deploy@127.0.0.1:${host.port}`, '--identity', host.sudoUser.privateKey, '--known-hosts', host.knownHosts];
+    const target = () => cliHostArgs(host);
 
     let first: ReturnType<typeof cli> | undefined;
     test('diagnose --host over SSH gives the expected verdict, evidence and impact', () => {

@@ -11,6 +11,7 @@ import { startTestHost, FIXTURES_ROOT, type TestHost } from '../host/testHost';
 import type { Diagnosis } from '../../src/core/index';
 import { tempDir } from '../transport/helpers';
 import { cli, ensureBuilt, expected, windowArgs } from './helpers';
+import { cliHostArgs } from '../host/sshSetup';
 
 const hosts: TestHost[] = [];
 after(() => hosts.forEach((h) => h.stop()));
@@ -31,7 +32,7 @@ for (const [what, value] of bad) {
     hosts.push(host);
     const e = expected('seed-incident');
     const u = host.sudoUser;
-    const r = cli(['diagnose', '--host', `${u.username}@127.0.0.1:${host.port}`, '--identity', u.privateKey, '--known-hosts', host.knownHosts, ...windowArgs(e), '--format', 'json']);
+    const r = cli(['diagnose', ...cliHostArgs(host, u), ...windowArgs(e), '--format', 'json']);
     assert.equal(r.status, 0, r.stderr);
     const d = JSON.parse(r.stdout) as Diagnosis;
     assert.equal(d.verdict, e.verdict);

@@ -12,6 +12,7 @@ import { connectSsh } from '../../src/transport/index';
 import type { Diagnosis } from '../../src/core/index';
 import { hostOptions, rejectsWith, tempDir } from '../transport/helpers';
 import { checkDiagnosis, cli, ensureBuilt, expected, windowArgs } from './helpers';
+import { cliHostArgs } from '../host/sshSetup';
 
 const NOISE = `echo "Bienvenue sur aquademie-prod"; echo "rc: nvm loaded" >&2; printf 'no newline: '`;
 const hosts: TestHost[] = [];
@@ -21,7 +22,7 @@ function seedOver(host: TestHost, extra: string[] = []): Diagnosis {
   ensureBuilt();
   const e = expected('seed-incident');
   const u = host.sudoUser;
-  const r = cli(['diagnose', '--host', `${u.username}@127.0.0.1:${host.port}`, '--identity', u.privateKey, '--known-hosts', host.knownHosts, ...windowArgs(e), '--format', 'json', '--no-redact', ...extra]);
+  const r = cli(['diagnose', ...cliHostArgs(host, u), ...windowArgs(e), '--format', 'json', '--no-redact', ...extra]);
   assert.equal(r.status, 0, r.stderr);
   return JSON.parse(r.stdout) as Diagnosis;
 }
@@ -66,7 +67,7 @@ test('rc files that end the shell: every source says its output cannot be truste
   }
   // the zone cannot be read: the CLI says why and what to do
   const u = host.sudoUser;
-  const noTz = cli(['diagnose', '--host', `${u.username}@127.0.0.1:${host.port}`, '--identity', u.privateKey, '--known-hosts', host.knownHosts, '--at', '2025-01-15 22:20']);
+  const noTz = cli(['diagnose', ...cliHostArgs(host, u), '--at', '2025-01-15 22:20']);
   assert.equal(noTz.status, 2);
   assert.match(noTz.stderr, /did not say its time zone \(.*cannot be trusted.*\): give --tz/);
   const d = seedOver(host, ['--tz', 'Europe/Paris']);

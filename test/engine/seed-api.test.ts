@@ -1,21 +1,17 @@
 /** The seed incident through the engine API (diagnose() on connectSsh), as the extension calls it; and a user whose sudo asks a password. */
-import { describe, test, before, after } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startTestHost, TestHost } from '../host/testHost';
+import { apiOptions, useTestHost } from '../host/sshSetup';
 import { connectSsh } from '../../src/transport/index';
 import { diagnose, DEFAULT_PROFILE, renderMarkdown, rerunInDiagnosis, rerunSource, SourceResult } from '../../src/core/index';
 import { checkDiagnosis, expected } from './helpers';
 
 describe('seed incident through the engine API', () => {
   const e = expected('seed-incident');
-  let host: TestHost;
-  before(() => {
-    host = startTestHost({ fixtures: 'seed-incident' });
-  });
-  after(() => host?.stop());
+  const ssh = useTestHost({ fixtures: 'seed-incident' });
 
   test('diagnose() on one SSH connection: verdict, evidence, code links, progress hooks', async () => {
-    const runner = await connectSsh({ target: `deploy@127.0.0.1:${host.port}`, identityFile: host.sudoUser.privateKey, knownHostsFiles: [host.knownHosts] });
+    const runner = await connectSsh(apiOptions(ssh.host, 'deploy'));
     try {
       const stages: string[] = [];
       const seen: SourceResult[] = [];
@@ -40,7 +36,7 @@ describe('seed incident through the engine API', () => {
   });
 
   test('--tz overrides the host zone: the same instant written in UTC gives the same diagnosis', async () => {
-    const runner = await connectSsh({ target: `deploy@127.0.0.1:${host.port}`, identityFile: host.sudoUser.privateKey, knownHostsFiles: [host.knownHosts] });
+    const runner = await connectSsh(apiOptions(ssh.host, 'deploy'));
     try {
       const d = await diagnose(runner, { profile: DEFAULT_PROFILE, at: '2025-01-15 21:20', tz: 'UTC' });
       assert.equal(d.window.tz, 'UTC');
@@ -55,7 +51,7 @@ describe('seed incident through the engine API', () => {
   });
 
   test('a user whose sudo asks a password: root-only sources are denied with advice, the diagnosis still completes', async () => {
-    const runner = await connectSsh({ target: `auditor@127.0.0.1:${host.port}`, identityFile: host.passwordSudoUser.privateKey, knownHostsFiles: [host.knownHosts] });
+    const runner = await connectSsh(apiOptions(ssh.host, 'auditor'));
     try {
       const d = await diagnose(runner, { profile: DEFAULT_PROFILE, at: e.at });
       const nginx = d.sources.find((s) => s.id === 'nginx_error')!;
@@ -70,8 +66,8 @@ describe('seed incident through the engine API', () => {
   });
 
   test('Re-run Source: a source denied to one user, re-run once it can read, replaces its result and the verdict follows', async () => {
-    const auditor = await connectSsh({ target: `auditor@127.0.0.1:${host.port}`, identityFile: host.passwordSudoUser.privateKey, knownHostsFiles: [host.knownHosts] });
-    const deploy = await connectSsh({ target: `deploy@127.0.0.1:${host.port}`, identityFile: host.sudoUser.privateKey, knownHostsFiles: [host.knownHosts] });
+    const auditor = await connectSsh(apiOptions(ssh.host, 'auditor'));
+    const deploy = await connectSsh(apiOptions(ssh.host, 'deploy'));
     try {
       const req = { profile: DEFAULT_PROFILE, at: e.at, before: e.before, after: e.after };
       const first = await diagnose(auditor, req);

@@ -3,17 +3,13 @@
  * `pty`), logged into the test host. The source's command waits pre-filled at a prompt — not run — until Enter;
  * a root-only source runs through sudo; a login shell stays open afterwards.
  */
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { startTestHost, type TestHost } from '../host/testHost';
+import { useTestHost } from '../host/sshSetup';
 import { prefilled, terminalCommand } from '../../src/ui/terminalCommand';
 
-let host: TestHost;
-before(() => {
-  host = startTestHost({ fixtures: 'seed-incident' });
-});
-after(() => host?.stop());
+const ssh = useTestHost({ fixtures: 'seed-incident' });
 
 // Reads until a marker shows (or times out), answers, reads again; prints the transcript as JSON.
 const DRIVER = `
@@ -44,8 +40,8 @@ print(json.dumps(seen))
 `;
 
 function drive(remote: string, steps: [string, string | null][]): [string, boolean, string][] {
-  const u = host.sudoUser;
-  const argv = ['ssh', '-F', '/dev/null', '-p', String(host.port), '-i', u.privateKey, '-o', `UserKnownHostsFile=${host.knownHosts}`, '-o', 'StrictHostKeyChecking=yes', '-t', `${u.username}@127.0.0.1`, remote];
+  const u = ssh.host.sudoUser;
+  const argv = ['ssh', '-F', '/dev/null', '-p', String(ssh.host.port), '-i', u.privateKey, '-o', `UserKnownHostsFile=${ssh.host.knownHosts}`, '-o', 'StrictHostKeyChecking=yes', '-t', `${u.username}@127.0.0.1`, remote];
   const r = spawnSync('/usr/bin/python3', ['-c', DRIVER, JSON.stringify(argv), JSON.stringify(steps)], { encoding: 'utf8', timeout: 60_000 });
   assert.equal(r.status, 0, r.stderr);
   return JSON.parse(r.stdout);

@@ -16,6 +16,7 @@ import { startTestHost, TestHost, TESTHOST_SCRIPT } from '../host/testHost';
 import type { Diagnosis } from '../../src/core/index';
 import { assertSameEvents, cli, ensureBuilt } from './helpers';
 import { shq } from '../../src/core/shell';
+import { cliHostArgs } from '../host/sshSetup';
 
 const TZ = 'Europe/Paris'; // +01:00 on 2025-03-12
 const OFF = 3600_000;
@@ -103,7 +104,7 @@ const WINDOW = ['--at', '2025-03-12 14:30', '--before', '5m', '--after', '10m'];
 describe('window reader on the real test host', () => {
   let host: TestHost;
   let fixtures: string;
-  const target = () => ['--host', `deploy@127.0.0.1:${host.port}`, '--identity', host.sudoUser.privateKey, '--known-hosts', host.knownHosts];
+  const target = () => cliHostArgs(host);
   let runs = 0;
   const diagnose = (...extra: string[]): Diagnosis => {
     const out = join(fixtures, `diagnosis-${++runs}.json`); // a file: big JSON, whatever the pipe does

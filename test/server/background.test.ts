@@ -10,7 +10,7 @@ import { join } from 'node:path';
 
 import type { CodeLens } from 'vscode-languageserver-protocol/node';
 import { evidencePayload } from '../../src/shared/evidence';
-import { Commands, DiagnosisChangedNotification, type ApplyFixArgs } from '../../src/shared/protocol';
+import { Commands, DiagnosisChangedNotification, PREVIEW_ANNOTATION, type ApplyFixArgs } from '../../src/shared/protocol';
 import type { AnalysisResult } from '../../src/python/model';
 import { loadDiagnosis } from './diagnoses';
 import { CodeLensRequest, ensureBuilt, ExecuteCommandRequest, ROOT, startServer } from './lspHarness';
@@ -42,7 +42,7 @@ test('seed incident (HTTP timeout): "Move the send out of the request" first on 
     const r = (await lsp.conn.sendRequest(ExecuteCommandRequest.type, { command: Commands.applyFix, arguments: [args] })) as { applied: boolean };
     assert.equal(r.applied, true);
     const edit = lsp.appliedEdits[n];
-    assert.equal(edit.changeAnnotations?.['incidentLens.preview']?.needsConfirmation, true, 'shown as a refactor preview first');
+    assert.equal(edit.changeAnnotations?.[PREVIEW_ANNOTATION]?.needsConfirmation, true, 'shown as a refactor preview first');
     const touched = applyWorkspaceEditToDisk(edit);
     // No Celery app in the sample: a management command, its packages, and the systemd units for review.
     const cmd = join(app, 'gestion', 'management', 'commands', 'send_adherents_communiquer.py');

@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import type { CodeAction, CodeLens, TextEdit } from 'vscode-languageserver-protocol/node';
 import { applyLineEdits } from '../../src/python/edits';
 import { evidencePayload } from '../../src/shared/evidence';
-import { Commands, DiagnosisChangedNotification, SendCallsRequest, type ApplyFixArgs, type RevealEvidenceArgs } from '../../src/shared/protocol';
+import { Commands, DiagnosisChangedNotification, PREVIEW_ANNOTATION, SendCallsRequest, type ApplyFixArgs, type RevealEvidenceArgs } from '../../src/shared/protocol';
 import { loadDiagnosis } from './diagnoses';
 import { CodeActionRequest, CodeLensRequest, DidChangeTextDocumentNotification, ExecuteCommandRequest, ROOT, startServer, type Lsp } from './lspHarness';
 import { checkPython, sendsOf } from './pyHelpers';
@@ -109,7 +109,7 @@ test('code actions on the diagnostic: try/except, progress and LOGGING edits tha
   assert.deepEqual(actions.map((a) => a.kind), ['quickfix', 'refactor.move', 'quickfix', 'quickfix', 'quickfix', 'quickfix']);
   const [tryFix, background, , , progress, logging] = actions;
   assert.match(background.title, /Move the send out of the request/);
-  assert.equal(background.edit?.changeAnnotations?.['incidentLens.preview']?.needsConfirmation, true, 'previewed before it applies');
+  assert.equal(background.edit?.changeAnnotations?.[PREVIEW_ANNOTATION]?.needsConfirmation, true, 'previewed before it applies');
   assert.match(tryFix.title, /try\/except/);
   assert.equal(tryFix.isPreferred, true);
   assert.deepEqual(tryFix.diagnostics?.map((d) => d.code), ['unprotected-batch-send']);

@@ -82,27 +82,7 @@ export async function startServer(locale = 'en', server = SERVER): Promise<Lsp> 
       await conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'python', version: 1, text: body } });
       return { uri, text: body, diagnostics: await lsp.diagnostics(uri, 1) };
     },
-    async stop() {
-      try {
-        await conn.sendRequest(ShutdownRequest.type);
-        await conn.sendNotification(ExitNotification.type);
-      } catch {
-        // already gone
-      }
-      conn.dispose();
-      if (child.exitCode === null) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(() => {
-            child.kill();
-            resolve();
-          }, 3000);
-          child.once('exit', () => {
-            clearTimeout(timer);
-            resolve();
-          });
-        });
-      }
-    },
+    stop: () => stopServer(conn, child),
     stderr: () => err,
   };
   conn.onNotification(PublishDiagnosticsNotification.type, (p) => {
@@ -130,6 +110,28 @@ export async function startServer(locale = 'en', server = SERVER): Promise<Lsp> 
   });
   await conn.sendNotification(InitializedNotification.type, {});
   return lsp;
+}
+
+/** Shutdown + exit, then waits for the process to end (killed after 3 s). */
+async function stopServer(conn: ProtocolConnection, child: ChildProcess): Promise<void> {
+  try {
+    await conn.sendRequest(ShutdownRequest.type);
+    await conn.sendNotification(ExitNotification.type);
+  } catch {
+    // already gone
+  }
+  conn.dispose();
+  if (child.exitCode !== null) return;
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(() => {
+      child.kill();
+      resolve();
+    }, 3000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 }
 
 export { CodeLensRequest, CodeActionRequest, ExecuteCommandRequest, DidChangeTextDocumentNotification };

@@ -33,20 +33,34 @@ function scopesOf(line: string, text: string): string[] {
 
 const mk = (source: string, text: string, cause?: 'http_timeout'): FollowLine => ({ seq: 1, time: '2025-01-15T21:20:20.000Z', source, text, kind: 'info', arrivedAt: 0, event: {} as LogEvent, ...(cause ? { cause } : {}) });
 
-test('follow lines: source and evidence mark scoped, the log line keeps its own highlighting', () => {
-  const [wt] = formatLine(mk('journal', '2025-01-15T22:20:20.000+01:00 aquademie-prod gunicorn[1187]: [2025-01-15 22:20:20 +0100] [1187] [CRITICAL] WORKER TIMEOUT (pid:1202)', 'http_timeout'), { causeName: () => 'HTTP timeout' });
-  assert.ok(scopesOf(wt, 'journal').includes('entity.name.tag.source.follow.incident-log'));
-  assert.ok(scopesOf(wt, '‼').includes('invalid.illegal.evidence.follow.incident-log'));
-  assert.ok(scopesOf(wt, 'WORKER TIMEOUT').includes('invalid.illegal.timeout.worker.incident-log'));
-  assert.ok(scopesOf(wt, '2025-01-15T22:20:20.000+01:00').some((s) => s.startsWith('constant.numeric.timestamp')));
-  assert.ok(scopesOf(wt, 'HTTP timeout').includes('invalid.illegal.cause.follow.incident-log'));
-  const [access] = formatLine(mk('nginx_access', '203.0.113.50 - - [15/Jan/2025:22:20:20 +0100] "POST /adherents/communiquer/ HTTP/1.1" 502 157 "-" "Mozilla/5.0"'));
-  assert.ok(scopesOf(access, '│').includes('punctuation.separator.follow.incident-log'));
-  assert.ok(!scopesOf(access, '│').some((s) => s.startsWith('invalid')), 'an ordinary line is not marked');
-  assert.ok(scopesOf(access, '502').some((s) => s.includes('5xx') || s.includes('status')), scopesOf(access, '502').join(' '));
-  assert.ok(scopesOf(access, '203.0.113.50').some((s) => s.startsWith('constant.other.ip')));
-  const notice = formatNotice('nginx_error: log rotated, following the new file');
-  assert.ok(scopesOf(notice, 'log rotated').includes('comment.line.notice.follow.incident-log'));
+const timeout = '2025-01-15T22:20:20.000+01:00 aquademie-prod gunicorn[1187]: [2025-01-15 22:20:20 +0100] [1187] [CRITICAL] WORKER TIMEOUT (pid:1202)';
+const access = '203.0.113.50 - - [15/Jan/2025:22:20:20 +0100] "POST /adherents/communiquer/ HTTP/1.1" 502 157 "-" "Mozilla/5.0"';
+const [wt] = formatLine(mk('journal', timeout, 'http_timeout'), { causeName: () => 'HTTP timeout' });
+const [acc] = formatLine(mk('nginx_access', access));
+const notice = formatNotice('nginx_error: log rotated, following the new file');
+const has = (scope: string) => (scopes: string[]) => scopes.includes(scope);
+const some = (prefix: string) => (scopes: string[]) => scopes.some((s) => s.startsWith(prefix));
+const not = (f: (scopes: string[]) => boolean) => (scopes: string[]) => !f(scopes);
+
+/** One table: a live line, the text in it, and what the scopes of its token(s) must satisfy. */
+const ROWS: [line: string, text: string, check: (scopes: string[]) => boolean, why?: string][] = [
+  [wt, 'journal', has('entity.name.tag.source.follow.incident-log')],
+  [wt, '‼', has('invalid.illegal.evidence.follow.incident-log')],
+  [wt, 'WORKER TIMEOUT', has('invalid.illegal.timeout.worker.incident-log')],
+  [wt, '2025-01-15T22:20:20.000+01:00', some('constant.numeric.timestamp')],
+  [wt, 'HTTP timeout', has('invalid.illegal.cause.follow.incident-log')],
+  [acc, '│', has('punctuation.separator.follow.incident-log')],
+  [acc, '│', not(some('invalid')), 'an ordinary line is not marked'],
+  [acc, '502', (sc) => sc.some((s) => s.includes('5xx') || s.includes('status'))],
+  [acc, '203.0.113.50', some('constant.other.ip')],
+  [notice, 'log rotated', has('comment.line.notice.follow.incident-log')],
   // a log line that happens to contain the rule is not a notice
-  assert.ok(!scopesOf('2025/01/15 22:20:20 [error] ──── x ────', 'x').includes('comment.line.notice.follow.incident-log'));
+  ['2025/01/15 22:20:20 [error] ──── x ────', 'x', not(has('comment.line.notice.follow.incident-log'))],
+];
+
+test('follow lines: source and evidence mark scoped, the log line keeps its own highlighting', () => {
+  for (const [line, text, check, why] of ROWS) {
+    const scopes = scopesOf(line, text);
+    assert.ok(check(scopes), `${why ?? text}: ${JSON.stringify(text)} in ${line}\n  ${scopes.join(' ')}`);
+  }
 });

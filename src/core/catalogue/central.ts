@@ -22,15 +22,15 @@ const GATEWAY_PAGE = 2000;
 
 /** Fills defaults and refuses what could break out of a shell word. Throws InputError. */
 export function validateCentral(c: Partial<CentralOptions> & { host: string }): CentralOptions {
-  const host = assertSafe('host name on the log host', c.host, HOST_RE);
-  const journalDir = assertSafe('journal folder', (c.journalDir ?? DEFAULT_JOURNAL_DIR).replace(/(.)\/+$/, '$1'), PATH_RE);
+  const host = assertSafe(msg('host name on the log host'), c.host, HOST_RE);
+  const journalDir = assertSafe(msg('journal folder'), (c.journalDir ?? DEFAULT_JOURNAL_DIR).replace(/(.)\/+$/, '$1'), PATH_RE);
   const treeLayout = (c.treeLayout ?? DEFAULT_TREE_LAYOUT).replace(/(.)\/+$/, '$1');
-  if (treeLayout.split('{host}').length !== 2) throw new InputError(`the tree layout ${JSON.stringify(treeLayout)} must contain {host} once (e.g. ${DEFAULT_TREE_LAYOUT})`);
-  assertSafe('tree layout', treeLayout.replace('{host}', 'h'), PATH_RE);
+  if (treeLayout.split('{host}').length !== 2) throw new InputError(msg('the tree layout {0} must contain {1} once (e.g. {2})', JSON.stringify(treeLayout), '{host}', DEFAULT_TREE_LAYOUT));
+  assertSafe(msg('tree layout'), treeLayout.replace('{host}', 'h'), PATH_RE);
   const out: CentralOptions = { host, journalDir, treeLayout };
   if (c.gatewayPort !== undefined) {
     const p = Number(c.gatewayPort);
-    if (!Number.isInteger(p) || p < 1 || p > 65535) throw new InputError('the gateway port must be 1..65535');
+    if (!Number.isInteger(p) || p < 1 || p > 65535) throw new InputError(msg('the gateway port must be 1..65535'));
     out.gatewayPort = p;
   }
   return out;

@@ -9,6 +9,7 @@ import type { CatalogueInput, CatalogueOptions, CentralOptions, PlaybookSource, 
 import { assertSafe, PATH_RE } from '../shell';
 import { InputError } from '../errors';
 import { parseOutput } from '../source-run';
+import { msg } from '../l10n';
 
 export type { PlaybookSource, CatalogueOptions, CentralOptions, GatewayQuery, SourceFormat, BundleKind } from './types';
 export { validateCentral, parseCentralHosts, centralHostsSource, DEFAULT_JOURNAL_DIR, DEFAULT_TREE_LAYOUT, DEFAULT_GATEWAY_PORT, TREE_ROOTS } from './central';
@@ -23,9 +24,9 @@ function centralDefs(input: CatalogueInput, c: CentralOptions): SourceDef[] {
 export function catalogue(profile: Profile, window: IncidentWindow, options: CatalogueOptions = {}): PlaybookSource[] {
   const root = options.root ? options.root.replace(/\/+$/, '') : undefined;
   const input = { profile, window, options: { ...options, root } };
-  if (root !== undefined) assertSafe('bundle folder', root, PATH_RE);
+  if (root !== undefined) assertSafe(msg('bundle folder'), root, PATH_RE);
   // a bundle is read as the local user: no sudo
-  if (root !== undefined && options.central) throw new InputError('a bundle folder and a central log host cannot be read together');
+  if (root !== undefined && options.central) throw new InputError(msg('a bundle folder and a central log host cannot be read together'));
   const defs = options.central ? centralDefs(input, options.central) : [...logSources(input), ...checkSources(input), spanSource(input)];
   const all: PlaybookSource[] = defs.map((d) => {
     const s = { ...d, ...(root ? { sudo: false } : {}) } as PlaybookSource;

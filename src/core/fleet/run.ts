@@ -3,17 +3,16 @@
  * time zone), at most `maxHosts` hosts working at a time, sources chosen from what each host has. A host that
  * cannot be reached is a status and the others complete; a host key that does not match stops everything.
  */
-import type { Lang } from '../l10n';
+import { msg, type Lang } from '../l10n';
 import { setMaxListeners } from 'node:events';
-import { catalogue } from '../catalogue';
 import { HOST_NAME_COMMAND, resolveNamesCommand } from '../catalogue/fleet';
-import { diagnose, pool, type DiagnoseRequest, type StageInfo, checkRequest } from '../diagnose';
+import { diagnose, inLanes, pool, probeSources, runProbes, type DiagnoseRequest, type StageInfo, checkRequest } from '../diagnose';
 import { InputError } from '../errors';
 import { RunnerError, type CommandRunner } from '../exec';
 import { parseHostTz, zoneForOffset } from '../facts';
 import type { SourceResult } from '../model';
 import { validateProfile } from '../profile';
-import { runSource } from '../source-run';
+import type { SourceRun } from '../source-run';
 import { checkZone } from '../time';
 import { buildWindow, type IncidentWindow } from '../window';
 import { mergeFleet } from './merge';
@@ -45,6 +44,8 @@ interface Conn {
   host: FleetHost;
   runner?: CommandRunner;
   tz?: string;
+  /** The probes, read as the host was connected (the diagnosis does not read them again). */
+  probes?: SourceRun[];
 }
 
 function statusOf(e: unknown): Pick<FleetHost, 'status' | 'code' | 'error' | 'errorText' | 'advice' | 'adviceText'> {
@@ -65,19 +66,22 @@ function zoneOf(out: string): string | undefined {
   return z.offset ? zoneForOffset(z.offset) : undefined;
 }
 
-/** Connects and reads the host's zone and name. */
-async function connect(name: string, req: DiagnoseRequest, open: OpenHost, signal: AbortSignal): Promise<Conn> {
+/** Connects and reads the host's name and its probes (zone, unit file, nginx site): one lane, one session. */
+async function connect(name: string, req: DiagnoseRequest, open: OpenHost, signal: AbortSignal, maxParallel?: number): Promise<Conn> {
   const host: FleetHost = { name, role: 'other', status: 'ok' };
   const runner = await open(name, signal);
   host.target = runner.describe();
-  const tzSrc = catalogue(validateProfile(req.profile), PROVISIONAL).find((s) => s.id === 'host_tz')!;
-  const [tz, uname] = await Promise.all([
-    runSource(runner, tzSrc, { window: PROVISIONAL, requestSlackMs: 0, isSendPost: () => false }, signal),
-    runner.run(HOST_NAME_COMMAND, { timeoutMs: 20_000, maxBytes: 4096, signal }).catch(() => undefined),
+  const lanes = inLanes(runner, { maxParallel });
+  const pw = { window: PROVISIONAL, requestSlackMs: 0, isSendPost: () => false };
+  // asked in the same turn: the name and the probes go in one lane
+  const [probes, uname] = await Promise.all([
+    runProbes(lanes, probeSources({ ...req, window: undefined }), pw, { maxParallel, signal }),
+    lanes.run(HOST_NAME_COMMAND, { timeoutMs: 20_000, maxBytes: 4096, signal }).catch(() => undefined),
   ]);
   const hn = uname?.stdout.trim().split('\n')[0];
   if (hn && /^[A-Za-z0-9.-]+$/.test(hn)) host.hostname = hn;
-  return { host, runner, tz: tz.output ? zoneOf(tz.output) : undefined };
+  const tz = probes.find((p) => p.result.id === 'host_tz');
+  return { host, runner, tz: tz?.output ? zoneOf(tz.output) : undefined, probes };
 }
 
 /** The front resolves its upstream servers' names (its /etc/hosts, its DNS). */
@@ -101,6 +105,7 @@ async function diagnoseHost(c: Conn, req: DiagnoseRequest, window: IncidentWindo
       signal,
       lang: hooks.lang,
       maxParallel: hooks.maxParallel,
+      probes: c.probes,
       onStage: (m, info) => hooks.onStage?.(h.name, m, info),
       onSource: (r) => hooks.onSource?.(h.name, r),
       selectSources: (sources, probes) => {
@@ -121,8 +126,8 @@ async function diagnoseHost(c: Conn, req: DiagnoseRequest, window: IncidentWindo
 export async function diagnoseFleet(names: string[], req: DiagnoseRequest, open: OpenHost, hooks: FleetHooks = {}): Promise<FleetDiagnosis> {
   const started = Date.now();
   checkRequest(req);
-  if (!names.length) throw new InputError('give at least one host');
-  if (new Set(names).size !== names.length) throw new InputError('a host is listed twice');
+  if (!names.length) throw new InputError(msg('give at least one host'));
+  if (new Set(names).size !== names.length) throw new InputError(msg('a host is listed twice'));
   const ctl = new AbortController();
   // every command of every host listens to it (hosts × parallel commands): not a leak
   setMaxListeners(0, ctl.signal);
@@ -132,7 +137,7 @@ export async function diagnoseFleet(names: string[], req: DiagnoseRequest, open:
   let fatal: unknown;
   const conns: Conn[] = await pool(names, max, async (name) => {
     try {
-      return await connect(name, req, open, ctl.signal);
+      return await connect(name, req, open, ctl.signal, hooks.maxParallel);
     } catch (e) {
       if (e instanceof RunnerError && FATAL.has(e.code)) {
         fatal ??= e;
@@ -149,7 +154,7 @@ export async function diagnoseFleet(names: string[], req: DiagnoseRequest, open:
     const tz = req.tz ?? live.find((c) => c.tz)?.tz;
     let window = req.window;
     if (!window && live.length) {
-      if (!tz) throw new InputError('no host said its time zone: give --tz');
+      if (!tz) throw new InputError(msg('no host said its time zone: give --tz'));
       window = buildWindow({ at: req.at, before: req.before, after: req.after, since: req.since, until: req.until, tz });
     }
     if (window) {

@@ -6,7 +6,7 @@
  */
 import type { CommandRunner } from '../exec';
 import { RunnerError } from '../exec';
-import { joined, render, verbatim, type Localized } from '../l10n';
+import { joined, msg, render, verbatim, type Localized } from '../l10n';
 import type { FollowSourceDef } from '../catalogue/follow';
 import type { HostFacts } from '../facts';
 import type { LogEvent } from '../model';
@@ -84,7 +84,7 @@ export class FollowSession {
     if (this.stopped) return [];
     const again = this.o.sources.filter((s) => !this.running.has(s.id));
     for (const s of again) this.launch(s);
-    if (again.length) this.notice({ kind: 'reconnected', message: `reconnecting ${again.map((s) => s.id).join(', ')}`, at: Date.now() });
+    if (again.length) this.notice('reconnected', undefined, msg('reconnecting {0}', again.map((s) => s.id).join(', ')));
     return again.map((s) => s.id);
   }
 
@@ -133,9 +133,10 @@ export class FollowSession {
           for (const l of split.end()) interp.line(l);
           interp.flush();
           if (this.stopped) return this.setStatus(def.id, 'stopped');
-          const why = res.stderr.split('\n').map((x) => x.trim()).filter(Boolean).pop() ?? `exit status ${res.code ?? res.signal ?? '?'}`;
-          this.setStatus(def.id, 'ended', verbatim(why));
-          this.notice({ kind: 'ended', source: def.id, message: `${def.id}: the follow command ended (${why})`, at: Date.now() });
+          const last = res.stderr.split('\n').map((x) => x.trim()).filter(Boolean).pop();
+          const why = last !== undefined ? verbatim(last) : msg('exit status {0}', res.code ?? res.signal ?? '?');
+          this.setStatus(def.id, 'ended', why);
+          this.notice('ended', def.id, msg('{0}: the follow command ended ({1})', def.id, why));
         },
         (e: unknown) => {
           interp.flush();
@@ -148,24 +149,24 @@ export class FollowSession {
 
   private failed(def: FollowSourceDef, e: unknown): void {
     if (this.stopped || (e instanceof RunnerError && e.code === 'CANCELLED')) return this.setStatus(def.id, 'stopped');
-    const msg = e instanceof Error ? e.message : String(e);
-    const text = e instanceof RunnerError ? (e.adviceText ? joined(' — ', [e.text, e.adviceText]) : e.text) : verbatim(msg);
+    const own = e instanceof RunnerError ? e.text : verbatim(e instanceof Error ? e.message : String(e));
+    const text = e instanceof RunnerError ? (e.adviceText ? joined(' — ', [e.text, e.adviceText]) : e.text) : own;
     if (e instanceof RunnerError && (e.code === 'SUDO_PASSWORD_REQUIRED' || e.code === 'SUDO_PASSWORD_WRONG')) {
       this.setStatus(def.id, 'denied', text);
-      return this.notice({ kind: 'denied', source: def.id, message: `${def.id}: ${msg}`, at: Date.now() });
+      return this.notice('denied', def.id, joined(': ', [def.id, own]));
     }
     const lost = e instanceof RunnerError && ['CONNECTION_LOST', 'UNREACHABLE', 'CONNECT_TIMEOUT', 'AUTH_FAILED'].includes(e.code);
     this.setStatus(def.id, lost ? 'lost' : 'error', text);
     // one notice for a dropped connection, not one per source
     if (lost && [...this.states.values()].filter((s) => s.status === 'lost').length > 1) return;
-    this.notice({ kind: lost ? 'lost' : 'error', source: lost ? undefined : def.id, message: lost ? msg : `${def.id}: ${msg}`, at: Date.now() });
+    this.notice(lost ? 'lost' : 'error', lost ? undefined : def.id, lost ? own : joined(': ', [def.id, own]));
   }
 
   private stderrLine(def: FollowSourceDef, line: string): void {
     const m = stderrMeaning(line);
     if (!m) return this.o.log?.(`${def.id}: ${line}`);
-    if (m.status) this.setStatus(def.id, m.status, verbatim(m.message));
-    if (m.notice) this.notice({ kind: m.notice, source: def.id, message: `${def.id}: ${m.message}`, at: Date.now() });
+    if (m.status) this.setStatus(def.id, m.status, m.message);
+    if (m.notice) this.notice(m.notice, def.id, joined(': ', [def.id, m.message]));
   }
 
   private accept(events: LogEvent[]): void {
@@ -215,7 +216,8 @@ export class FollowSession {
     for (const l of this.listeners) l.onStatus?.({ ...st });
   }
 
-  private notice(n: FollowNotice): void {
+  private notice(kind: FollowNotice['kind'], source: string | undefined, text: Localized): void {
+    const n: FollowNotice = { kind, ...(source !== undefined ? { source } : {}), message: render(text, 'en'), messageText: text, at: Date.now() };
     for (const l of this.listeners) l.onNotice?.(n);
   }
 }

@@ -7,6 +7,7 @@ import type { CommandRunner } from '../exec';
 import type { Profile } from '../profile';
 import { checkZone } from '../time';
 import { FollowSession } from './session';
+import { msg } from '../l10n';
 
 export interface StartFollowRequest {
   profile: Profile;
@@ -23,7 +24,7 @@ export interface StartFollowRequest {
 export async function startFollow(runner: CommandRunner, req: StartFollowRequest): Promise<FollowSession> {
   const all = followSources(req.profile);
   const unknown = (req.sources ?? []).filter((id) => !all.some((s) => s.id === id));
-  if (unknown.length) throw new InputError(`unknown follow source ${unknown.map((u) => JSON.stringify(u)).join(', ')} (known: ${all.map((s) => s.id).join(', ')})`);
+  if (unknown.length) throw new InputError(msg('unknown follow source {0} (known: {1})', unknown.map((u) => JSON.stringify(u)).join(', '), all.map((s) => s.id).join(', ')));
   if (req.tz !== undefined) checkZone(req.tz);
   const now = Date.now();
   const prep = await prepare(runner, { profile: req.profile, window: { since: new Date(now - 60_000), until: new Date(now), tz: req.tz ?? 'UTC' } }, { signal: req.signal });

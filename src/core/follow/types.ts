@@ -49,7 +49,10 @@ export interface ProgressInfo {
 export interface FollowNotice {
   kind: 'rotated' | 'lost' | 'reconnected' | 'waiting' | 'ended' | 'denied' | 'error';
   source?: string;
+  /** Plain English (the CLI's stderr). */
   message: string;
+  /** The same as a catalogue message, in the reader's language where one is shown. */
+  messageText?: Localized;
   at: number;
 }
 

@@ -7,6 +7,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { api, children, diagnoseSeed, EXTENSION_ID, REPO_ROOT, SEED, testHostSettings } from '../suite/helpers';
 import { closedPort } from '../suite/testHostInfo';
+import { Commands } from '../../../src/shared/commands';
+import { Views } from '../../../src/shared/ids';
 
 const nlsFr = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.nls.fr.json'), 'utf8')) as Record<string, string>;
 const l10nFr = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'l10n', 'bundle.l10n.fr.json'), 'utf8')) as Record<string, string>;
@@ -21,10 +23,10 @@ suite('French display language', () => {
     const pkg = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as {
       contributes: { views: Record<string, { id: string; name: string }[]>; commands: { command: string; title: string | { value: string } }[] };
     };
-    const view = Object.values(pkg.contributes.views).flat().find((v) => v.id === 'incidentLens.sources');
+    const view = Object.values(pkg.contributes.views).flat().find((v) => v.id === Views.sources);
     assert.equal(view?.name, nlsFr['view.sources']);
     assert.equal(view?.name, 'Sources de logs');
-    const title = pkg.contributes.commands.find((c) => c.command === 'incidentLens.diagnose')?.title;
+    const title = pkg.contributes.commands.find((c) => c.command === Commands.diagnose)?.title;
     assert.equal(typeof title === 'object' ? title.value : title, nlsFr['command.diagnose'], 'localized title (VS Code keeps {original, value})');
   });
 
@@ -51,7 +53,7 @@ suite('French display language', () => {
     const french = RECOMMENDATIONS.map((x) => `${l10nFr[x.en]} (${l10nFr['runbook step {0}'].replace('{0}', String(x.id))})`);
     for (const r of recItems) assert.ok(french.includes(r.info.label), `not the runbook's French recommendation: ${r.info.label}`);
 
-    const uri = await vscode.commands.executeCommand<vscode.Uri>('incidentLens.exportReport', { to: 'untitled' });
+    const uri = await vscode.commands.executeCommand<vscode.Uri>(Commands.exportReport, { to: 'untitled' });
     const doc = vscode.workspace.textDocuments.find((x) => x.uri.toString() === uri.toString());
     assert.ok(doc, 'the untitled report is open');
     assert.match(doc.getText(), /^- \*\*Fenêtre\*\*: /m, 'the report follows the display language');
@@ -60,17 +62,17 @@ suite('French display language', () => {
 
   test('a transport error is French too: an unreachable host\'s error node and its advice', async () => {
     const a = await api();
-    await vscode.commands.executeCommand('incidentLens.clear');
+    await vscode.commands.executeCommand(Commands.clear);
     const port = await closedPort();
     const hostArgs = testHostSettings();
     const target = hostArgs.target.replace(/:\d+$/, `:${port}`);
-    const d = await vscode.commands.executeCommand('incidentLens.diagnose', { date: SEED.date, time: SEED.time, ...hostArgs, target });
+    const d = await vscode.commands.executeCommand(Commands.diagnose, { date: SEED.date, time: SEED.time, ...hostArgs, target });
     assert.equal(d, undefined);
     const [err] = await children(a);
     assert.equal(err.info.kind, 'message');
     assert.equal(err.info.label, l10nFr['connection refused by {0}:{1}'].replace('{0}', '127.0.0.1').replace('{1}', String(port)));
     assert.match(err.info.label, /^connexion refusée par 127\.0\.0\.1:/);
     assert.equal(err.item.description, l10nFr['Check the port and that sshd is running on the host.']);
-    await vscode.commands.executeCommand('incidentLens.clear');
+    await vscode.commands.executeCommand(Commands.clear);
   });
 });

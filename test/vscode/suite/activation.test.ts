@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Diagnosis } from '../../../src/core/model';
 import { api, EXTENSION_ID, SEED, SEED_FIXTURE, workspaceFolder } from './helpers';
+import { Commands } from '../../../src/shared/commands';
 
 /** Whether the extension host has required this file of the installed extension's dist/ folder. */
 function required(file: string): boolean {
@@ -29,17 +30,17 @@ suite('Activation', () => {
     assert.ok(!vscode.workspace.textDocuments.some((d) => d.languageId === 'python'), 'no Python file is open yet');
     assert.ok(!required('engine.js'), 'activation required dist/engine.js (the diagnosis engine and ssh2)');
     assert.ok(!required('client.js'), 'activation required dist/client.js (vscode-languageclient)');
-    const d = await vscode.commands.executeCommand<Diagnosis | undefined>('incidentLens.diagnose', { date: SEED.date, time: SEED.time, timezone: 'Europe/Paris', root: SEED_FIXTURE });
+    const d = await vscode.commands.executeCommand<Diagnosis | undefined>(Commands.diagnose, { date: SEED.date, time: SEED.time, timezone: 'Europe/Paris', root: SEED_FIXTURE });
     assert.equal(d?.verdict, SEED.verdict, 'the first diagnosis runs on the engine it loads');
     assert.ok(required('engine.js'), 'the first diagnosis required dist/engine.js');
     assert.ok(required('client.js'), 'the first diagnosis started the language server (its lenses need the evidence)');
-    await vscode.commands.executeCommand('incidentLens.clear');
+    await vscode.commands.executeCommand(Commands.clear);
   });
 
   test('every contributed command is registered', async () => {
     await api();
     const contributed = (vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON.contributes.commands ?? []) as { command: string }[];
-    assert.ok(contributed.some((c) => c.command === 'incidentLens.diagnose'), 'package.json contributes incidentLens.diagnose');
+    assert.ok(contributed.some((c) => c.command === Commands.diagnose), 'package.json contributes incidentLens.diagnose');
     const registered = new Set(await vscode.commands.getCommands(true));
     const missing = contributed.map((c) => c.command).filter((c) => !registered.has(c));
     assert.deepEqual(missing, [], `contributed but not registered: ${missing.join(', ')}`);

@@ -8,10 +8,11 @@ import * as vscode from 'vscode';
 import type { Diagnosis } from '../../../src/core/model';
 import type { DiagnoseArgs } from '../../../src/ui/api';
 import { api, children, SEED, SEED_FIXTURE, tracebackSource } from './helpers';
+import { Commands } from '../../../src/shared/commands';
 
 /** Diagnose of the seed incident's moment with these arguments (Europe/Paris unless `timezone` says otherwise). */
 function diagnoseAt(args: DiagnoseArgs): Thenable<Diagnosis | undefined> {
-  return vscode.commands.executeCommand<Diagnosis | undefined>('incidentLens.diagnose', { date: SEED.date, time: SEED.time, timezone: 'Europe/Paris', ...args } satisfies DiagnoseArgs);
+  return vscode.commands.executeCommand<Diagnosis | undefined>(Commands.diagnose, { date: SEED.date, time: SEED.time, timezone: 'Europe/Paris', ...args } satisfies DiagnoseArgs);
 }
 
 suite('Diagnose a collected bundle (npm start without a test host)', () => {

@@ -7,18 +7,19 @@ import * as vscode from 'vscode';
 import type { Diagnosis } from '../../../src/core/model';
 import { api, children, diagnoseSeed, SEED, testHostSettings } from './helpers';
 import { noneLeft, runUntilSlowSources, startSlowHost, type SlowHost } from './slowHost';
+import { Commands } from '../../../src/shared/commands';
 
 suite('Cancel a running diagnosis', () => {
   test('Clear during a run: the run resolves undefined, the tree stays empty, the next run works', async () => {
     const a = await api();
-    await vscode.commands.executeCommand('incidentLens.clear');
+    await vscode.commands.executeCommand(Commands.clear);
     const s = testHostSettings();
     // react on the tree's first change (the run started), not after a delay
     let sub: vscode.Disposable | undefined;
     const started = new Promise<void>((resolve) => {
       sub = a.tree.onDidChangeTreeData?.(() => resolve());
     });
-    const run = vscode.commands.executeCommand<Diagnosis | undefined>('incidentLens.diagnose', {
+    const run = vscode.commands.executeCommand<Diagnosis | undefined>(Commands.diagnose, {
       target: s.target,
       date: SEED.date,
       time: SEED.time,
@@ -28,7 +29,7 @@ suite('Cancel a running diagnosis', () => {
     });
     await started;
     sub?.dispose();
-    await vscode.commands.executeCommand('incidentLens.clear');
+    await vscode.commands.executeCommand(Commands.clear);
     assert.equal(await run, undefined, 'a cancelled run gives no diagnosis');
     assert.equal(a.diagnosis, undefined);
     assert.deepEqual((await children(a)).map((c) => c.info.kind), [], 'the tree is empty (the welcome view shows)');
@@ -48,7 +49,7 @@ suite('Cancel a running diagnosis', () => {
       const h = host!;
       const { run, base } = await runUntilSlowSources(h);
       // Clear aborts the run's AbortController, as the progress notification's Cancel does
-      await vscode.commands.executeCommand('incidentLens.clear');
+      await vscode.commands.executeCommand(Commands.clear);
       const left = noneLeft(h, base, 'Cancel');
       assert.equal(await run, undefined, 'a cancelled run gives no diagnosis');
       const ms = await left;

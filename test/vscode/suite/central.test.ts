@@ -9,6 +9,7 @@ import type { Diagnosis } from '../../../src/core/model';
 import type { DiagnoseArgs, IncidentLensApi } from '../../../src/ui/api';
 import { api, children, REPO_ROOT, waitFor } from './helpers';
 import { closedPort } from './testHostInfo';
+import { Commands } from '../../../src/shared/commands';
 
 const SCRIPT = path.join(REPO_ROOT, 'test', 'host', 'testhost.sh');
 
@@ -66,7 +67,7 @@ suite('Central log host (journal-remote, rsyslog, gatewayd)', () => {
       const conf = vscode.workspace.getConfiguration('incidentLens');
       await conf.update('central.gatewayPort', gateway ? gatewayPort : 0, vscode.ConfigurationTarget.Workspace);
       try {
-        const d = await vscode.commands.executeCommand<Diagnosis | undefined>('incidentLens.diagnose', {
+        const d = await vscode.commands.executeCommand<Diagnosis | undefined>(Commands.diagnose, {
           target: `deploy@127.0.0.1:${log!.port}`,
           identityFile: path.join(log!.dir, 'state', 'keys', 'deploy_ed25519'),
           knownHostsFile: path.join(log!.dir, 'state', 'known_hosts'),

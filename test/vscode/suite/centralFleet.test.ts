@@ -14,6 +14,7 @@ import { FLEET_HOSTS, FLEET_ROOT, FLEET_WINDOW, startFleet, stopFleet, type Flee
 import { startLogHost, waitForwarded, type LogHost } from '../../host/logHost';
 import type { TestHost } from '../../host/testHost';
 import { api, children, waitFor, workspaceFolder } from './helpers';
+import { Commands } from '../../../src/shared/commands';
 
 suite('Central log host, every host it holds (central.forHost "*")', function () {
   this.timeout(600_000);
@@ -39,7 +40,7 @@ suite('Central log host, every host it holds (central.forHost "*")', function ()
 
   test('the fleet verdict on app2 from the log host: tree levels per host, timeline lanes, report sections', async () => {
     const [date, time] = FLEET_WINDOW.at.split(' ');
-    const d = await vscode.commands.executeCommand('incidentLens.diagnose', {
+    const d = await vscode.commands.executeCommand(Commands.diagnose, {
       target: `deploy@127.0.0.1:${log!.port}`,
       identityFile: log!.sudoUser.privateKey,
       knownHostsFile: log!.knownHosts,
@@ -80,13 +81,13 @@ suite('Central log host, every host it holds (central.forHost "*")', function ()
     // (a host with no event in the window is listed as quiet instead of drawing an empty lane)
     assert.equal(tl.rows.length + tl.quiet.length, 4, `${tl.rows.map((r) => r.label).join(' | ')} / quiet ${tl.quiet.join(' ')}`);
     assert.ok(tl.rows.some((r) => /app2/.test(r.label) && r.errors.some((n) => n > 0)), JSON.stringify(tl.rows.map((r) => [r.label, r.errors.reduce((s, n) => s + n, 0)])));
-    await vscode.commands.executeCommand('incidentLens.showTimeline');
+    await vscode.commands.executeCommand(Commands.showTimeline);
     const tabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.label === 'Incident Timeline');
     await waitFor('the Incident Timeline tab', () => tabs()[0]);
     await vscode.window.tabGroups.close(tabs());
 
     // the report: the fleet verdict, then one section per host
-    const uri = await vscode.commands.executeCommand<vscode.Uri | undefined>('incidentLens.exportReport', { to: 'workspace' });
+    const uri = await vscode.commands.executeCommand<vscode.Uri | undefined>(Commands.exportReport, { to: 'workspace' });
     assert.ok(uri, 'the report is written');
     const md = fs.readFileSync(uri.fsPath, 'utf8');
     fs.rmSync(uri.fsPath);

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { Diagnosis } from '../../../src/core/model';
 import type { IncidentLensApi } from '../../../src/ui/api';
 import { api, children, diagnoseSeed, labelOf, SEED, tracebackSource, waitFor, workspaceFolder } from './helpers';
+import { Commands } from '../../../src/shared/commands';
 
 const CHECK_IDS = new Set(['host_tz', 'unit_file', 'nginx_site', 'host_systemctl', 'host_free', 'host_df', 'host_ps', 'host_smtp_conn', 'app_settings', 'log_spans']);
 
@@ -100,7 +101,7 @@ suite('Diagnose against the real test host', () => {
     const s = tracebackSource(d);
     const node = roots.find((r) => r.info.source === s.id)!;
     const cmd = node.item.command;
-    assert.equal(cmd?.command, 'incidentLens.openExcerpt');
+    assert.equal(cmd?.command, Commands.openExcerpt);
     await vscode.commands.executeCommand(cmd.command, ...(cmd.arguments ?? []));
     const ed = await waitFor('the excerpt editor', () => {
       const e = vscode.window.activeTextEditor;
@@ -122,7 +123,7 @@ suite('Diagnose against the real test host', () => {
   });
 
   test('Clear empties the tree', async () => {
-    await vscode.commands.executeCommand('incidentLens.clear');
+    await vscode.commands.executeCommand(Commands.clear);
     await waitFor('an empty tree', async () => (await children(a)).length === 0 || undefined);
     assert.equal(a.diagnosis, undefined);
     // the next suites get the seed diagnosis back

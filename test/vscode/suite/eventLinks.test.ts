@@ -3,6 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { api, children, seedDiagnosis, SEED, tracebackSource, waitFor } from './helpers';
+import { Commands } from '../../../src/shared/commands';
 
 suite('Links from events', () => {
   test('the traceback frame event of the seed opens gestion/views.py at line 52', async () => {
@@ -17,7 +18,7 @@ suite('Links from events', () => {
     const frame = events.find((e) => /\bcodelink\b/.test(e.item.contextValue ?? '') && /views\.py", line 52/.test(String(e.item.tooltip)));
     assert.ok(frame, `an event with the views.py frame offers Open in Workspace: ${events.map((e) => e.item.contextValue).join(' | ')}`);
     assert.ok(!events.some((e) => /site-packages/.test(e.info.label) && /\bcodelink\b/.test(e.item.contextValue ?? '')), 'library frames do not');
-    await vscode.commands.executeCommand('incidentLens.openCodeLink', frame.node);
+    await vscode.commands.executeCommand(Commands.openCodeLink, frame.node);
     const editor = await waitFor('views.py in the editor', () => (vscode.window.activeTextEditor?.document.uri.path.endsWith(`/${SEED.frameFile}`) ? vscode.window.activeTextEditor : undefined));
     assert.equal(editor.selection.active.line + 1, SEED.frameLine);
   });

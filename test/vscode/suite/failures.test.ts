@@ -12,6 +12,7 @@ import type { Diagnosis } from '../../../src/core/model';
 import type { DiagnoseArgs, IncidentLensApi } from '../../../src/ui/api';
 import { api, children, diagnoseSeed, seedDiagnosis, SEED, testHostSettings, waitFor } from './helpers';
 import { closedPort, iconId, logOffset, logSince, rawTooltip, testHostInfo, tooltipText, type HostInfo } from './testHostInfo';
+import { Commands } from '../../../src/shared/commands';
 
 type Row = Awaited<ReturnType<typeof children>>[number];
 
@@ -23,7 +24,7 @@ async function sourceRows(a: IncidentLensApi): Promise<Row[]> {
 }
 
 function diagnose(args: DiagnoseArgs): Thenable<Diagnosis | undefined> {
-  return vscode.commands.executeCommand<Diagnosis | undefined>('incidentLens.diagnose', { date: SEED.date, time: SEED.time, ...args });
+  return vscode.commands.executeCommand<Diagnosis | undefined>(Commands.diagnose, { date: SEED.date, time: SEED.time, ...args });
 }
 
 suite('Failures on the real test host: statuses and error nodes', () => {
@@ -93,7 +94,7 @@ suite('Failures on the real test host: statuses and error nodes', () => {
   });
 
   test('unreachable host (closed port): resolves undefined, the tree is one error node with advice; the next run works', async () => {
-    await vscode.commands.executeCommand('incidentLens.clear');
+    await vscode.commands.executeCommand(Commands.clear);
     const port = await closedPort();
     const u = host.sudoUser;
     const d = await diagnose({ target: `${u.username}@127.0.0.1:${port}`, identityFile: u.privateKey, knownHostsFile: host.knownHosts });
@@ -176,12 +177,12 @@ suite('Failures on the real test host: statuses and error nodes', () => {
     let fired = false;
     const sub = a.onDidChangeDiagnosis(() => (fired = true));
     try {
-      await vscode.commands.executeCommand('incidentLens.rerunSource', { source: 'journal' });
+      await vscode.commands.executeCommand(Commands.rerunSource, { source: 'journal' });
     } finally {
       sub.dispose();
     }
     const before = new Set(vscode.window.terminals);
-    await vscode.commands.executeCommand('incidentLens.runInTerminal', { source: 'nginx_error' });
+    await vscode.commands.executeCommand(Commands.runInTerminal, { source: 'nginx_error' });
     const t = await waitFor('the new terminal', () => vscode.window.terminals.find((x) => !before.has(x) && x.name.startsWith('Incident Lens: ')));
     const shell = (t.creationOptions as vscode.TerminalOptions).shellPath;
     t.dispose();

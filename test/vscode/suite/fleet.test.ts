@@ -13,6 +13,7 @@ import { fleetTimelineDiagnosis } from '../../../src/ui/fleetIds';
 import { buildTimeline } from '../../../src/ui/timeline/model';
 import { api, children, REPO_ROOT, workspaceFolder } from './helpers';
 import { closedPort } from './testHostInfo';
+import { Commands } from '../../../src/shared/commands';
 
 const NAMES = ['front', 'app1', 'app2', 'app3'];
 const SCRIPT = path.join(REPO_ROOT, 'test', 'host', 'testhost.sh');
@@ -53,7 +54,7 @@ suite('Several hosts (incidentLens.hosts) against four real test hosts', functio
 
   test('the tree shows the verdict on app2, the POST traced front → app2, and one level per host', async () => {
     const targets = NAMES.map((n) => `fleet-${n}`);
-    const d = await vscode.commands.executeCommand('incidentLens.diagnose', { targets, date: '2025-06-12', time: '21:40', interactive: false } satisfies DiagnoseArgs);
+    const d = await vscode.commands.executeCommand(Commands.diagnose, { targets, date: '2025-06-12', time: '21:40', interactive: false } satisfies DiagnoseArgs);
     assert.ok(d, 'incidentLens.diagnose resolves');
     const f = a.fleet;
     assert.ok(f, 'api.fleet is the fleet diagnosis');
@@ -89,7 +90,7 @@ suite('Several hosts (incidentLens.hosts) against four real test hosts', functio
     assert.equal(tl.rows.length + tl.quiet.length, 4, `${tl.rows.map((r) => r.label).join(' | ')} / quiet ${tl.quiet.join(' ')}`);
     assert.ok(tl.rows.some((r) => /fleet-app2/.test(r.label) && r.errors.some((n) => n > 0)), JSON.stringify(tl.rows.map((r) => r.label)));
     // the report: the fleet verdict, then a section per host
-    const uri = await vscode.commands.executeCommand<vscode.Uri | undefined>('incidentLens.exportReport', { to: 'workspace' });
+    const uri = await vscode.commands.executeCommand<vscode.Uri | undefined>(Commands.exportReport, { to: 'workspace' });
     assert.ok(uri, 'the report is written');
     const md = fs.readFileSync(uri.fsPath, 'utf8');
     fs.rmSync(uri.fsPath);

@@ -10,6 +10,7 @@ import * as vscode from 'vscode';
 import { appendJournal, followProcesses, line } from '../../follow/append';
 import { api, REPO_ROOT, seedDiagnosis, testHostSettings, waitFor } from './helpers';
 import { testHostInfo } from './testHostInfo';
+import { Commands } from '../../../src/shared/commands';
 
 /** The test host's own ssh helper (as root through its NOPASSWD user): appends and ps inside the host. */
 function host(): { ssh(command: string): string } {
@@ -34,13 +35,13 @@ function liveText(uri: vscode.Uri | undefined): string {
 
 suite('Follow Live', () => {
   teardown(async () => {
-    await vscode.commands.executeCommand('incidentLens.stopFollow');
+    await vscode.commands.executeCommand(Commands.stopFollow);
   });
 
   test('a worker timeout appended during the follow appears in the live document and the status bar counts it', async () => {
     const a = await api();
     const s = testHostSettings();
-    const started = await vscode.commands.executeCommand<boolean>('incidentLens.followLive', { ...s, sources: ['journal', 'nginx_error'], interactive: false });
+    const started = await vscode.commands.executeCommand<boolean>(Commands.followLive, { ...s, sources: ['journal', 'nginx_error'], interactive: false });
     assert.equal(started, true);
     await waitFor('the follow commands on the host', running(2), 30_000);
     const uri = a.follow.documentUri;
@@ -56,7 +57,7 @@ suite('Follow Live', () => {
     await waitFor('the status bar count', () => /Following aquademie-prod · 1 error\b/.test(a.follow.statusText ?? ''), 10_000);
     assert.equal(a.follow.errors, 1);
 
-    await vscode.commands.executeCommand('incidentLens.stopFollow');
+    await vscode.commands.executeCommand(Commands.stopFollow);
     await waitFor('no follow process left on the host', noneLeft, 5_000);
     assert.equal(a.follow.following, false);
     assert.match(a.follow.statusText ?? '', /Stopped following aquademie-prod · 1 error/);
@@ -64,7 +65,7 @@ suite('Follow Live', () => {
 
   test('closing the live document ends the remote processes', async () => {
     const a = await api();
-    const started = await vscode.commands.executeCommand<boolean>('incidentLens.followLive', { ...testHostSettings(), sources: ['nginx_error'], interactive: false });
+    const started = await vscode.commands.executeCommand<boolean>(Commands.followLive, { ...testHostSettings(), sources: ['nginx_error'], interactive: false });
     assert.equal(started, true);
     await waitFor('the follow command on the host', running(1), 30_000);
     const uri = a.follow.documentUri!;
@@ -79,7 +80,7 @@ suite('Follow Live', () => {
     const a = await api();
     const d = await seedDiagnosis(a);
     const evidence = new Set(d.causes.filter((c) => c.confidence >= 0.3).flatMap((c) => c.evidence.map((e) => e.source)));
-    const started = await vscode.commands.executeCommand<boolean>('incidentLens.followResend', { interactive: false });
+    const started = await vscode.commands.executeCommand<boolean>(Commands.followResend, { interactive: false });
     assert.equal(started, true);
     const header = await waitFor('the new follow in the live document', () => {
       const h = liveText(a.follow.documentUri).split('\n').slice(0, 12).join('\n');
@@ -89,9 +90,9 @@ suite('Follow Live', () => {
     assert.doesNotMatch(header, /# mail_log: /, 'mail.log held no evidence of the seed incident: not preselected');
     const n = header.split('\n').filter((l) => /^# [a-z_]+: /.test(l)).length;
     await waitFor('the follow commands on the host', running(n), 30_000);
-    await vscode.commands.executeCommand('incidentLens.stopFollow');
+    await vscode.commands.executeCommand(Commands.stopFollow);
     await waitFor('no follow process left on the host', noneLeft, 5_000);
-    await vscode.commands.executeCommand('incidentLens.followDiagnose');
+    await vscode.commands.executeCommand(Commands.followDiagnose);
     assert.match(a.diagnosis?.target ?? '', /\(followed live\)$/);
   });
 });

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Diagnosis, SourceResult } from '../../../src/core/model';
 import type { DiagnoseArgs, IncidentLensApi } from '../../../src/ui/api';
+import { Commands } from '../../../src/shared/commands';
 
 export const EXTENSION_ID = 'incident-lens.incident-lens';
 /** The repository (out/vscode-test/suite/ → ../../..). */
@@ -68,7 +69,7 @@ export function labelOf(item: vscode.TreeItem): string {
 export async function diagnoseSeed(): Promise<Diagnosis> {
   const s = testHostSettings();
   assert.ok(s.target, 'incidentLens.host is set in the workspace settings (test/vscode/run.sh writes it)');
-  const d = await vscode.commands.executeCommand<Diagnosis | undefined>('incidentLens.diagnose', {
+  const d = await vscode.commands.executeCommand<Diagnosis | undefined>(Commands.diagnose, {
     target: s.target,
     date: SEED.date,
     time: SEED.time,

@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import type { Diagnosis } from '../../../src/core/model';
 import type { IncidentLensApi } from '../../../src/ui/api';
 import { api, children, SEED, SEED_FIXTURE, seedDiagnosis, testHostSettings, waitFor, workspaceFolder } from './helpers';
+import { Commands } from '../../../src/shared/commands';
 
 const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
 
@@ -52,8 +53,8 @@ suite('Outputs of a diagnosis: report, timeline, re-run, copy', () => {
   test('Export Report {to: workspace} twice: incident-reports/<date>-<host>.md then -2.md, redacted, with the verdict', async () => {
     const folder = vscode.Uri.joinPath(workspaceFolder().uri, 'incident-reports');
     await vscode.workspace.fs.delete(folder, { recursive: true }).then(undefined, () => undefined);
-    const first = await vscode.commands.executeCommand<vscode.Uri | undefined>('incidentLens.exportReport', { to: 'workspace' });
-    const second = await vscode.commands.executeCommand<vscode.Uri | undefined>('incidentLens.exportReport', { to: 'workspace' });
+    const first = await vscode.commands.executeCommand<vscode.Uri | undefined>(Commands.exportReport, { to: 'workspace' });
+    const second = await vscode.commands.executeCommand<vscode.Uri | undefined>(Commands.exportReport, { to: 'workspace' });
     assert.ok(first && second, 'the command resolves to the written files');
 
     const host = /@([^:]+)/.exec(testHostSettings().target)![1];
@@ -83,11 +84,11 @@ suite('Outputs of a diagnosis: report, timeline, re-run, copy', () => {
 
   test('Show Timeline opens one "Incident Timeline" webview tab', async () => {
     const timelineTabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.label === 'Incident Timeline' && t.input instanceof vscode.TabInputWebview);
-    await vscode.commands.executeCommand('incidentLens.showTimeline');
+    await vscode.commands.executeCommand(Commands.showTimeline);
     const tab = await waitFor('the Incident Timeline tab', () => timelineTabs()[0]);
     assert.match((tab.input as vscode.TabInputWebview).viewType, /incidentLens\.timeline$/);
     await waitFor('the timeline tab to be active', () => timelineTabs()[0]?.isActive || undefined);
-    await vscode.commands.executeCommand('incidentLens.showTimeline');
+    await vscode.commands.executeCommand(Commands.showTimeline);
     assert.equal(timelineTabs().length, 1, 'a second call reveals the same panel');
     await vscode.window.tabGroups.close(timelineTabs());
     await waitFor('the tab to close', () => timelineTabs().length === 0 || undefined);
@@ -101,7 +102,7 @@ suite('Outputs of a diagnosis: report, timeline, re-run, copy', () => {
     const seen: (Diagnosis | undefined)[] = [];
     const sub = a.onDidChangeDiagnosis((x) => seen.push(x));
     try {
-      await vscode.commands.executeCommand('incidentLens.rerunSource', node.node);
+      await vscode.commands.executeCommand(Commands.rerunSource, node.node);
       await waitFor('onDidChangeDiagnosis', () => seen.length > 0 || undefined);
     } finally {
       sub.dispose();
@@ -121,7 +122,7 @@ suite('Outputs of a diagnosis: report, timeline, re-run, copy', () => {
   test("Copy Command on a source node puts the source's exact command on the clipboard, with sudo when it needed root", async () => {
     const s = a.diagnosis!.sources.find((x) => x.id === 'nginx_error')!;
     await vscode.env.clipboard.writeText('(before Copy Command)');
-    await vscode.commands.executeCommand('incidentLens.copyCommand', (await sourceNode(a, s.id)).node);
+    await vscode.commands.executeCommand(Commands.copyCommand, (await sourceNode(a, s.id)).node);
     assert.ok(s.sudo, 'nginx_error is root-only');
     assert.equal(await vscode.env.clipboard.readText(), terminalCommand(s));
     assert.ok(terminalCommand(s).endsWith(shq(s.command)));

@@ -13,6 +13,7 @@ import type { Diagnosis } from '../../../src/core/model';
 import type { DiagnoseArgs, IncidentLensApi } from '../../../src/ui/api';
 import { api, children, REPO_ROOT } from './helpers';
 import { closedPort } from './testHostInfo';
+import { Commands } from '../../../src/shared/commands';
 
 const SCRIPT = path.join(REPO_ROOT, 'test', 'host', 'testhost.sh');
 const FIXTURE = path.join(REPO_ROOT, 'test', 'fixtures', 'hosts', 'real-rate-gmail-via-postfix');
@@ -46,7 +47,7 @@ suite('Impact per recipient, resend list and the assumed relay (real test host, 
   });
 
   async function diagnose(): Promise<Diagnosis> {
-    const d = await vscode.commands.executeCommand<Diagnosis | undefined>('incidentLens.diagnose', {
+    const d = await vscode.commands.executeCommand<Diagnosis | undefined>(Commands.diagnose, {
       target: `deploy@127.0.0.1:${host!.port}`,
       identityFile: path.join(host!.dir, 'state', 'keys', 'deploy_ed25519'),
       knownHostsFile: path.join(host!.dir, 'state', 'known_hosts'),
@@ -90,8 +91,8 @@ suite('Impact per recipient, resend list and the assumed relay (real test host, 
   test('Export Resend List writes the core resend list: masked as the report is, full addresses when asked', async () => {
     const masked = path.join(out, 'masked.txt');
     const full = path.join(out, 'full.txt');
-    const u1 = await vscode.commands.executeCommand<vscode.Uri | undefined>('incidentLens.exportResendList', { to: masked, masked: true });
-    const u2 = await vscode.commands.executeCommand<vscode.Uri | undefined>('incidentLens.exportResendList', { to: full, masked: false });
+    const u1 = await vscode.commands.executeCommand<vscode.Uri | undefined>(Commands.exportResendList, { to: masked, masked: true });
+    const u2 = await vscode.commands.executeCommand<vscode.Uri | undefined>(Commands.exportResendList, { to: full, masked: false });
     assert.equal(u1?.fsPath, masked);
     assert.equal(u2?.fsPath, full);
     const m = fs.readFileSync(masked, 'utf8');
@@ -119,7 +120,7 @@ suite('Impact per recipient, resend list and the assumed relay (real test host, 
     const { rows } = await impactRows();
     assert.match(rows.get('SMTP relay assumed') ?? '', /^smtp\.example-relay\.fr:465 — given by --smtp-host \/ incidentLens\.profile\.smtpHost$/, [...rows].join(' | '));
     assert.ok(!rows.has('Deferred by Postfix'), 'the app talks to that relay itself: the local Postfix is not its picture');
-    const uri = await vscode.commands.executeCommand<vscode.Uri | undefined>('incidentLens.exportReport', { to: 'untitled' });
+    const uri = await vscode.commands.executeCommand<vscode.Uri | undefined>(Commands.exportReport, { to: 'untitled' });
     assert.ok(uri, 'the report');
     const doc = await vscode.workspace.openTextDocument(uri);
     assert.match(doc.getText(), /\*\*SMTP relay assumed\*\*: `smtp\.example-relay\.fr:465` — given by --smtp-host \/ incidentLens\.profile\.smtpHost/);

@@ -11,6 +11,7 @@ import * as vscode from 'vscode';
 import type { Diagnosis } from '../../../src/core/model';
 import { REPO_ROOT, SEED, SEED_FIXTURE, waitFor } from './helpers';
 import { closedPort } from './testHostInfo';
+import { Commands } from '../../../src/shared/commands';
 
 const SCRIPT = path.join(REPO_ROOT, 'test', 'host', 'testhost.sh');
 
@@ -90,7 +91,7 @@ export async function noneLeft(h: SlowHost, base: Set<number>, what: string): Pr
  */
 export async function runUntilSlowSources(h: SlowHost): Promise<{ run: Thenable<Diagnosis | undefined>; base: Set<number> }> {
   const base = await baseline(h);
-  const run = vscode.commands.executeCommand<Diagnosis | undefined>('incidentLens.diagnose', { ...h.args, date: SEED.date, time: SEED.time });
+  const run = vscode.commands.executeCommand<Diagnosis | undefined>(Commands.diagnose, { ...h.args, date: SEED.date, time: SEED.time });
   let ended = false;
   void run.then(() => (ended = true));
   await waitFor('the slow sources running on the host', async () => {

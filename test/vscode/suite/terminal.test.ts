@@ -4,6 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { prefilled, terminalCommand } from '../../../src/ui/terminalCommand';
 import { api, seedDiagnosis, testHostSettings, waitFor } from './helpers';
+import { Commands } from '../../../src/shared/commands';
 
 suite('Run in Terminal', () => {
   test('opens ssh to the diagnosed host with its key, known_hosts and strict host-key checking', async () => {
@@ -12,7 +13,7 @@ suite('Run in Terminal', () => {
     const s = testHostSettings();
     const source = d.sources.find((x) => x.id === 'nginx_error')!;
     const before = new Set(vscode.window.terminals);
-    await vscode.commands.executeCommand('incidentLens.runInTerminal', { source: source.id });
+    await vscode.commands.executeCommand(Commands.runInTerminal, { source: source.id });
     const t = await waitFor('the new terminal', () => vscode.window.terminals.find((x) => !before.has(x) && x.name.startsWith('Incident Lens: ')));
     try {
       assert.equal(t.name, `Incident Lens: ${s.target}`);

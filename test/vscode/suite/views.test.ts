@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import * as vscode from 'vscode';
 import type { IncidentLensApi } from '../../../src/ui/api';
 import { api, seedDiagnosis, waitFor, workspaceFolder } from './helpers';
+import { Commands } from '../../../src/shared/commands';
 
 const TRY_FIX = 'Wrap the send in try/except';
 const SOURCE = 'Incident Lens';
@@ -40,23 +41,23 @@ suite('views.py: code lenses, diagnostic and the try/except quick fix', () => {
   test('the send of the batch loop carries the evidence lens and a fix lens', async () => {
     const all = await waitFor('an evidence lens (the diagnosis reached the server)', async () => {
       const l = await lenses();
-      return l?.some((x) => x.command?.command === 'incidentLens.revealEvidence') ? l : undefined;
+      return l?.some((x) => x.command?.command === Commands.revealEvidence) ? l : undefined;
     });
-    const evidence = all.find((x) => x.command?.command === 'incidentLens.revealEvidence')!;
+    const evidence = all.find((x) => x.command?.command === Commands.revealEvidence)!;
     assert.match(evidence.command!.title, /worker timeout 22:20:\d\d/, evidence.command!.title);
     const line = doc.lineAt(evidence.range.start.line).text;
     assert.match(line, /EmailMessage\(|\.send\(/, `the lens sits on the send call: ${line.trim()}`);
-    const fix = all.find((x) => x.command?.command === 'incidentLens.applyFix');
+    const fix = all.find((x) => x.command?.command === Commands.applyFix);
     assert.ok(fix, 'a fix lens on the send');
     assert.equal(fix.range.start.line, evidence.range.start.line);
     // The seed incident's verdict is an HTTP timeout: the fix that removes the cause comes first on the line.
     const onLine = all.filter((x) => x.range.start.line === evidence.range.start.line);
-    assert.equal(onLine[0].command?.command, 'incidentLens.applyFix');
+    assert.equal(onLine[0].command?.command, Commands.applyFix);
     assert.match(onLine[0].command!.title, /Move the send out of the request/, onLine[0].command!.title);
   });
 
   test('clicking the evidence lens opens the excerpt that holds it', async () => {
-    const evidence = (await lenses()).find((x) => x.command?.command === 'incidentLens.revealEvidence')!;
+    const evidence = (await lenses()).find((x) => x.command?.command === Commands.revealEvidence)!;
     await vscode.commands.executeCommand(evidence.command!.command, ...(evidence.command!.arguments ?? []));
     const ed = await waitFor('an incident-log editor', () => {
       const e = vscode.window.activeTextEditor;
@@ -91,7 +92,7 @@ suite('views.py: code lenses, diagnostic and the try/except quick fix', () => {
     // The timeout remains: the lens still offers to move the send out of the request.
     await waitFor('the background-task lens after try/except', async () => {
       const l = await lenses();
-      return l.some((x) => x.command?.command === 'incidentLens.applyFix' && /Move the send out of the request/.test(x.command.title)) || undefined;
+      return l.some((x) => x.command?.command === Commands.applyFix && /Move the send out of the request/.test(x.command.title)) || undefined;
     });
   });
 });

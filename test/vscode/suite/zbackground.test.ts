@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { api, REPO_ROOT, seedDiagnosis, waitFor, workspaceFolder } from './helpers';
+import { Commands } from '../../../src/shared/commands';
 
 const MOVE = /Move the send out of the request/;
 
@@ -42,10 +43,10 @@ suite('views.py: the background-task fix applied through VS Code', () => {
     const before = functionsOf(uri.fsPath);
     const lens = await waitFor('the fix lens of the HTTP-timeout verdict', async () => {
       const l = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 20);
-      const ev = l?.find((x) => x.command?.command === 'incidentLens.revealEvidence');
+      const ev = l?.find((x) => x.command?.command === Commands.revealEvidence);
       return ev ? l.filter((x) => x.range.start.line === ev.range.start.line)[0] : undefined;
     });
-    assert.equal(lens.command?.command, 'incidentLens.applyFix');
+    assert.equal(lens.command?.command, Commands.applyFix);
     assert.match(lens.command!.title, MOVE, lens.command!.title);
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, lens.range);
     const ours = actions.filter((x) => x.edit && (x.kind?.value.startsWith('refactor.move') || x.kind?.value.startsWith('quickfix')));

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { api, EXTENSION_ID } from './helpers';
 import { noneLeft, runUntilSlowSources, startSlowHost, type SlowHost } from './slowHost';
+import { Commands } from '../../../src/shared/commands';
 
 suite('Closing the window while a diagnosis runs', () => {
   let host: SlowHost | undefined;
@@ -35,6 +36,6 @@ suite('Closing the window while a diagnosis runs', () => {
     console.log(`# window closed (deactivate): resolved after ${deactivateMs} ms, 0 processes left on the host ${ms} ms later`);
     assert.ok(deactivateMs + ms <= 5000, `nothing left within 5 s of the close (took ${deactivateMs + ms} ms)`);
     const commands = await vscode.commands.getCommands(true);
-    assert.ok(!commands.includes('incidentLens.diagnose'), 'the extension released its commands (it is the instance VS Code activated)');
+    assert.ok(!commands.includes(Commands.diagnose), 'the extension released its commands (it is the instance VS Code activated)');
   });
 });

@@ -1,0 +1,224 @@
+/**
+ * One catalogue (issue #15): no English or French sentence a user reads sits outside the catalogue. A message's English
+ * text is its id (the first argument of msg(), t(lang, …), vscode.l10n.t()); its other languages are in
+ * l10n/bundle.l10n.<lang>.json. Every other string literal of src/ that reads as a sentence must be in the reviewed
+ * lists below: text that is not a message (remote commands, log patterns, code a fix writes, our own log lines), or a
+ * known leftover (that list only shrinks).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import ts from 'typescript';
+
+const ROOT = resolve(__dirname, '..', '..');
+const read = (f: string) => readFileSync(join(ROOT, f), 'utf8');
+const placeholders = (s: string) => [...s.matchAll(/\{\d+\}/g)].map((m) => m[0]).sort();
+
+function tsFiles(dir: string): string[] {
+  return readdirSync(join(ROOT, dir)).flatMap((n) => {
+    const rel = `${dir}/${n}`;
+    return statSync(join(ROOT, rel)).isDirectory() ? tsFiles(rel) : n.endsWith('.ts') ? [rel] : [];
+  });
+}
+
+/** Calls whose first string argument is a catalogue id (t(lang, id): its second). */
+const ID_CALLS = new Set(['msg', 'l10n.t', 'vscode.l10n.t']);
+/** Our own log lines (output channel, --verbose, the server's console): for whoever debugs, not messages. */
+const LOG_CALL = /(^|\.)(log|info|debug|trace|appendLine)$/;
+
+function calleeName(e: ts.Expression): string {
+  if (ts.isIdentifier(e)) return e.text;
+  if (ts.isPropertyAccessExpression(e)) return `${calleeName(e.expression)}.${e.name.text}`;
+  return '?';
+}
+
+function literalText(n: ts.Node): string | undefined {
+  if (ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n)) return n.text;
+  if (ts.isTemplateExpression(n)) return n.head.text + n.templateSpans.map((s) => `{}${s.literal.text}`).join('');
+  return undefined;
+}
+
+const FRENCH = /[àâçéèêëîïôûùüÿœ«»]/i;
+/** Reads as a sentence: three words or more in a row, or French words. */
+export function looksLikeSentence(s: string): boolean {
+  const x = s.replace(/\{\}/g, ' X ');
+  if (FRENCH.test(x) && /[a-zàâçéèêëîïôûùüÿœ]{2,}\s+[a-zàâçéèêëîïôûùüÿœ']{2,}/i.test(x)) return true;
+  return /(?:^|[\s(])[A-Za-z][a-z']+ [a-z][a-z']+ [a-z][a-z']+/.test(x);
+}
+
+/** Whether the literal is a catalogue id, a module name, a type, or the argument of a log call. */
+function exempt(n: ts.Node): boolean {
+  const p = n.parent;
+  if (ts.isImportDeclaration(p) || ts.isExportDeclaration(p) || ts.isLiteralTypeNode(p) || ts.isExternalModuleReference(p)) return true;
+  if (ts.isCallExpression(p)) {
+    const name = calleeName(p.expression);
+    if (ID_CALLS.has(name) && p.arguments[0] === n) return true;
+    if (name === 't' && (p.arguments[0] === n || p.arguments[1] === n)) return true;
+  }
+  for (let a: ts.Node | undefined = p; a && !ts.isBlock(a) && !ts.isSourceFile(a); a = a.parent) {
+    if (ts.isCallExpression(a) && LOG_CALL.test(calleeName(a.expression))) return true;
+  }
+  return false;
+}
+
+/** `file: text` of every string literal of the files that reads as a sentence and is no catalogue id. */
+export function sentences(files: { name: string; text: string }[]): string[] {
+  const out: string[] = [];
+  for (const f of files) {
+    const sf = ts.createSourceFile(f.name, f.text, ts.ScriptTarget.Latest, true);
+    const visit = (n: ts.Node): void => {
+      const s = literalText(n);
+      if (s !== undefined && !exempt(n) && looksLikeSentence(s)) out.push(`${f.name}: ${s}`);
+      ts.forEachChild(n, visit);
+    };
+    visit(sf);
+  }
+  return out;
+}
+
+/**
+ * Reviewed: string literals that read as sentences but are no message to translate. Each with its reason.
+ */
+const NOT_MESSAGES: [RegExp, string][] = [
+  // remote commands and what the host's tools print (log patterns the parsers read, stderr the catalogue imitates)
+  [/^src\/core\/catalogue\/(central|checks|logs|window-reader|spans)\.ts: /, 'remote commands of the catalogue and the stderr they imitate'],
+  [/^src\/core\/gateway\.ts: (No such file or directory: |this connection cannot open a forwarded channel)/, 'stderr imitated for the status classifier'],
+  [/^src\/core\/parse\/(traceback|journal)\.ts: /, 'log patterns: what Python and journalctl print'],
+  // code a fix writes into the app (Python, systemd units): its log lines are the patterns the rules read
+  [/^src\/python\/fixBackground\.ts: (from celery|"""Background jobs|enqueue as enqueue_)/, 'Python code a fix writes'],
+  [/^src\/python\/fixLogging\.ts: # /, 'comments of the LOGGING block a fix writes'],
+  [/^src\/python\/fixProgress\.ts: batch %d\/%d sent to %d recipients$/, 'the progress log line the rules read'],
+  [/^src\/python\/fixRetry\.ts: /, 'Python code a fix writes; its warning lines are log lines'],
+  [/^src\/python\/fixTryExcept\.ts: ("(message|batch) %d|# Keep the pause|\{\}\{\}\.info\("bulk send finished)/, 'Python code and log lines a fix writes'],
+  [/^src\/python\/jobModule\.ts: (\{\}from \{\}views import|from django\.conf|"""Sends the bulk|# Written by Incident Lens)/, 'the job module and systemd units a fix writes'],
+  [/^src\/python\/freeNames\.ts: /, 'the names of Python builtins'],
+  // what our key-exchange reader (hostCertFetch) says of a server that breaks the protocol: a library's own error
+  // text, shown verbatim inside the catalogue's "its certificate could not be read ({0})" like ssh2's
+  [/^src\/transport\/hostCert(Fetch)?\.ts: (unsupported certificate type|no common key exchange|the server closed the key exchange|connection closed before the key-exchange)/, 'protocol errors, verbatim'],
+  // internal invariants: a bug, never a user's input
+  [/^src\/core\/follow\/ring\.ts: ring capacity must be a positive integer$/, 'invariant'],
+  [/^src\/python\/parser\.ts: tree-sitter returned no tree$/, 'invariant'],
+  [/^src\/core\/catalogue\/fleet\.ts: no names to resolve$/, 'invariant'],
+  // catalogue ids given by value (msg(SUDO_ADVICE), t(lang, r.en)): their translations are checked in l10n.test.ts
+  [/^src\/core\/recommendations\.ts: /, 'the runbook recommendations: English text = id'],
+  [/^src\/(core\/source-run|transport\/local)\.ts: (sudo asks for a password\. |or (allow|add) )/, 'SUDO_ADVICE: English text = id'],
+  // identifiers that happen to read as words
+  [/^src\/(core\/central-run|ui\/diagnoseCommand)\.ts: \{\} \(central log host \{\}\)$/, 'the target, an identifier as --host prints it'],
+  [/^src\/ui\/tree\/items\.ts: (evidence|event) excerpt codelink$/, 'contextValue (package.json when clauses)'],
+];
+
+/** Reviewed leftovers: user-facing sentences not yet in the catalogue. Move them (msg/t + French), then drop them here. */
+const LEFT: string[] = [
+  "src/cli/analyze.ts: usage: incident-lens analyze FILE... [--format text|json] [--diagnosis DIAGNOSIS.json]\n\nLists each bulk e-mail send (a send repeated by a loop, or send_mass_mail/send_messages of data built at run time):\nfile, line, loop kind, batch size, pause, protected or not, fail_silently. With --diagnosis (the JSON of\n`incident-lens diagnose --format json`), each send also lists the fixes that apply to it, in the order the\nverdict calls for (the first one removes the cause).",
+  "src/cli/analyze.ts: unknown format {}: use --format text or json",
+  "src/cli/analyze.ts: give one or more Python FILEs",
+  "src/cli/analyze.ts: {}: warning: syntax errors, results may be incomplete\n",
+  "src/cli/analyze.ts: {} send call{} in batch loops, {} unprotected\n",
+  "src/cli/args.ts: give exactly one of --host USER@HOST[:PORT] / --ssh ALIAS (repeat them for several hosts), --root DIR or --central LOGHOST",
+  "src/cli/args.ts: collect reads one host: give one --host or --ssh",
+  "src/cli/args.ts: collect reads one host: use diagnose --central",
+  "src/cli/args.ts: --gateway takes the gateway's port on the log host's loopback (e.g. 19531), not {}",
+  "src/cli/args.ts: --format must be json, markdown or text, not {}",
+  "src/cli/args.ts: usage: incident-lens diagnose ((--host USER@HOST[:PORT] | --ssh ALIAS)... | --root DIR | --central LOGHOST)\n                           (--at \"YYYY-MM-DD HH:MM\" [--before 5m] [--after 10m] | --since T --until T)\n                           [--tz ZONE] [--unit NAME] [--app-dir PATH] [--url-path PATH] [--smtp-host HOST]\n                           [--identity FILE] [--known-hosts FILE] [--format json|markdown|text] [--out FILE] [--no-redact]\n                           [--full-scan] [--resend-list FILE]\n       central log host: --central USER@HOST[:PORT]|ALIAS [--for-host NAME ...]\n                           [--journal-dir /var/log/journal/remote] [--tree '/var/log/remote/{host}'] [--gateway 19531]\n\nTimes are the host's local time (read from the host; --tz overrides). Read-only on the host.\nSeveral --host/--ssh: one diagnosis of the fleet (nginx front + app hosts), every host at once; times are then\nthe first reachable host's local time; a host that cannot be reached is a status, the others complete.\n--central reads the app hosts' logs on a central log host (systemd-journal-remote files, the rsyslog/syslog-ng\nper-host tree, or systemd-journal-gatewayd through the SSH connection with --gateway PORT); one diagnosis per\n--for-host, or per host the store holds when none is given.\nExit status: 0 a diagnosis was produced (any verdict but unknown), 2 bad arguments, 3 host unreachable or authentication failed,\n4 verdict unknown: the logs do not reach back to the window.",
+  "src/cli/args.ts: usage: incident-lens collect (--host USER@HOST[:PORT] | --ssh ALIAS | --root DIR)\n                          (--at \"YYYY-MM-DD HH:MM\" [--before 5m] [--after 10m] | --since T --until T)\n                          [--tz ZONE] [--unit NAME] [--app-dir PATH] [--url-path PATH] [--smtp-host HOST]\n                          [--identity FILE] [--known-hosts FILE] --out DIR\n\nCopies the window's logs into DIR (files at their host paths, journal.export, manifest.json);\n`incident-lens diagnose --root DIR` replays the diagnosis offline.",
+  "src/cli/collect.ts: bundle written to {} ({} files)\n",
+  "src/cli/common.ts: --root {}: not a folder — give the folder written by `incident-lens collect --out`",
+  "src/cli/common.ts: no such folder",
+  "src/cli/common.ts: cannot read it ({})",
+  "src/cli/common.ts: --root {}: {} — give the folder written by `incident-lens collect --out`",
+  "src/cli/common.ts: --root {}: not a bundle (no manifest.json, var/ or journal.export) — give the folder written by `incident-lens collect --out`",
+  "src/cli/common.ts: no such file",
+  "src/cli/common.ts: cannot read it ({})",
+  "src/cli/common.ts: give a private key file you can read (OpenSSH or PEM format)",
+  "src/cli/common.ts: --identity {}: the key is protected by a passphrase and there is no terminal to ask it — load it into ssh-agent (ssh-add {})",
+  "src/cli/common.ts: no such file (check the path)",
+  "src/cli/diagnose.ts: report written to {} (verdict: {})\n",
+  "src/cli/diagnose.ts: no resend list: the logs do not show the app's mail per recipient (it needs the local Postfix's log and the app's sender)\n",
+  "src/cli/diagnose.ts: resend list written to {} ({} address(es); not reached: {}{})\n",
+  "src/cli/fix.ts: usage: incident-lens fix FILE --fix NAME [--write] [--target celery|command] [--app-dir DIR]\n\n  background-task  move the send out of the request (HTTP timeout / OOM kill): the view queues a background job\n                   and answers at once; the job sends the batches with per-batch error handling and progress logs.\n                   A Celery task (@shared_task + .delay) when the project has a Celery app, else a management\n                   command started by a systemd path unit (unit files written under deploy/systemd/ for review).\n                   Prints the preview as a unified diff of every file; --write writes them.\n  rate-limit       retry a batch refused with a 4xx after a growing pause; batch size and pauses from settings\n                   (MAIL_BATCH_SIZE, MAIL_BATCH_PAUSE, MAIL_RETRY_ATTEMPTS, MAIL_RETRY_PAUSE)\n  reconnect        one SMTP connection reused for every batch, reopened and the batch retried after a pause\n  try-except       wrap each unprotected send in try/except, log and record the failed batch, continue\n  logging          add a LOGGING configuration to the project's settings.py (FILE: settings.py or any file of it)\n  progress         log \"batch k/n sent to m recipients\" after each batch\n\nThe other fixes print the patched file on stdout, or write it with --write.\n--target forces the background-task target; --app-dir is the app's folder on the host (systemd units).",
+  "src/cli/fix.ts: give exactly one FILE",
+  "src/cli/fix.ts: --fix must be one of {}",
+  "src/cli/fix.ts: --target must be celery or command",
+  "src/cli/fix.ts: incident-lens fix: nothing to move out of a request in {} (background-task)\n",
+  "src/cli/fix.ts: incident-lens fix: {} (incident-lens fix --help lists the fixes)\n",
+  "src/cli/fix.ts: incident-lens fix: no Django settings module found for {} (no manage.py above it)\n",
+  "src/cli/fix.ts: incident-lens fix: nothing to fix in {} ({})\n",
+  "src/cli/fleet.ts: report written to {} (verdict: {})\n",
+  "src/cli/fleet.ts: the front's nginx upstream names {}, which is not in the host list: add --host …@{}\n",
+  "src/cli/follow.ts: usage: incident-lens follow (--host USER@HOST[:PORT] | --ssh ALIAS) [--sources ID,ID…]\n                         [--tz ZONE] [--unit NAME] [--app-dir PATH] [--url-path PATH]\n                         [--identity FILE] [--known-hosts FILE] [--max-lines N] [--report FILE] [--no-redact]\n\nFollows the host's logs live (journalctl -f, tail -F; read-only), one line per log line on stdout:\n  SOURCE       │ line          ‼ marks evidence of a cause (counted; one message per new cause on stderr)\nSources (default: {}):\n  {}\nCtrl+C (or SIGTERM) ends every remote process of the follow, then prints a summary on stderr.\n--report FILE writes the followed lines' own diagnosis (Markdown) when the follow ends.\nExit status: 0 ended by you, 2 bad arguments, 3 host unreachable or the connection dropped.",
+  "src/cli/follow.ts: give exactly one of --host USER@HOST[:PORT] or --ssh ALIAS",
+  "src/cli/follow.ts: --max-lines must be a whole number from 1 to 1000000",
+  "src/cli/follow.ts: nothing left to follow: every follow command ended",
+  "src/cli/follow.ts: ‼ new cause while following: {} ({})",
+  "src/cli/follow.ts: … {}: stopping the follow (ending the remote processes)",
+  "src/cli/follow.ts: report of the followed lines written to {} (verdict: {})",
+  "src/cli/follow.ts: connection lost: press Enter to reconnect, Ctrl+C to quit ",
+  "src/cli/main.ts: usage: incident-lens <command> [options]\n\n  diagnose   diagnose an interrupted send on a host (--host/--ssh) or a collected bundle (--root)\n  collect    copy the window's logs from a host into a bundle folder\n  follow     follow the host's logs live (journalctl -f, tail -F), classified as lines arrive\n  analyze    list the send calls of batch loops in Python files\n  fix        patch a Python file (try-except | logging | progress)\n\nincident-lens <command> --help for its options.",
+  "src/cli/main.ts: incident-lens: {}: stopping the commands on the host",
+  "src/cli/ssh.ts: Enter passphrase for key '{}': ",
+  "src/cli/ssh.ts: The authenticity of host '{}' (port {}) can't be established.\n",
+  "src/cli/ssh.ts: {} key fingerprint is {}.\n",
+  "src/cli/ssh.ts: Add it to {} and continue connecting? [y/N] ",
+  "src/client/index.ts: Incident Lens language server did not start: {}",
+  "src/ui/runHelpers.ts: the date and time",
+  "src/ui/runHelpers.ts: the bundle folder",
+];
+
+function found(): string[] {
+  const files = tsFiles('src').map((name) => ({ name, text: read(name) }));
+  return sentences(files).filter((s) => !NOT_MESSAGES.some(([re]) => re.test(s)));
+}
+
+test('the sentence finder: finds English and French sentences, passes ids, log lines, commands and identifiers', () => {
+  const f = (text: string) => sentences([{ name: 'x.ts', text }]).map((s) => s.slice('x.ts: '.length));
+  assert.deepEqual(f("throw new InputError(`${what} is too long`); const s = 'Envoi terminé'; const u = `usage: x [--y]`;"), ['{} is too long', 'Envoi terminé']);
+  assert.deepEqual(f("const m = msg('the window is longer than 31 days'); t(lang, 'no host said its time zone: give --tz'); vscode.l10n.t('Open the report now');"), []);
+  assert.deepEqual(f("o.log?.(`ssh error on ${h}: ${e}`); ctx.log.info(`report written to ${u}`); import x from 'a b c';"), []);
+  assert.deepEqual(f("const c = 'journalctl -u x --since @1'; const k = 'nginx_access'; const id = 'incidentLens.diagnose';"), []);
+});
+
+test('one catalogue: no user-facing sentence outside it (the reviewed exceptions aside; the leftovers only shrink)', () => {
+  const all = found();
+  const unexpected = all.filter((s) => !LEFT.includes(s));
+  assert.deepEqual(unexpected, [], 'make these catalogue messages (msg(...), t(lang, ...), vscode.l10n.t(...)) with their French in l10n/bundle.l10n.fr.json');
+  const gone = LEFT.filter((s) => !all.includes(s));
+  assert.deepEqual(gone, [], 'these leftovers moved: drop them from LEFT');
+});
+
+/** The literal id of every catalogue call of a file: msg('…'), t(lang, '…'), l10n.t('…'). */
+function ids(files: string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const name of files) {
+    const sf = ts.createSourceFile(name, read(name), ts.ScriptTarget.Latest, true);
+    const visit = (n: ts.Node): void => {
+      if (ts.isCallExpression(n)) {
+        const callee = calleeName(n.expression);
+        // t(lang, id, …) or a UI's t(id, …); t('en', id) names its language
+        const arg = ID_CALLS.has(callee) ? n.arguments[0] : callee === 't' ? n.arguments.slice(0, 2).find((a) => !ts.isIdentifier(a) && !/^'[a-z]{2}'$/.test(a.getText())) : undefined;
+        const s = arg && (ts.isStringLiteral(arg) || ts.isNoSubstitutionTemplateLiteral(arg)) ? arg.text : undefined;
+        if (s !== undefined && s !== '{0}') out.set(s, name);
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(sf);
+  }
+  return out;
+}
+
+test('one catalogue: every message id of src/ has its translation in every shipped language, placeholders intact', async () => {
+  const { languages, catalogue } = await import('../../src/core/l10n');
+  const used = ids(tsFiles('src'));
+  assert.ok(used.size > 300, `found ${used.size} ids`);
+  const langs = languages().filter((l) => l !== 'en');
+  assert.ok(langs.length >= 1, 'at least French ships');
+  const missing: string[] = [];
+  for (const lang of langs) {
+    const c = catalogue(lang);
+    for (const [id, file] of used) {
+      if (!(id in c) || !c[id]!.trim()) missing.push(`${lang} ${file}: ${JSON.stringify(id)}`);
+      else assert.deepEqual(placeholders(c[id]!), placeholders(id), `placeholders of ${JSON.stringify(id)} in ${lang}`);
+    }
+  }
+  assert.deepEqual(missing, [], 'add these to l10n/bundle.l10n.<lang>.json');
+});
