@@ -10,18 +10,28 @@ const ERROR = /^(\d{4})\/(\d\d)\/(\d\d) (\d\d):(\d\d):(\d\d) \[(\w+)\] (\d+)#(\d
 
 /** $request_time when the log_format appends it: `rt=1.234`, `request_time=1.234`, or a bare first extra field. */
 function requestTime(tail: string): number | undefined {
+  if (!tail) return undefined;
   const kv = /\b(?:rt|request_time)[=:]"?(\d+(?:\.\d+)?)/.exec(tail);
   if (kv) return Number(kv[1]);
   const first = /^\s+"?(\d+\.\d{1,6})"?(?:\s|$)/.exec(tail);
   return first ? Number(first[1]) : undefined;
 }
 
+const lastEnd: { key: string; end?: Date } = { key: '' };
+
 export function parseNginxAccess(line: string, ctx: ParseContext): LogRecord | undefined {
   const m = ACCESS.exec(line);
   if (!m) return undefined;
-  const mo = monthIndex(m[4]);
-  if (mo < 1) return undefined;
-  const end = toInstant({ year: +m[5], month: mo, day: +m[3], hour: +m[6], minute: +m[7], second: +m[8], ms: m[9] ? Math.floor(Number(`0.${m[9]}`) * 1000) : 0 }, m[10], ctx.tz);
+  // consecutive lines share their second: dated once (Dates are never mutated, so they can be shared)
+  const key = `${m[3]}${m[4]}${m[5]}${m[6]}${m[7]}${m[8]}.${m[9] ?? ''}${m[10]} ${ctx.tz}`;
+  let end = lastEnd.key === key ? lastEnd.end : undefined;
+  if (!end) {
+    const mo = monthIndex(m[4]);
+    if (mo < 1) return undefined;
+    end = toInstant({ year: +m[5], month: mo, day: +m[3], hour: +m[6], minute: +m[7], second: +m[8], ms: m[9] ? Math.floor(Number(`0.${m[9]}`) * 1000) : 0 }, m[10], ctx.tz);
+    lastEnd.key = key;
+    lastEnd.end = end;
+  }
   const req = m[11];
   const rm = /^([A-Z]+) (\S+)(?: (HTTP\/[\d.]+))?$/.exec(req);
   const status = Number(m[12]);
