@@ -22,6 +22,7 @@ import { buildWindow, IncidentWindow, parseDuration, parseLocalTime } from './wi
 import { InputError } from './errors';
 import { joined, msg, pairOf, t, verbatim, type Lang } from './l10n';
 import { assertSafe, PATH_RE } from './shell';
+import { LaneRunner } from './lanes';
 
 /** What a stage is, for a UI that words it in its own language. */
 export type StageInfo = { id: 'probe'; probes: string[] } | { id: 'run'; since: string; until: string; tz: string; sources: number };
@@ -31,8 +32,13 @@ export interface DiagnoseHooks {
   onSource?(result: SourceResult): void;
   signal?: AbortSignal;
   lang?: Lang;
-  /** Commands in flight at once on the one connection (sshd's MaxSessions defaults to 10). Default 8. */
+  /**
+   * Commands in flight at once on the one connection (sshd's MaxSessions defaults to 10). Default 8. The commands of
+   * a phase go in lanes (lanes.ts): up to 3 sessions through sudo and 1 of the user's own, fewer when this is lower.
+   */
   maxParallel?: number;
+  /** The probes' results when the caller already read them (the fleet does, with the host's name, as it connects). */
+  probes?: SourceRun[];
   /** Which main sources run, from what the probes found (a fleet runs nginx sources only where nginx is). Default: all. */
   selectSources?(sources: PlaybookSource[], probes: SourceResult[]): PlaybookSource[];
 }
@@ -101,10 +107,11 @@ export async function prepare(runner: CommandRunner, req: DiagnoseRequest, hooks
   checkRequest(req);
   let profile = validateProfile(req.profile);
   const opts = { root: req.root, ...(req.central ? { central: validateCentral(req.central) } : {}) };
-  const probeDefs = catalogue(profile, req.window ?? PROVISIONAL, opts).filter((s) => s.phase === 'probe');
+  const probeDefs = probeSources(req);
   hooks.onStage?.(t(hooks.lang ?? 'en', 'probing the host ({0})', probeDefs.map((s) => s.id).join(', ')), { id: 'probe', probes: probeDefs.map((s) => s.id) });
   const pw: ParseWindow = { window: req.window ?? PROVISIONAL, requestSlackMs: 0, isSendPost: () => false };
-  const probes = await pool(probeDefs, hooks.maxParallel ?? 8, (s) => runSource(runner, s, pw, hooks.signal));
+  const known = hooks.probes && probeDefs.every((d) => hooks.probes!.some((p) => p.result.id === d.id)) ? hooks.probes : undefined;
+  const probes = known ?? (await runProbes(runner, probeDefs, pw, hooks));
   const facts: HostFacts = { notes: [] };
   for (const p of probes) {
     const out = p.output ?? '';
@@ -223,6 +230,24 @@ export function parseWindowFor(profile: Profile, window: IncidentWindow, facts: 
   };
 }
 
+/** The probes, together in one lane. */
+export function runProbes(runner: CommandRunner, probeDefs: PlaybookSource[], pw: ParseWindow, hooks: Pick<DiagnoseHooks, 'maxParallel' | 'signal'>): Promise<SourceRun[]> {
+  const lanes = inLanes(runner, hooks);
+  return pool(probeDefs, probeDefs.length, (s) => runSource(lanes, s, pw, hooks.signal));
+}
+
+/** The probes a diagnosis with this request runs first (time zone, unit file, nginx site). */
+export function probeSources(req: DiagnoseRequest): PlaybookSource[] {
+  const opts = { root: req.root, ...(req.central ? { central: validateCentral(req.central) } : {}) };
+  return catalogue(validateProfile(req.profile), req.window ?? PROVISIONAL, opts).filter((s) => s.phase === 'probe');
+}
+
+/** The runner a phase's commands go through: grouped in a few lanes, one session and one sudo each. */
+export function inLanes(runner: CommandRunner, hooks: Pick<DiagnoseHooks, 'maxParallel'>): CommandRunner {
+  const n = Math.max(1, hooks.maxParallel ?? 8);
+  return new LaneRunner(runner, { sudo: Math.max(1, Math.min(3, n - 1)), user: 1 });
+}
+
 export async function diagnose(runner: CommandRunner, req: DiagnoseRequest, hooks: DiagnoseHooks = {}): Promise<Diagnosis> {
   const started = Date.now();
   const prep = await prepare(runner, req, hooks);
@@ -233,8 +258,9 @@ export async function diagnose(runner: CommandRunner, req: DiagnoseRequest, hook
   const until = isoInZone(window.until, window.tz);
   hooks.onStage?.(t(hooks.lang ?? 'en', 'window {0} → {1} ({2}); running {3} sources', since, until, window.tz, prep.sources.length), { id: 'run', since, until, tz: window.tz, sources: prep.sources.length });
   for (const p of prep.probes) hooks.onSource?.(p.result);
-  const runs = await pool(prep.sources, hooks.maxParallel ?? 8, async (s) => {
-    const r = await runSource(runner, s, pw, hooks.signal);
+  const lanes = inLanes(runner, hooks);
+  const runs = await pool(prep.sources, prep.sources.length, async (s) => {
+    const r = await runSource(lanes, s, pw, hooks.signal);
     hooks.onSource?.(r.result);
     return r;
   });

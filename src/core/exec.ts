@@ -22,6 +22,8 @@ export interface RunOptions {
   onStderr?: (chunk: string) => void;
   /** Long-running (follow) commands: stdout only goes to onStdout, RunResult.stdout stays empty (memory stays flat). */
   discardStdout?: boolean;
+  /** How heavy the command is expected to be, relative (1 = a quick check): runners that group commands (lanes.ts) spread the heavy ones. */
+  weight?: number;
 }
 
 export interface RunResult {

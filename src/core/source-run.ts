@@ -105,11 +105,20 @@ function firstLine(s: string): string {
   return s.split('\n').map((l) => l.trim()).find(Boolean)?.slice(0, 300) ?? '';
 }
 
+/**
+ * How heavy a source is expected to be (lanes.ts gives the heavy ones lanes of their own): a log read > a journal
+ * query or the spans > a check; on a web host the access log is the biggest file by far, then syslog.
+ */
+function weightOf(src: PlaybookSource): number {
+  if (src.format !== 'text') return src.format === 'journal' || src.id === 'log_spans' ? 2 : 1;
+  return src.id === 'nginx_access' ? 6 : src.id === 'syslog' ? 4 : 3;
+}
+
 /** Runs the command (again without sudo when sudo wants a password); stdout streams into a fresh SourceStream. */
 async function execute(runner: CommandRunner, src: PlaybookSource, opts: { timeoutMs: number; maxBytes: number; signal?: AbortSignal }, fresh: () => SourceStream): Promise<{ res: RunResult; stream: SourceStream } | { denied: string }> {
   const go = async (sudo: boolean) => {
     const stream = fresh();
-    const res = src.gateway ? await readGateway(runner, src.gateway, opts) : await runner.run(src.command, { ...opts, sudo, onStdout: stream.push, discardStdout: true });
+    const res = src.gateway ? await readGateway(runner, src.gateway, opts) : await runner.run(src.command, { ...opts, sudo, onStdout: stream.push, discardStdout: true, weight: weightOf(src) });
     // a runner that does not stream (the gateway) hands the whole output at the end
     if (!stream.fed && res.stdout) stream.push(res.stdout);
     return { res, stream };
@@ -160,7 +169,8 @@ function adviceAfterRead(res: RunResult, src: PlaybookSource, reading: Localized
 export async function runSource(runner: CommandRunner, src: PlaybookSource, pw: ParseWindow, signal?: AbortSignal, keepOutput = false): Promise<SourceRun> {
   const started = Date.now();
   const base: SourceResult = { id: src.id, label: src.label, labelFr: src.labelFr, sudo: src.sudo || undefined, command: src.command, runbookCommand: src.runbookCommand, status: 'error', events: [], excerpt: '' };
-  const done = (r: Partial<SourceResult>, output?: string): SourceRun => ({ result: { ...base, ...r, durationMs: Date.now() - started }, output });
+  let since = started;
+  const done = (r: Partial<SourceResult>, output?: string): SourceRun => ({ result: { ...base, ...r, durationMs: Date.now() - since }, output });
   const opts = { timeoutMs: src.timeoutMs, maxBytes: src.maxBytes, signal };
   // secrets a host file may show (Environment=…PASSWORD=…, a DSN) are masked before anything reads the output;
   // the window reader's notes (file spans, how files were read, per-minute counts) are taken out
@@ -172,6 +182,8 @@ export async function runSource(runner: CommandRunner, src: PlaybookSource, pw: 
     const r = await execute(runner, src, opts, fresh);
     if ('denied' in r) return done({ status: 'denied', ...advised(msg(SUDO_ADVICE)), excerpt: r.denied });
     ({ res, stream } = r);
+    // the command's own time (in a lane it may have waited for others before it started)
+    since = Math.max(started, Date.now() - res.durationMs);
     out = stream.end();
   } catch (e) {
     return done(failure(e, src));

@@ -49,7 +49,8 @@ export function checkSources(i: CatalogueInput): SourceDef[] {
     },
     {
       id: 'host_smtp_conn', ...pairOf('label', msg('connections to SMTP port {0}', port)),
-      command: `ss -tan 2>/dev/null | grep -F -e ${shq(':' + port)} || netstat -an 2>/dev/null | grep -F -e ${shq(':' + port)}`,
+      // netstat only where ss is missing (not when ss found no connection: listing the sockets again costs as much)
+      command: `ss -tan 2>/dev/null | grep -F -e ${shq(':' + port)} || ss -V >/dev/null 2>&1 || netstat -an 2>/dev/null | grep -F -e ${shq(':' + port)}`,
       runbookCommand: `netstat -an | grep :${port}`,
     },
   ];

@@ -5,15 +5,14 @@
  */
 import { msg, type Lang } from '../l10n';
 import { setMaxListeners } from 'node:events';
-import { catalogue } from '../catalogue';
 import { HOST_NAME_COMMAND, resolveNamesCommand } from '../catalogue/fleet';
-import { diagnose, pool, type DiagnoseRequest, type StageInfo, checkRequest } from '../diagnose';
+import { diagnose, inLanes, pool, probeSources, runProbes, type DiagnoseRequest, type StageInfo, checkRequest } from '../diagnose';
 import { InputError } from '../errors';
 import { RunnerError, type CommandRunner } from '../exec';
 import { parseHostTz, zoneForOffset } from '../facts';
 import type { SourceResult } from '../model';
 import { validateProfile } from '../profile';
-import { runSource } from '../source-run';
+import type { SourceRun } from '../source-run';
 import { checkZone } from '../time';
 import { buildWindow, type IncidentWindow } from '../window';
 import { mergeFleet } from './merge';
@@ -45,6 +44,8 @@ interface Conn {
   host: FleetHost;
   runner?: CommandRunner;
   tz?: string;
+  /** The probes, read as the host was connected (the diagnosis does not read them again). */
+  probes?: SourceRun[];
 }
 
 function statusOf(e: unknown): Pick<FleetHost, 'status' | 'code' | 'error' | 'errorText' | 'advice' | 'adviceText'> {
@@ -65,19 +66,22 @@ function zoneOf(out: string): string | undefined {
   return z.offset ? zoneForOffset(z.offset) : undefined;
 }
 
-/** Connects and reads the host's zone and name. */
-async function connect(name: string, req: DiagnoseRequest, open: OpenHost, signal: AbortSignal): Promise<Conn> {
+/** Connects and reads the host's name and its probes (zone, unit file, nginx site): one lane, one session. */
+async function connect(name: string, req: DiagnoseRequest, open: OpenHost, signal: AbortSignal, maxParallel?: number): Promise<Conn> {
   const host: FleetHost = { name, role: 'other', status: 'ok' };
   const runner = await open(name, signal);
   host.target = runner.describe();
-  const tzSrc = catalogue(validateProfile(req.profile), PROVISIONAL).find((s) => s.id === 'host_tz')!;
-  const [tz, uname] = await Promise.all([
-    runSource(runner, tzSrc, { window: PROVISIONAL, requestSlackMs: 0, isSendPost: () => false }, signal),
-    runner.run(HOST_NAME_COMMAND, { timeoutMs: 20_000, maxBytes: 4096, signal }).catch(() => undefined),
+  const lanes = inLanes(runner, { maxParallel });
+  const pw = { window: PROVISIONAL, requestSlackMs: 0, isSendPost: () => false };
+  // asked in the same turn: the name and the probes go in one lane
+  const [probes, uname] = await Promise.all([
+    runProbes(lanes, probeSources({ ...req, window: undefined }), pw, { maxParallel, signal }),
+    lanes.run(HOST_NAME_COMMAND, { timeoutMs: 20_000, maxBytes: 4096, signal }).catch(() => undefined),
   ]);
   const hn = uname?.stdout.trim().split('\n')[0];
   if (hn && /^[A-Za-z0-9.-]+$/.test(hn)) host.hostname = hn;
-  return { host, runner, tz: tz.output ? zoneOf(tz.output) : undefined };
+  const tz = probes.find((p) => p.result.id === 'host_tz');
+  return { host, runner, tz: tz?.output ? zoneOf(tz.output) : undefined, probes };
 }
 
 /** The front resolves its upstream servers' names (its /etc/hosts, its DNS). */
@@ -101,6 +105,7 @@ async function diagnoseHost(c: Conn, req: DiagnoseRequest, window: IncidentWindo
       signal,
       lang: hooks.lang,
       maxParallel: hooks.maxParallel,
+      probes: c.probes,
       onStage: (m, info) => hooks.onStage?.(h.name, m, info),
       onSource: (r) => hooks.onSource?.(h.name, r),
       selectSources: (sources, probes) => {
@@ -132,7 +137,7 @@ export async function diagnoseFleet(names: string[], req: DiagnoseRequest, open:
   let fatal: unknown;
   const conns: Conn[] = await pool(names, max, async (name) => {
     try {
-      return await connect(name, req, open, ctl.signal);
+      return await connect(name, req, open, ctl.signal, hooks.maxParallel);
     } catch (e) {
       if (e instanceof RunnerError && FATAL.has(e.code)) {
         fatal ??= e;

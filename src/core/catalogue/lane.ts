@@ -1,0 +1,31 @@
+/**
+ * A lane: several catalogue commands run one after another in ONE remote session (one login, one sudo), each in its
+ * own subshell, its output framed so the client splits it back per command (core/lanes.ts) and still streams it.
+ * The glue is only `printf` of markers and `eval` of the commands it is given, which are the catalogue's own,
+ * unchanged (catalogue-readonly.test.ts checks them one by one); it adds nothing that writes.
+ *
+ * Markers (NONCE: random per lane, so a log line can never forge one):
+ *   stdout  `\x1eILS<NONCE> <i>\n` when command i starts;
+ *   both    `\n\x1eILX<NONCE> <i> <status>\n` when it ends. The leading newline ends a last line without one (the
+ *           transport cuts lines over 32 KiB, a marker must never sit at the end of such a line); the splitter
+ *           removes exactly that newline again, so each command's output is byte for byte what it printed.
+ * The transport's own wrapper (remoteCommand.ts) runs the lane as one command: its watchdog ends every
+ * process of the lane with the channel (cancel, timeout, dropped link), and its ceiling holds the lane.
+ */
+import { shq } from '../shell';
+
+export const LANE_START = '\x1eILS';
+export const LANE_END = '\n\x1eILX';
+
+/** The lane's command line: runs `commands` in order, each framed by its start and end markers. */
+export function laneCommand(nonce: string, commands: string[]): string {
+  if (!/^[0-9a-f]{8,32}$/.test(nonce)) throw new Error('lane nonce must be hex');
+  return (
+    `n=${nonce}; i=0; for c in ${commands.map(shq).join(' ')}; do ` +
+    `printf '\\036ILS%s %s\\n' "$n" "$i"; ( eval "$c" ); r=$?; ` +
+    `printf '\\n\\036ILX%s %s %s\\n' "$n" "$i" "$r" >&2; printf '\\n\\036ILX%s %s %s\\n' "$n" "$i" "$r"; i=$((i+1)); done`
+  );
+}
+
+/** Longest lane command line (sshd and the kernel take one argument up to 128 KiB; quoting adds more on the way). */
+export const MAX_LANE_CHARS = 48 * 1024;
