@@ -100,6 +100,7 @@ const NOT_MESSAGES: [RegExp, string][] = [
   [/^src\/core\/follow\/ring\.ts: ring capacity must be a positive integer$/, 'invariant'],
   [/^src\/python\/parser\.ts: tree-sitter returned no tree$/, 'invariant'],
   [/^src\/core\/catalogue\/fleet\.ts: no names to resolve$/, 'invariant'],
+  [/^src\/core\/catalogue\/lane\.ts: lane nonce must be hex$/, 'invariant'],
   // catalogue ids given by value (msg(SUDO_ADVICE), t(lang, r.en)): their translations are checked in l10n.test.ts
   [/^src\/core\/recommendations\.ts: /, 'the runbook recommendations: English text = id'],
   [/^src\/(core\/source-run|transport\/local)\.ts: (sudo asks for a password\. |or (allow|add) )/, 'SUDO_ADVICE: English text = id'],
