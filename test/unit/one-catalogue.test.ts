@@ -111,12 +111,8 @@ const NOT_MESSAGES: [RegExp, string][] = [
 
 /**
  * Reviewed leftovers: user-facing sentences not yet in the catalogue. Move them (msg/t + French), then drop them here.
- * uiWording rewrites the engine's English input errors for VS Code (--at → the date and time): the French UI still
- * shows those errors in English; rendering InputError.text with UI words as arguments would replace it.
  */
 const LEFT: string[] = [
-  "src/ui/runHelpers.ts: the date and time",
-  "src/ui/runHelpers.ts: the bundle folder",
 ];
 
 function found(): string[] {
