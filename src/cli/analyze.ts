@@ -6,13 +6,15 @@ import { fixApplies, fixOrder } from '../python/fixes';
 import type { AnalysisResult, SendCall } from '../python/model';
 import { loadPythonParser } from '../python/parser';
 import { readError } from './common';
+import { t } from '../core/l10n';
+import { CLI_LANG } from './lang';
 
-const USAGE = `usage: incident-lens analyze FILE... [--format text|json] [--diagnosis DIAGNOSIS.json]
+const USAGE = t(CLI_LANG, `usage: incident-lens analyze FILE... [--format text|json] [--diagnosis DIAGNOSIS.json]
 
 Lists each bulk e-mail send (a send repeated by a loop, or send_mass_mail/send_messages of data built at run time):
 file, line, loop kind, batch size, pause, protected or not, fail_silently. With --diagnosis (the JSON of
 \`incident-lens diagnose --format json\`), each send also lists the fixes that apply to it, in the order the
-verdict calls for (the first one removes the cause).`;
+verdict calls for (the first one removes the cause).`);
 
 function describe(c: SendCall): string {
   const l = c.loop;
@@ -38,11 +40,11 @@ export async function runAnalyze(argv: string[]): Promise<number> {
     else if (a === '--diagnosis') diagnosisFile = argv[++i] ?? '';
     else if (a.startsWith('--diagnosis=')) diagnosisFile = a.slice('--diagnosis='.length);
     else if (a.startsWith('-')) {
-      process.stderr.write(`incident-lens analyze: unknown option ${a} (see incident-lens analyze --help)\n`);
+      process.stderr.write(`incident-lens analyze: ${t(CLI_LANG, 'unknown option {0} (see incident-lens analyze --help)', a)}\n`);
       return 2;
     } else files.push(a);
   }
-  const wrong = format !== 'text' && format !== 'json' ? `unknown format ${JSON.stringify(format)}: use --format text or json` : !files.length ? 'give one or more Python FILEs' : undefined;
+  const wrong = format !== 'text' && format !== 'json' ? t(CLI_LANG, 'unknown format {0}: use --format text or json', JSON.stringify(format)) : !files.length ? t(CLI_LANG, 'give one or more Python FILEs') : undefined;
   if (wrong) {
     process.stderr.write(`incident-lens analyze: ${wrong}\n`);
     return 2;
@@ -51,10 +53,10 @@ export async function runAnalyze(argv: string[]): Promise<number> {
   if (diagnosisFile !== undefined) {
     try {
       const d = JSON.parse(readFileSync(diagnosisFile, 'utf8')) as { verdict?: unknown };
-      if (typeof d.verdict !== 'string') throw new Error('no "verdict" field: not the JSON of incident-lens diagnose --format json');
+      if (typeof d.verdict !== 'string') throw new Error(t(CLI_LANG, 'no "verdict" field: not the JSON of incident-lens diagnose --format json'));
       verdict = d.verdict;
     } catch (e) {
-      process.stderr.write(`incident-lens analyze: cannot use --diagnosis ${diagnosisFile}: ${e instanceof Error ? e.message : String(e)}\n`);
+      process.stderr.write(`incident-lens analyze: ${t(CLI_LANG, 'cannot use --diagnosis {0}: {1}', diagnosisFile, e instanceof Error ? e.message : String(e))}\n`);
       return 2;
     }
   }
@@ -66,7 +68,7 @@ export async function runAnalyze(argv: string[]): Promise<number> {
     try {
       text = readFileSync(f, 'utf8');
     } catch (e) {
-      process.stderr.write(`incident-lens analyze: cannot read ${f}: ${readError(e)}\n`);
+      process.stderr.write(`incident-lens analyze: ${t(CLI_LANG, 'cannot read {0}: {1}', f, readError(e))}\n`);
       failed = true;
       continue;
     }
@@ -81,12 +83,12 @@ export async function runAnalyze(argv: string[]): Promise<number> {
   if (format === 'json') process.stdout.write(JSON.stringify(results, null, 2) + '\n');
   else {
     for (const r of results) {
-      if (r.syntaxErrors) process.stdout.write(`${r.file}: warning: syntax errors, results may be incomplete\n`);
+      if (r.syntaxErrors) process.stdout.write(`${t(CLI_LANG, '{0}: warning: syntax errors, results may be incomplete', r.file)}\n`);
       for (const c of r.sends) process.stdout.write(describe(c) + '\n');
     }
     const n = results.reduce((s, r) => s + r.sends.length, 0);
     const u = results.reduce((s, r) => s + r.sends.filter((c) => !c.protected).length, 0);
-    process.stdout.write(`${n} send call${n === 1 ? '' : 's'} in batch loops, ${u} unprotected\n`);
+    process.stdout.write(`${n === 1 ? t(CLI_LANG, '{0} send call in batch loops, {1} unprotected', n, u) : t(CLI_LANG, '{0} send calls in batch loops, {1} unprotected', n, u)}\n`);
   }
   return failed ? 2 : 0;
 }

@@ -1,4 +1,6 @@
 /** Command-line options of `diagnose` and `collect`: parsing and checks. Bad input → UsageError (exit 2). */
+import { t } from '../core/l10n';
+import { CLI_LANG } from './lang';
 
 export class UsageError extends Error {}
 
@@ -53,7 +55,7 @@ export function parseArgs(argv: string[], command: 'diagnose' | 'collect'): CliO
       continue;
     }
     if (a === '--no-redact') {
-      if (command !== 'diagnose') throw new UsageError('--no-redact is a diagnose option');
+      if (command !== 'diagnose') throw new UsageError(t(CLI_LANG, '{0} is a diagnose option', '--no-redact'));
       o.redact = false;
       continue;
     }
@@ -64,44 +66,44 @@ export function parseArgs(argv: string[], command: 'diagnose' | 'collect'): CliO
     const eq = a.indexOf('=');
     const name = a.startsWith('--') && eq > 0 ? a.slice(0, eq) : a;
     const key = VALUE_OPTS[name];
-    if (!key) throw new UsageError(`unknown option ${JSON.stringify(a)}`);
+    if (!key) throw new UsageError(t(CLI_LANG, 'unknown option {0}', JSON.stringify(a)));
     let value: string | undefined;
     if (name !== a) value = a.slice(eq + 1);
     else {
       value = argv[++i];
-      if (value === undefined) throw new UsageError(`${name} needs a value`);
+      if (value === undefined) throw new UsageError(t(CLI_LANG, '{0} needs a value', name));
     }
     if (key === 'forHosts') {
       (o.forHosts ??= []).push(value);
       continue;
     }
     if (key === 'host' || key === 'ssh') {
-      if (o.targets.includes(value)) throw new UsageError(`${name} ${value} given twice`);
+      if (o.targets.includes(value)) throw new UsageError(t(CLI_LANG, '{0} given twice', `${name} ${value}`));
       o.targets.push(value);
       if (o[key] !== undefined) continue;
-    } else if ((o as unknown as Record<string, unknown>)[key] !== undefined) throw new UsageError(`${name} given twice`);
+    } else if ((o as unknown as Record<string, unknown>)[key] !== undefined) throw new UsageError(t(CLI_LANG, '{0} given twice', name));
     (o as unknown as Record<string, unknown>)[key] = value;
   }
   if (o.help) return o;
   const kinds = [o.targets.length ? 1 : undefined, o.root, o.central].filter((x) => x !== undefined).length;
-  if (kinds !== 1) throw new UsageError('give exactly one of --host USER@HOST[:PORT] / --ssh ALIAS (repeat them for several hosts), --root DIR or --central LOGHOST');
-  if (o.targets.length > 1 && command === 'collect') throw new UsageError('collect reads one host: give one --host or --ssh');
+  if (kinds !== 1) throw new UsageError(t(CLI_LANG, 'give exactly one of --host USER@HOST[:PORT] / --ssh ALIAS (repeat them for several hosts), --root DIR or --central LOGHOST'));
+  if (o.targets.length > 1 && command === 'collect') throw new UsageError(t(CLI_LANG, 'collect reads one host: give one --host or --ssh'));
   if (o.central === undefined && (o.forHosts || o.journalDir !== undefined || o.tree !== undefined || o.gateway !== undefined)) {
-    throw new UsageError('--for-host, --journal-dir, --tree and --gateway go with --central LOGHOST');
+    throw new UsageError(t(CLI_LANG, '--for-host, --journal-dir, --tree and --gateway go with --central LOGHOST'));
   }
-  if (o.central !== undefined && command === 'collect') throw new UsageError('collect reads one host: use diagnose --central');
-  if (o.gateway !== undefined && !/^\d{1,5}$/.test(o.gateway)) throw new UsageError(`--gateway takes the gateway's port on the log host's loopback (e.g. 19531), not ${JSON.stringify(o.gateway)}`);
-  if (o.at === undefined && (o.since === undefined || o.until === undefined)) throw new UsageError('give --at "YYYY-MM-DD HH:MM" or --since and --until');
-  if (o.format !== undefined && !['json', 'markdown', 'text'].includes(o.format)) throw new UsageError(`--format must be json, markdown or text, not ${JSON.stringify(o.format)}`);
+  if (o.central !== undefined && command === 'collect') throw new UsageError(t(CLI_LANG, 'collect reads one host: use diagnose --central'));
+  if (o.gateway !== undefined && !/^\d{1,5}$/.test(o.gateway)) throw new UsageError(t(CLI_LANG, "--gateway takes the gateway's port on the log host's loopback (e.g. 19531), not {0}", JSON.stringify(o.gateway)));
+  if (o.at === undefined && (o.since === undefined || o.until === undefined)) throw new UsageError(t(CLI_LANG, 'give --at "YYYY-MM-DD HH:MM" or --since and --until'));
+  if (o.format !== undefined && !['json', 'markdown', 'text'].includes(o.format)) throw new UsageError(t(CLI_LANG, '--format must be json, markdown or text, not {0}', JSON.stringify(o.format)));
   if (command === 'collect') {
-    if (!o.out) throw new UsageError('collect needs --out DIR');
-    if (o.format !== undefined) throw new UsageError('--format is a diagnose option');
+    if (!o.out) throw new UsageError(t(CLI_LANG, 'collect needs --out DIR'));
+    if (o.format !== undefined) throw new UsageError(t(CLI_LANG, '{0} is a diagnose option', '--format'));
   }
-  if (o.root !== undefined && (o.identity !== undefined || o.knownHosts !== undefined)) throw new UsageError('--identity/--known-hosts go with --host or --ssh, not --root');
+  if (o.root !== undefined && (o.identity !== undefined || o.knownHosts !== undefined)) throw new UsageError(t(CLI_LANG, '--identity/--known-hosts go with --host or --ssh, not --root'));
   return o;
 }
 
-export const DIAGNOSE_USAGE = `usage: incident-lens diagnose ((--host USER@HOST[:PORT] | --ssh ALIAS)... | --root DIR | --central LOGHOST)
+export const DIAGNOSE_USAGE = t(CLI_LANG, `usage: incident-lens diagnose ((--host USER@HOST[:PORT] | --ssh ALIAS)... | --root DIR | --central LOGHOST)
                            (--at "YYYY-MM-DD HH:MM" [--before 5m] [--after 10m] | --since T --until T)
                            [--tz ZONE] [--unit NAME] [--app-dir PATH] [--url-path PATH] [--smtp-host HOST]
                            [--identity FILE] [--known-hosts FILE] [--format json|markdown|text] [--out FILE] [--no-redact]
@@ -116,12 +118,12 @@ the first reachable host's local time; a host that cannot be reached is a status
 per-host tree, or systemd-journal-gatewayd through the SSH connection with --gateway PORT); one diagnosis per
 --for-host, or per host the store holds when none is given.
 Exit status: 0 a diagnosis was produced (any verdict but unknown), 2 bad arguments, 3 host unreachable or authentication failed,
-4 verdict unknown: the logs do not reach back to the window.`;
+4 verdict unknown: the logs do not reach back to the window.`);
 
-export const COLLECT_USAGE = `usage: incident-lens collect (--host USER@HOST[:PORT] | --ssh ALIAS | --root DIR)
+export const COLLECT_USAGE = t(CLI_LANG, `usage: incident-lens collect (--host USER@HOST[:PORT] | --ssh ALIAS | --root DIR)
                           (--at "YYYY-MM-DD HH:MM" [--before 5m] [--after 10m] | --since T --until T)
                           [--tz ZONE] [--unit NAME] [--app-dir PATH] [--url-path PATH] [--smtp-host HOST]
                           [--identity FILE] [--known-hosts FILE] --out DIR
 
 Copies the window's logs into DIR (files at their host paths, journal.export, manifest.json);
-\`incident-lens diagnose --root DIR\` replays the diagnosis offline.`;
+\`incident-lens diagnose --root DIR\` replays the diagnosis offline.`);

@@ -5,6 +5,8 @@ import { collectBundle } from '../core/index';
 import { COLLECT_USAGE, parseArgs } from './args';
 import { EXIT_OK, failure, openRunner, progressPrinter, requestFrom } from './common';
 import { interruptedExit, interruptSignal, onInterrupt } from './interrupt';
+import { t } from '../core/l10n';
+import { CLI_LANG } from './lang';
 
 export async function runCollect(argv: string[]): Promise<number> {
   let runnerClose: (() => Promise<void>) | undefined;
@@ -31,7 +33,7 @@ export async function runCollect(argv: string[]): Promise<number> {
       mkdirSync(dirname(path), { recursive: true });
       writeFileSync(path, f.path === 'manifest.json' ? JSON.stringify(bundle.manifest, null, 2) + '\n' : f.content);
     }
-    process.stderr.write(`bundle written to ${out} (${bundle.files.length} files)\n`);
+    process.stderr.write(`${t(CLI_LANG, 'bundle written to {0} ({1} files)', out, bundle.files.length)}\n`);
     return EXIT_OK;
   } catch (e) {
     return failure(e, 'collect');

@@ -6,6 +6,8 @@ import { DEFAULT_PROFILE, DiagnoseRequest, InputError, RunnerError, SourceResult
 import { LocalRunner } from '../transport/local';
 import { CliOptions, UsageError } from './args';
 import { canAskPassphrase, openSsh } from './ssh';
+import { t } from '../core/l10n';
+import { CLI_LANG } from './lang';
 
 export const EXIT_OK = 0;
 export const EXIT_USAGE = 2;
@@ -36,31 +38,31 @@ const errno = (e: unknown) => (e as NodeJS.ErrnoException).code ?? String(e);
 function checkBundleFolder(path: string, given: string): string {
   let entries: string[];
   try {
-    if (!statSync(path).isDirectory()) throw new UsageError(`--root ${given}: not a folder — give the folder written by \`incident-lens collect --out\``);
+    if (!statSync(path).isDirectory()) throw new UsageError(`--root ${given}: ${t(CLI_LANG, 'not a folder — give the folder written by `incident-lens collect --out`')}`);
     entries = readdirSync(path);
   } catch (e) {
     if (e instanceof UsageError) throw e;
-    const why = errno(e) === 'ENOENT' ? 'no such folder' : `cannot read it (${errno(e)})`;
-    throw new UsageError(`--root ${given}: ${why} — give the folder written by \`incident-lens collect --out\``);
+    const why = errno(e) === 'ENOENT' ? t(CLI_LANG, 'no such folder') : t(CLI_LANG, 'cannot read it ({0})', errno(e));
+    throw new UsageError(`--root ${given}: ${t(CLI_LANG, '{0} — give the folder written by `incident-lens collect --out`', why)}`);
   }
   if (!['manifest.json', 'var', 'journal.export', 'incident-lens', 'etc'].some((x) => entries.includes(x))) {
-    throw new UsageError(`--root ${given}: not a bundle (no manifest.json, var/ or journal.export) — give the folder written by \`incident-lens collect --out\``);
+    throw new UsageError(`--root ${given}: ${t(CLI_LANG, 'not a bundle (no manifest.json, var/ or journal.export) — give the folder written by `incident-lens collect --out`')}`);
   }
   return path;
 }
 
 function checkReadableFile(option: string, file: string, advice: string): void {
   try {
-    if (statSync(file).isDirectory()) throw new UsageError(`${option} ${file}: is a folder — ${advice}`);
+    if (statSync(file).isDirectory()) throw new UsageError(`${option} ${file}: ${t(CLI_LANG, 'is a folder — {0}', advice)}`);
     accessSync(file, constants.R_OK);
   } catch (e) {
     if (e instanceof UsageError) throw e;
-    const why = errno(e) === 'ENOENT' ? 'no such file' : errno(e) === 'EACCES' ? 'permission denied' : `cannot read it (${errno(e)})`;
+    const why = errno(e) === 'ENOENT' ? t(CLI_LANG, 'no such file') : errno(e) === 'EACCES' ? t(CLI_LANG, 'permission denied') : t(CLI_LANG, 'cannot read it ({0})', errno(e));
     throw new UsageError(`${option} ${file}: ${why} — ${advice}`);
   }
 }
 
-const KEY_ADVICE = 'give a private key file you can read (OpenSSH or PEM format)';
+const KEY_ADVICE = t(CLI_LANG, 'give a private key file you can read (OpenSSH or PEM format)');
 
 /** --identity must be a private key we can use: missing, unreadable, not a key, or locked with no way to ask. */
 function checkIdentity(file: string): void {
@@ -69,9 +71,9 @@ function checkIdentity(file: string): void {
   if (!(parsed instanceof Error)) return;
   if (/encrypt|passphrase/i.test(parsed.message)) {
     if (canAskPassphrase() || process.env.SSH_AUTH_SOCK) return; // asked on the terminal, or the agent may hold it
-    throw new UsageError(`--identity ${file}: the key is protected by a passphrase and there is no terminal to ask it — load it into ssh-agent (ssh-add ${file})`);
+    throw new UsageError(`--identity ${file}: ${t(CLI_LANG, 'the key is protected by a passphrase and there is no terminal to ask it — load it into ssh-agent (ssh-add {0})', file)}`);
   }
-  throw new UsageError(`--identity ${file}: not a private key (${parsed.message}) — ${KEY_ADVICE}`);
+  throw new UsageError(`--identity ${file}: ${t(CLI_LANG, 'not a private key ({0}) — {1}', parsed.message, KEY_ADVICE)}`);
 }
 
 export async function openRunner(o: CliOptions, progress: (line: string) => void): Promise<{ runner: CommandRunner; target: string }> {
@@ -102,7 +104,8 @@ export function progressPrinter(): { stage: (m: string) => void; source: (r: Sou
     stage: (m) => process.stderr.write(`… ${m}\n`),
     source: (r) => {
       n++;
-      const extra = r.status === 'ok' ? `${r.events.length} ${r.events.length === 1 ? 'event' : 'events'}${r.advice ? ` — ${r.advice}` : ''}` : r.advice ?? '';
+      const events = r.events.length === 1 ? t(CLI_LANG, '{0} event', 1) : t(CLI_LANG, '{0} events', r.events.length);
+      const extra = r.status === 'ok' ? `${events}${r.advice ? ` — ${r.advice}` : ''}` : r.advice ?? '';
       process.stderr.write(`  [${String(n).padStart(2)}] ${r.id.padEnd(15)} ${r.status.padEnd(7)} ${((r.durationMs ?? 0) / 1000).toFixed(1)} s  ${extra}\n`);
     },
   };
@@ -113,8 +116,8 @@ export { DEFAULT_PROFILE };
 /** A file the user named could not be read: the reason in a few words (no errno jargon, no stack). */
 export function readError(e: unknown): string {
   const code = (e as NodeJS.ErrnoException | undefined)?.code;
-  if (code === 'ENOENT') return 'no such file (check the path)';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  if (code === 'EISDIR') return 'it is a folder, give a file';
+  if (code === 'ENOENT') return t(CLI_LANG, 'no such file (check the path)');
+  if (code === 'EACCES' || code === 'EPERM') return t(CLI_LANG, 'permission denied');
+  if (code === 'EISDIR') return t(CLI_LANG, 'it is a folder, give a file');
   return e instanceof Error ? e.message : String(e);
 }

@@ -7,6 +7,8 @@ import { diagnoseCentral, renderCentral } from './central';
 import { EXIT_BLIND, EXIT_OK, failure, openRunner, progressPrinter, requestFrom } from './common';
 import { writeChunks } from './stdout';
 import { interruptedExit, interruptSignal, onInterrupt } from './interrupt';
+import { t } from '../core/l10n';
+import { CLI_LANG } from './lang';
 
 function* jsonReport(d: unknown): Generator<string> {
   for (const c of jsonChunks(d)) yield jsonSafe(c);
@@ -50,7 +52,7 @@ export async function runDiagnose(argv: string[]): Promise<number> {
     // the JSON report is written in pieces (json-pieces.ts): thousands of events never make one string
     const chunks = format === 'json' ? jsonReport(o.redact ? redactDeep(d) : d) : [format === 'markdown' ? renderMarkdown(d, { redact: o.redact }) : renderText(d, { redact: o.redact })];
     await writeChunks(chunks, o.out);
-    if (o.out) process.stderr.write(`report written to ${o.out} (verdict: ${d.verdict})\n`);
+    if (o.out) process.stderr.write(`${t(CLI_LANG, 'report written to {0} (verdict: {1})', o.out, d.verdict)}\n`);
     if (o.resendList) writeResendList(o.resendList, d);
     process.stderr.write(`verdict: ${d.verdict} (${((d.durationMs ?? 0) / 1000).toFixed(1)} s)\n`);
     return d.verdict === 'unknown' ? EXIT_BLIND : EXIT_OK;
@@ -66,9 +68,10 @@ export async function runDiagnose(argv: string[]): Promise<number> {
 function writeResendList(file: string, d: Diagnosis): void {
   const p = d.impact.recipients;
   if (!p) {
-    process.stderr.write(`no resend list: the logs do not show the app's mail per recipient (it needs the local Postfix's log and the app's sender)\n`);
+    process.stderr.write(`${t(CLI_LANG, "no resend list: the logs do not show the app's mail per recipient (it needs the local Postfix's log and the app's sender)")}\n`);
     return;
   }
   writeFileSync(file, resendListText(p));
-  process.stderr.write(`resend list written to ${file} (${p.resend.length} address(es); not reached: ${p.notReachedExact ? '' : 'at least '}${p.notReached})\n`);
+  const notReached = p.notReachedExact ? String(p.notReached) : t(CLI_LANG, 'at least {0}', p.notReached);
+  process.stderr.write(`${t(CLI_LANG, 'resend list written to {0} ({1} address(es); not reached: {2})', file, p.resend.length, notReached)}\n`);
 }

@@ -10,8 +10,10 @@ import { isDjangoSettings } from '../python/fixLogging';
 import { loadPythonParser, type PythonParser } from '../python/parser';
 import { findSettingsFile } from '../python/settingsLocator';
 import { readError } from './common';
+import { t } from '../core/l10n';
+import { CLI_LANG } from './lang';
 
-const USAGE = `usage: incident-lens fix FILE --fix NAME [--write] [--target celery|command] [--app-dir DIR]
+const USAGE = t(CLI_LANG, `usage: incident-lens fix FILE --fix NAME [--write] [--target celery|command] [--app-dir DIR]
 
   background-task  move the send out of the request (HTTP timeout / OOM kill): the view queues a background job
                    and answers at once; the job sends the batches with per-batch error handling and progress logs.
@@ -26,7 +28,7 @@ const USAGE = `usage: incident-lens fix FILE --fix NAME [--write] [--target cele
   progress         log "batch k/n sent to m recipients" after each batch
 
 The other fixes print the patched file on stdout, or write it with --write.
---target forces the background-task target; --app-dir is the app's folder on the host (systemd units).`;
+--target forces the background-task target; --app-dir is the app's folder on the host (systemd units).`);
 
 interface FixArgs {
   fix?: string;
@@ -50,13 +52,13 @@ function parse(argv: string[]): FixArgs | string {
       if (name === '--fix') o.fix = v;
       else if (name === '--target') o.target = v;
       else o.appDir = v;
-    } else if (a.startsWith('-')) return `unknown option ${a}`;
+    } else if (a.startsWith('-')) return t(CLI_LANG, 'unknown option {0}', a);
     else o.files.push(a);
   }
   if (o.help) return o;
-  if (o.files.length !== 1) return 'give exactly one FILE';
-  if (!o.fix || !FIX_KINDS.includes(o.fix as FixKind)) return `--fix must be one of ${FIX_KINDS.join(', ')}`;
-  if (o.target !== undefined && o.target !== 'celery' && o.target !== 'command') return '--target must be celery or command';
+  if (o.files.length !== 1) return t(CLI_LANG, 'give exactly one FILE');
+  if (!o.fix || !FIX_KINDS.includes(o.fix as FixKind)) return t(CLI_LANG, '--fix must be one of {0}', FIX_KINDS.join(', '));
+  if (o.target !== undefined && o.target !== 'celery' && o.target !== 'command') return t(CLI_LANG, '--target must be celery or command');
   return o;
 }
 
@@ -71,14 +73,14 @@ async function background(parser: PythonParser, file: string, o: FixArgs): Promi
       if (fix) break;
     }
     if (!fix) {
-      process.stderr.write(`incident-lens fix: nothing to move out of a request in ${file} (background-task)\n`);
+      process.stderr.write(`incident-lens fix: ${t(CLI_LANG, 'nothing to move out of a request in {0} ({1})', file, 'background-task')}\n`);
       return 1;
     }
     for (const c of fix.files) {
       if (o.write) {
         mkdirSync(dirname(c.path), { recursive: true });
         writeFileSync(c.path, c.text);
-        process.stderr.write(`incident-lens fix: ${c.before === undefined ? 'created' : 'wrote'} ${c.path}\n`);
+        process.stderr.write(`incident-lens fix: ${c.before === undefined ? t(CLI_LANG, 'created {0}', c.path) : t(CLI_LANG, 'wrote {0}', c.path)}\n`);
       } else process.stdout.write(unifiedDiff(relative(process.cwd(), c.path) || c.path, c.before, c.text));
     }
     return 0;
@@ -91,7 +93,7 @@ export async function runFix(argv: string[]): Promise<number> {
   const o = parse(argv);
   if (typeof o === 'string') {
     // one line that names the error and what to do; the whole usage only with --help
-    process.stderr.write(`incident-lens fix: ${o} (incident-lens fix --help lists the fixes)\n`);
+    process.stderr.write(`incident-lens fix: ${t(CLI_LANG, '{0} (incident-lens fix --help lists the fixes)', o)}\n`);
     return 2;
   }
   if (o.help) {
@@ -104,7 +106,7 @@ export async function runFix(argv: string[]): Promise<number> {
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    process.stderr.write(`incident-lens fix: cannot read ${file}: ${readError(e)}\n`);
+    process.stderr.write(`incident-lens fix: ${t(CLI_LANG, 'cannot read {0}: {1}', file, readError(e))}\n`);
     return 2;
   }
   const fix = o.fix as FixKind;
@@ -116,7 +118,7 @@ export async function runFix(argv: string[]): Promise<number> {
     if (!own) {
       const settings = findSettingsFile(parser, resolve(file));
       if (!settings) {
-        process.stderr.write(`incident-lens fix: no Django settings module found for ${file} (no manage.py above it)\n`);
+        process.stderr.write(`incident-lens fix: ${t(CLI_LANG, 'no Django settings module found for {0} (no manage.py above it)', file)}\n`);
         return 1;
       }
       file = settings;
@@ -125,7 +127,7 @@ export async function runFix(argv: string[]): Promise<number> {
   }
   const r = fixFile(parser, text, resolve(file), fix);
   if (!r) {
-    process.stderr.write(`incident-lens fix: nothing to fix in ${file} (${fix})\n`);
+    process.stderr.write(`incident-lens fix: ${t(CLI_LANG, 'nothing to fix in {0} ({1})', file, fix)}\n`);
     return 1;
   }
   if (o.write) {

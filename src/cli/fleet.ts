@@ -4,6 +4,8 @@ import { diagnoseFleet, redactDeep, renderFleetMarkdown, renderFleetText, type D
 import type { CliOptions } from './args';
 import { EXIT_OK, EXIT_UNREACHABLE } from './common';
 import { openSsh } from './ssh';
+import { t } from '../core/l10n';
+import { CLI_LANG } from './lang';
 
 function fleetProgress(): { stage: (host: string, m: string) => void; source: (host: string, r: SourceResult) => void; host: (h: FleetHost) => void } {
   return {
@@ -20,9 +22,9 @@ export async function runFleet(o: CliOptions, req: DiagnoseRequest): Promise<num
   const text = format === 'json' ? JSON.stringify(o.redact ? redactDeep(f) : f, null, 2) + '\n' : format === 'markdown' ? renderFleetMarkdown(f, { redact: o.redact }) : renderFleetText(f, { redact: o.redact });
   if (o.out) {
     writeFileSync(o.out, text);
-    process.stderr.write(`report written to ${o.out} (verdict: ${f.verdict})\n`);
+    process.stderr.write(`${t(CLI_LANG, 'report written to {0} (verdict: {1})', o.out, f.verdict)}\n`);
   } else await new Promise<void>((done) => process.stdout.write(text, () => done())); // flushed before main() exits (a fleet's JSON is large)
-  for (const s of f.suggestedHosts) process.stderr.write(`the front's nginx upstream names ${s}, which is not in the host list: add --host …@${s}\n`);
+  for (const s of f.suggestedHosts) process.stderr.write(`${t(CLI_LANG, "the front's nginx upstream names {0}, which is not in the host list: add --host …@{0}", s)}\n`);
   const where = f.failedHosts.filter((x) => x.cause !== 'none' && x.cause !== 'unknown').map((x) => x.host);
   process.stderr.write(`verdict: ${f.verdict}${where.length ? ` on ${where.join(', ')}` : ''} (${((f.durationMs ?? 0) / 1000).toFixed(1)} s)\n`);
   return f.hosts.some((h) => h.status === 'ok') ? EXIT_OK : EXIT_UNREACHABLE;

@@ -7,18 +7,25 @@ import { DEFAULT_PROFILE } from '../core/profile';
 import { UsageError } from './args';
 import { EXIT_OK, EXIT_UNREACHABLE, failure } from './common';
 import { openSsh } from './ssh';
+import { t } from '../core/l10n';
+import { CLI_LANG } from './lang';
 
-export const FOLLOW_USAGE = `usage: incident-lens follow (--host USER@HOST[:PORT] | --ssh ALIAS) [--sources ID,ID…]
+export const FOLLOW_USAGE = t(
+  CLI_LANG,
+  `usage: incident-lens follow (--host USER@HOST[:PORT] | --ssh ALIAS) [--sources ID,ID…]
                          [--tz ZONE] [--unit NAME] [--app-dir PATH] [--url-path PATH]
                          [--identity FILE] [--known-hosts FILE] [--max-lines N] [--report FILE] [--no-redact]
 
 Follows the host's logs live (journalctl -f, tail -F; read-only), one line per log line on stdout:
   SOURCE       │ line          ‼ marks evidence of a cause (counted; one message per new cause on stderr)
-Sources (default: ${followSources(DEFAULT_PROFILE).filter((s) => s.byDefault).map((s) => s.id).join(', ')}):
-  ${followSources(DEFAULT_PROFILE).map((s) => s.id).join(', ')}
+Sources (default: {0}):
+  {1}
 Ctrl+C (or SIGTERM) ends every remote process of the follow, then prints a summary on stderr.
 --report FILE writes the followed lines' own diagnosis (Markdown) when the follow ends.
-Exit status: 0 ended by you, 2 bad arguments, 3 host unreachable or the connection dropped.`;
+Exit status: 0 ended by you, 2 bad arguments, 3 host unreachable or the connection dropped.`,
+  followSources(DEFAULT_PROFILE).filter((s) => s.byDefault).map((s) => s.id).join(', '),
+  followSources(DEFAULT_PROFILE).map((s) => s.id).join(', '),
+);
 
 interface FollowOptions {
   host?: string;
@@ -52,19 +59,19 @@ export function parseFollowArgs(argv: string[]): FollowOptions {
       const eq = a.indexOf('=');
       const name = a.startsWith('--') && eq > 0 ? a.slice(0, eq) : a;
       const key = VALUES[name];
-      if (!key) throw new UsageError(`unknown option ${JSON.stringify(a)}`);
+      if (!key) throw new UsageError(t(CLI_LANG, 'unknown option {0}', JSON.stringify(a)));
       const value = name !== a ? a.slice(eq + 1) : argv[++i];
-      if (value === undefined) throw new UsageError(`${name} needs a value`);
-      if (rec[key] !== undefined) throw new UsageError(`${name} given twice`);
+      if (value === undefined) throw new UsageError(t(CLI_LANG, '{0} needs a value', name));
+      if (rec[key] !== undefined) throw new UsageError(t(CLI_LANG, '{0} given twice', name));
       rec[key] = value;
     }
   }
   if (o.help) return o;
-  if ([o.host, o.ssh].filter((x) => x !== undefined).length !== 1) throw new UsageError('give exactly one of --host USER@HOST[:PORT] or --ssh ALIAS');
+  if ([o.host, o.ssh].filter((x) => x !== undefined).length !== 1) throw new UsageError(t(CLI_LANG, 'give exactly one of --host USER@HOST[:PORT] or --ssh ALIAS'));
   if (typeof o.sources === 'string') o.sources = (o.sources as string).split(',').map((s) => s.trim()).filter(Boolean);
   if (o.maxLines !== undefined) {
     const n = Number(o.maxLines);
-    if (!Number.isInteger(n) || n < 1 || n > 1_000_000) throw new UsageError('--max-lines must be a whole number from 1 to 1000000');
+    if (!Number.isInteger(n) || n < 1 || n > 1_000_000) throw new UsageError(t(CLI_LANG, '--max-lines must be a whole number from 1 to 1000000'));
     o.maxLines = n;
   }
   return o;
@@ -81,7 +88,7 @@ export async function runFollow(argv: string[]): Promise<number> {
     const profile = validateProfile({ ...(o.unit ? { unit: o.unit } : {}), ...(o.appDir ? { appDir: o.appDir } : {}), ...(o.urlPath ? { urlPath: o.urlPath } : {}) });
     const known = followSources(profile).map((s) => s.id);
     const bad = (o.sources ?? []).filter((s) => !known.includes(s));
-    if (bad.length) throw new UsageError(`unknown source ${bad.join(', ')} (known: ${known.join(', ')})`);
+    if (bad.length) throw new UsageError(t(CLI_LANG, 'unknown source {0} (known: {1})', bad.join(', '), known.join(', ')));
     const progress = (m: string) => process.stderr.write(`… ${m}\n`);
     runner = await openSsh({ ...o, redact: o.redact }, progress);
     const session = await startFollow(runner, { profile, sources: o.sources, tz: o.tz, capacity: o.maxLines });
@@ -107,12 +114,12 @@ async function follow(session: FollowSession, runner: CommandRunner, o: FollowOp
       if (st.status === 'denied' || st.status === 'error') err(`${st.id}: ${st.message ?? st.status}`);
       const states = [...session.states.values()];
       if (states.every((s) => s.status === 'ended' || s.status === 'denied' || s.status === 'error')) {
-        err('nothing left to follow: every follow command ended');
+        err(t(CLI_LANG, 'nothing left to follow: every follow command ended'));
         finish(1);
       }
     },
-    onCause: (cause, line) => err(`‼ new cause while following: ${cause} (${line.source})`),
-    onProgress: (p) => p.batch !== undefined && err(`… batch ${p.batch}/${p.batches ?? '?'}`),
+    onCause: (cause, line) => err(`‼ ${t(CLI_LANG, 'new cause while following: {0} ({1})', cause, line.source)}`),
+    onProgress: (p) => p.batch !== undefined && err(`… ${t(CLI_LANG, 'batch {0}/{1}', p.batch, p.batches ?? '?')}`),
     onNotice: (n) => {
       out.flush();
       err(formatNotice(n));
@@ -120,7 +127,7 @@ async function follow(session: FollowSession, runner: CommandRunner, o: FollowOp
     },
   });
   const stopOn = (sig: string) => () => {
-    err(`… ${sig}: stopping the follow (ending the remote processes)`);
+    err(`… ${t(CLI_LANG, '{0}: stopping the follow (ending the remote processes)', sig)}`);
     finish(EXIT_OK);
   };
   const onInt = stopOn('Ctrl+C');
@@ -128,7 +135,7 @@ async function follow(session: FollowSession, runner: CommandRunner, o: FollowOp
   process.once('SIGINT', onInt);
   process.once('SIGTERM', onTerm);
   session.start();
-  err(`… following ${session.o.sources.map((s) => s.id).join(', ')} on ${runner.describe()} (zone ${session.o.tz}); Ctrl+C ends it`);
+  err(`… ${t(CLI_LANG, 'following {0} on {1} (zone {2}); Ctrl+C ends it', session.o.sources.map((s) => s.id).join(', '), runner.describe(), session.o.tz)}`);
   const code = await ended;
   process.off('SIGINT', onInt);
   process.off('SIGTERM', onTerm);
@@ -136,11 +143,13 @@ async function follow(session: FollowSession, runner: CommandRunner, o: FollowOp
   out.flush();
   const counts = [...session.classifier.counts].map(([c, n]) => `${c} ${n}`).join(', ');
   const followed = [...session.states.values()].reduce((a, s) => a + s.lines, 0);
-  err(`followed ${followed} ${followed === 1 ? 'line' : 'lines'}; ${session.errors} evidence ${session.errors === 1 ? 'line' : 'lines'}${counts ? `: ${counts}` : ''}`);
+  const lines = followed === 1 ? t(CLI_LANG, 'followed {0} line', followed) : t(CLI_LANG, 'followed {0} lines', followed);
+  const evidence = session.errors === 1 ? t(CLI_LANG, '{0} evidence line', session.errors) : t(CLI_LANG, '{0} evidence lines', session.errors);
+  err(`${lines}; ${evidence}${counts ? `: ${counts}` : ''}`);
   if (o.report) {
     const d = followDiagnosis(session, runner.describe());
     writeFileSync(o.report, renderMarkdown(d, { redact: o.redact }));
-    err(`report of the followed lines written to ${o.report} (verdict: ${d.verdict})`);
+    err(t(CLI_LANG, 'report of the followed lines written to {0} (verdict: {1})', o.report, d.verdict));
   }
   return code;
 }
@@ -149,7 +158,7 @@ async function follow(session: FollowSession, runner: CommandRunner, o: FollowOp
 async function askReconnect(session: FollowSession, finish: (code: number) => void): Promise<void> {
   if (!process.stdin.isTTY) return finish(EXIT_UNREACHABLE);
   const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
-  rl.question('connection lost: press Enter to reconnect, Ctrl+C to quit ', () => {
+  rl.question(t(CLI_LANG, 'connection lost: press Enter to reconnect, Ctrl+C to quit '), () => {
     rl.close();
     session.reconnect();
   });

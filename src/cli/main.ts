@@ -6,8 +6,10 @@ import { runFix } from './fix';
 import { installSignalHandlers, interruptedExit } from './interrupt';
 import { drained, quietOnEpipe } from './stdout';
 import { runFollow } from './follow';
+import { t } from '../core/l10n';
+import { CLI_LANG } from './lang';
 
-const USAGE = `usage: incident-lens <command> [options]
+const USAGE = t(CLI_LANG, `usage: incident-lens <command> [options]
 
   diagnose   diagnose an interrupted send on a host (--host/--ssh) or a collected bundle (--root)
   collect    copy the window's logs from a host into a bundle folder
@@ -15,7 +17,7 @@ const USAGE = `usage: incident-lens <command> [options]
   analyze    list the send calls of batch loops in Python files
   fix        patch a Python file (try-except | logging | progress)
 
-incident-lens <command> --help for its options.`;
+incident-lens <command> --help for its options.`);
 
 const commands: Record<string, (argv: string[]) => Promise<number>> = {
   diagnose: runDiagnose,
@@ -34,7 +36,7 @@ async function main(argv: string[]): Promise<number> {
 }
 
 quietOnEpipe();
-installSignalHandlers((signal) => `incident-lens: ${signal}: stopping the commands on the host`);
+installSignalHandlers((signal) => t(CLI_LANG, 'incident-lens: {0}: stopping the commands on the host', signal));
 // exit only once stdout reached its reader: a pipe gets the whole report, however slow the reader
 main(process.argv.slice(2)).then(
   (code) => drained().then(() => process.exit(interruptedExit() ?? code)),

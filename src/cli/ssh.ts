@@ -3,6 +3,8 @@ import { createInterface } from 'node:readline';
 import type { CommandRunner } from '../core/index';
 import { connectSsh, type Prompts } from '../transport/index';
 import type { CliOptions } from './args';
+import { t } from '../core/l10n';
+import { CLI_LANG } from './lang';
 
 /** One y/N question on stderr, answered on stdin (only when stdin is a terminal). */
 function askYesNo(question: string): Promise<boolean> {
@@ -51,18 +53,20 @@ function askHidden(question: string): Promise<string | undefined> {
 export function cliPrompts(): Prompts | undefined {
   if (!canAskPassphrase()) return undefined;
   return {
-    passphrase: (keyFile) => askHidden(`Enter passphrase for key '${keyFile}': `),
+    passphrase: (keyFile) => askHidden(t(CLI_LANG, "Enter passphrase for key '{0}': ", keyFile)),
     confirmHostKey: (info) =>
       askYesNo(
-        `The authenticity of host '${info.host}' (port ${info.port}) can't be established.\n` +
-          `${info.keyType} key fingerprint is ${info.fingerprint}.\n` +
-          `Add it to ${info.knownHostsFile} and continue connecting? [y/N] `,
+        t(CLI_LANG, "The authenticity of host '{0}' (port {1}) can't be established.", info.host, info.port) +
+          '\n' +
+          t(CLI_LANG, '{0} key fingerprint is {1}.', info.keyType, info.fingerprint) +
+          '\n' +
+          t(CLI_LANG, 'Add it to {0} and continue connecting? [y/N] ', info.knownHostsFile),
       ),
   };
 }
 
 export async function openSsh(o: Partial<CliOptions>, progress: (line: string) => void, target = (o.host ?? o.ssh ?? o.central)!): Promise<CommandRunner> {
-  progress(`connecting to ${target}`);
+  progress(t(CLI_LANG, 'connecting to {0}', target));
   return connectSsh({
     target,
     ...(o.identity ? { identityFile: o.identity } : {}),

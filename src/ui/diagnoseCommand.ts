@@ -122,7 +122,7 @@ export class Diagnoser implements vscode.Disposable {
       return { args, req };
     } catch (e) {
       if (e instanceof InputError) {
-        void this.showError(vscode.l10n.t('Incident Lens: {0}', uiWording(e.message)), vscode.l10n.t('Check the date, time and the incidentLens settings.'));
+        void this.showError(vscode.l10n.t('Incident Lens: {0}', uiWording(e)), vscode.l10n.t('Check the date, time and the incidentLens settings.'));
         return undefined;
       }
       throw e;
@@ -225,7 +225,7 @@ export class Diagnoser implements vscode.Disposable {
       engine().checkRequest(req);
     } catch (e) {
       if (e instanceof InputError) {
-        void this.showError(vscode.l10n.t('Incident Lens: {0}', uiWording(e.message)), vscode.l10n.t('Check the date, time and the incidentLens settings.'));
+        void this.showError(vscode.l10n.t('Incident Lens: {0}', uiWording(e)), vscode.l10n.t('Check the date, time and the incidentLens settings.'));
         return undefined;
       }
       throw e;

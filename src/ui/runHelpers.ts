@@ -41,19 +41,23 @@ export function raceAbort<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
 }
 
 /** The engine words input errors for the CLI (--tz, --at…): in VS Code they name the setting or the step instead. */
-export function uiWording(message: string): string {
-  return message
-    .replace(/give --tz\b/g, 'set incidentLens.timezone (e.g. Europe/Paris)')
+/**
+ * The engine's input errors name CLI flags (--at, --tz…); in VS Code they name what the user sets instead, in the display
+ * language: the message is rendered from the catalogue (InputError.text), then each flag is replaced by its UI words.
+ */
+export function uiWording(e: InputError): string {
+  return render(e.text, uiLang())
+    .replace(/(give|donnez) --tz\b/g, vscode.l10n.t('set incidentLens.timezone (e.g. Europe/Paris)'))
     .replace(/--tz\b/g, 'incidentLens.timezone')
-    .replace(/--at\b/g, 'the date and time')
-    .replace(/--root\b/g, 'the bundle folder')
-    .replace(/--before\/--after\b/g, 'the window');
+    .replace(/--at\b/g, vscode.l10n.t('the date and time'))
+    .replace(/--root\b/g, vscode.l10n.t('the bundle folder'))
+    .replace(/--before\/--after\b/g, vscode.l10n.t('the window'));
 }
 
 export function explain(e: unknown): { message: string; advice?: string } {
   // the transport's messages (catalogue ids with their arguments) in the display language
   if (e instanceof RunnerError) return { message: render(e.text, uiLang()), advice: e.adviceText && render(e.adviceText, uiLang()) };
-  if (e instanceof InputError) return { message: uiWording(e.message), advice: vscode.l10n.t('Check the incidentLens settings.') };
+  if (e instanceof InputError) return { message: uiWording(e), advice: vscode.l10n.t('Check the incidentLens settings.') };
   return { message: e instanceof Error ? e.message : String(e) };
 }
 

@@ -139,8 +139,37 @@ test('top-level pieces: strings, brackets, continuations, decorators and else/ex
   ].join('\n');
   const rows = topLevelPieces(src).map((p) => p.row);
   assert.deepEqual(rows, [0, 3, 5, 7, 14, 20]);
+  // Statements tree-sitter continues across a line break at column 0; `x = 1,` and `import os` do end there.
+  assert.deepEqual(topLevelPieces('def \nf(a):\n    pass\ndef g\n(a)\n:\n    pass\nx = \\\n1\ny = a.\nb\nfrom os\nimport path\nz = 1,\n2\nimport os\nw = 1.\nv = ...\nfrom m import *\nu = 2\n').map((p) => p.row), [0, 3, 7, 9, 11, 13, 14, 15, 16, 17, 18, 19]);
   // Trap: a half-typed `def f(` does not swallow the definitions below it.
   assert.deepEqual(topLevelPieces('def f(\n\ndef g():\n    pass\n').map((p) => p.row), [0, 2]);
+});
+
+test('top-level pieces never cut a statement of the whole-file tree: a line break (or a backslash and one) inserted at every offset of every corpus file', async () => {
+  // tree-sitter reads on across a line break where its grammar cannot end the statement (`def \nname(...)`,
+  // `def name(a)\n:`, `x =\n1`), and one right after a string's quote or escape: the pieces must follow it there.
+  const p = await parser();
+  let checked = 0;
+  for (const f of corpusFiles()) {
+    const src = readFileSync(join(CORPUS, f), 'utf8');
+    for (let at = 0; at <= src.length; at++) {
+      for (const ins of ['\n', '\\\n']) {
+        const text = src.slice(0, at) + ins + src.slice(at);
+        const tree = p.parse(text);
+        try {
+          if (tree.rootNode.hasError) continue;
+          checked++;
+          const stmts = tree.rootNode.namedChildren.filter((k) => k && k.type !== 'comment').map((k) => [k!.startIndex, k!.endIndex]);
+          for (const { start } of topLevelPieces(text).slice(1)) {
+            assert.ok(stmts.some(([s]) => s === start) && !stmts.some(([s, e]) => start > s && start < e), `${f}: ${JSON.stringify(ins)} at ${at}: a piece starts at ${start} inside a statement`);
+          }
+        } finally {
+          tree.delete();
+        }
+      }
+    }
+  }
+  assert.ok(checked > 5000, `only ${checked} error-free texts checked`);
 });
 
 test('updatePieces gives topLevelPieces of the new text, after each of many random edits, reusing the unchanged pieces', async () => {

@@ -1,9 +1,12 @@
-from itertools import batched
+"""A bulletin to every address, in groups of forty hidden in bcc, one HTML message per group."""
+import itertools
 
-from django.core.mail import get_connection
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
 
 
-def push_messages(messages_to_send):
-    connection = get_connection()
-    for group in batched(messages_to_send, 40):
-        connection.send_messages(list(group))  # expect: send
+def send_bulletin(subject, text, html, addresses):
+    for group in itertools.batched(addresses, 40):
+        message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, bcc=list(group))
+        message.attach_alternative(html, "text/html")
+        message.send(fail_silently=False)  # expect: send
