@@ -48,9 +48,16 @@ suite('views.py: the background-task fix applied through VS Code', () => {
     });
     assert.equal(lens.command?.command, Commands.applyFix);
     assert.match(lens.command!.title, MOVE, lens.command!.title);
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, lens.range);
-    const ours = actions.filter((x) => x.edit && (x.kind?.value.startsWith('refactor.move') || x.kind?.value.startsWith('quickfix')));
-    assert.match(ours[0]?.title ?? '', MOVE, `actions: ${ours.map((x) => x.title).join(' | ')}`);
+    // the actions are asked like the lens, until the server answers for the document it analysed (seen empty once in
+    // the full suite right after the lens, not reproduced alone; if they never come the wait names what it last got)
+    let seen = '';
+    const ours = await waitFor('the code actions on the lens range', async () => {
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, lens.range);
+      const mine = actions.filter((x) => x.edit && (x.kind?.value.startsWith('refactor.move') || x.kind?.value.startsWith('quickfix')));
+      seen = mine.map((x) => x.title).join(' | ');
+      return mine.length ? mine : undefined;
+    }).catch((e: Error) => assert.fail(`${e.message}; actions: ${seen}`));
+    assert.match(ours[0]?.title ?? '', MOVE, `actions: ${seen}`);
     assert.ok(ours[0].isPreferred, 'the background task is the preferred action');
     const edit = ours[0].edit!;
     created = edit.entries().map(([u]) => u).filter((u) => u.toString() !== uri.toString());
