@@ -1,19 +1,10 @@
 /** English and French: every UI message and every package.json title/description has its French version, placeholders intact. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 
-const ROOT = resolve(__dirname, '..', '..');
-const read = (f: string) => readFileSync(join(ROOT, f), 'utf8');
-const placeholders = (s: string) => [...s.matchAll(/\{\d+\}/g)].map((m) => m[0]).sort();
-
-function tsFiles(dir: string): string[] {
-  return readdirSync(join(ROOT, dir)).flatMap((n) => {
-    const rel = `${dir}/${n}`;
-    return statSync(join(ROOT, rel)).isDirectory() ? tsFiles(rel) : n.endsWith('.ts') ? [rel] : [];
-  });
-}
+import { ROOT, placeholders, read, tsFiles } from './repoFiles';
 
 /** The literal first argument of every vscode.l10n.t(...) call. */
 function messages(files: string[]): Map<string, string> {

@@ -7,20 +7,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import ts from 'typescript';
-
-const ROOT = resolve(__dirname, '..', '..');
-const read = (f: string) => readFileSync(join(ROOT, f), 'utf8');
-const placeholders = (s: string) => [...s.matchAll(/\{\d+\}/g)].map((m) => m[0]).sort();
-
-function tsFiles(dir: string): string[] {
-  return readdirSync(join(ROOT, dir)).flatMap((n) => {
-    const rel = `${dir}/${n}`;
-    return statSync(join(ROOT, rel)).isDirectory() ? tsFiles(rel) : n.endsWith('.ts') ? [rel] : [];
-  });
-}
+import { placeholders, read, tsFiles } from './repoFiles';
 
 /** Calls whose first string argument is a catalogue id (t(lang, id): its second). */
 const ID_CALLS = new Set(['msg', 'l10n.t', 'vscode.l10n.t']);
