@@ -64,7 +64,8 @@ export function checkSources(i: CatalogueInput): SourceDef[] {
   const unitDirs = [p.unitDir, '/lib/systemd/system', '/usr/lib/systemd/system'].filter((d, k, a) => a.indexOf(d) === k);
   out.push({
     id: 'unit_file', label: msg('unit file {0} (WorkingDirectory, --timeout, log files)', unit),
-    command: dumpFiles({ find: `${unitDirs.map((d) => shq(r + d)).join(' ')} -maxdepth 2 -type f '(' -name ${shq(unit)} -o -path ${shq(`*/${unit}.d/*.conf`)} ')'`, strip: r }) + ' 2>/dev/null',
+    // names ending .service / .conf: never compressed (plain: grep, not zgrep)
+    command: dumpFiles({ find: `${unitDirs.map((d) => shq(r + d)).join(' ')} -maxdepth 2 -type f '(' -name ${shq(unit)} -o -path ${shq(`*/${unit}.d/*.conf`)} ')'`, strip: r, plain: !/\.gz$/i.test(unit) }) + ' 2>/dev/null',
     runbookCommand: `systemctl cat ${p.unit}`, sudo: false, format: 'check', phase: 'probe', bundle: 'files',
     timeoutMs: 20_000, maxBytes: 256 * 1024,
   });

@@ -40,9 +40,13 @@ function textLog(i: CatalogueInput, id: string, label: Localized, path: string, 
   return { id, label: label, command: cmd, runbookCommand, sudo: true, format: 'text', phase: 'main', bundle: 'files', timeoutMs: i.profile.commandTimeoutMs, maxBytes: i.profile.maxBytesPerSource, ...extra };
 }
 
-/** journalctl silently shows only the user's own entries without the right groups: say so on stderr. */
+/**
+ * journalctl silently shows only the user's own entries without the right groups: say so on stderr. Root (sudo)
+ * reads every file: `test -O /` (the root folder is the effective user's: root) skips the walk through the journal
+ * folders there (2 processes per journal source); anywhere else the check runs as before.
+ */
 const JOURNAL_ACCESS_CHECK =
-  "find /var/log/journal /run/log/journal -name '*.journal' '!' -readable -print -quit 2>/dev/null | grep -q . && " +
+  "test ! -O / && find /var/log/journal /run/log/journal -name '*.journal' '!' -readable -print -quit 2>/dev/null | grep -q . && " +
   "echo 'journalctl: Permission denied: journal files not readable (groups systemd-journal or adm, or sudo)' 1>&2";
 
 function journalSource(i: CatalogueInput, id: string, label: Localized, match: string, bundleFile: string, runbookCommand: string): SourceDef {
