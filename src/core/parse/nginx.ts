@@ -1,7 +1,7 @@
 /** nginx combined access lines ($time_local = when the request ENDED) and error-log lines. */
 import { isoString, knownIso, monthIndex, toInstant } from '../time';
 import type { LogRecord, ParseContext } from './record';
-import { scanAccess, scanRequest } from './nginxScan';
+import { sameAt, scanAccess, scanRequest } from './nginxScan';
 
 // (quoted fields as unrolled loops: one pass, no backtracking per character)
 // $remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer" "$http_user_agent" [extra]
@@ -58,22 +58,38 @@ function endOf(stamp: string, tz: string): boolean {
 }
 const STAMP = /^(\d\d)\/([A-Za-z]{3})\/(\d{4}):(\d\d):(\d\d):(\d\d)(?:\.(\d+))? ([+-]\d{4})$/;
 
-/** The record of an access line from its pieces (scanned or matched). */
-function accessLine(line: string, a: { client: string; req: string; status: number; bytes: number; method?: string; path?: string; referer?: string; userAgent?: string; tail: string }): LogRecord {
+/** The fields of an access line (its $time_local just read). */
+function accessFields(client: string, status: number, bytes: number, req: string, method?: string, path?: string, referer?: string, userAgent?: string): Record<string, string | number> {
+  const end = lastEnd.iso;
+  // the usual line in one literal: its fields inside the object, none added afterwards
+  if (method !== undefined && path !== undefined && referer !== undefined && userAgent !== undefined) return { client, status, bytes, end, method, path, referer, userAgent };
+  const fields: Record<string, string | number> = { client, status, bytes, end };
+  if (method !== undefined && path !== undefined) {
+    fields.method = method;
+    fields.path = path;
+  } else fields.request = req;
+  if (referer !== undefined) fields.referer = referer;
+  if (userAgent !== undefined) fields.userAgent = userAgent;
+  return fields;
+}
+
+/** The record of an access line: its fields, then $request_time from what follows them. */
+function accessLine(line: string, req: string, status: number, fields: Record<string, string | number>, tail: string): LogRecord {
   const end = lastEnd.end;
-  const fields: Record<string, string | number> = { client: a.client, status: a.status, bytes: a.bytes, end: lastEnd.iso };
-  if (a.method !== undefined && a.path !== undefined) {
-    fields.method = a.method;
-    fields.path = a.path;
-  } else fields.request = a.req;
-  if (a.referer !== undefined) fields.referer = a.referer;
-  if (a.userAgent !== undefined) fields.userAgent = a.userAgent;
-  const secs = requestTime(a.tail);
+  const secs = requestTime(tail);
   if (secs !== undefined) {
     fields.requestTime = secs;
     fields.start = new Date(end.getTime() - secs * 1000).toISOString();
   }
-  return { time: end, raw: line, message: a.req, ident: 'nginx', kind: a.status >= 500 ? 'http_error' : 'request', fields };
+  return { time: end, raw: line, message: req, ident: 'nginx', kind: status >= 500 ? 'http_error' : 'request', fields };
+}
+
+const METHODS = ['GET', 'POST', 'HEAD'];
+
+/** The method [from, to) of a line: the usual ones without cutting them out. */
+function methodOf(line: string, from: number, to: number): string {
+  for (const m of METHODS) if (m.length === to - from && sameAt(line, from, m)) return m;
+  return line.slice(from, to);
 }
 
 /** The combined format read by hand (nginxScan.ts); null when the pattern must decide. */
@@ -84,16 +100,17 @@ function scannedAccess(line: string, ctx: ParseContext): LogRecord | undefined |
   // the stamp of the line before, if it is this one, is not cut out again
   if (!s.known && !endOf(line.slice(s.stampFrom, s.stampTo), ctx.tz)) return undefined;
   const req = line.slice(s.reqFrom, s.reqTo);
-  const r = scanRequest(line, s.reqFrom, s.reqTo);
+  const r = scanRequest(line, s);
   let method: string | undefined;
   let path: string | undefined;
   if (r) {
-    method = line.slice(s.reqFrom, r.method);
-    path = line.slice(r.method + 1, r.path);
+    method = methodOf(line, s.reqFrom, s.methodTo);
+    path = line.slice(s.methodTo + 1, s.pathTo);
   } else if (r === null) [method, path] = requestParts(req);
   const referer = s.refFrom < 0 ? undefined : line.slice(s.refFrom, s.refTo);
   const userAgent = s.refFrom < 0 ? undefined : line.slice(s.uaFrom, s.uaTo);
-  return accessLine(line, { client: line.slice(0, s.client), req, status: s.status, bytes: s.bytes, method, path, referer, userAgent, tail: s.tail < line.length ? line.slice(s.tail) : '' });
+  const fields = accessFields(line.slice(0, s.client), s.status, s.bytes, req, method, path, referer, userAgent);
+  return accessLine(line, req, s.status, fields, s.tail < line.length ? line.slice(s.tail) : '');
 }
 
 /** Method and path of a request line (`GET /p HTTP/1.1`), none when it is not one. */
@@ -109,7 +126,9 @@ export function parseNginxAccess(line: string, ctx: ParseContext): LogRecord | u
   if (!m) return undefined;
   if (!endOf(`${m[3]}/${m[4]}/${m[5]}:${m[6]}:${m[7]}:${m[8]}${m[9] === undefined ? '' : `.${m[9]}`} ${m[10]}`, ctx.tz)) return undefined;
   const [method, path] = requestParts(m[11]);
-  return accessLine(line, { client: m[1], req: m[11], status: Number(m[12]), bytes: m[13] === '-' ? 0 : Number(m[13]), method, path, referer: m[14], userAgent: m[15], tail: m[16] ?? '' });
+  const status = Number(m[12]);
+  const fields = accessFields(m[1], status, m[13] === '-' ? 0 : Number(m[13]), m[11], method, path, m[14], m[15]);
+  return accessLine(line, m[11], status, fields, m[16] ?? '');
 }
 
 export function parseNginxError(line: string, ctx: ParseContext): LogRecord | undefined {

@@ -29,7 +29,13 @@ export interface AccessScan {
   uaTo: number;
   /** Start of what follows (the log_format's extra fields, `rt=…`), up to the end of the line. */
   tail: number;
+  /** Set by scanRequest: the end of the method (the path follows its space) and of the path. */
+  methodTo: number;
+  pathTo: number;
 }
+
+/** The one scan, filled again for each line (nothing allocated per line). */
+const scan: AccessScan = { client: 0, stampFrom: 0, stampTo: 0, known: false, reqFrom: 0, reqTo: 0, status: 0, bytes: 0, refFrom: -1, refTo: -1, uaFrom: -1, uaTo: -1, tail: 0, methodTo: 0, pathTo: 0 };
 
 const SPACE = 32;
 const QUOTE = 34;
@@ -74,6 +80,13 @@ function closingQuote(line: string, p: number, bs: number): number {
 /** The first backslash at or after `p`, knowing `bs`, the first one after an earlier index (-1: none). */
 function backslashFrom(line: string, p: number, bs: number): number {
   return bs < 0 || bs >= p ? bs : line.indexOf('\\', p);
+}
+
+/** `line.startsWith(text, at)` for a short text. */
+export function sameAt(line: string, at: number, text: string): boolean {
+  let i = text.length - 1;
+  while (i >= 0 && line.charCodeAt(at + i) === text.charCodeAt(i)) i--;
+  return i < 0;
 }
 
 function isDigit(c: number): boolean {
@@ -141,7 +154,8 @@ function afterRequest(line: string, q: number, s: AccessScan, bs: number): Acces
 
 /**
  * The positions of a combined access line; see the file's comment for undefined and null. `known` is a stamp
- * already read (the line before's): when the line has it, it is not read again.
+ * already read (the line before's): when the line has it, it is not read again. The scan returned is filled
+ * again by the next call.
  */
 export function scanAccess(line: string, known: string): AccessScan | undefined | null {
   const client = bareField(line, 0);
@@ -152,22 +166,33 @@ export function scanAccess(line: string, known: string): AccessScan | undefined 
   if (typeof user !== 'number') return user;
   if (line.charCodeAt(user + 1) !== 91) return undefined; // ' [' must follow the user
   const stampFrom = user + 2;
-  const same = !!known && line.charCodeAt(stampFrom + known.length) === 93 && line.startsWith(known, stampFrom);
+  // (cut out and compared whole: faster than character by character on a line that is itself a slice)
+  const same = !!known && line.charCodeAt(stampFrom + known.length) === 93 && line.slice(stampFrom, stampFrom + known.length) === known;
   const len = same ? known.length : stampLength(line, stampFrom);
   if (!len || line.charCodeAt(stampFrom + len + 1) !== SPACE || line.charCodeAt(stampFrom + len + 2) !== QUOTE) return null;
   const reqFrom = stampFrom + len + 3;
   const bs = line.indexOf('\\', reqFrom);
   const reqTo = closingQuote(line, reqFrom, bs);
   if (reqTo < 0) return null;
-  const s: AccessScan = { client, stampFrom, stampTo: stampFrom + len, known: same, reqFrom, reqTo, status: 0, bytes: 0, refFrom: -1, refTo: -1, uaFrom: -1, uaTo: -1, tail: 0 };
+  const s = scan;
+  s.client = client;
+  s.stampFrom = stampFrom;
+  s.stampTo = stampFrom + len;
+  s.known = same;
+  s.reqFrom = reqFrom;
+  s.reqTo = reqTo;
+  s.bytes = 0;
+  s.refFrom = s.refTo = s.uaFrom = s.uaTo = -1;
   return afterRequest(line, reqTo, s, bs);
 }
 
 /**
- * `^([A-Z]+) (\S+)(?: (HTTP\/[\d.]+))?$` on the request [from, to): the end of the method (the path follows its
- * space) and of the path; undefined when the pattern certainly fails, null when it must decide.
+ * `^([A-Z]+) (\S+)(?: (HTTP\/[\d.]+))?$` on the scanned request: true with the ends of the method and of the path
+ * set in the scan; undefined when the pattern certainly fails, null when it must decide.
  */
-export function scanRequest(line: string, from: number, to: number): { method: number; path: number } | undefined | null {
+export function scanRequest(line: string, s: AccessScan): true | undefined | null {
+  const from = s.reqFrom;
+  const to = s.reqTo;
   let i = from;
   let c = line.charCodeAt(i);
   while (i < to && c >= 65 && c <= 90) c = line.charCodeAt(++i);
@@ -176,13 +201,15 @@ export function scanRequest(line: string, from: number, to: number): { method: n
   let j = i + 1;
   c = line.charCodeAt(j);
   while (j < to && c > SPACE && c < 127) c = line.charCodeAt(++j);
-  if (j === to) return j > method + 1 ? { method, path: j } : undefined;
+  s.methodTo = method;
+  s.pathTo = j;
+  if (j === to) return j > method + 1 ? true : undefined;
   if (c !== SPACE || j === method + 1) return c === SPACE ? undefined : null;
   // ` HTTP/[\d.]+` up to the end of the request
-  if (!line.startsWith('HTTP/', j + 1) || j + 6 >= to) return undefined;
+  if (!sameAt(line, j + 1, 'HTTP/') || j + 6 >= to) return undefined;
   for (let k = j + 6; k < to; k++) {
     const v = line.charCodeAt(k);
     if (!isDigit(v) && v !== 46) return undefined;
   }
-  return { method, path: j };
+  return true;
 }
