@@ -28,6 +28,10 @@ export function redactDeep<T>(v: T): T {
 const SECRET_ASSIGN = /\b([A-Za-z0-9_]*?(?:PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIALS?|_DSN|_PASS(?![A-Za-z0-9]))[A-Za-z0-9_]*)(\s*[=:]\s*)("[^"\n]*"|'[^'\n]*'|[^\s"',;]+)/gi;
 /** user:password@ in URLs (postgres://app:pw@db/…, smtp://…). */
 const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)[^\s@/]+@/gi;
+/** What every SECRET_ASSIGN match contains (its name's secret part, the rest of the name, the separator). */
+const SECRET_HINT = /(?:PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL|_DSN|_PASS)[A-Za-z0-9_]*\s*[=:]/i;
+/** What every URL_CREDENTIALS match contains after its scheme. */
+const URL_HINT = /:\/\/[^\s:/@]+:[^\s@/]+@/;
 export const MASK = '«masked»';
 
 /**
@@ -35,5 +39,10 @@ export const MASK = '«masked»';
  * applied to what the host returns, whatever the redaction setting: secrets never reach a tree, a report or a log.
  */
 export function maskSecrets(s: string): string {
-  return s.replace(SECRET_ASSIGN, (_m, name: string, sep: string) => `${name}${sep}${MASK}`).replace(URL_CREDENTIALS, `$1${MASK}@`);
+  // the full patterns start at every word (~6 ms of client CPU per host's logs): first a cheap search for what
+  // any match must contain (a secret's name followed by = or :, a `://user:password@`), which log text rarely has
+  let out = s;
+  if (SECRET_HINT.test(out)) out = out.replace(SECRET_ASSIGN, (_m, name: string, sep: string) => `${name}${sep}${MASK}`);
+  if (URL_HINT.test(out)) out = out.replace(URL_CREDENTIALS, `$1${MASK}@`);
+  return out;
 }

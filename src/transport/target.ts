@@ -3,7 +3,8 @@
  * client (`ssh -G`), which applies Include, Host/Match blocks and ProxyJump exactly as ssh would.
  * We never evaluate ssh_config ourselves (a `Match exec` would run shell commands).
  */
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { homedir, userInfo } from 'node:os';
 import { RunnerError } from '../core/exec';
 import { msg } from '../core/l10n';
@@ -137,27 +138,26 @@ export function parseSshG(alias: string, text: string): ResolvedHost {
 }
 
 let sshClientMissing = false;
+const execFileAsync = promisify(execFile);
 
-/**
- * Resolves one hop with `ssh -G [-F file] [-l user] [-p port] host`. Without an ssh client, falls
- * back to the parsed target and OpenSSH's defaults.
- */
-export function resolveHost(target: ParsedTarget, configFile?: string): ResolvedHost {
+function sshGArgs(target: ParsedTarget, configFile?: string): string[] {
   const args = ['-G'];
   if (configFile) args.push('-F', configFile);
   if (target.user) args.push('-l', target.user);
   if (target.port) args.push('-p', String(target.port));
   args.push('--', target.host);
-  if (!sshClientMissing) {
-    try {
-      const out = execFileSync('ssh', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 10000 });
-      return parseSshG(target.host, out);
-    } catch (e) {
-      const err = e as NodeJS.ErrnoException & { stderr?: string };
-      if (err.code === 'ENOENT') sshClientMissing = true;
-      else throw new RunnerError('BAD_TARGET', msg('ssh -G {0} failed: {1}', target.host, (err.stderr ?? err.message).trim()), msg('Check the ssh config file for syntax errors.'));
-    }
-  }
+  return args;
+}
+
+/** `ssh -G` failed: no ssh client (remembered; OpenSSH's defaults then) or the typed error. */
+function sshGFailed(target: ParsedTarget, e: unknown): void {
+  const err = e as NodeJS.ErrnoException & { stderr?: string };
+  if (err.code === 'ENOENT') sshClientMissing = true;
+  else throw new RunnerError('BAD_TARGET', msg('ssh -G {0} failed: {1}', target.host, (err.stderr ?? err.message).trim()), msg('Check the ssh config file for syntax errors.'));
+}
+
+/** Without an ssh client: the parsed target and OpenSSH's defaults. */
+function defaultHost(target: ParsedTarget): ResolvedHost {
   const home = homedir();
   const user = target.user ?? userInfo().username;
   return {
@@ -171,4 +171,37 @@ export function resolveHost(target: ParsedTarget, configFile?: string): Resolved
     globalKnownHostsFiles: ['/etc/ssh/ssh_known_hosts', '/etc/ssh/ssh_known_hosts2'],
     proxyJump: [],
   };
+}
+
+const SSH_G_TIMEOUT_MS = 10000;
+
+/**
+ * Resolves one hop with `ssh -G [-F file] [-l user] [-p port] host`. Without an ssh client, falls
+ * back to the parsed target and OpenSSH's defaults.
+ */
+export function resolveHost(target: ParsedTarget, configFile?: string): ResolvedHost {
+  if (!sshClientMissing) {
+    try {
+      return parseSshG(target.host, execFileSync('ssh', sshGArgs(target, configFile), { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: SSH_G_TIMEOUT_MS }));
+    } catch (e) {
+      sshGFailed(target, e);
+    }
+  }
+  return defaultHost(target);
+}
+
+/**
+ * resolveHost without blocking: several hosts connected at once (a fleet) resolve at once, and the event loop
+ * keeps serving the connections already open (`ssh -G` takes ~5-10 ms).
+ */
+export async function resolveHostAsync(target: ParsedTarget, configFile?: string): Promise<ResolvedHost> {
+  if (!sshClientMissing) {
+    try {
+      const { stdout } = await execFileAsync('ssh', sshGArgs(target, configFile), { encoding: 'utf8', timeout: SSH_G_TIMEOUT_MS });
+      return parseSshG(target.host, stdout);
+    } catch (e) {
+      sshGFailed(target, e);
+    }
+  }
+  return defaultHost(target);
 }

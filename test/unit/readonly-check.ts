@@ -90,6 +90,19 @@ function checkPerl(args: string[]): void {
   if (/print\s*\{|print\s+\$\w+\s+[^\s;,.]|print\s+(?!STDERR\b)[A-Z]+\s/.test(prog)) throw new Error('perl prints to a handle other than stdout/stderr');
 }
 
+/** find's `-exec PROG … {} +`: as xargs, only grep/zgrep (checked as themselves), the found names as their last words. */
+function checkFindExec(args: string[]): void {
+  for (let i = args.indexOf('-exec'); i >= 0; i = args.indexOf('-exec', i + 1)) {
+    const end = args.indexOf('+', i);
+    if (end < 0 || args[end - 1] !== '{}') throw new Error('find -exec without {} +');
+    const words = args.slice(i + 1, end - 1);
+    if (!['grep', 'zgrep'].includes(words[0])) throw new Error(`find -exec runs ${words[0]}`);
+    if (words.includes('{}')) throw new Error('find -exec with {} inside its arguments');
+    checkProgram(words);
+    i = end;
+  }
+}
+
 function checkProgram(words: string[]): void {
   if (KEYWORDS.has(words[0])) {
     if (words.length > 1) checkProgram(words.slice(1));
@@ -106,7 +119,8 @@ function checkProgram(words: string[]): void {
   const has = (re: RegExp) => args.some((a) => re.test(a));
   switch (prog) {
     case 'find':
-      if (has(/^-(delete|exec|execdir|ok|okdir|fprint|fprint0|fprintf|fls)$/)) throw new Error('find with a writing/executing action');
+      if (has(/^-(delete|execdir|ok|okdir|fprint|fprint0|fprintf|fls)$/)) throw new Error('find with a writing/executing action');
+      checkFindExec(args);
       break;
     case 'xargs': {
       const k = args.findIndex((a) => !a.startsWith('-'));

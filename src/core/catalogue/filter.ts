@@ -67,9 +67,14 @@ export interface DumpOptions {
   want?: string;
   /** Root prefix to strip from file names (bundle mode). */
   strip?: string;
+  /**
+   * The names `find` selects cannot be compressed ones (e.g. `X.service`, `*.conf`): grep reads them as zgrep
+   * would, where zgrep, a script, starts ~8 processes for one file.
+   */
+  plain?: boolean;
 }
 
-/** find FILES | zgrep -H '' (reads .gz too) | awk (window + continuation + file marks). */
+/** find FILES | zgrep -H '' (reads .gz too; grep when `plain`) | awk (window + continuation + file marks). */
 export function dumpFiles(o: DumpOptions): string {
   const vars = [
     `-v re=${shq(o.window ? windowPattern(o.window) : '^$')}`,
@@ -78,7 +83,7 @@ export function dumpFiles(o: DumpOptions): string {
     `-v strip=${shq(o.strip ?? '')}`,
     `-v all=${o.window ? 0 : 1}`,
   ].join(' ');
-  return `find ${o.find} -print0 | xargs -0 -r zgrep -H -a -e '' -- | awk ${vars} ${shq(AWK_PROGRAM)}`;
+  return `find ${o.find} -print0 | xargs -0 -r ${o.plain ? 'grep' : 'zgrep'} -H -a -e '' -- | awk ${vars} ${shq(AWK_PROGRAM)}`;
 }
 
 /** How the window reader (window-reader.ts) reads a source's files. */

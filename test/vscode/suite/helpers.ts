@@ -54,6 +54,19 @@ export async function waitFor<T>(what: string, probe: () => T | undefined | Prom
   }
 }
 
+/**
+ * Writes `bytes` to `uri` and waits until an editor document open on it shows them: VS Code reloads an open, saved
+ * document from disk a moment later, and a suite that asks lenses or actions before that gets the old version's lines.
+ */
+export async function restoreFile(uri: vscode.Uri, bytes: Uint8Array): Promise<void> {
+  await vscode.workspace.fs.writeFile(uri, bytes);
+  const want = new TextDecoder().decode(bytes);
+  await waitFor(`${uri.fsPath} reloaded from disk in its open editor`, () => {
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    return !open || (!open.isDirty && open.getText() === want) || undefined;
+  });
+}
+
 /** Children of a tree node (or the roots), described through the API. */
 export async function children(a: IncidentLensApi, node?: unknown): Promise<{ node: unknown; info: ReturnType<IncidentLensApi['describe']>; item: vscode.TreeItem }[]> {
   const nodes = ((await a.tree.getChildren(node as never)) ?? []) as unknown[];

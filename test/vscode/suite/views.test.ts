@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as vscode from 'vscode';
 import type { IncidentLensApi } from '../../../src/ui/api';
-import { api, seedDiagnosis, waitFor, workspaceFolder } from './helpers';
+import { api, restoreFile, seedDiagnosis, waitFor, workspaceFolder } from './helpers';
 import { Commands } from '../../../src/shared/commands';
 
 const TRY_FIX = 'Wrap the send in try/except';
@@ -30,7 +30,7 @@ suite('views.py: code lenses, diagnostic and the try/except quick fix', () => {
 
   suiteTeardown(async () => {
     if (!original) return;
-    await vscode.workspace.fs.writeFile(uri, original);
+    await restoreFile(uri, original);
   });
 
   test('views.py is python and the language server starts for it', async () => {
