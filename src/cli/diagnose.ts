@@ -7,11 +7,12 @@ import { diagnoseCentral, renderCentral } from './central';
 import { EXIT_BLIND, EXIT_OK, failure, openRunner, progressPrinter, requestFrom } from './common';
 import { writeChunks } from './stdout';
 import { interruptedExit, interruptSignal, onInterrupt } from './interrupt';
-import { t } from '../core/l10n';
+import { jsonTexts, t } from '../core/l10n';
 import { CLI_LANG } from './lang';
 
+/** The diagnosis as docs/cli.md documents it: its texts rendered (label, labelFr…) by the model's replacer. */
 function* jsonReport(d: unknown): Generator<string> {
-  for (const c of jsonChunks(d)) yield jsonSafe(c);
+  for (const c of jsonChunks(d, undefined, jsonTexts)) yield jsonSafe(c);
   yield '\n';
 }
 

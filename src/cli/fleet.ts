@@ -4,7 +4,7 @@ import { diagnoseFleet, redactDeep, renderFleetMarkdown, renderFleetText, type D
 import type { CliOptions } from './args';
 import { EXIT_OK, EXIT_UNREACHABLE } from './common';
 import { openSsh } from './ssh';
-import { t } from '../core/l10n';
+import { jsonTexts, t } from '../core/l10n';
 import { CLI_LANG } from './lang';
 
 function fleetProgress(): { stage: (host: string, m: string) => void; source: (host: string, r: SourceResult) => void; host: (h: FleetHost) => void } {
@@ -19,7 +19,7 @@ export async function runFleet(o: CliOptions, req: DiagnoseRequest): Promise<num
   const p = fleetProgress();
   const f = await diagnoseFleet(o.targets, req, (name) => openSsh(o, (m) => p.stage(name, m), name), { onStage: p.stage, onSource: p.source, onHost: p.host });
   const format = o.format ?? (o.out && /\.json$/i.test(o.out) ? 'json' : o.out ? 'markdown' : 'text');
-  const text = format === 'json' ? JSON.stringify(o.redact ? redactDeep(f) : f, null, 2) + '\n' : format === 'markdown' ? renderFleetMarkdown(f, { redact: o.redact }) : renderFleetText(f, { redact: o.redact });
+  const text = format === 'json' ? JSON.stringify(o.redact ? redactDeep(f) : f, jsonTexts, 2) + '\n' : format === 'markdown' ? renderFleetMarkdown(f, { redact: o.redact }) : renderFleetText(f, { redact: o.redact });
   if (o.out) {
     writeFileSync(o.out, text);
     process.stderr.write(`${t(CLI_LANG, 'report written to {0} (verdict: {1})', o.out, f.verdict)}\n`);

@@ -6,7 +6,7 @@
  * the app during the request, or the request was shorter than one SMTP send. A traceback after the loop started
  * (a progress line, a mail frame, the app's mail in Postfix) is never "before the loop".
  */
-import { msg, pairOf, type Localized } from './l10n';
+import { msg, type Localized } from './l10n';
 import type { LogEvent } from './model';
 import { eventFrames } from './parse/interpret';
 import { RuleContext, t, tracebackIsSend } from './rules/context';
@@ -17,10 +17,8 @@ const MAIL_FRAME = /smtplib|django[/\\]core[/\\]mail|[/\\]email[/\\]|[/\\]ssl\.p
 
 export interface BeforeLoop {
   traceback: LogEvent;
-  why: string;
-  whyFr: string;
-  /** `why` as a catalogue message. */
-  text: Localized;
+  /** Why nothing was sent, as a catalogue message. */
+  why: Localized;
 }
 
 interface Span {
@@ -61,5 +59,5 @@ export function beforeLoop(c: RuleContext, a: Span, prevEnd: number, mailLogRead
   if (!proof) return undefined;
   const exc = tb.fields?.exception != null ? String(tb.fields.exception) : msg('an exception');
   const text = msg('{0} stopped the send before its first batch: no mail frame in the traceback, no progress line before it, and {1}. Nobody was sent the mail.', exc, proof);
-  return { traceback: tb, ...pairOf('why', text), text };
+  return { traceback: tb, why: text };
 }

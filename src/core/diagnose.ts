@@ -20,7 +20,7 @@ import { inferTreeOffset } from './central-zone';
 import { checkZone, isoInZone, offsetText, zoneOffsetMinutes } from './time';
 import { buildWindow, IncidentWindow, parseDuration, parseLocalTime } from './window';
 import { InputError } from './errors';
-import { joined, msg, pairOf, t, verbatim, type Lang } from './l10n';
+import { joined, msg, t, verbatim, type Lang } from './l10n';
 import { assertSafe, PATH_RE } from './shell';
 import { LaneRunner } from './lanes';
 
@@ -289,7 +289,7 @@ export function assemble(target: string, profile: Profile, window: IncidentWindo
   if (verdict === 'unknown' && !impact.attempts?.length) {
     impact = {
       ...impact,
-      ...pairOf('summary', msg('The logs do not reach back to the window: whether a send failed there, and how far it got, cannot be told from this host.')),
+      summary: msg('The logs do not reach back to the window: whether a send failed there, and how far it got, cannot be told from this host.'),
     };
   }
   const recs = applicableRecommendations(verdict, events, sources).map((id) => RECOMMENDATIONS[id - 1].en);
@@ -303,7 +303,7 @@ export function assemble(target: string, profile: Profile, window: IncidentWindo
     codeLinks: codeLinks(events, profile),
     recommendations: recs,
     ...(blind ? { blind } : {}),
-    ...(facts.relay ? { relay: { host: facts.relay.host, ...(facts.relay.port ? { port: facts.relay.port } : {}), why: facts.relay.why, whyFr: facts.relay.whyFr, localPostfix: facts.relay.localPostfix, ...(facts.appSender ? { sender: facts.appSender } : {}) } } : {}),
+    ...(facts.relay ? { relay: { host: facts.relay.host, ...(facts.relay.port ? { port: facts.relay.port } : {}), why: facts.relay.why, localPostfix: facts.relay.localPostfix, ...(facts.appSender ? { sender: facts.appSender } : {}) } } : {}),
     ...(durationMs !== undefined ? { durationMs } : {}),
   };
 }

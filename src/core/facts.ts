@@ -26,7 +26,7 @@ export interface HostFacts {
   /** Postfix's relayhost (/etc/postfix/main.cf), without brackets and port. */
   postfixRelayhost?: string;
   /** The relay the app's mail goes through, and why the engine believes so. */
-  relay?: { host: string; port?: number; ssl?: boolean; why: string; whyFr: string; localPostfix?: boolean };
+  relay?: { host: string; port?: number; ssl?: boolean; why: Localized; localPostfix?: boolean };
   /** Where each fact came from, for the report. */
   notes: Localized[];
 }

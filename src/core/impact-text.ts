@@ -1,6 +1,6 @@
 /**
  * The words of the impact summary, as catalogue messages (l10n/bundle.l10n.<lang>.json): one sentence per attempt,
- * the retry note, what was not sent, and the Postfix picture. estimateImpact joins them into summary / summaryFr.
+ * the retry note, what was not sent, and the Postfix picture. estimateImpact joins them into Impact.summary (one message).
  */
 import { joined, msg, type Localized } from './l10n';
 import type { Profile } from './profile';

@@ -7,7 +7,7 @@
 import { beforeLoop, type BeforeLoop } from './before-loop';
 import type { Impact, LogEvent, RecipientsPicture } from './model';
 import { attemptText, closingText, pictureText, type AttemptWords } from './impact-text';
-import { msg, pairOf, render, verbatim, type Localized } from './l10n';
+import { joined, msg, render, verbatim, type Localized } from './l10n';
 import { recipientsPicture } from './recipients';
 import { appTies } from './rules/witness';
 import { effectiveGunicornTimeout, isSendPath, pathOf, RuleContext, t, tracebackIsSend } from './rules/context';
@@ -162,21 +162,21 @@ function wordsOf(a: Attempt, tz: string): AttemptWords {
     batches: a.batches,
     recipientsSentMax: a.recipientsSentMax,
     upperBound: a.upperBound,
-    ...(a.beforeLoop ? { beforeLoop: a.beforeLoop.text } : {}),
+    ...(a.beforeLoop ? { beforeLoop: a.beforeLoop.why } : {}),
   };
 }
 
 export function estimateImpact(c: RuleContext, o: ImpactOptions = {}): Impact {
   const p = c.profile;
   const tz = c.window.tz;
-  const base: Impact = { estimate: true, batchSize: p.batchSize, pauseSeconds: p.pauseSeconds, summary: '', summaryFr: '' };
+  const base: Impact = { estimate: true, batchSize: p.batchSize, pauseSeconds: p.pauseSeconds, summary: verbatim('') };
   const attempts = findAttempts(c);
   markBeforeLoop(c, attempts, !!o.mailLogReadable);
   const logged = attempts.map((a) => a.recipients).find((x) => x !== undefined) ?? c.events.find((e) => e.kind === 'progress' && e.fields?.total !== undefined)?.fields?.total;
   const picture = windowPicture(c, logged !== undefined ? Number(logged) : undefined, o);
   if (!attempts.length) {
-    if (!picture) return { ...base, ...pairOf('summary', msg('No failed send request in the window: nothing to estimate.')) };
-    return { ...base, recipients: picture, ...pairOf('summary', [msg('No failed send request in the window.'), pictureText(picture)]) };
+    if (!picture) return { ...base, summary: msg('No failed send request in the window: nothing to estimate.') };
+    return { ...base, recipients: picture, summary: joined(' ', [msg('No failed send request in the window.'), pictureText(picture)]) };
   }
   const first = attempts[0];
   const last = attempts[attempts.length - 1];
@@ -192,7 +192,7 @@ export function estimateImpact(c: RuleContext, o: ImpactOptions = {}): Impact {
     ...(best.batchesSent !== undefined ? { batchesSent: best.batchesSent, recipientsSent: best.recipientsSent } : {}),
     ...(best.recipientsSentMax !== undefined && best.recipientsSent === undefined ? { recipientsSentMax: best.recipientsSentMax } : {}),
     ...(recipients !== undefined ? { recipientsTotal: recipients } : {}),
-    ...(best.beforeLoop ? { beforeLoop: { why: best.beforeLoop.why, whyFr: best.beforeLoop.whyFr } } : {}),
+    ...(best.beforeLoop ? { beforeLoop: { why: best.beforeLoop.why } } : {}),
   };
   // never more than the local Postfix shows it received from the app
   if (picture && out.estimate && out.recipientsSent !== undefined && out.recipientsSent > picture.handedOver) out.recipientsSent = picture.handedOver;
@@ -205,6 +205,6 @@ export function estimateImpact(c: RuleContext, o: ImpactOptions = {}): Impact {
     sentences.push(pictureText(picture));
     out.recipients = picture;
   }
-  Object.assign(out, pairOf('summary', sentences));
+  out.summary = joined(' ', sentences);
   return { ...out, attempts: attempts.map((a) => ({ start: a.start !== undefined ? fmt(a.start, tz) : undefined, startHow: a.startHow && render(a.startHow, 'en'), end: fmt(a.end, tz), batchesSent: a.batchesSent, recipientsSent: a.recipientsSent, ...(a.recipientsSentMax !== undefined ? { recipientsSentMax: a.recipientsSentMax } : {}), exact: a.exact, ...(a.beforeLoop ? { beforeLoop: true } : {}) })) };
 }

@@ -22,24 +22,6 @@ export function msg(message: string, ...args: Arg[]): Localized {
   return args.length ? { message, args } : { message };
 }
 
-/** The message in English and French, for the model's `x` / `xFr` pairs (their JSON shape is documented in docs/cli.md). */
-export function enFr(m: Localized | Localized[]): { en: string; fr: string } {
-  const all = Array.isArray(m) ? m : [m];
-  return { en: all.map((x) => render(x, 'en')).join(' '), fr: all.map((x) => render(x, 'fr')).join(' ') };
-}
-
-/** A model text in `lang`: the member `key` + language (explanationFr) when the model has it, else `key` (English). */
-export function textIn<K extends string, O extends { [k in K]: string }>(o: O, key: K, lang: Lang): string {
-  const own = lang === 'en' ? undefined : (o as Record<string, unknown>)[`${key}${lang.charAt(0).toUpperCase()}${lang.slice(1)}`];
-  return typeof own === 'string' && own ? own : o[key];
-}
-
-/** The model's documented `key` / `keyFr` pair (label/labelFr, summary/summaryFr, why/whyFr) from one message. */
-export function pairOf<K extends string>(key: K, m: Localized | Localized[]): Record<K | `${K}Fr`, string> {
-  const { en, fr } = enFr(m);
-  return { [key]: en, [`${key}Fr`]: fr } as Record<K | `${K}Fr`, string>;
-}
-
 const BUNDLE = /^bundle\.l10n\.([a-z]{2,3}(?:-[a-z0-9]+)*)\.json$/i;
 let dir: string | undefined;
 const loaded = new Map<Lang, Record<string, string>>();
@@ -117,4 +99,62 @@ export function asLocalized(m: string | Localized): Localized {
 /** Messages joined by `sep`, then `end` (no words of their own: nothing to translate), each in the reader's language. */
 export function joined(sep: string, parts: readonly (string | Localized)[], end = ''): Localized {
   return { message: parts.map((_, i) => `{${i}}`).join(sep) + end, args: parts.map(asLocalized) };
+}
+
+/**
+ * The model's texts (SourceResult.label, CauseAssessment.explanation, Impact.summary, the relay's and beforeLoop's
+ * why): catalogue messages in the model, rendered where they are shown. The JSON report writes each as `key` in
+ * English, then `key` + Language in every other language of the catalogue (label, labelFr): docs/cli.md's shape.
+ */
+export const MODEL_TEXTS: readonly string[] = ['label', 'explanation', 'summary', 'why'];
+
+/** A Localized value: `message` and, maybe, `args`, nothing else. */
+export function isLocalized(v: unknown): v is Localized {
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return false;
+  const o = v as Record<string, unknown>;
+  return typeof o.message === 'string' && (o.args === undefined || Array.isArray(o.args)) && Object.keys(o).every((k) => k === 'message' || k === 'args');
+}
+
+/** The JSON member of a text in `lang`: `key` for English, `keyFr` for French, `keyPtBr` for pt-br. */
+export function textKey(key: string, lang: Lang): string {
+  return lang === 'en' ? key : key + lang.split('-').map((p) => p.charAt(0).toUpperCase() + p.slice(1)).join('');
+}
+
+/**
+ * JSON.stringify's replacer for the model (and the one step of json-pieces.ts): an object's Localized texts become
+ * their renderings, `label` then `labelFr`…, in place. Everything else is left as it is.
+ */
+export function jsonTexts(_key: string, v: unknown): unknown {
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return v;
+  const o = v as Record<string, unknown>;
+  if (!MODEL_TEXTS.some((k) => isLocalized(o[k]))) return v;
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(o)) {
+    if (MODEL_TEXTS.includes(k) && isLocalized(x)) for (const lang of languages()) out[textKey(k, lang)] = render(x, lang);
+    else out[k] = x;
+  }
+  return out;
+}
+
+/**
+ * The reverse, for a diagnosis read back from its JSON (a saved report, a test snapshot): each `key` / `keyFr`…
+ * text becomes a message again — the catalogue id when the English text is one, else that text as it is (a text
+ * with arguments cannot be told back from its rendering: it reads the same in every language).
+ */
+export function textsFromJson<T>(v: T): T {
+  if (Array.isArray(v)) return v.map((x) => textsFromJson(x)) as unknown as T;
+  if (!v || typeof v !== 'object') return v;
+  const o = v as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  const rendered = new Set(MODEL_TEXTS.filter((k) => typeof o[k] === 'string').flatMap((k) => languages().filter((l) => l !== 'en').map((l) => textKey(k, l))));
+  for (const [k, x] of Object.entries(o)) {
+    if (rendered.has(k) && typeof x === 'string') continue;
+    out[k] = MODEL_TEXTS.includes(k) && typeof x === 'string' ? fromText(x) : textsFromJson(x);
+  }
+  return out as T;
+}
+
+function fromText(text: string): Localized {
+  const known = languages().some((l) => l !== 'en' && catalogue(l)[text] !== undefined);
+  return known && !/\{\d+\}/.test(text) ? msg(text) : verbatim(text);
 }

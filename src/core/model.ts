@@ -1,6 +1,7 @@
 /**
- * The diagnosis data model. This is also the stable `--format json` shape documented in README.md:
- * {window, sources, causes, verdict, impact, codeLinks}. Pure data, JSON-serialisable.
+ * The diagnosis data model. This is also the stable `--format json` shape documented in docs/cli.md:
+ * {window, sources, causes, verdict, impact, codeLinks}. Pure data, JSON-serialisable. Texts are catalogue messages
+ * (Localized: id and arguments), rendered where they are shown; the JSON writer renders them (l10n.ts jsonTexts).
  */
 
 import type { Localized } from './l10n';
@@ -57,8 +58,8 @@ export interface LogEvent {
 
 export interface SourceResult {
   id: string;
-  label: string;
-  labelFr?: string;
+  /** What the source is, as a catalogue message (the JSON report writes it as `label` in English and `labelFr`…). */
+  label: Localized;
   /** The command needs root: it ran through `sudo` (Run in Terminal types it with sudo too). */
   sudo?: boolean;
   /** The exact command that was run (filtered, machine-friendly). */
@@ -120,8 +121,8 @@ export interface CauseAssessment {
   /** 0..1 */
   confidence: number;
   evidence: EvidenceRef[];
-  explanation: string;
-  explanationFr?: string;
+  /** Why this confidence, as a catalogue message (JSON: `explanation` in English, `explanationFr`…). */
+  explanation: Localized;
 }
 
 export interface Impact {
@@ -133,7 +134,7 @@ export interface Impact {
   /** Where the app hands its mail to the local Postfix: each recipient's outcome, joined by queue id. */
   recipients?: RecipientsPicture;
   /** The send stopped on an exception before its first batch: nothing was sent (and why the logs say so). */
-  beforeLoop?: { why: string; whyFr: string };
+  beforeLoop?: { why: Localized };
   batchSize?: number;
   pauseSeconds?: number;
   batchesSent?: number;
@@ -143,8 +144,8 @@ export interface Impact {
   recipientsSentMax?: number;
   /** true when computed from timing rather than read from progress lines. */
   estimate: boolean;
-  summary: string;
-  summaryFr?: string;
+  /** The impact in sentences, as catalogue messages (JSON: `summary` in English, `summaryFr`…). */
+  summary: Localized;
   /** Each failed POST of the send screen in the window (a retry starts again from the first recipient). */
   attempts?: { start?: string; startHow?: string; end: string; batchesSent?: number; recipientsSent?: number; recipientsSentMax?: number; exact: boolean; beforeLoop?: boolean }[];
 }
@@ -198,6 +199,6 @@ export interface Diagnosis {
   /** With verdict `unknown`: how far back the logs that could show a cause reach, and which they are. */
   blind?: { logsStart?: string; sources: string[] };
   /** The SMTP relay the rules assumed for the app's mail, and why (settings.py, main.cf, --smtp-host, default). */
-  relay?: { host: string; port?: number; why: string; whyFr?: string; sender?: string; localPostfix?: boolean };
+  relay?: { host: string; port?: number; why: Localized; sender?: string; localPostfix?: boolean };
   durationMs?: number;
 }

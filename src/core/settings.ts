@@ -3,7 +3,7 @@
  * settings.py (read on the host, only those names), Postfix's relayhost from main.cf, or the relay the user gave.
  */
 import type { HostFacts } from './facts';
-import { msg, pairOf } from './l10n';
+import { msg } from './l10n';
 import { DEFAULT_PROFILE, Profile } from './profile';
 
 export interface AppMailSettings {
@@ -54,18 +54,18 @@ export function decideRelay(s: AppMailSettings, profile: Profile, facts: HostFac
   if (s.sender && /^[^@\s]+@[^@\s]+$/.test(s.sender)) facts.appSender = s.sender;
   if (s.relayhost) facts.postfixRelayhost = s.relayhost;
   if (profile.smtpHost !== DEFAULT_PROFILE.smtpHost) {
-    facts.relay = { host: profile.smtpHost, port: profile.smtpPort, ...pairOf('why', msg('given by --smtp-host / incidentLens.profile.smtpHost')), localPostfix: LOCAL.test(profile.smtpHost) };
+    facts.relay = { host: profile.smtpHost, port: profile.smtpPort, why: msg('given by --smtp-host / incidentLens.profile.smtpHost'), localPostfix: LOCAL.test(profile.smtpHost) };
     return;
   }
   if (s.host !== undefined) {
     if (LOCAL.test(s.host)) {
       const via = s.relayhost ? msg(', which relays through {0} (main.cf relayhost)', s.relayhost) : msg(' (main.cf has no relayhost: it delivers directly)');
-      facts.relay = { host: s.relayhost ?? s.host, port: s.port, ...pairOf('why', msg('settings.py EMAIL_HOST={0}: the app hands its mail to the local Postfix{1}', s.host, via)), localPostfix: true };
+      facts.relay = { host: s.relayhost ?? s.host, port: s.port, why: msg('settings.py EMAIL_HOST={0}: the app hands its mail to the local Postfix{1}', s.host, via), localPostfix: true };
     } else {
-      facts.relay = { host: s.host, port: s.port, ssl: s.ssl, ...pairOf('why', msg('settings.py EMAIL_HOST={0}{1}: the app talks to that server itself (local Postfix is not its path)', s.host, s.port ? ` EMAIL_PORT=${s.port}` : '')), localPostfix: false };
+      facts.relay = { host: s.host, port: s.port, ssl: s.ssl, why: msg('settings.py EMAIL_HOST={0}{1}: the app talks to that server itself (local Postfix is not its path)', s.host, s.port ? ` EMAIL_PORT=${s.port}` : ''), localPostfix: false };
     }
     return;
   }
-  facts.relay = { host: profile.smtpHost, port: profile.smtpPort, ...pairOf('why', msg("the runbook's default: no EMAIL_HOST found in the app's settings")) };
+  facts.relay = { host: profile.smtpHost, port: profile.smtpPort, why: msg("the runbook's default: no EMAIL_HOST found in the app's settings") };
   if (s.backend && !/smtp/i.test(s.backend)) facts.notes.push(msg('{0}: the app does not send through SMTP', `EMAIL_BACKEND=${s.backend}`));
 }

@@ -168,7 +168,7 @@ function adviceAfterRead(res: RunResult, src: PlaybookSource, reading: Localized
  */
 export async function runSource(runner: CommandRunner, src: PlaybookSource, pw: ParseWindow, signal?: AbortSignal, keepOutput = false): Promise<SourceRun> {
   const started = Date.now();
-  const base: SourceResult = { id: src.id, label: src.label, labelFr: src.labelFr, sudo: src.sudo || undefined, command: src.command, runbookCommand: src.runbookCommand, status: 'error', events: [], excerpt: '' };
+  const base: SourceResult = { id: src.id, label: src.label, sudo: src.sudo || undefined, command: src.command, runbookCommand: src.runbookCommand, status: 'error', events: [], excerpt: '' };
   let since = started;
   const done = (r: Partial<SourceResult>, output?: string): SourceRun => ({ result: { ...base, ...r, durationMs: Date.now() - since }, output });
   const opts = { timeoutMs: src.timeoutMs, maxBytes: src.maxBytes, signal };

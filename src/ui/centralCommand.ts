@@ -12,6 +12,7 @@ import { uiLang } from './settings';
 import type { DiagnosisStore } from './store';
 import { sourceLabel } from './tree/items';
 import { statusText } from './tree/labels';
+import { joined } from '../core/l10n';
 
 export interface CentralFleetInput extends Omit<FleetRunInput, 'targets'> {
   /** The central log host. */
@@ -43,7 +44,7 @@ export async function runCentralFleetDiagnosis(ctx: Ctx, store: DiagnosisStore, 
       },
       onSource: (r) => {
         i.report(`${host}: ${sourceLabel(r)}: ${statusText(r.status)}`);
-        if (i.current()) store.source({ ...r, label: `${host} · ${r.label}`, ...(r.labelFr ? { labelFr: `${host} · ${r.labelFr}` } : {}) });
+        if (i.current()) store.source({ ...r, label: joined(' · ', [host, r.label]) });
       },
     });
     await opener.commit();

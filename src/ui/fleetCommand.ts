@@ -14,6 +14,7 @@ import { uiLang } from './settings';
 import type { DiagnosisStore } from './store';
 import { sourceLabel } from './tree/items';
 import { statusText } from './tree/labels';
+import { joined } from '../core/l10n';
 
 export interface FleetRunInput {
   targets: string[];
@@ -56,7 +57,7 @@ export async function runFleetDiagnosis(ctx: Ctx, store: DiagnosisStore, i: Flee
     },
     onSource: (host, r) => {
       i.report(`${host}: ${sourceLabel(r)}: ${statusText(r.status)}`);
-      if (i.current()) store.source({ ...r, label: `${host} · ${r.label}`, ...(r.labelFr ? { labelFr: `${host} · ${r.labelFr}` } : {}) });
+      if (i.current()) store.source({ ...r, label: joined(' · ', [host, r.label]) });
     },
     onHost: (h) => ctx.log.info(`${h.name}: ${h.status}${h.diagnosis ? ` (${h.role}, verdict ${h.diagnosis.verdict})` : h.error ? ` — ${h.error}` : ''}`),
   });

@@ -1,6 +1,7 @@
 // A fleet's sources share ids across hosts (every app host has `journal`): the UI names them `h<index>~<id>`.
 import type { FleetDiagnosis } from '../core/fleet/types';
 import type { SourceResult } from '../core/model';
+import { verbatim } from '../core/l10n';
 
 export function fleetSourceId(hostIndex: number, sourceId: string): string {
   return `h${hostIndex}~${sourceId}`;
@@ -32,7 +33,7 @@ export function fleetTimelineDiagnosis(fleet: FleetDiagnosis, base: import('../c
     .filter(({ h }) => h.diagnosis)
     .map(({ h, i }) => {
       const events = h.diagnosis!.sources.flatMap((s) => s.events.map((e) => ({ ...e, source: fleetSourceId(i, 'host') })));
-      return { id: fleetSourceId(i, 'host'), label: h.hostname ? `${h.name} (${h.hostname})` : h.name, command: '', status: events.length ? 'ok' : 'empty', events, excerpt: '' } as SourceResult;
+      return { id: fleetSourceId(i, 'host'), label: verbatim(h.hostname ? `${h.name} (${h.hostname})` : h.name), command: '', status: events.length ? 'ok' : 'empty', events, excerpt: '' } as SourceResult;
     });
   return { ...base, verdict: fleet.verdict, sources, causes: fleet.causes.map((c) => ({ ...c, evidence: c.evidence.map((e) => ({ ...e, source: fleetSourceId(hostIndex(fleet, e.host), 'host') })) })) };
 }

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { cliHostArgs, useTestHost } from '../host/sshSetup';
 import type { Diagnosis } from '../../src/core/index';
 import { cli, ensureBuilt } from './helpers';
+import { render, textsFromJson } from '../../src/core/l10n';
 
 describe('a window the logs do not reach', () => {
   const ssh = useTestHost({ fixtures: 'quiet-window', timezone: 'Europe/Paris' });
@@ -34,13 +35,13 @@ describe('a window the logs do not reach', () => {
     assert.ok(['empty', 'missing'].includes(access.status), `${how}: ${access.status} (a bundle has no file for a log without a line in the window)`);
     assert.equal(access.covers, 'no', how);
     assert.ok(access.holds?.from, how);
-    assert.doesNotMatch(d.impact.summary, /No failed send request/, `${how}: a blind engine does not say nothing failed`);
+    assert.doesNotMatch(render(d.impact.summary, 'en'), /No failed send request/, `${how}: a blind engine does not say nothing failed`);
   };
 
   test('diagnose --host: verdict unknown, exit status 4, every silent source says how far back it reaches', () => {
     const r = cli(['diagnose', ...target(), ...OLD, '--format', 'json']);
     assert.equal(r.status, 4, r.stderr);
-    checkBlind(JSON.parse(r.stdout), 'ssh');
+    checkBlind(textsFromJson(JSON.parse(r.stdout)), 'ssh');
     const md = cli(['diagnose', ...target(), ...OLD, '--format', 'markdown']);
     assert.equal(md.status, 4);
     assert.match(md.stdout, /\*\*Verdict\*\*: unknown — the logs do not reach back to the window \(logs start 2025-0[23]-/);
@@ -60,6 +61,6 @@ describe('a window the logs do not reach', () => {
     assert.equal(c.status, 0, c.stderr);
     const r = cli(['diagnose', '--root', bundle, ...OLD, '--format', 'json']);
     assert.equal(r.status, 4, r.stderr);
-    checkBlind(JSON.parse(r.stdout), 'root');
+    checkBlind(textsFromJson(JSON.parse(r.stdout)), 'root');
   });
 });

@@ -1,9 +1,11 @@
 // Realistic Diagnosis objects for the lens tests: produced by the project's own engine (dist/cli.js diagnose
-// --root on the fixture hosts, unmasked as the extension holds it) when it runs, else the snapshot of that output saved in test/server/fixtures.
+// --root on the fixture hosts, unmasked as the extension holds it) when it runs, else the snapshot of that output saved in test/server/fixtures;
+// either JSON read back into the model (its label/labelFr… texts as messages again: l10n.ts textsFromJson).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Diagnosis } from '../../src/core/model';
+import { textsFromJson } from '../../src/core/l10n';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -24,12 +26,12 @@ export function loadDiagnosis(name: DiagnosisCase): { diagnosis: Diagnosis; from
     const r = spawnSync(process.execPath, [cli, 'diagnose', '--root', root, '--at', c.at, '--before', '5m', '--after', '10m', '--tz', 'Europe/Paris', '--format', 'json', '--no-redact'], { encoding: 'utf8' });
     if (r.status === 0) {
       try {
-        const d = JSON.parse(r.stdout) as Diagnosis;
+        const d = textsFromJson(JSON.parse(r.stdout) as Diagnosis);
         if (d.sources?.length && d.causes) return { diagnosis: d, from: 'engine' };
       } catch {
         // fall back to the snapshot
       }
     }
   }
-  return { diagnosis: JSON.parse(readFileSync(join(__dirname, 'fixtures', `diagnosis-${name}.json`), 'utf8')) as Diagnosis, from: 'snapshot' };
+  return { diagnosis: textsFromJson(JSON.parse(readFileSync(join(__dirname, 'fixtures', `diagnosis-${name}.json`), 'utf8')) as Diagnosis), from: 'snapshot' };
 }

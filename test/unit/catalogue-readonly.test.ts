@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildWindow, catalogue, DEFAULT_PROFILE, validateProfile } from '../../src/core/index';
 import { assertReadOnly } from './readonly-check';
+import { render } from '../../src/core/l10n';
 
 const profiles = [
   DEFAULT_PROFILE,
@@ -67,7 +68,7 @@ test('every source has an id, labels, a runbook command and machine-friendly jou
   }
   assert.equal(new Set(ids).size, ids.length);
   for (const s of srcs) {
-    assert.ok(s.label && s.labelFr && s.runbookCommand, s.id);
+    assert.ok(render(s.label, 'en') && render(s.label, 'fr') && s.runbookCommand, s.id);
   }
   const j = srcs.find((s) => s.id === 'journal')!;
   assert.match(j.command, /^journalctl -u 'aquademie\.service' --since '@1736975700' --until '@1736976600' -o json --no-pager;/);

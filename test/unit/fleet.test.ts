@@ -8,6 +8,7 @@ import { assertReadOnly } from './readonly-check';
 import { childNodes, rootNodes } from '../../src/ui/tree/nodes';
 import { fleetSource } from '../../src/ui/fleetIds';
 import type { DiagnosisStore } from '../../src/ui/store';
+import { verbatim } from '../../src/core/l10n';
 
 test('upstream blocks: every server, comments and unix sockets skipped, IPv6 and parameters handled', () => {
   const conf = [
@@ -48,10 +49,10 @@ test('host names: a short name matches its FQDN, two FQDNs must be equal, addres
 
 const W = { since: '2025-06-12T21:35:00.000+02:00', until: '2025-06-12T21:50:00.000+02:00', tz: 'Europe/Paris' };
 function src(id: string, events: Partial<LogEvent>[], excerpt = ''): SourceResult {
-  return { id, label: id, command: 'true', status: 'ok', excerpt, events: events.map((e) => ({ source: id, line: e.line ?? '', kind: e.kind ?? 'info', time: e.time ?? W.since, ...(e.fields ? { fields: e.fields } : {}) })) };
+  return { id, label: verbatim(id), command: 'true', status: 'ok', excerpt, events: events.map((e) => ({ source: id, line: e.line ?? '', kind: e.kind ?? 'info', time: e.time ?? W.since, ...(e.fields ? { fields: e.fields } : {}) })) };
 }
 function host(name: string, role: FleetHost['role'], sources: SourceResult[], hostname?: string): FleetHost {
-  return { name, role, status: 'ok', ...(hostname ? { hostname } : {}), diagnosis: { window: W, target: name, sources, causes: [], verdict: 'none', impact: { estimate: true, summary: '' }, codeLinks: [] } };
+  return { name, role, status: 'ok', ...(hostname ? { hostname } : {}), diagnosis: { window: W, target: name, sources, causes: [], verdict: 'none', impact: { estimate: true, summary: verbatim('') }, codeLinks: [] } };
 }
 const POST = { line: '"POST /adherents/communiquer/ HTTP/1.1" 502 157', kind: 'http_error' as const, time: '2025-06-12T19:39:58.000Z', fields: { method: 'POST', path: '/adherents/communiquer/', status: 502 } };
 

@@ -12,6 +12,7 @@ import { beforeLoop } from '../../src/core/before-loop';
 import { interpret } from '../../src/core/parse/interpret';
 import { parseText } from '../../src/core/parse/text';
 import { DEFAULT_PROFILE, buildWindow, LogEvent, recipientsPicture, resendListText, maskAddress, renderMarkdown } from '../../src/core/index';
+import { render, verbatim } from '../../src/core/l10n';
 
 const HOSTS = join(__dirname, '..', 'fixtures', 'hosts');
 const window = buildWindow({ at: '2025-03-02 21:00', before: '5m', after: '10m', tz: 'Europe/Paris' });
@@ -22,7 +23,7 @@ function events(source: string, text: string): LogEvent[] {
   return interpret(parseText(text, { ...ctx, source }), { source });
 }
 const mailLog = (host: string) => events('mail_log', readFileSync(join(HOSTS, host, 'var', 'log', 'mail.log'), 'utf8'));
-const RELAY = { host: 'localhost', why: 'settings.py EMAIL_HOST=localhost', whyFr: '…', localPostfix: true };
+const RELAY = { host: 'localhost', why: verbatim('settings.py EMAIL_HOST=localhost'), localPostfix: true };
 
 test('the app\'s mail in the local Postfix, per recipient by queue id: deferred ×3, root\'s cron mail left out', () => {
   const p = recipientsPicture(mailLog('real-rate-gmail-via-postfix'), { sender: SENDER, localPostfix: true }, 412)!;
@@ -58,9 +59,9 @@ test('the picture reaches impact.recipients, the logged total moves to recipient
   const c = { events: [...mailLog('real-rate-gmail-via-postfix'), ...access], profile: DEFAULT_PROFILE, facts: { notes: [], appSender: SENDER, relay: RELAY }, window };
   const im = estimateImpact(c, { mailLogReadable: true });
   assert.equal(im.recipients?.deferred, 3);
-  assert.match(im.summary, /deferred 3/);
-  assert.match(im.summary, /m\*\*\*@example\.com/, 'the summary masks');
-  assert.doesNotMatch(im.summary, /member1@/);
+  assert.match(render(im.summary, 'en'), /deferred 3/);
+  assert.match(render(im.summary, 'en'), /m\*\*\*@example\.com/, 'the summary masks');
+  assert.doesNotMatch(render(im.summary, 'en'), /member1@/);
   assert.equal(estimateImpact(c).recipients, undefined, 'a mail log not read (or not covering the window) gives no picture');
 });
 
@@ -92,8 +93,8 @@ test('an exception before the send loop → 0 sent, said with its proof (no star
   assert.equal(im.batchesSent, 0);
   assert.equal(im.recipientsSentMax, undefined);
   assert.equal(im.estimate, false, 'read from the logs, not from timings');
-  assert.match(im.beforeLoop?.why ?? '', /OperationalError stopped the send before its first batch/);
-  assert.match(im.beforeLoop?.why ?? '', /received no message from tresorier@aquademie\.example\.fr/);
+  assert.match((im.beforeLoop ? render(im.beforeLoop.why, 'en') : ''), /OperationalError stopped the send before its first batch/);
+  assert.match((im.beforeLoop ? render(im.beforeLoop.why, 'en') : ''), /received no message from tresorier@aquademie\.example\.fr/);
   assert.equal(im.attempts?.[0].beforeLoop, true);
   const md = renderMarkdown({ window: { since: '', until: '', tz: 'Europe/Paris' }, target: 'x', sources: [], causes: [], verdict: 'python_exception', impact: im, codeLinks: [] }, { redact: true });
   assert.match(md, /before its first batch/);

@@ -7,6 +7,7 @@ import { parseText } from '../../src/core/parse/text';
 import { DEFAULT_PROFILE, buildWindow, LogEvent } from '../../src/core/index';
 import { parseOutput } from '../../src/core/source-run';
 import { catalogue } from '../../src/core/catalogue';
+import { render } from '../../src/core/l10n';
 
 const window = buildWindow({ at: '2025-01-15 22:20', tz: 'Europe/Paris' });
 const ctx = { source: 'x', tz: 'Europe/Paris', ref: window.since };
@@ -39,7 +40,7 @@ test('worker timeout + abort traceback + 502 on the send → http_timeout; "Perh
   assert.ok(http.evidence.some((e) => e.line.includes('502 157')));
   assert.ok(r.causes.find((c) => c.id === 'oom_kill')!.confidence < 0.5);
   assert.ok(r.causes.find((c) => c.id === 'python_exception')!.confidence < 0.5);
-  assert.match(http.explanationFr!, /Gunicorn/);
+  assert.match(render(http.explanation, 'fr'), /Gunicorn/);
 });
 
 test('the gunicorn OOM hint alone gives no verdict', () => {

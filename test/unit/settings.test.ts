@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { decideRelay, parseAppSettings } from '../../src/core/settings';
 import { DEFAULT_PROFILE, validateProfile } from '../../src/core/profile';
 import type { HostFacts } from '../../src/core/facts';
+import { render } from '../../src/core/l10n';
 
 const OUT = `/var/www/app/app/settings.py:EMAIL_BACKEND = 'django.core.mail.backends.smtp.EmailBackend'
 /var/www/app/app/settings.py:EMAIL_HOST = os.environ.get('EMAIL_HOST', 'localhost')
@@ -19,7 +20,7 @@ test('settings.py through os.environ defaults, DEFAULT_FROM_EMAIL with a display
   decideRelay(s, DEFAULT_PROFILE, facts);
   assert.equal(facts.relay?.localPostfix, true);
   assert.equal(facts.relay?.host, 'smtp.example-relay.fr');
-  assert.match(facts.relay!.why, /local Postfix.*smtp\.example-relay\.fr \(main\.cf relayhost\)/);
+  assert.match(render(facts.relay!.why, 'en'), /local Postfix.*smtp\.example-relay\.fr \(main\.cf relayhost\)/);
   assert.equal(facts.appSender, 'tresorier@aquademie.example.fr');
 });
 
@@ -31,8 +32,8 @@ test('a remote EMAIL_HOST means local Postfix is not the app\'s path; --smtp-hos
   const given: HostFacts = { notes: [] };
   decideRelay(s, validateProfile({ smtpHost: 'smtp.example.org' }), given);
   assert.equal(given.relay?.host, 'smtp.example.org');
-  assert.match(given.relay!.why, /--smtp-host/);
+  assert.match(render(given.relay!.why, 'en'), /--smtp-host/);
   const none: HostFacts = { notes: [] };
   decideRelay(parseAppSettings(''), DEFAULT_PROFILE, none);
-  assert.match(none.relay!.why, /default/);
+  assert.match(render(none.relay!.why, 'en'), /default/);
 });

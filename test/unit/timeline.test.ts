@@ -11,6 +11,7 @@ import { LocalRunner } from '../../src/transport/local';
 import { FIXTURES_ROOT } from '../host/testHost';
 import { buildTimeline, columnStep, incidentMoment, isErrorKind, shade } from '../../src/ui/timeline/model';
 import { csp, esc, format, geometry, renderEmptyPage, renderSvg, renderTimelinePage, short, type Translate } from '../../src/ui/timeline/render';
+import { verbatim } from '../../src/core/l10n';
 
 const ROOT = resolve(__dirname, '..', '..');
 const AT = { date: '2025-01-15', time: '22:20' };
@@ -133,7 +134,7 @@ describe('timeline of the seed incident', () => {
 
   test('labels, target and verdict text are escaped in the SVG and the page', () => {
     const nasty = `<img src=x onerror="alert(1)"> & 'q'`;
-    const evil: Diagnosis = { ...d, target: 'deploy@"><script>x</script>', sources: d.sources.map((s) => (s.id === 'nginx_access' ? { ...s, label: nasty, id: 'a"b' } : s)) };
+    const evil: Diagnosis = { ...d, target: 'deploy@"><script>x</script>', sources: d.sources.map((s) => (s.id === 'nginx_access' ? { ...s, label: verbatim(nasty), id: 'a"b' } : s)) };
     const html = renderTimelinePage(buildTimeline(evil, incidentMoment(evil, AT)), PAGE);
     assert.doesNotMatch(html, /<img|<script|onerror="/i);
     assert.ok(html.includes(esc(nasty)), 'full label escaped in the summary');

@@ -10,6 +10,7 @@ import { interpret } from '../../src/core/parse/interpret';
 import { parseText } from '../../src/core/parse/text';
 import { buildWindow, DEFAULT_PROFILE, LogEvent } from '../../src/core/index';
 import type { HostFacts } from '../../src/core/facts';
+import { render, verbatim } from '../../src/core/l10n';
 
 const window = buildWindow({ at: '2025-01-15 22:20', tz: 'Europe/Paris' });
 const events = (source: string, text: string): LogEvent[] => interpret(parseText(text, { source, tz: 'Europe/Paris', ref: window.since }), { source });
@@ -71,7 +72,7 @@ test("six retries of root's cron mail are one message the app never sent: no ver
 test("the app's own messages deferred by a provider rate limit (its sender, local Postfix) → smtp_rate_limit", () => {
   const mails = [1, 2, 3].map((k) => `Jan 15 22:2${k}:10 aquademie-prod postfix/qmgr[895]: 4Y${k}BCDFGHJ: from=<tresorier@aquademie.example.org>, size=4270, nrcpt=1 (queue active)
 Jan 15 22:2${k}:11 aquademie-prod postfix/smtp[2031${k}]: 4Y${k}BCDFGHJ: to=<member${k}@example.com>, relay=alt1.aspmx.l.google.com[198.51.100.27]:25, delay=2, delays=0.1/0/0.9/1, dsn=4.7.28, status=deferred (host alt1.aspmx.l.google.com[198.51.100.27] said: 421-4.7.28 [203.0.113.88       4] Our system has detected an unusual rate of 421-4.7.28 unsolicited mail originating from your IP address. To protect our 421-x.x.xx users from spam, mail sent from your IP address has been temporarily 421-x.x.xx rate limited. z1si9679476pln.401 - gsmtp (in reply to end of DATA command))`).join('\n');
-  const facts = { appSender: 'tresorier@aquademie.example.org', relay: { host: 'localhost', why: 'settings.py', whyFr: 'settings.py', localPostfix: true } };
+  const facts = { appSender: 'tresorier@aquademie.example.org', relay: { host: 'localhost', why: verbatim('settings.py'), localPostfix: true } };
   const r = assess(events('mail_log', mails), facts);
   assert.equal(r.verdict, 'smtp_rate_limit');
   const other = assess(events('mail_log', mails.replace(/tresorier@aquademie/g, 'newsletter@other')), facts);
@@ -108,6 +109,6 @@ django.db.utils.OperationalError: server closed the connection unexpectedly`;
   assert.equal(im.recipientsSent, undefined, 'no "≈ 720 recipients sent" from a bound');
   assert.equal(im.batchesSent, undefined);
   assert.ok(typeof im.recipientsSentMax === 'number' && im.recipientsSentMax > 0);
-  assert.match(im.summary, /between 0 .* and \d+ recipients could have been sent — no point estimate/);
-  assert.match(im.summaryFr!, /entre 0/);
+  assert.match(render(im.summary, 'en'), /between 0 .* and \d+ recipients could have been sent — no point estimate/);
+  assert.match(render(im.summary, 'fr'), /entre 0/);
 });

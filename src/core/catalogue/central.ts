@@ -13,7 +13,7 @@ import { dumpFiles, ereLiteral } from './filter';
 import { centralSpanSource } from './spans';
 import { ZONE_TREE_MARK } from '../central-zone';
 import type { CatalogueInput, CentralOptions, GatewayQuery, SourceDef } from './types';
-import { joined, msg, pairOf, type Localized } from '../l10n';
+import { joined, msg, type Localized } from '../l10n';
 
 export const DEFAULT_JOURNAL_DIR = '/var/log/journal/remote';
 export const DEFAULT_TREE_LAYOUT = '/var/log/remote/{host}';
@@ -60,7 +60,7 @@ function keepPattern(keep: string[]): string {
 
 function journalSource(i: CatalogueInput, c: CentralOptions, id: string, label: Localized, keep: string[], runbookCommand: string): SourceDef {
   const w = i.window;
-  const base = { id, ...pairOf('label', label), runbookCommand, sudo: true, format: 'journal' as const, phase: 'main' as const, bundle: 'journal' as const, bundleFile: `${id}.export`, timeoutMs: i.profile.commandTimeoutMs, maxBytes: i.profile.maxBytesPerSource };
+  const base = { id, label: label, runbookCommand, sudo: true, format: 'journal' as const, phase: 'main' as const, bundle: 'journal' as const, bundleFile: `${id}.export`, timeoutMs: i.profile.commandTimeoutMs, maxBytes: i.profile.maxBytesPerSource };
   const host = `_HOSTNAME=${c.host}`;
   if (c.gatewayPort !== undefined) {
     const gateway: GatewayQuery = { port: c.gatewayPort, matches: [host], keep, sinceUs: w.since.getTime() * 1000, untilUs: w.until.getTime() * 1000, pageSize: GATEWAY_PAGE };
@@ -97,7 +97,7 @@ function treeSource(i: CatalogueInput, dir: string, id: string, label: Localized
     `test -d ${shq(dir)} || echo ${shq(`${dir}: No such file or directory`)} 1>&2; ` +
     `find ${shq(dir)} -maxdepth 1 -type f ${sel} -print -quit 2>/dev/null | grep -q . || echo ${shq(`${dir}/{${names.join(',')}}: No such file or directory`)} 1>&2; `;
   return {
-    id, ...pairOf('label', label), command: exists + dumpFiles({ find, window: i.window, want }), runbookCommand: runbook,
+    id, label: label, command: exists + dumpFiles({ find, window: i.window, want }), runbookCommand: runbook,
     sudo: true, format: 'text', phase: 'main', bundle: 'files', optional, timeoutMs: i.profile.commandTimeoutMs, maxBytes: i.profile.maxBytesPerSource,
   };
 }
@@ -113,7 +113,7 @@ export function centralHostsSource(c: Pick<CentralOptions, 'journalDir' | 'treeL
   const root = treeRoot(c.treeLayout);
   const roots = detect ? [...new Set([root, ...TREE_ROOTS])] : [root];
   return {
-    id: 'central_hosts', ...pairOf('label', msg('hosts present on the central log host')),
+    id: 'central_hosts', label: msg('hosts present on the central log host'),
     command:
       `journalctl ${journalWhere(c.journalDir)} -F _HOSTNAME 2>/dev/null | awk '{ print "journal " $0 }'; ` +
       `find ${roots.map(shq).join(' ')} -mindepth 1 -maxdepth 1 -type d 2>/dev/null | awk '{ print "tree " $0 }'`,
@@ -186,7 +186,7 @@ export function centralZoneSource(c: CentralOptions, timeoutMs = 20_000): Source
   const dir = c.treeLayout.replace('{host}', c.host);
   const files = `find ${shq(dir)} -maxdepth 1 -type f '(' -name 'syslog*' -o -name 'messages*' ')' '!' -name '*.gz' -print0 2>/dev/null`;
   return {
-    id: 'central_zone', ...pairOf('label', msg("the zone of {0}'s syslog lines", c.host)),
+    id: 'central_zone', label: msg("the zone of {0}'s syslog lines", c.host),
     command: `journalctl ${journalWhere(c.journalDir)} ${shq(`_HOSTNAME=${c.host}`)} -o short-unix -n 2000 --no-pager 2>/dev/null; echo ${shq(ZONE_TREE_MARK)}; ${files} | xargs -0 -r tail -q -n 2000 --`,
     runbookCommand: `sudo journalctl --directory ${c.journalDir} _HOSTNAME=${c.host} -o short-unix -n 20; sudo tail ${dir}/syslog*`,
     sudo: true, format: 'check', phase: 'probe', bundle: 'raw', bundleFile: 'incident-lens/central_zone.txt', timeoutMs, maxBytes: 1024 * 1024, optional: true,

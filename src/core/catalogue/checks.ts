@@ -3,12 +3,11 @@ import { unitName } from '../profile';
 import { shq } from '../shell';
 import { dumpFiles } from './filter';
 import type { CatalogueInput, SourceDef } from './types';
-import { msg, pairOf } from '../l10n';
+import { msg, type Localized } from '../l10n';
 
 interface CheckDef {
   id: string;
-  label: string;
-  labelFr: string;
+  label: Localized;
   command: string;
   runbookCommand: string;
   sudo?: boolean;
@@ -26,36 +25,36 @@ export function checkSources(i: CatalogueInput): SourceDef[] {
   const port = String(p.smtpPort);
   const defs: CheckDef[] = [
     {
-      id: 'host_tz', ...pairOf('label', msg('host time zone')), phase: 'probe',
+      id: 'host_tz', label: msg('host time zone'), phase: 'probe',
       command: `timedatectl show -p Timezone --value 2>/dev/null || cat /etc/timezone 2>/dev/null || readlink /etc/localtime; date '+%Z %z'`,
       runbookCommand: 'timedatectl',
     },
     {
-      id: 'dmesg', ...pairOf('label', msg('kernel ring buffer (dmesg): OOM kills')), sudo: true, format: 'text',
+      id: 'dmesg', label: msg('kernel ring buffer (dmesg): OOM kills'), sudo: true, format: 'text',
       command: `dmesg --time-format iso | grep -i -E 'killed process|out of memory|oom'`,
       runbookCommand: 'sudo dmesg | grep -i "killed\\|oom"',
     },
     {
-      id: 'host_systemctl', ...pairOf('label', msg('systemctl status {0}', unit)), format: 'text',
+      id: 'host_systemctl', label: msg('systemctl status {0}', unit), format: 'text',
       command: `systemctl status ${shq(unit)} --no-pager -l --lines=20`,
       runbookCommand: `sudo systemctl status ${p.unit}`,
     },
-    { id: 'host_free', ...pairOf('label', msg('memory (free -h)')), command: 'free -h', runbookCommand: 'free -h' },
-    { id: 'host_df', ...pairOf('label', msg('disk space (df -h)')), command: 'df -h', runbookCommand: 'df -h' },
+    { id: 'host_free', label: msg('memory (free -h)'), command: 'free -h', runbookCommand: 'free -h' },
+    { id: 'host_df', label: msg('disk space (df -h)'), command: 'df -h', runbookCommand: 'df -h' },
     {
-      id: 'host_ps', ...pairOf('label', msg('gunicorn processes')),
+      id: 'host_ps', label: msg('gunicorn processes'),
       command: `ps -eo user,pid,ppid,etime,rss,args | grep -E '[g]unicorn|[p]ython'`,
       runbookCommand: 'ps aux | grep python | grep gunicorn',
     },
     {
-      id: 'host_smtp_conn', ...pairOf('label', msg('connections to SMTP port {0}', port)),
+      id: 'host_smtp_conn', label: msg('connections to SMTP port {0}', port),
       // netstat only where ss is missing (not when ss found no connection: listing the sockets again costs as much)
       command: `ss -tan 2>/dev/null | grep -F -e ${shq(':' + port)} || ss -V >/dev/null 2>&1 || netstat -an 2>/dev/null | grep -F -e ${shq(':' + port)}`,
       runbookCommand: `netstat -an | grep :${port}`,
     },
   ];
   const out: SourceDef[] = defs.map((d) => ({
-    id: d.id, label: d.label, labelFr: d.labelFr,
+    id: d.id, label: d.label,
     command: root ? `cat -- ${shq(`${root}/incident-lens/${d.id}.txt`)}` : d.command,
     runbookCommand: d.runbookCommand, sudo: !root && !!d.sudo, format: d.format ?? 'check', phase: d.phase ?? 'main',
     bundle: 'raw', bundleFile: `incident-lens/${d.id}.txt`, timeoutMs: Math.min(p.commandTimeoutMs, 20_000), maxBytes: 1024 * 1024,
@@ -64,7 +63,7 @@ export function checkSources(i: CatalogueInput): SourceDef[] {
   const r = root ?? '';
   const unitDirs = [p.unitDir, '/lib/systemd/system', '/usr/lib/systemd/system'].filter((d, k, a) => a.indexOf(d) === k);
   out.push({
-    id: 'unit_file', ...pairOf('label', msg('unit file {0} (WorkingDirectory, --timeout, log files)', unit)),
+    id: 'unit_file', label: msg('unit file {0} (WorkingDirectory, --timeout, log files)', unit),
     // names ending .service / .conf: never compressed (plain: grep, not zgrep)
     command: dumpFiles({ find: `${unitDirs.map((d) => shq(r + d)).join(' ')} -maxdepth 2 -type f '(' -name ${shq(unit)} -o -path ${shq(`*/${unit}.d/*.conf`)} ')'`, strip: r, plain: !/\.gz$/i.test(unit) }) + ' 2>/dev/null',
     runbookCommand: `systemctl cat ${p.unit}`, sudo: false, format: 'check', phase: 'probe', bundle: 'files',
@@ -74,7 +73,7 @@ export function checkSources(i: CatalogueInput): SourceDef[] {
   const settingsFind =
     `${shq(r + p.appDir)} -maxdepth 3 -type f '(' -name 'settings*.py' -o -path '*/settings/*.py' ')' -not -path '*/venv/*' -not -path '*/.venv/*' -not -path '*/site-packages/*'`;
   out.push({
-    id: 'app_settings', ...pairOf('label', msg("the app's mail settings (EMAIL_HOST, DEFAULT_FROM_EMAIL) and Postfix relayhost")),
+    id: 'app_settings', label: msg("the app's mail settings (EMAIL_HOST, DEFAULT_FROM_EMAIL) and Postfix relayhost"),
     // a bundle: what collect stored, then what a folder laid out by hand holds at the host paths
     command:
       (root ? `cat -- ${shq(`${root}/incident-lens/app_settings.txt`)} 2>/dev/null; ` : '') +
@@ -84,7 +83,7 @@ export function checkSources(i: CatalogueInput): SourceDef[] {
     timeoutMs: 20_000, maxBytes: 256 * 1024, optional: true,
   });
   out.push({
-    id: 'nginx_site', ...pairOf('label', msg('nginx site (proxy timeouts)')),
+    id: 'nginx_site', label: msg('nginx site (proxy timeouts)'),
     // nginx.conf too: its log_format / access_log say how the access log is written
     command: dumpFiles({ find: `-L ${[...p.nginxSiteDirs, '/etc/nginx/nginx.conf'].map((d) => shq(r + d)).join(' ')} -maxdepth 1 -type f`, strip: r }),
     runbookCommand: 'grep -R "proxy_read_timeout\\|proxy_pass" /etc/nginx/sites-enabled/', sudo: false, format: 'check', phase: 'probe', bundle: 'files',

@@ -5,13 +5,12 @@
 import { unitName, type Profile } from '../profile';
 import { shq } from '../shell';
 import { ereLiteral } from './filter';
-import { msg, pairOf, verbatim, type Localized } from '../l10n';
+import { msg, verbatim, type Localized } from '../l10n';
 
 export interface FollowSourceDef {
   /** Same ids as the diagnosis catalogue, so evidence sources map to follow sources. */
   id: string;
-  label: string;
-  labelFr: string;
+  label: Localized;
   /** Long-running, read-only; ended by closing its channel and ending its process group. */
   command: string;
   /** The runbook's own follow command, to copy by hand. */
@@ -46,12 +45,12 @@ export function followSources(p: Profile): FollowSourceDef[] {
   const pgDir = p.postgresLogGlob.replace(/\/[^/]*$/, '') || '/';
   const pgName = p.postgresLogGlob.replace(/^.*\//, '');
   const text = (id: string, label: Localized, path: string, byDefault: boolean, want?: string): FollowSourceDef => ({
-    id, ...pairOf('label', label), command: want ? filtered(tail(path), want) : tail(path),
+    id, label: label, command: want ? filtered(tail(path), want) : tail(path),
     runbookCommand: `sudo tail -f ${path}`, sudo: true, format: 'text', byDefault,
   });
   return [
     {
-      id: 'journal', ...pairOf('label', msg('journald: unit {0}', unit)),
+      id: 'journal', label: msg('journald: unit {0}', unit),
       command: `journalctl -u ${shq(unit)} -f -n 0 -o json --no-pager`, runbookCommand: `sudo journalctl -u ${p.unit} -f`,
       sudo: true, format: 'journal', byDefault: true,
     },
@@ -62,12 +61,12 @@ export function followSources(p: Profile): FollowSourceDef[] {
     text('gunicorn_log', msg('gunicorn log {0}', p.gunicornLog), p.gunicornLog, false),
     text('mail_err', msg('Postfix errors {0}', p.mailErr), p.mailErr, false),
     {
-      id: 'kernel_oom', ...pairOf('label', msg('kernel messages (journald)')),
+      id: 'kernel_oom', label: msg('kernel messages (journald)'),
       command: 'journalctl _TRANSPORT=kernel -f -n 0 -o json --no-pager', runbookCommand: 'sudo journalctl -k -f',
       sudo: true, format: 'journal', byDefault: false,
     },
     {
-      id: 'postgresql', ...pairOf('label', verbatim(`PostgreSQL ${p.postgresLogGlob}`)),
+      id: 'postgresql', label: verbatim(`PostgreSQL ${p.postgresLogGlob}`),
       command: `find ${shq(pgDir)} -maxdepth 1 -type f -name ${shq(pgName)} -print0 | xargs -0 -r tail -q -F -s ${TAIL_POLL_SECONDS} -n 0 --`,
       runbookCommand: `sudo tail -f ${p.postgresLogGlob}`, sudo: true, format: 'text', byDefault: false,
     },

@@ -5,7 +5,7 @@ import { localText } from '../time';
 import { readWindow } from './filter';
 import { accessKeep, accessWant, syslogWant } from './want';
 import type { CatalogueInput, SourceDef } from './types';
-import { msg, pairOf, verbatim, type Localized } from '../l10n';
+import { msg, verbatim, type Localized } from '../l10n';
 
 const sec = (d: Date) => `@${Math.floor(d.getTime() / 1000)}`;
 const dirname = (p: string) => p.replace(/\/[^/]*$/, '') || '/';
@@ -37,7 +37,7 @@ function windowOf(i: CatalogueInput, find: string, want?: string, keep?: string)
 function textLog(i: CatalogueInput, id: string, label: Localized, path: string, runbookCommand: string, extra: Partial<SourceDef> = {}, want?: string, keep?: string): SourceDef {
   const root = i.options.root ?? '';
   const cmd = existsCheck(root, path) + windowOf(i, rotations(root, path, i.window.since), want, keep);
-  return { id, ...pairOf('label', label), command: cmd, runbookCommand, sudo: true, format: 'text', phase: 'main', bundle: 'files', timeoutMs: i.profile.commandTimeoutMs, maxBytes: i.profile.maxBytesPerSource, ...extra };
+  return { id, label: label, command: cmd, runbookCommand, sudo: true, format: 'text', phase: 'main', bundle: 'files', timeoutMs: i.profile.commandTimeoutMs, maxBytes: i.profile.maxBytesPerSource, ...extra };
 }
 
 /**
@@ -57,7 +57,7 @@ function journalSource(i: CatalogueInput, id: string, label: Localized, match: s
     ? `test -d ${shq(root + '/var/log/journal')} && journalctl --directory ${shq(root + '/var/log/journal')} ${match} ${range} -o json --no-pager || cat -- ${shq(root + '/' + bundleFile)}`
     : `journalctl ${match} ${range} -o json --no-pager; ${JOURNAL_ACCESS_CHECK}`;
   return {
-    id, ...pairOf('label', label), command, runbookCommand, sudo: !root, format: 'journal', phase: 'main', bundle: 'journal', bundleFile,
+    id, label: label, command, runbookCommand, sudo: !root, format: 'journal', phase: 'main', bundle: 'journal', bundleFile,
     collectCommand: `journalctl ${match} ${range} -o export --no-pager`,
     timeoutMs: i.profile.commandTimeoutMs, maxBytes: i.profile.maxBytesPerSource,
   };
@@ -86,7 +86,7 @@ export function logSources(i: CatalogueInput): SourceDef[] {
     textLog(i, 'nginx_access', msg('nginx access log {0} (send screen, 5xx)', p.nginxAccessLog), p.nginxAccessLog,
       `sudo grep "${day.slice(8, 10)}/${mon}/${day.slice(0, 4)}:${hhm}" ${p.nginxAccessLog} | grep "${p.urlPath}"`, {}, accessWant(p), accessKeep(p)),
     {
-      id: 'django_logs', ...pairOf('label', msg('Django log files under {0}', appDirs.join(', '))),
+      id: 'django_logs', label: msg('Django log files under {0}', appDirs.join(', ')),
       command: windowOf(i, djangoFind),
       runbookCommand: `find ${p.appDir} -name "*.log" -type f`,
       sudo: true, format: 'text', phase: 'main', bundle: 'files', optional: true, timeoutMs: p.commandTimeoutMs, maxBytes: p.maxBytesPerSource,
@@ -100,7 +100,7 @@ export function logSources(i: CatalogueInput): SourceDef[] {
       const name = basename(p.postgresLogGlob);
       const find = `${shq(root + dir)} -maxdepth 1 -type f -name ${shq(name + '*')} -newermt ${shq(sec(i.window.since))}`;
       return {
-        id: 'postgresql', ...pairOf('label', verbatim(`PostgreSQL ${p.postgresLogGlob}`)),
+        id: 'postgresql', label: verbatim(`PostgreSQL ${p.postgresLogGlob}`),
         command: windowOf(i, find),
         runbookCommand: `sudo grep -i "error\\|timeout\\|connection" ${p.postgresLogGlob} | tail -50`,
         sudo: true, format: 'text', phase: 'main', bundle: 'files', optional: true, timeoutMs: p.commandTimeoutMs, maxBytes: p.maxBytesPerSource,

@@ -6,7 +6,7 @@
 import type { Profile } from '../profile';
 import { shq } from '../shell';
 import type { CatalogueInput, SourceDef } from './types';
-import { msg, pairOf } from '../l10n';
+import { msg } from '../l10n';
 
 export const SPAN_MARK = '@@ span ';
 export const MTIME_MARK = '@@ mtime ';
@@ -50,7 +50,7 @@ export function spanSource(i: CatalogueInput): SourceDef {
   parts.push(`echo ${shq(SPAN_MARK + 'journal')}`, journal);
   const compute = parts.join('; ');
   return {
-    id: 'log_spans', ...pairOf('label', msg('how far back each log reaches')),
+    id: 'log_spans', label: msg('how far back each log reaches'),
     // a collected bundle carries the host's spans; a folder made by hand is measured as it is
     command: root ? `cat -- ${shq(`${root}/incident-lens/log_spans.txt`)} 2>/dev/null; echo ${shq(MEASURED_MARK)}; ${compute}` : compute,
     runbookCommand: 'ls -l /var/log/nginx/ /var/log/; journalctl --header | grep timestamp',
@@ -79,7 +79,7 @@ export function centralSpanSource(i: CatalogueInput, tree: { dir: string; files:
   const j = `journalctl ${journal.where} ${shq(`_HOSTNAME=${journal.host}`)} -o short-unix --no-pager 2>/dev/null`;
   parts.push(`echo ${shq(SPAN_MARK + 'journal')}`, `${j} | awk ${shq(`{ print "${FIRST_MARK}" $0; exit }`)}`, `${j} -n 1 | awk ${shq(`{ print "${MTIME_MARK}" $0 }`)}`);
   return {
-    id: 'log_spans', ...pairOf('label', msg('how far back each log of {0} reaches', journal.host)),
+    id: 'log_spans', label: msg('how far back each log of {0} reaches', journal.host),
     command: parts.join('; '), runbookCommand: `ls -l ${tree.dir}; journalctl _HOSTNAME=${journal.host} | head -n 1`,
     sudo: true, format: 'check', phase: 'main', bundle: 'raw', bundleFile: 'incident-lens/log_spans.txt',
     timeoutMs: Math.min(i.profile.commandTimeoutMs, 30_000), maxBytes: 512 * 1024, optional: true,

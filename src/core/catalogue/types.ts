@@ -1,3 +1,4 @@
+import type { Localized } from '../l10n';
 import type { LogEvent } from '../model';
 import type { Profile } from '../profile';
 import type { IncidentWindow } from '../window';
@@ -9,8 +10,7 @@ export type BundleKind = 'files' | 'journal' | 'raw';
 
 export interface PlaybookSource {
   id: string;
-  label: string;
-  labelFr: string;
+  label: Localized;
   /** What runs on the host: read-only, time-filtered, machine-friendly. */
   command: string;
   /** The runbook's own command for this source, to copy by hand. */

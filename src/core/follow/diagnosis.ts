@@ -16,7 +16,6 @@ export function followDiagnosis(s: FollowSession, target: string, until = new Da
     return {
       id: def.id,
       label: def.label,
-      labelFr: def.labelFr,
       sudo: def.sudo || undefined,
       command: def.command,
       runbookCommand: def.runbookCommand,

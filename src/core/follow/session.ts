@@ -54,7 +54,7 @@ export class FollowSession {
   constructor(readonly o: FollowOptions) {
     this.ring = new TimeRing<FollowLine>(o.capacity ?? DEFAULT_RING_CAPACITY, (l) => Date.parse(l.time));
     this.classifier = new LiveClassifier(o.profile, o.facts, o.tz);
-    for (const s of o.sources) this.states.set(s.id, { id: s.id, label: s.label, labelFr: s.labelFr, status: 'starting', lines: 0 });
+    for (const s of o.sources) this.states.set(s.id, { id: s.id, label: s.label, status: 'starting', lines: 0 });
   }
 
   on(l: FollowListener): () => void {

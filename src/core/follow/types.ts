@@ -27,8 +27,7 @@ export type FollowStatus = 'starting' | 'following' | 'waiting' | 'ended' | 'den
 
 export interface SourceState {
   id: string;
-  label: string;
-  labelFr: string;
+  label: Localized;
   status: FollowStatus;
   /** Plain English, for the status line (stderr on the CLI, the status bar tooltip in VS Code). */
   message?: string;

@@ -2,7 +2,7 @@
 import type { FleetDiagnosis, FleetHost } from '../fleet/types';
 import { redactText } from '../redact';
 import { isoInZone } from '../time';
-import { t, textIn, type Lang } from '../l10n';
+import { render, t, type Lang } from '../l10n';
 import { renderMarkdown, ReportOptions } from './markdown';
 import { renderText } from './text';
 
@@ -37,7 +37,7 @@ function traceLines(f: FleetDiagnosis, lang: Lang): string[] {
 function verdictSection(f: FleetDiagnosis, lang: Lang): string[] {
   const best = f.causes.find((c) => c.id === f.verdict);
   if (!best) return [];
-  const L = [`## ${t(lang, 'Verdict')}: \`${best.id}\` — ${best.host}`, '', textIn(best, 'explanation', lang), '', `### ${t(lang, 'Evidence')}`, ''];
+  const L = [`## ${t(lang, 'Verdict')}: \`${best.id}\` — ${best.host}`, '', render(best.explanation, lang), '', `### ${t(lang, 'Evidence')}`, ''];
   for (const e of best.evidence) L.push(`- \`${e.host}\` \`${e.source}\`${e.time ? ` ${isoInZone(Date.parse(e.time), f.window.tz)}` : ''}: ${code(e.line)}`);
   return [...L, ''];
 }
@@ -47,7 +47,7 @@ export function renderFleetMarkdown(f: FleetDiagnosis, opts: ReportOptions = {})
   const L: string[] = [`# ${t(lang, 'Incident Lens — interrupted e-mail send, several hosts')}`, '', ...summary(f, lang, true), ''];
   L.push(...verdictSection(f, lang));
   if (f.traces.length) L.push(`## ${t(lang, 'The failing POST, front → upstream')}`, '', ...traceLines(f, lang), '');
-  if (f.impact) L.push(`## ${t(lang, 'Impact')} (${f.impact.estimate ? t(lang, 'estimate') : t(lang, 'from progress logs')})`, '', textIn(f.impact, 'summary', lang), '');
+  if (f.impact) L.push(`## ${t(lang, 'Impact')} (${f.impact.estimate ? t(lang, 'estimate') : t(lang, 'from progress logs')})`, '', render(f.impact.summary, lang), '');
   if (f.suggestedHosts.length) L.push(`> ${t(lang, 'The front\'s upstream block names hosts not in the list: add them')}: ${f.suggestedHosts.map((s) => `\`${s}\``).join(', ')}`, '');
   L.push(`## ${t(lang, 'Hosts')}`, '', ...f.hosts.map((h) => hostLine(h, lang)), '');
   for (const h of f.hosts) {
@@ -70,11 +70,11 @@ export function renderFleetText(f: FleetDiagnosis, opts: { redact?: boolean; lan
   const L: string[] = [...summary(f, lang, false)];
   const best = f.causes.find((c) => c.id === f.verdict);
   if (best) {
-    L.push(`  ${textIn(best, 'explanation', lang)}`);
+    L.push(`  ${render(best.explanation, lang)}`);
     for (const e of best.evidence) L.push(`  [${e.host} ${e.source}] ${e.line.trim()}`);
   }
   for (const trace of f.traces) L.push(`${t(lang, 'The failing POST, front → upstream')}: ${trace.front} → ${trace.upstream ?? '?'}${trace.upstreamServer ? ` (${trace.upstreamServer})` : ''} → ${trace.host ?? t(lang, 'not in the host list')}${trace.how === 'time' ? ` (${t(lang, 'same moment only')})` : ''}`);
-  if (f.impact) L.push(`${t(lang, 'Impact')}: ${textIn(f.impact, 'summary', lang)}`);
+  if (f.impact) L.push(`${t(lang, 'Impact')}: ${render(f.impact.summary, lang)}`);
   if (f.suggestedHosts.length) L.push(`${t(lang, 'The front\'s upstream block names hosts not in the list: add them')}: ${f.suggestedHosts.join(', ')}`);
   for (const h of f.hosts) {
     L.push('', `=== ${t(lang, 'Host')} ${h.name}${h.hostname ? ` (${h.hostname})` : ''} — ${h.role}: ${h.status}${h.error ? ` — ${h.error}` : ''}${h.advice ? ` — ${h.advice}` : ''}`);

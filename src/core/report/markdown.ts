@@ -5,7 +5,7 @@ import type { Diagnosis } from '../model';
 import { RECOMMENDATIONS } from '../recommendations';
 import { redactText } from '../redact';
 import { visible } from '../visible';
-import { render, t, textIn, type Lang } from '../l10n';
+import { render, t, type Lang } from '../l10n';
 import { isoInZone, localText } from '../time';
 
 export interface ReportOptions {
@@ -36,26 +36,26 @@ export function renderMarkdown(d: Diagnosis, opts: ReportOptions = {}): string {
   L.push(`- **${t(lang, 'Target')}**: ${d.target}`);
   const blindText = `${t(lang, 'unknown — the logs do not reach back to the window')}${d.blind?.logsStart ? ` (${t(lang, 'logs start')} ${localText(new Date(d.blind.logsStart), d.window.tz)}: ${d.blind.sources.map((x) => `\`${x}\``).join(', ')})` : ''}`;
   L.push(`- **${t(lang, 'Verdict')}**: ${d.verdict === 'none' ? t(lang, 'none — nothing in the window explains an interrupted send') : d.verdict === 'unknown' ? blindText : `\`${d.verdict}\` (${t(lang, 'confidence')} ${best?.confidence.toFixed(2)})`}`);
-  if (d.relay) L.push(`- **${t(lang, 'SMTP relay assumed')}**: \`${d.relay.host}${d.relay.port ? `:${d.relay.port}` : ''}\` — ${textIn(d.relay, 'why', lang)}`);
+  if (d.relay) L.push(`- **${t(lang, 'SMTP relay assumed')}**: \`${d.relay.host}${d.relay.port ? `:${d.relay.port}` : ''}\` — ${render(d.relay.why, lang)}`);
   const unread = unreadSources(d.sources);
   if (unread.length) L.push(`- **${t(lang, 'Not read')}**: ${unread.map((s) => `\`${s.id}\` (${s.status})`).join(', ')} — ${t(lang, 'the verdict only weighs what could be read: fix their access (see each source) and run again')}`);
   if (d.durationMs !== undefined) L.push(`- **${t(lang, 'Diagnosis took')}**: ${(d.durationMs / 1000).toFixed(1)} s`);
   L.push('');
   if (best) {
-    L.push(`## ${t(lang, 'Verdict')}: \`${best.id}\``, '', textIn(best, 'explanation', lang), '');
+    L.push(`## ${t(lang, 'Verdict')}: \`${best.id}\``, '', render(best.explanation, lang), '');
     L.push(`### ${t(lang, 'Evidence')}`, '');
     for (const e of best.evidence) L.push(`- \`${e.source}\`${e.time ? ` ${isoInZone(Date.parse(e.time), d.window.tz)}` : ''}: \`${e.line.trim().replace(/`/g, "'")}\``);
     L.push('');
   }
   L.push(`## ${t(lang, 'Causes')}`, '');
   for (const c of d.causes) {
-    L.push(`### \`${c.id}\` — ${t(lang, 'confidence')} ${c.confidence.toFixed(2)}`, '', textIn(c, 'explanation', lang), '');
+    L.push(`### \`${c.id}\` — ${t(lang, 'confidence')} ${c.confidence.toFixed(2)}`, '', render(c.explanation, lang), '');
     for (const e of c.evidence.slice(0, 6)) L.push(`- \`${e.source}\`: \`${e.line.trim().replace(/`/g, "'")}\``);
     if (c.evidence.length) L.push('');
   }
   const im = d.impact;
   L.push(`## ${t(lang, 'Impact')} (${im.estimate ? t(lang, 'estimate') : t(lang, 'from progress logs')})`, '');
-  L.push(textIn(im, 'summary', lang), '');
+  L.push(render(im.summary, lang), '');
   // [label, value, counted from timings when the impact is an estimate]
   const rows: [string, string | number | undefined, boolean][] = [
     [t(lang, 'Request start'), im.requestStart, false],
@@ -82,7 +82,7 @@ export function renderMarkdown(d: Diagnosis, opts: ReportOptions = {}): string {
   }
   L.push(`## ${t(lang, 'Sources')}`, '');
   for (const s of d.sources) {
-    L.push(`### ${s.label} (\`${s.id}\`) — ${s.status}`, '');
+    L.push(`### ${render(s.label, lang)} (\`${s.id}\`) — ${s.status}`, '');
     const advice = s.adviceText ? render(s.adviceText, lang) : s.advice;
     if (advice) L.push(`> ${advice}`, '');
     const edge = uncoveredEdge(s, d.window.since);

@@ -4,7 +4,7 @@ import type { Diagnosis } from '../model';
 import { redactText } from '../redact';
 import { localText } from '../time';
 import { visible, visibleLine } from '../visible';
-import { render, t, textIn, type Lang } from '../l10n';
+import { render, t, type Lang } from '../l10n';
 import { recommendationText } from './markdown';
 
 export function renderText(d: Diagnosis, opts: { redact?: boolean; lang?: Lang } = {}): string {
@@ -12,14 +12,14 @@ export function renderText(d: Diagnosis, opts: { redact?: boolean; lang?: Lang }
   const L: string[] = [];
   L.push(`${t(lang, 'Window')}: ${d.window.since} → ${d.window.until} (${d.window.tz})   ${t(lang, 'Target')}: ${d.target}`);
   L.push(`${t(lang, 'Verdict')}: ${d.verdict === 'unknown' ? `${t(lang, 'unknown — the logs do not reach back to the window')}${d.blind?.logsStart ? ` (${t(lang, 'logs start')} ${localText(new Date(d.blind.logsStart), d.window.tz)})` : ''}` : d.verdict}`);
-  if (d.relay) L.push(`${t(lang, 'SMTP relay assumed')}: ${d.relay.host}${d.relay.port ? `:${d.relay.port}` : ''} — ${textIn(d.relay, 'why', lang)}`);
+  if (d.relay) L.push(`${t(lang, 'SMTP relay assumed')}: ${d.relay.host}${d.relay.port ? `:${d.relay.port}` : ''} — ${render(d.relay.why, lang)}`);
   const best = d.causes.find((c) => c.id === d.verdict);
   if (best) {
-    L.push(`  ${textIn(best, 'explanation', lang)}`);
+    L.push(`  ${render(best.explanation, lang)}`);
     for (const e of best.evidence) L.push(`  [${e.source}] ${visibleLine(e.line.trim())}`);
   }
   L.push(`${t(lang, 'Causes')}: ${d.causes.map((c) => `${c.id}=${c.confidence.toFixed(2)}`).join('  ')}`);
-  L.push(`${t(lang, 'Impact')}: ${textIn(d.impact, 'summary', lang)}`);
+  L.push(`${t(lang, 'Impact')}: ${render(d.impact.summary, lang)}`);
   for (const c of d.codeLinks) L.push(`${t(lang, 'Code')}: ${c.file}:${c.line}${c.function ? ` (${c.function})` : ''}`);
   L.push(`${t(lang, 'Sources')}:`);
   for (const s of d.sources) {

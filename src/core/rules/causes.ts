@@ -3,7 +3,7 @@ import type { CauseAssessment, CauseId, EvidenceRef, LogEvent, Verdict } from '.
 import { CAUSE_IDS } from '../model';
 import { eventFrames } from '../parse/interpret';
 import { effectiveGunicornTimeout, effectiveProxyTimeout, isSendPath, messageKey, pathOf, RuleContext, t, tracebackIsSend } from './context';
-import { enFr } from '../l10n';
+import { joined } from '../l10n';
 import { explain } from './explain';
 import { mailMessages, messageWeight } from './mail';
 import { assessOom } from './oom';
@@ -188,8 +188,7 @@ export function assessCauses(c: RuleContext): CauseResult {
     if (confidence >= 0.3) for (const e of failedSends) parts[id].ev.add(e, undefined, 1);
     const evidence = parts[id].ev.sorted().slice(0, 16);
     const x = explain(id, confidence, c, { ...http.data, oomHints: oom.hints, evidence: evidence.length });
-    const { en, fr } = enFr(x);
-    return { id, confidence, evidence, explanation: en, explanationFr: fr };
+    return { id, confidence, evidence, explanation: Array.isArray(x) ? joined(' ', x) : x };
   });
   causes.sort((a, b) => b.confidence - a.confidence);
   const best = causes[0];

@@ -1,6 +1,6 @@
 // Commands of Follow Live: Follow Live (palette, Log Sources title), Follow the Resend (the Impact node: sources that
 // held evidence preselected), Stop, Reconnect, Show, and Diagnose Followed Lines.
-import { textIn } from '../../core/l10n';
+import { render } from '../../core/l10n';
 import * as vscode from 'vscode';
 import { followSources, type FollowSourceDef } from '../../core/catalogue/follow';
 import type { Diagnosis } from '../../core/model';
@@ -22,7 +22,7 @@ export function evidenceSources(d: Diagnosis, all: FollowSourceDef[]): string[] 
 
 async function pickSources(all: FollowSourceDef[], preselected: string[]): Promise<string[] | undefined> {
   const lang = uiLang();
-  const items = all.map((s) => ({ label: s.id, description: textIn(s, 'label', lang), detail: s.runbookCommand, picked: preselected.includes(s.id), id: s.id }));
+  const items = all.map((s) => ({ label: s.id, description: render(s.label, lang), detail: s.runbookCommand, picked: preselected.includes(s.id), id: s.id }));
   const picked = await vscode.window.showQuickPick(items, { canPickMany: true, title: vscode.l10n.t('Incident Lens: Follow Live — logs to follow'), placeHolder: vscode.l10n.t('Lines written from now on, merged in time order') });
   if (!picked) return undefined;
   return picked.length ? picked.map((p) => p.id) : undefined;

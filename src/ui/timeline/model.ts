@@ -1,5 +1,6 @@
 // The timeline's data: a diagnosis's events counted per minute per source across the window. Pure (no vscode).
 import type { Diagnosis, EventKind } from '../../core/model';
+import { render } from '../../core/l10n';
 import { localText } from '../../core/time';
 import { parseDuration, parseLocalTime } from '../../core/window';
 
@@ -115,7 +116,7 @@ export function buildTimeline(d: Diagnosis, moment?: number): Timeline {
   const quiet: string[] = [];
   let max = 0;
   for (const s of d.sources) {
-    const row: TimelineRow = { source: s.id, label: s.label, counts: new Array(count).fill(0), errors: new Array(count).fill(0), total: 0, outside: 0 };
+    const row: TimelineRow = { source: s.id, label: render(s.label, 'en'), counts: new Array(count).fill(0), errors: new Array(count).fill(0), total: 0, outside: 0 };
     for (const e of s.events) {
       const t = Date.parse(e.time);
       const i = Math.floor((t - start) / size);

@@ -4,7 +4,7 @@ import { redactText } from '../../core/redact';
 import type { FleetHost } from '../../core/fleet/types';
 import { Commands } from '../../shared/commands';
 import { fleetSourceId, hostIndex } from '../fleetIds';
-import { render, textIn, type Localized } from '../../core/l10n';
+import { render, type Localized } from '../../core/l10n';
 import { uiLang } from '../settings';
 import type { FleetNode } from './fleetNodes';
 import { causeName, shortCause } from './labels';
@@ -48,7 +48,7 @@ export function fleetItem(n: FleetNode, o: { redact: boolean; tz: string }, hhmm
       it.description = vscode.l10n.t('{0} hosts', String(f.hosts.length)) + (down ? ` · ${vscode.l10n.t('{0} not reached', String(down))}` : '');
       it.iconPath = new vscode.ThemeIcon(f.verdict === 'none' ? 'pass' : f.verdict === 'unknown' ? 'warning' : 'flame');
       const best = f.causes.find((c) => c.id === f.verdict);
-      if (best) it.tooltip = red(textIn(best, 'explanation', uiLang()));
+      if (best) it.tooltip = red(render(best.explanation, uiLang()));
       it.contextValue = 'verdict report';
       break;
     }
@@ -56,7 +56,7 @@ export function fleetItem(n: FleetNode, o: { redact: boolean; tz: string }, hhmm
       const c = n.cause;
       it = new vscode.TreeItem(`${shortCause(c.id)} — ${c.host}`, c.evidence.length ? (n.rank === 0 ? C.Expanded : C.Collapsed) : C.None);
       it.description = vscode.l10n.t('{0}% · {1} lines', String(Math.round(c.confidence * 100)), String(c.evidence.length));
-      it.tooltip = red(textIn(c, 'explanation', uiLang()));
+      it.tooltip = red(render(c.explanation, uiLang()));
       it.iconPath = new vscode.ThemeIcon(n.rank === 0 && c.confidence >= 0.5 ? 'circle-large-filled' : 'circle-large-outline');
       break;
     }

@@ -9,7 +9,7 @@ import { visible, visibleLine } from '../../core/visible';
 import type { LogEvent, SourceResult } from '../../core/model';
 import type { Node } from './nodes';
 import { adviceText, causeName, impactLabel, kindText, shortCause, statusText } from './labels';
-import { textIn } from '../../core/l10n';
+import { render } from '../../core/l10n';
 import { uiLang } from '../settings';
 import { codeFrame, shortLine } from './lineText';
 import { CHECK_IDS } from './ids';
@@ -62,7 +62,7 @@ const RENDER: { [K in PlainKind]: Render<K> } = {
     const md = new vscode.MarkdownString();
     md.appendMarkdown(`**${escapeMd(title)}**\n\n`);
     if (inconclusive) md.appendMarkdown(`${escapeMd(vscode.l10n.t('Not read: {0}. Fix their access (see each source\'s advice) and re-run them.', unread.map((x) => sourceLabel(x)).join(', ')))}\n\n`);
-    if (top) md.appendText(textIn(top, 'explanation', uiLang()));
+    if (top) md.appendText(render(top.explanation, uiLang()));
     md.appendMarkdown(`\n\n${d.target} · ${d.window.since} → ${d.window.until} (${d.window.tz})`);
     it.tooltip = md;
     it.contextValue = 'verdict report';
@@ -72,7 +72,7 @@ const RENDER: { [K in PlainKind]: Render<K> } = {
     const c = n.cause;
     const it = new vscode.TreeItem(shortCause(c.id), c.evidence.length ? (n.rank === 0 ? C.Expanded : C.Collapsed) : C.None);
     it.description = vscode.l10n.t('{0}% · {1} lines', String(Math.round(c.confidence * 100)), String(c.evidence.length));
-    it.tooltip = red(textIn(c, 'explanation', uiLang()));
+    it.tooltip = red(render(c.explanation, uiLang()));
     it.iconPath = new vscode.ThemeIcon(n.rank === 0 && c.confidence >= 0.5 ? 'circle-large-filled' : 'circle-large-outline');
     return it;
   },
@@ -94,7 +94,7 @@ const RENDER: { [K in PlainKind]: Render<K> } = {
     if (i.recipientsUnsent !== undefined) parts.push(vscode.l10n.t('{0} not sent', String(i.recipientsUnsent)));
     if (i.requestEnd) parts.push(vscode.l10n.t('stopped {0}', hhmmss(i.requestEnd, o.tz)));
     it.description = parts.join(' · ') || undefined;
-    it.tooltip = red(textIn(i, 'summary', uiLang())) + (i.estimate ? `\n\n${vscode.l10n.t('Estimate from timings: no progress lines in the logs.')}` : '');
+    it.tooltip = red(render(i.summary, uiLang())) + (i.estimate ? `\n\n${vscode.l10n.t('Estimate from timings: no progress lines in the logs.')}` : '');
     it.iconPath = new vscode.ThemeIcon('mail');
     // offers Follow the Resend; with the local Postfix's per-recipient picture, Export Resend List too
     it.contextValue = i.recipients ? 'impact resend' : 'impact';
@@ -104,7 +104,7 @@ const RENDER: { [K in PlainKind]: Render<K> } = {
     const it = new vscode.TreeItem(impactLabel(n.label), C.None);
     // instants in the diagnosis' zone, like the rest of the tree
     const value = n.value.replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})/g, (iso) => localText(new Date(iso), o.tz));
-    const why = n.why ? textIn(n.why, 'why', uiLang()) : undefined;
+    const why = n.why ? render(n.why, uiLang()) : undefined;
     it.description = why ? `${value} — ${why}` : value;
     if (why) it.tooltip = `${impactLabel(n.label)}: ${value}\n\n${why}`;
     return it;
@@ -175,7 +175,7 @@ function withId(it: vscode.TreeItem, n: Node): vscode.TreeItem {
 
 /** The catalogue's label in the display language. */
 export function sourceLabel(s: SourceResult): string {
-  return textIn(s, 'label', uiLang());
+  return render(s.label, uiLang());
 }
 
 /** A source's name without its paths ("nginx access log (send screen, 5xx)"), and the paths it names. */

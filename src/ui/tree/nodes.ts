@@ -1,5 +1,6 @@
 // The Log Sources tree's nodes: plain data built from the store (the diagnosis, or the run in progress).
 import type { CauseAssessment, Diagnosis, EventKind, EvidenceRef, LogEvent, SourceResult, CodeLink } from '../../core/model';
+import type { Localized } from '../../core/l10n';
 import type { DiagnosisStore } from '../store';
 import { CHECK_IDS, GROUP_OVER } from './ids';
 import { fleetChildNodes, fleetRootNodes, isFleetNode, type FleetNode } from './fleetNodes';
@@ -10,8 +11,8 @@ export type Node =
   | { kind: 'cause'; id: string; cause: CauseAssessment; rank: number; parent: Node }
   | { kind: 'evidence'; id: string; ref: EvidenceRef; parent: Node }
   | { kind: 'impact'; id: string; diagnosis: Diagnosis }
-  /** `why`: the reason shown beside the value (the relay's), in the model's English/French pair. */
-  | { kind: 'impactLine'; id: string; label: string; value: string; parent: Node; why?: { why: string; whyFr?: string } }
+  /** `why`: the reason shown beside the value (the relay's), a catalogue message rendered in the display language. */
+  | { kind: 'impactLine'; id: string; label: string; value: string; parent: Node; why?: Localized }
   | { kind: 'code'; id: string; links: CodeLink[] }
   | { kind: 'codeLink'; id: string; link: CodeLink; parent: Node }
   | { kind: 'source'; id: string; source: SourceResult; parent?: Node }
@@ -163,7 +164,7 @@ function recipientLines(node: Extract<Node, { kind: 'impact' }>): Node[] {
 function relayLines(node: Extract<Node, { kind: 'impact' }>): Node[] {
   const r = node.diagnosis.relay;
   if (!r) return [];
-  return [{ kind: 'impactLine', id: 'impact:relay', label: 'relay', value: `${r.host}${r.port ? `:${r.port}` : ''}`, why: { why: r.why, ...(r.whyFr ? { whyFr: r.whyFr } : {}) }, parent: node }];
+  return [{ kind: 'impactLine', id: 'impact:relay', label: 'relay', value: `${r.host}${r.port ? `:${r.port}` : ''}`, why: r.why, parent: node }];
 }
 
 /** The node of a source in the current tree (for reveal). */

@@ -9,6 +9,7 @@ import { api, children, diagnoseSeed, EXTENSION_ID, REPO_ROOT, SEED, testHostSet
 import { closedPort } from '../suite/testHostInfo';
 import { Commands } from '../../../src/shared/commands';
 import { Views } from '../../../src/shared/ids';
+import { render } from '../../../src/core/l10n';
 
 const nlsFr = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.nls.fr.json'), 'utf8')) as Record<string, string>;
 const l10nFr = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'l10n', 'bundle.l10n.fr.json'), 'utf8')) as Record<string, string>;
@@ -43,7 +44,7 @@ suite('French display language', () => {
     const nginx = roots.find((r) => r.info.kind === 'source' && r.info.source === 'nginx_access');
     const fr = d.sources.find((x) => x.id === 'nginx_access')!;
     // count first ("3 lignes · …"), then the French name without its path
-    assert.equal(nginx?.info.label, `${fr.events.length} lignes · ${fr.labelFr!.replace(/\s+\/[^\s)]*/g, '')}`);
+    assert.equal(nginx?.info.label, `${fr.events.length} lignes · ${render(fr.label, 'fr').replace(/\s+\/[^\s)]*/g, '')}`);
     assert.match(nginx!.info.label, /^\d+ lignes · journal d'accès nginx/);
     const recs = roots.find((r) => r.info.kind === 'recommendations');
     assert.equal(recs?.info.label, l10nFr['Recommendations']);

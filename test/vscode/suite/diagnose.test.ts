@@ -7,6 +7,7 @@ import type { Diagnosis } from '../../../src/core/model';
 import type { IncidentLensApi } from '../../../src/ui/api';
 import { api, children, diagnoseSeed, labelOf, SEED, tracebackSource, waitFor, workspaceFolder } from './helpers';
 import { Commands } from '../../../src/shared/commands';
+import { render } from '../../../src/core/l10n';
 
 const CHECK_IDS = new Set(['host_tz', 'unit_file', 'nginx_site', 'host_systemctl', 'host_free', 'host_df', 'host_ps', 'host_smtp_conn', 'app_settings', 'log_spans']);
 
@@ -52,10 +53,10 @@ suite('Diagnose against the real test host', () => {
       const n = sourceNodes.find((r) => r.info.source === s.id)!;
       // the label leads with what the source found, then the catalogue's name without its path (in the description),
       // so the default sidebar width shows the count
-      const name = s.label.replace(/\s+(?:(?:under|in)\s+)?\/[^\s)]*/g, '').trim();
-      assert.ok(n.info.label.endsWith(` · ${name}`), `label of ${s.id}: ${n.info.label} (catalogue: ${s.label})`);
+      const name = render(s.label, 'en').replace(/\s+(?:(?:under|in)\s+)?\/[^\s)]*/g, '').trim();
+      assert.ok(n.info.label.endsWith(` · ${name}`), `label of ${s.id}: ${n.info.label} (catalogue: ${render(s.label, 'en')})`);
       if (s.status === 'ok' && s.events.length) assert.ok(n.info.label.startsWith(`${s.events.length} line${s.events.length === 1 ? '' : 's'} · `), n.info.label);
-      for (const path of s.label.match(/\/[^\s)]*/g) ?? []) assert.ok(String(n.item.description).includes(path), `${s.id}: ${path} in ${n.item.description}`);
+      for (const path of render(s.label, 'en').match(/\/[^\s)]*/g) ?? []) assert.ok(String(n.item.description).includes(path), `${s.id}: ${path} in ${n.item.description}`);
       assert.match(n.item.contextValue ?? '', /\bexcerpt\b/, `${s.id} offers Open Excerpt`);
       const tip = n.item.tooltip;
       const tipText = typeof tip === 'string' ? tip : (tip?.value ?? '');

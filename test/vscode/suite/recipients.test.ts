@@ -14,6 +14,7 @@ import type { DiagnoseArgs, IncidentLensApi } from '../../../src/ui/api';
 import { api, children, REPO_ROOT } from './helpers';
 import { closedPort } from './testHostInfo';
 import { Commands } from '../../../src/shared/commands';
+import { render } from '../../../src/core/l10n';
 
 const SCRIPT = path.join(REPO_ROOT, 'test', 'host', 'testhost.sh');
 const FIXTURE = path.join(REPO_ROOT, 'test', 'fixtures', 'hosts', 'real-rate-gmail-via-postfix');
@@ -73,7 +74,7 @@ suite('Impact per recipient, resend list and the assumed relay (real test host, 
     const d = await diagnose();
     assert.equal(d.verdict, 'smtp_rate_limit', d.sources.map((s) => `${s.id}=${s.status}`).join(' '));
     const r = d.impact.recipients;
-    assert.ok(r, `impact.recipients from the local Postfix: ${d.impact.summary}`);
+    assert.ok(r, `impact.recipients from the local Postfix: ${render(d.impact.summary, 'en')}`);
     // the app's start line in the window ("envoi à 8 destinataires", the quiet host's) is the logged total: 8 − 3 never handed over
     assert.deepEqual([r.handedOver, r.sent, r.deferred, r.bounced, r.neverHandedOver, r.notReached, r.notReachedExact], [3, 0, 3, 0, 5, 8, true]);
     const { item, rows } = await impactRows();
@@ -115,7 +116,7 @@ suite('Impact per recipient, resend list and the assumed relay (real test host, 
     await conf.update('profile.smtpHost', 'smtp.example-relay.fr', vscode.ConfigurationTarget.Workspace);
     const d = await diagnose();
     assert.equal(d.relay?.host, 'smtp.example-relay.fr');
-    assert.match(d.relay?.why ?? '', /given by --smtp-host \/ incidentLens\.profile\.smtpHost/);
+    assert.match(d.relay ? render(d.relay.why, 'en') : '', /given by --smtp-host \/ incidentLens\.profile\.smtpHost/);
     assert.equal(d.relay?.localPostfix, false);
     const { rows } = await impactRows();
     assert.match(rows.get('SMTP relay assumed') ?? '', /^smtp\.example-relay\.fr:465 — given by --smtp-host \/ incidentLens\.profile\.smtpHost$/, [...rows].join(' | '));
