@@ -98,7 +98,6 @@ export class SliceParser {
       this.kept.dropped += linesIn(lines);
       return;
     }
-    const text = file + lines;
     const stats = this.stats;
     const onUnparsed = (r: LogRecord) => {
       if (!stats) return;
@@ -106,7 +105,7 @@ export class SliceParser {
       if (stats.examples.length < UNPARSED_EXAMPLES) stats.examples.push(r.raw.slice(0, 300));
     };
     const read = { records: 0 };
-    const records = this.src.format === 'journal' ? parseJournal(text, this.ctx) : parseText(text, this.ctx);
+    const records = this.src.format === 'journal' ? parseJournal(file + lines, this.ctx) : parseText(lines, this.ctx, file);
     for (const e of interpret(records, { source: this.src.id, onUnparsed, read })) {
       if (!this.inWindow(e)) continue;
       if (this.offset && e.lineNo !== undefined) e.lineNo += this.offset;

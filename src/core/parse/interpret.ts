@@ -2,7 +2,7 @@
 import type { LogEvent } from '../model';
 import { classifyMessage } from './classify';
 import type { LogRecord } from './record';
-import { isoString, parseIso } from '../time';
+import { isoString } from '../time';
 import { analyseTraceback, categorise, continueTraceback, Frame, isMailFrame, TB_START, TbState } from './traceback';
 
 /** Frames stored on a traceback event (fields.frames, JSON of [file, line, function, code]). */
@@ -60,12 +60,27 @@ function hasKeys(o: object): boolean {
   return false;
 }
 
-/** Events in time order, stable (already ordered: returned as is). */
-function inTimeOrder(out: LogEvent[]): LogEvent[] {
-  let sorted = true;
-  for (let i = 1; i < out.length && sorted; i++) sorted = parseIso(out[i - 1].time) <= parseIso(out[i].time);
+/** Events in time order, stable (`sorted`: already ordered, returned as is). */
+function inTimeOrder(out: LogEvent[], sorted: boolean): LogEvent[] {
   if (sorted) return out;
   return out.map((e, i) => ({ e, i, t: Date.parse(e.time) })).sort((a, b) => a.t - b.t || a.i - b.i).map((x) => x.e);
+}
+
+/** The event of a whole traceback. */
+function tracebackEvent(tb: OpenTb, source: string): LogEvent {
+  const info = analyseTraceback(tb.lines);
+  const last = info.exceptions[info.exceptions.length - 1];
+  const fields: Record<string, string | number> = { category: categorise(info) };
+  if (last) {
+    fields.exception = last.type;
+    fields.message = last.message.slice(0, 500);
+  }
+  if (info.frames.length) fields.frames = JSON.stringify(info.frames.map((f) => [f.file, f.line, f.function ?? '', f.code ?? '']));
+  if (info.frames.some(isMailFrame)) fields.mail = 1;
+  if (info.exceptions.length > 1) fields.chain = info.exceptions.map((e) => e.type).join(' > ');
+  if (tb.path) fields.path = tb.path;
+  if (tb.first.pid !== undefined) fields.pid = tb.first.pid;
+  return { time: tb.time.toISOString(), source, line: tb.raws[0], kind: 'traceback', lineNo: tb.lineNo, detail: tb.raws.slice(1), fields };
 }
 
 export function interpret(records: Iterable<LogRecord>, opts: InterpretOptions): LogEvent[] {
@@ -76,24 +91,20 @@ export function interpret(records: Iterable<LogRecord>, opts: InterpretOptions):
   const lastEvent = new Map<string, LogEvent>();
   const key = opts.stream ?? fileKeys();
   let n = 0;
+  // whether the events come in time order, from the instants they are made of (their ISO text need not be read back)
+  let sorted = true;
+  let lastT = -Infinity;
+  const push = (ev: LogEvent, t: number) => {
+    if (t < lastT) sorted = false;
+    lastT = t;
+    out.push(ev);
+  };
 
   const close = (k: string) => {
     const tb = open.get(k);
     if (!tb) return;
     open.delete(k);
-    const info = analyseTraceback(tb.lines);
-    const last = info.exceptions[info.exceptions.length - 1];
-    const fields: Record<string, string | number> = { category: categorise(info) };
-    if (last) {
-      fields.exception = last.type;
-      fields.message = last.message.slice(0, 500);
-    }
-    if (info.frames.length) fields.frames = JSON.stringify(info.frames.map((f) => [f.file, f.line, f.function ?? '', f.code ?? '']));
-    if (info.frames.some(isMailFrame)) fields.mail = 1;
-    if (info.exceptions.length > 1) fields.chain = info.exceptions.map((e) => e.type).join(' > ');
-    if (tb.path) fields.path = tb.path;
-    if (tb.first.pid !== undefined) fields.pid = tb.first.pid;
-    out.push({ time: tb.time.toISOString(), source: opts.source, line: tb.raws[0], kind: 'traceback', lineNo: tb.lineNo, detail: tb.raws.slice(1), fields });
+    push(tracebackEvent(tb, opts.source), tb.time.getTime());
   };
 
   for (const r of records) {
@@ -101,7 +112,7 @@ export function interpret(records: Iterable<LogRecord>, opts: InterpretOptions):
     const k = key(r);
     const time = r.time ?? lastTime.get(k);
     if (r.time) lastTime.set(k, r.time);
-    const tb = open.get(k);
+    const tb = open.size ? open.get(k) : undefined;
     const msg = r.message;
     if (tb) {
       const next = continueTraceback(msg, tb.state);
@@ -131,20 +142,22 @@ export function interpret(records: Iterable<LogRecord>, opts: InterpretOptions):
       open.set(k, { first: r, time, lines: [msg], raws: [r.raw], state: 'frames', lineNo: n, path: lp && time.getTime() - lp.time < 5000 ? lp.path : undefined });
       continue;
     }
-    const c = r.kind ? { kind: r.kind, fields: undefined } : classifyMessage(msg, r.ident, r.level);
-    const fields: Record<string, string | number> = c.fields ? { ...r.fields, ...c.fields } : { ...r.fields };
+    // (a format parser's kind stands: the message is not classified)
+    const c = r.kind ? undefined : classifyMessage(msg, r.ident, r.level);
+    const kind = c ? c.kind : r.kind!;
+    const fields: Record<string, string | number> = c?.fields ? { ...r.fields, ...c.fields } : { ...r.fields };
     if (fields.stream !== undefined) delete fields.stream;
     if (r.pid !== undefined && fields.pid === undefined) fields.pid = r.pid;
     if (r.level && fields.level === undefined) fields.level = r.level;
-    if (c.kind === 'error' && typeof fields.path === 'string') lastPath.set(k, { path: fields.path, time: time.getTime() });
+    if (kind === 'error' && typeof fields.path === 'string') lastPath.set(k, { path: fields.path, time: time.getTime() });
     if (!r.time && msg.trim() === '') continue;
-    const ev: LogEvent = { time: isoString(time), source: opts.source, line: r.raw, kind: c.kind, lineNo: n };
-    if (hasKeys(fields)) ev.fields = fields;
-    out.push(ev);
+    // (fields in the literal, not added afterwards: one object, the same order of keys)
+    const ev: LogEvent = hasKeys(fields) ? { time: isoString(time), source: opts.source, line: r.raw, kind, lineNo: n, fields } : { time: isoString(time), source: opts.source, line: r.raw, kind, lineNo: n };
+    push(ev, time.getTime());
     lastEvent.set(k, ev);
   }
   for (const k of [...open.keys()]) close(k);
   if (opts.read) opts.read.records = n;
   // a traceback is emitted when it ends: put events back in time order (stable)
-  return inTimeOrder(out);
+  return inTimeOrder(out, sorted);
 }

@@ -1,6 +1,7 @@
 /** nginx combined access lines ($time_local = when the request ENDED) and error-log lines. */
-import { isoString, monthIndex, toInstant } from '../time';
+import { isoString, knownIso, monthIndex, toInstant } from '../time';
 import type { LogRecord, ParseContext } from './record';
+import { sameAt, scanAccess, scanRequest } from './nginxScan';
 
 // (quoted fields as unrolled loops: one pass, no backtracking per character)
 // $remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer" "$http_user_agent" [extra]
@@ -17,37 +18,117 @@ function requestTime(tail: string): number | undefined {
   return first ? Number(first[1]) : undefined;
 }
 
-const lastEnd: { key: string; end?: Date } = { key: '' };
+/**
+ * The last $time_local read, its instant and ISO text (consecutive lines share their second; Dates are never
+ * mutated, so they can be shared), and the minute it falls in (consecutive seconds share their minute).
+ */
+const lastEnd = { stamp: '', tz: '', end: new Date(0), iso: '' };
+const lastMinute = { head: '', zone: '', tz: '', base: 0, iso: '' };
 
-export function parseNginxAccess(line: string, ctx: ParseContext): LogRecord | undefined {
-  const m = ACCESS.exec(line);
-  if (!m) return undefined;
-  // consecutive lines share their second: dated once (Dates are never mutated, so they can be shared)
-  const key = `${m[3]}${m[4]}${m[5]}${m[6]}${m[7]}${m[8]}.${m[9] ?? ''}${m[10]} ${ctx.tz}`;
-  let end = lastEnd.key === key ? lastEnd.end : undefined;
-  if (!end) {
-    const mo = monthIndex(m[4]);
-    if (mo < 1) return undefined;
-    end = toInstant({ year: +m[5], month: mo, day: +m[3], hour: +m[6], minute: +m[7], second: +m[8], ms: m[9] ? Math.floor(Number(`0.${m[9]}`) * 1000) : 0 }, m[10], ctx.tz);
-    lastEnd.key = key;
-    lastEnd.end = end;
+/** `dd/Mon/yyyy:HH:MM:SS +zzzz` in the minute read last (no fraction): the two digits of its second, else -1. */
+function secondInLastMinute(stamp: string, tz: string): number {
+  if (stamp.length !== 26 || tz !== lastMinute.tz || !stamp.startsWith(lastMinute.head) || !stamp.endsWith(lastMinute.zone)) return -1;
+  const s = (stamp.charCodeAt(18) - 48) * 10 + stamp.charCodeAt(19) - 48;
+  // (a second of 60 or more rolls over into the next minute: read in full)
+  return s >= 0 && s < 60 && stamp.charCodeAt(20) === 32 ? s : -1;
+}
+
+/** The instant of $time_local (`15/Jan/2025:22:20:20 +0100`, a fraction allowed) and its ISO text; false for an unknown month. */
+function endOf(stamp: string, tz: string): boolean {
+  if (lastEnd.stamp === stamp && lastEnd.tz === tz) return true;
+  const sec = secondInLastMinute(stamp, tz);
+  if (sec >= 0) {
+    // the minute's instant and ISO text known: add the second (zone offsets are whole minutes)
+    lastEnd.end = new Date(lastMinute.base + sec * 1000);
+    lastEnd.iso = `${lastMinute.iso}${stamp.slice(18, 20)}.000Z`;
+    knownIso(lastEnd.end.getTime(), lastEnd.iso);
+  } else {
+    const m = STAMP.exec(stamp);
+    if (!m) return false;
+    const mo = monthIndex(m[2]);
+    if (mo < 1) return false;
+    lastEnd.end = toInstant({ year: +m[3], month: mo, day: +m[1], hour: +m[4], minute: +m[5], second: +m[6], ms: m[7] ? Math.floor(Number(`0.${m[7]}`) * 1000) : 0 }, m[8], tz);
+    lastEnd.iso = isoString(lastEnd.end);
+    const base = lastEnd.end.getTime() - +m[6] * 1000;
+    if (!m[7] && +m[6] < 60 && base % 60_000 === 0 && lastEnd.iso.length === 24) Object.assign(lastMinute, { head: stamp.slice(0, 18), zone: stamp.slice(20), tz, base, iso: lastEnd.iso.slice(0, 17) });
   }
-  const req = m[11];
-  const rm = /^([A-Z]+) (\S+)(?: (HTTP\/[\d.]+))?$/.exec(req);
-  const status = Number(m[12]);
-  const fields: Record<string, string | number> = { client: m[1], status, bytes: m[13] === '-' ? 0 : Number(m[13]), end: isoString(end) };
-  if (rm) {
-    fields.method = rm[1];
-    fields.path = rm[2];
+  lastEnd.stamp = stamp;
+  lastEnd.tz = tz;
+  return true;
+}
+const STAMP = /^(\d\d)\/([A-Za-z]{3})\/(\d{4}):(\d\d):(\d\d):(\d\d)(?:\.(\d+))? ([+-]\d{4})$/;
+
+/** The fields of an access line (its $time_local just read). */
+function accessFields(client: string, status: number, bytes: number, req: string, method?: string, path?: string, referer?: string, userAgent?: string): Record<string, string | number> {
+  const end = lastEnd.iso;
+  // the usual line in one literal: its fields inside the object, none added afterwards
+  if (method !== undefined && path !== undefined && referer !== undefined && userAgent !== undefined) return { client, status, bytes, end, method, path, referer, userAgent };
+  const fields: Record<string, string | number> = { client, status, bytes, end };
+  if (method !== undefined && path !== undefined) {
+    fields.method = method;
+    fields.path = path;
   } else fields.request = req;
-  if (m[14] !== undefined) fields.referer = m[14];
-  if (m[15] !== undefined) fields.userAgent = m[15];
-  const secs = requestTime(m[16] ?? '');
+  if (referer !== undefined) fields.referer = referer;
+  if (userAgent !== undefined) fields.userAgent = userAgent;
+  return fields;
+}
+
+/** The record of an access line: its fields, then $request_time from what follows them. */
+function accessLine(line: string, req: string, status: number, fields: Record<string, string | number>, tail: string): LogRecord {
+  const end = lastEnd.end;
+  const secs = requestTime(tail);
   if (secs !== undefined) {
     fields.requestTime = secs;
     fields.start = new Date(end.getTime() - secs * 1000).toISOString();
   }
   return { time: end, raw: line, message: req, ident: 'nginx', kind: status >= 500 ? 'http_error' : 'request', fields };
+}
+
+const METHODS = ['GET', 'POST', 'HEAD'];
+
+/** The method [from, to) of a line: the usual ones without cutting them out. */
+function methodOf(line: string, from: number, to: number): string {
+  for (const m of METHODS) if (m.length === to - from && sameAt(line, from, m)) return m;
+  return line.slice(from, to);
+}
+
+/** The combined format read by hand (nginxScan.ts); null when the pattern must decide. */
+function scannedAccess(line: string, ctx: ParseContext): LogRecord | undefined | null {
+  const known = lastEnd.tz === ctx.tz ? lastEnd.stamp : '';
+  const s = scanAccess(line, known);
+  if (!s) return s;
+  // the stamp of the line before, if it is this one, is not cut out again
+  if (!s.known && !endOf(line.slice(s.stampFrom, s.stampTo), ctx.tz)) return undefined;
+  const req = line.slice(s.reqFrom, s.reqTo);
+  const r = scanRequest(line, s);
+  let method: string | undefined;
+  let path: string | undefined;
+  if (r) {
+    method = methodOf(line, s.reqFrom, s.methodTo);
+    path = line.slice(s.methodTo + 1, s.pathTo);
+  } else if (r === null) [method, path] = requestParts(req);
+  const referer = s.refFrom < 0 ? undefined : line.slice(s.refFrom, s.refTo);
+  const userAgent = s.refFrom < 0 ? undefined : line.slice(s.uaFrom, s.uaTo);
+  const fields = accessFields(line.slice(0, s.client), s.status, s.bytes, req, method, path, referer, userAgent);
+  return accessLine(line, req, s.status, fields, s.tail < line.length ? line.slice(s.tail) : '');
+}
+
+/** Method and path of a request line (`GET /p HTTP/1.1`), none when it is not one. */
+function requestParts(req: string): [string | undefined, string | undefined] {
+  const rm = /^([A-Z]+) (\S+)(?: (HTTP\/[\d.]+))?$/.exec(req);
+  return rm ? [rm[1], rm[2]] : [undefined, undefined];
+}
+
+export function parseNginxAccess(line: string, ctx: ParseContext): LogRecord | undefined {
+  const fast = scannedAccess(line, ctx);
+  if (fast !== null) return fast;
+  const m = ACCESS.exec(line);
+  if (!m) return undefined;
+  if (!endOf(`${m[3]}/${m[4]}/${m[5]}:${m[6]}:${m[7]}:${m[8]}${m[9] === undefined ? '' : `.${m[9]}`} ${m[10]}`, ctx.tz)) return undefined;
+  const [method, path] = requestParts(m[11]);
+  const status = Number(m[12]);
+  const fields = accessFields(m[1], status, m[13] === '-' ? 0 : Number(m[13]), m[11], method, path, m[14], m[15]);
+  return accessLine(line, m[11], status, fields, m[16] ?? '');
 }
 
 export function parseNginxError(line: string, ctx: ParseContext): LogRecord | undefined {

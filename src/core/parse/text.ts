@@ -6,9 +6,15 @@ export const FILE_MARK = '@@ incident-lens file: ';
 /** The window reader's own notes (spans, reading notes, per-minute counts): never log lines. */
 const NOTE_MARK = '@@ incident-lens ';
 
-export function* parseText(text: string, ctx: ParseContext): Generator<LogRecord> {
-  let file: string | undefined;
-  for (const line of text.split('\n')) {
+/** The records of a text; `marker` is a file marker line in force before its first line (a later slice's). */
+export function* parseText(text: string, ctx: ParseContext, marker = ''): Generator<LogRecord> {
+  let file = marker.startsWith(FILE_MARK) ? marker.slice(FILE_MARK.length).trim() : undefined;
+  // (line by line without splitting the text into an array first)
+  for (let at = 0; at <= text.length; ) {
+    let end = text.indexOf('\n', at);
+    if (end < 0) end = text.length;
+    const line = text.slice(at, end);
+    at = end + 1;
     if (line.startsWith(FILE_MARK)) {
       file = line.slice(FILE_MARK.length).trim();
       continue;
