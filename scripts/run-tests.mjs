@@ -20,7 +20,7 @@ if (!files.length) {
 }
 // Files that start the real test host (sshd in private namespaces: testhost.sh needs root) are skipped, with the
 // reason on one line, when not root; the rest still run.
-const NEEDS_ROOT = /\b(startTestHost|useTestHost|startLogHost|startForwardingHost)\(/;
+const NEEDS_ROOT = /\b(startTestHost|useTestHost|startLogHost|startForwardingHost|startFleet)\(/;
 if (process.getuid?.() !== 0) {
   const skipped = files.filter((f) => NEEDS_ROOT.test(readFileSync(f, 'utf8')));
   for (const f of skipped) console.log(`# skip ${f}: needs root (the real test host runs sshd in private namespaces)`);

@@ -6,7 +6,7 @@ import { DEFAULT_PROFILE, DiagnoseRequest, InputError, RunnerError, SourceResult
 import { LocalRunner } from '../transport/local';
 import { CliOptions, UsageError } from './args';
 import { canAskPassphrase, openSsh } from './ssh';
-import { t } from '../core/l10n';
+import { render, t } from '../core/l10n';
 import { CLI_LANG } from './lang';
 
 export const EXIT_OK = 0;
@@ -84,14 +84,15 @@ export async function openRunner(o: CliOptions, progress: (line: string) => void
 
 /** One clear line on stderr and the exit status for a failure. */
 export function failure(e: unknown, command: string): number {
-  const msg = e instanceof Error ? e.message : String(e);
+  // a runner's failure as its catalogue text (its `message` is the English for Error semantics, not for the user)
+  const msg = e instanceof RunnerError ? render(e.text, CLI_LANG) : e instanceof Error ? e.message : String(e);
   if (e instanceof UsageError || e instanceof InputError) {
     process.stderr.write(`incident-lens ${command}: ${msg}\n`);
     return EXIT_USAGE;
   }
   if (e instanceof RunnerError) {
     const code = e.code === 'BAD_TARGET' ? EXIT_USAGE : EXIT_UNREACHABLE;
-    process.stderr.write(`incident-lens ${command}: ${msg}${e.advice ? ` — ${e.advice}` : ''}\n`);
+    process.stderr.write(`incident-lens ${command}: ${msg}${e.adviceText ? ` — ${render(e.adviceText, CLI_LANG)}` : ''}\n`);
     return code;
   }
   process.stderr.write(`incident-lens ${command}: ${msg}\n`);
@@ -105,7 +106,8 @@ export function progressPrinter(): { stage: (m: string) => void; source: (r: Sou
     source: (r) => {
       n++;
       const events = r.events.length === 1 ? t(CLI_LANG, '{0} event', 1) : t(CLI_LANG, '{0} events', r.events.length);
-      const extra = r.status === 'ok' ? `${events}${r.advice ? ` — ${r.advice}` : ''}` : r.advice ?? '';
+      const advice = r.adviceText && render(r.adviceText, CLI_LANG);
+      const extra = r.status === 'ok' ? `${events}${advice ? ` — ${advice}` : ''}` : advice ?? '';
       process.stderr.write(`  [${String(n).padStart(2)}] ${r.id.padEnd(15)} ${r.status.padEnd(7)} ${((r.durationMs ?? 0) / 1000).toFixed(1)} s  ${extra}\n`);
     },
   };

@@ -4,14 +4,14 @@ import { diagnoseFleet, redactDeep, renderFleetMarkdown, renderFleetText, type D
 import type { CliOptions } from './args';
 import { EXIT_OK, EXIT_UNREACHABLE } from './common';
 import { openSsh } from './ssh';
-import { jsonTexts, t } from '../core/l10n';
+import { jsonTexts, render, t } from '../core/l10n';
 import { CLI_LANG } from './lang';
 
 function fleetProgress(): { stage: (host: string, m: string) => void; source: (host: string, r: SourceResult) => void; host: (h: FleetHost) => void } {
   return {
     stage: (host, m) => process.stderr.write(`… ${host}: ${m}\n`),
     source: (host, r) => process.stderr.write(`  ${host.padEnd(24)} ${r.id.padEnd(15)} ${r.status.padEnd(7)} ${((r.durationMs ?? 0) / 1000).toFixed(1)} s\n`),
-    host: (h) => process.stderr.write(h.status === 'ok' ? `✔ ${h.name} (${h.role}): ${h.diagnosis?.verdict}\n` : `✖ ${h.name}: ${h.status}${h.error ? ` — ${h.error}` : ''}${h.advice ? ` — ${h.advice}` : ''}\n`),
+    host: (h) => process.stderr.write(h.status === 'ok' ? `✔ ${h.name} (${h.role}): ${h.diagnosis?.verdict}\n` : `✖ ${h.name}: ${h.status}${h.errorText ? ` — ${render(h.errorText, CLI_LANG)}` : ''}${h.adviceText ? ` — ${render(h.adviceText, CLI_LANG)}` : ''}\n`),
   };
 }
 

@@ -7,7 +7,7 @@ import { DEFAULT_PROFILE } from '../core/profile';
 import { UsageError } from './args';
 import { EXIT_OK, EXIT_UNREACHABLE, failure } from './common';
 import { openSsh } from './ssh';
-import { t } from '../core/l10n';
+import { render, t } from '../core/l10n';
 import { CLI_LANG } from './lang';
 
 export const FOLLOW_USAGE = t(
@@ -111,7 +111,7 @@ async function follow(session: FollowSession, runner: CommandRunner, o: FollowOp
   session.on({
     onLines: (lines) => out.push(lines),
     onStatus: (st) => {
-      if (st.status === 'denied' || st.status === 'error') err(`${st.id}: ${st.message ?? st.status}`);
+      if (st.status === 'denied' || st.status === 'error') err(`${st.id}: ${st.messageText ? render(st.messageText, CLI_LANG) : st.status}`);
       const states = [...session.states.values()];
       if (states.every((s) => s.status === 'ended' || s.status === 'denied' || s.status === 'error')) {
         err(t(CLI_LANG, 'nothing left to follow: every follow command ended'));
@@ -122,7 +122,7 @@ async function follow(session: FollowSession, runner: CommandRunner, o: FollowOp
     onProgress: (p) => p.batch !== undefined && err(`… ${t(CLI_LANG, 'batch {0}/{1}', p.batch, p.batches ?? '?')}`),
     onNotice: (n) => {
       out.flush();
-      err(formatNotice(n));
+      err(formatNotice(n, CLI_LANG));
       if (n.kind === 'lost') void askReconnect(session, finish);
     },
   });

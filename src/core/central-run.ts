@@ -11,7 +11,7 @@ import { diagnose, type DiagnoseHooks, type DiagnoseRequest } from './diagnose';
 import { InputError } from './errors';
 import type { CommandRunner } from './exec';
 import type { FleetDiagnosis } from './fleet/types';
-import { t, type Lang } from './l10n';
+import { render, t, type Lang } from './l10n';
 import type { Diagnosis } from './model';
 
 export interface CentralRunOptions {
@@ -48,7 +48,7 @@ async function hostsToRead(runner: CommandRunner, o: CentralRunOptions, stage: (
   if (o.forHosts?.length) return { names: [...new Set(o.forHosts)], tree };
   const { hosts, result } = listing;
   if (!hosts.length) {
-    const why = result.advice ? `${result.status}: ${result.advice}` : result.status;
+    const why = result.adviceText ? `${result.status}: ${render(result.adviceText, lang)}` : result.status;
     throw new InputError(t(lang, 'no host found on the central log host ({0}); name the app host to read', why));
   }
   stage(t(lang, 'hosts found: {0}', hosts.map((h) => `${h.host} (${h.in.join('+')})`).join(', ')));

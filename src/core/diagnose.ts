@@ -9,7 +9,7 @@ import { codeLinks } from './codelinks';
 import { estimateImpact } from './impact';
 import type { Diagnosis, LogEvent, SourceResult } from './model';
 import { DEFAULT_PROFILE, Profile, validateProfile } from './profile';
-import { applicableRecommendations, RECOMMENDATIONS } from './recommendations';
+import { applicableRecommendations } from './recommendations';
 import { assessCauses } from './rules/causes';
 import { isSendPath, pathOf } from './rules/context';
 import { advised, ParseWindow, runSource, SourceRun } from './source-run';
@@ -157,7 +157,7 @@ export async function prepare(runner: CommandRunner, req: DiagnoseRequest, hooks
     const tz = req.tz ?? facts.tz;
     if (!tz) {
       const probe = probes.find((p) => p.result.id === 'host_tz')?.result;
-      const why = probe && probe.status !== 'ok' && probe.advice ? (probe.adviceText ?? probe.advice) : undefined;
+      const why = probe && probe.status !== 'ok' ? probe.adviceText : undefined;
       throw new InputError(why ? msg('the host did not say its time zone ({0}): give --tz', why) : msg('the host did not say its time zone: give --tz'));
     }
     if (!req.tz) facts.notes.push(msg('host time zone: {0}', tz));
@@ -207,7 +207,7 @@ function adoptHostValues(profile: Profile, changes: Partial<Profile>, facts: Hos
       const note = msg('{0} not used: {1} ({2}); the default applies', what[k] ?? k, e instanceof InputError ? e.text : verbatim(e instanceof Error ? e.message : String(e)), shown);
       facts.notes.push(note);
       const more = joined('', [note], '.');
-      if (probe) Object.assign(probe, advised(probe.advice ? joined(' ', [probe.adviceText ?? verbatim(probe.advice), more]) : more));
+      if (probe) Object.assign(probe, advised(probe.adviceText ? joined(' ', [probe.adviceText, more]) : more));
     }
   }
   return out;
@@ -292,7 +292,7 @@ export function assemble(target: string, profile: Profile, window: IncidentWindo
       summary: msg('The logs do not reach back to the window: whether a send failed there, and how far it got, cannot be told from this host.'),
     };
   }
-  const recs = applicableRecommendations(verdict, events, sources).map((id) => RECOMMENDATIONS[id - 1].en);
+  const recs = applicableRecommendations(verdict, events, sources);
   return {
     window: { since: isoInZone(window.since, window.tz), until: isoInZone(window.until, window.tz), tz: window.tz, ...(window.at ? { at: isoInZone(window.at, window.tz) } : {}) },
     target,

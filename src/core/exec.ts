@@ -54,14 +54,14 @@ export interface CommandRunner {
 }
 
 /**
- * Base class of every typed failure a runner reports. `message` and `advice` (a next step) are English (the CLI, the
- * JSON, logs); `text` and `adviceText` are the same as catalogue messages, rendered in the reader's language by the UI.
+ * Base class of every typed failure a runner reports: `text` (what failed) and `adviceText` (a next step) are
+ * catalogue messages, rendered where they are shown (the CLI, the UI, a fleet host's JSON). `message` is `text` in
+ * English for Error semantics (stacks, logs): never shown to the user in place of `text`.
  * A plain string given instead of a message is a text no catalogue made (shown as it is).
  */
 export class RunnerError extends Error {
   readonly text: Localized;
   readonly adviceText?: Localized;
-  readonly advice?: string;
   constructor(
     public readonly code: RunnerErrorCode,
     message: string | Localized,
@@ -70,10 +70,7 @@ export class RunnerError extends Error {
     super(typeof message === 'string' ? message : render(message, 'en'));
     this.name = 'RunnerError';
     this.text = asLocalized(message);
-    if (advice !== undefined) {
-      this.adviceText = asLocalized(advice);
-      this.advice = render(this.adviceText, 'en');
-    }
+    if (advice !== undefined) this.adviceText = asLocalized(advice);
   }
 }
 

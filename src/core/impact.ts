@@ -7,7 +7,7 @@
 import { beforeLoop, type BeforeLoop } from './before-loop';
 import type { Impact, LogEvent, RecipientsPicture } from './model';
 import { attemptText, closingText, pictureText, type AttemptWords } from './impact-text';
-import { joined, msg, render, verbatim, type Localized } from './l10n';
+import { joined, msg, verbatim, type Localized } from './l10n';
 import { recipientsPicture } from './recipients';
 import { appTies } from './rules/witness';
 import { effectiveGunicornTimeout, isSendPath, pathOf, RuleContext, t, tracebackIsSend } from './rules/context';
@@ -206,5 +206,5 @@ export function estimateImpact(c: RuleContext, o: ImpactOptions = {}): Impact {
     out.recipients = picture;
   }
   out.summary = joined(' ', sentences);
-  return { ...out, attempts: attempts.map((a) => ({ start: a.start !== undefined ? fmt(a.start, tz) : undefined, startHow: a.startHow && render(a.startHow, 'en'), end: fmt(a.end, tz), batchesSent: a.batchesSent, recipientsSent: a.recipientsSent, ...(a.recipientsSentMax !== undefined ? { recipientsSentMax: a.recipientsSentMax } : {}), exact: a.exact, ...(a.beforeLoop ? { beforeLoop: true } : {}) })) };
+  return { ...out, attempts: attempts.map((a) => ({ start: a.start !== undefined ? fmt(a.start, tz) : undefined, startHow: a.startHow, end: fmt(a.end, tz), batchesSent: a.batchesSent, recipientsSent: a.recipientsSent, ...(a.recipientsSentMax !== undefined ? { recipientsSentMax: a.recipientsSentMax } : {}), exact: a.exact, ...(a.beforeLoop ? { beforeLoop: true } : {}) })) };
 }

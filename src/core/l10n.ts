@@ -4,6 +4,7 @@
 // files: adding a language is adding its catalogue files (bundle.l10n.<lang>.json, package.nls.<lang>.json).
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { recommendationEnglish, recommendationId } from './recommendations';
 
 /** A language tag as the catalogue files name it ('en', 'fr'); 'en' is the ids themselves. */
 export type Lang = string;
@@ -108,6 +109,21 @@ export function joined(sep: string, parts: readonly (string | Localized)[], end 
  */
 export const MODEL_TEXTS: readonly string[] = ['label', 'explanation', 'summary', 'why'];
 
+/**
+ * The model's messages the JSON writes as their English text beside the message itself (docs/cli.md: `advice` and
+ * `adviceText`): SourceResult.adviceText, FleetHost.errorText / adviceText, the follow's messageText. The model holds
+ * only the message (`adviceText`); the JSON writer puts `advice` (its English rendering) right before it.
+ */
+export const TEXTS_WITH_ENGLISH: Readonly<Record<string, string>> = { adviceText: 'advice', errorText: 'error', messageText: 'message' };
+
+/** The model's messages the JSON writes in English only (Impact.attempts[].startHow): docs/cli.md's shape. */
+export const ENGLISH_TEXTS: readonly string[] = ['startHow'];
+
+/** Lists of ids the JSON writes as their English texts, and reads back: the recommendations (docs/cli.md). */
+const LIST_TEXTS: ReadonlyMap<string, { toText(id: string): string; fromText(text: string): string }> = new Map([
+  ['recommendations', { toText: recommendationEnglish, fromText: recommendationId }],
+]);
+
 /** A Localized value: `message` and, maybe, `args`, nothing else. */
 export function isLocalized(v: unknown): v is Localized {
   if (!v || typeof v !== 'object' || Array.isArray(v)) return false;
@@ -120,17 +136,33 @@ export function textKey(key: string, lang: Lang): string {
   return lang === 'en' ? key : key + lang.split('-').map((p) => p.charAt(0).toUpperCase() + p.slice(1)).join('');
 }
 
+/** Whether an object has a text the JSON writes otherwise than the model holds it. */
+function hasJsonText(o: Record<string, unknown>): boolean {
+  for (const [k, x] of Object.entries(o)) {
+    if ((MODEL_TEXTS.includes(k) || k in TEXTS_WITH_ENGLISH || ENGLISH_TEXTS.includes(k)) && isLocalized(x)) return true;
+    if (LIST_TEXTS.has(k) && Array.isArray(x)) return true;
+  }
+  return false;
+}
+
 /**
  * JSON.stringify's replacer for the model (and the one step of json-pieces.ts): an object's Localized texts become
- * their renderings, `label` then `labelFr`…, in place. Everything else is left as it is.
+ * their renderings, in place: `label` then `labelFr`…; `advice` (English) then `adviceText` (the message);
+ * `startHow` in English; a list of ids (recommendations) as their texts. Everything else is left as it is.
  */
 export function jsonTexts(_key: string, v: unknown): unknown {
   if (!v || typeof v !== 'object' || Array.isArray(v)) return v;
   const o = v as Record<string, unknown>;
-  if (!MODEL_TEXTS.some((k) => isLocalized(o[k]))) return v;
+  if (!hasJsonText(o)) return v;
   const out: Record<string, unknown> = {};
   for (const [k, x] of Object.entries(o)) {
+    const list = LIST_TEXTS.get(k);
     if (MODEL_TEXTS.includes(k) && isLocalized(x)) for (const lang of languages()) out[textKey(k, lang)] = render(x, lang);
+    else if (k in TEXTS_WITH_ENGLISH && isLocalized(x)) {
+      out[TEXTS_WITH_ENGLISH[k]] = render(x, 'en');
+      out[k] = x;
+    } else if (ENGLISH_TEXTS.includes(k) && isLocalized(x)) out[k] = render(x, 'en');
+    else if (list && Array.isArray(x)) out[k] = x.map((id) => (typeof id === 'string' ? list.toText(id) : id));
     else out[k] = x;
   }
   return out;
@@ -147,13 +179,21 @@ export function textsFromJson<T>(v: T): T {
 
 function textsBack(v: unknown, others: readonly Lang[]): unknown {
   if (Array.isArray(v)) return v.map((x) => textsBack(x, others));
-  if (!v || typeof v !== 'object') return v;
+  if (!v || typeof v !== 'object' || isLocalized(v)) return v;
   const o = v as Record<string, unknown>;
   const out: Record<string, unknown> = {};
   const rendered = new Set(MODEL_TEXTS.filter((k) => typeof o[k] === 'string').flatMap((k) => others.map((l) => textKey(k, l))));
+  const twins = new Map(Object.entries(TEXTS_WITH_ENGLISH).map(([k, en]) => [en, k]));
   for (const [k, x] of Object.entries(o)) {
     if (rendered.has(k) && typeof x === 'string') continue;
-    out[k] = MODEL_TEXTS.includes(k) && typeof x === 'string' ? fromText(x, others) : textsBack(x, others);
+    const twin = twins.get(k);
+    const list = LIST_TEXTS.get(k);
+    if (twin && typeof x === 'string') {
+      // `advice` beside its `adviceText`: the message is read; alone (an older file), the English text becomes it
+      if (!isLocalized(o[twin])) out[twin] = fromText(x, others);
+    } else if ((MODEL_TEXTS.includes(k) || ENGLISH_TEXTS.includes(k)) && typeof x === 'string') out[k] = fromText(x, others);
+    else if (list && Array.isArray(x)) out[k] = x.map((t) => (typeof t === 'string' ? list.fromText(t) : t));
+    else out[k] = textsBack(x, others);
   }
   return out;
 }

@@ -5,6 +5,7 @@
  */
 
 import type { Localized } from './l10n';
+import type { RecommendationKey } from './recommendations';
 
 export const CAUSE_IDS = ['http_timeout', 'smtp_rate_limit', 'smtp_connection_error', 'oom_kill', 'python_exception'] as const;
 export type CauseId = (typeof CAUSE_IDS)[number];
@@ -67,9 +68,10 @@ export interface SourceResult {
   /** The runbook's own command for this source, to copy by hand. */
   runbookCommand?: string;
   status: SourceStatus;
-  /** Plain-English advice when status is not ok/empty. */
-  advice?: string;
-  /** The same advice as a catalogue message (id and arguments), rendered in the reader's language by the UI. */
+  /**
+   * Advice when status is not ok/empty, as a catalogue message (id and arguments) rendered where it is shown; the
+   * JSON report writes it as `advice` (English) and `adviceText` (the message), l10n.ts jsonTexts.
+   */
   adviceText?: Localized;
   events: LogEvent[];
   /** The text fetched (possibly trimmed), shown as the excerpt. */
@@ -147,7 +149,7 @@ export interface Impact {
   /** The impact in sentences, as catalogue messages (JSON: `summary` in English, `summaryFr`…). */
   summary: Localized;
   /** Each failed POST of the send screen in the window (a retry starts again from the first recipient). */
-  attempts?: { start?: string; startHow?: string; end: string; batchesSent?: number; recipientsSent?: number; recipientsSentMax?: number; exact: boolean; beforeLoop?: boolean }[];
+  attempts?: { start?: string; /** How the start was found (the JSON writes it in English). */ startHow?: Localized; end: string; batchesSent?: number; recipientsSent?: number; recipientsSentMax?: number; exact: boolean; beforeLoop?: boolean }[];
 }
 
 /** One recipient of the app's mail as Postfix last spoke of it. */
@@ -195,7 +197,8 @@ export interface Diagnosis {
   verdict: Verdict;
   impact: Impact;
   codeLinks: CodeLink[];
-  recommendations?: string[];
+  /** The runbook's recommendations that apply, by stable key (recommendations.ts); the JSON writes their English text. */
+  recommendations?: RecommendationKey[];
   /** With verdict `unknown`: how far back the logs that could show a cause reach, and which they are. */
   blind?: { logsStart?: string; sources: string[] };
   /** The SMTP relay the rules assumed for the app's mail, and why (settings.py, main.cf, --smtp-host, default). */

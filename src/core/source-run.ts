@@ -2,7 +2,7 @@
 import { notesResult, readingAdvice } from './host-notes';
 import type { CommandRunner, RunResult } from './exec';
 import { RunnerError } from './exec';
-import { joined, msg, render, verbatim, type Localized } from './l10n';
+import { joined, msg, verbatim, type Localized } from './l10n';
 import type { LogEvent, SourceResult, SourceStatus } from './model';
 import type { PlaybookSource } from './catalogue';
 import { readGateway } from './gateway';
@@ -88,12 +88,12 @@ function excerptOf(src: PlaybookSource, output: string, events: LogEvent[], unpa
   return { excerpt: text, truncated };
 }
 
-/** A source's advice: its English text (`advice`, the CLI and the JSON) and the same as a catalogue message (`adviceText`). */
-export function advised(m: Localized | undefined): Pick<SourceResult, 'advice' | 'adviceText'> {
-  return m ? { advice: render(m, 'en'), adviceText: m } : {};
+/** A source's advice, a catalogue message (the JSON writes it in English as `advice` beside it: l10n.ts jsonTexts). */
+export function advised(m: Localized | undefined): Pick<SourceResult, 'adviceText'> {
+  return m ? { adviceText: m } : {};
 }
 
-function statusFromStderr(stderr: string): Pick<SourceResult, 'status' | 'advice' | 'adviceText'> | undefined {
+function statusFromStderr(stderr: string): Pick<SourceResult, 'status' | 'adviceText'> | undefined {
   if (/Permission denied|Operation not permitted|not permitted|are not seeing messages from other users|Access denied/i.test(stderr)) {
     return { status: 'denied', ...advised(joined(' ', [msg('Permission denied.'), msg(SUDO_ADVICE)])) };
   }

@@ -14,7 +14,7 @@ import { uiLang } from './settings';
 import type { DiagnosisStore } from './store';
 import { sourceLabel } from './tree/items';
 import { statusText } from './tree/labels';
-import { joined } from '../core/l10n';
+import { joined, render } from '../core/l10n';
 
 export interface FleetRunInput {
   targets: string[];
@@ -59,7 +59,7 @@ export async function runFleetDiagnosis(ctx: Ctx, store: DiagnosisStore, i: Flee
       i.report(`${host}: ${sourceLabel(r)}: ${statusText(r.status)}`);
       if (i.current()) store.source({ ...r, label: joined(' · ', [host, r.label]) });
     },
-    onHost: (h) => ctx.log.info(`${h.name}: ${h.status}${h.diagnosis ? ` (${h.role}, verdict ${h.diagnosis.verdict})` : h.error ? ` — ${h.error}` : ''}`),
+    onHost: (h) => ctx.log.info(`${h.name}: ${h.status}${h.diagnosis ? ` (${h.role}, verdict ${h.diagnosis.verdict})` : h.errorText ? ` — ${render(h.errorText, 'en')}` : ''}`),
   });
   await commit();
   return f;
@@ -69,7 +69,7 @@ export async function runFleetDiagnosis(ctx: Ctx, store: DiagnosisStore, i: Flee
 export function showFleet(ctx: Ctx, store: DiagnosisStore, f: FleetDiagnosis): void {
   const primary = primaryDiagnosis(f);
   if (!primary) {
-    const down = f.hosts.map((h) => `${h.name}: ${h.error ?? h.status}`).join('; ');
+    const down = f.hosts.map((h) => `${h.name}: ${h.errorText ? render(h.errorText, uiLang()) : h.status}`).join('; ');
     store.fail(vscode.l10n.t('No host could be diagnosed: {0}', down));
     return;
   }

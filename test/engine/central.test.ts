@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import type { TestHost } from '../host/testHost';
 import { LogHost, startForwardingHost, startLogHost, waitForwarded } from '../host/logHost';
 import type { Diagnosis } from '../../src/core/index';
-import { checkDiagnosis, cli, ensureBuilt, expected, windowArgs } from './helpers';
+import { adviceOf, checkDiagnosis, cli, ensureBuilt, expected, windowArgs } from './helpers';
 import { cliHostArgs } from '../host/sshSetup';
 
 /** app2's worker is OOM-killed during the send; app3 fails its own send another day (SMTP); app1 is quiet. */
@@ -90,7 +90,7 @@ describe('central log host (systemd-journal-remote, rsyslog, systemd-journal-gat
     checkDiagnosis(d, e, 'gateway');
     for (const id of ['journal', 'kernel_oom']) {
       const s = d.sources.find((x) => x.id === id)!;
-      assert.equal(s.status, 'ok', `${id}: ${s.advice}`);
+      assert.equal(s.status, 'ok', `${id}: ${adviceOf(s)}`);
       assert.match(s.command, /^GET http:\/\/127\.0\.0\.1:\d+\/entries\?_HOSTNAME=app2 .* through the SSH connection$/);
     }
     const files = json<Diagnosis>(central('--for-host', 'app2', ...windowArgs(e)));

@@ -7,26 +7,23 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startTestHost, TestHost } from '../host/testHost';
 import type { Diagnosis } from '../../src/core/index';
 import { assertSameEvents, checkDiagnosis, cli, ensureBuilt, expected, fixtureNames, windowArgs } from './helpers';
-import { cliHostArgs } from '../host/sshSetup';
+import { cliHostArgs, useTestHost } from '../host/sshSetup';
 
 for (const name of fixtureNames()) {
   describe(`fixture ${name}`, () => {
     const e = expected(name);
-    let host: TestHost;
+    const ssh = useTestHost({ fixtures: name, timezone: e.timezone ?? e.tz });
     let bundle: string;
     before(() => {
       ensureBuilt();
-      host = startTestHost({ fixtures: name, timezone: e.timezone ?? e.tz });
       bundle = mkdtempSync(join(tmpdir(), `il-bundle-${name}-`));
     });
     after(() => {
-      host?.stop();
       if (bundle) rmSync(bundle, { recursive: true, force: true });
     });
-    const target = () => cliHostArgs(host);
+    const target = () => cliHostArgs(ssh.host);
 
     let first: ReturnType<typeof cli> | undefined;
     test('diagnose --host over SSH gives the expected verdict, evidence and impact', () => {

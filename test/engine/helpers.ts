@@ -5,7 +5,14 @@ import { join, resolve } from 'node:path';
 import assert from 'node:assert/strict';
 import { FIXTURES_ROOT } from '../host/testHost';
 import { parseLocalTime } from '../../src/core/window';
-import type { Diagnosis } from '../../src/core/index';
+import type { Diagnosis, SourceResult } from '../../src/core/index';
+import { render } from '../../src/core/l10n';
+
+/** A source's advice in English: the JSON's `advice`, or the model's message rendered (undefined without advice). */
+export function adviceOf(s: SourceResult | undefined): string | undefined {
+  const json = (s as (SourceResult & { advice?: string }) | undefined)?.advice;
+  return typeof json === 'string' ? json : s?.adviceText && render(s.adviceText, 'en');
+}
 
 export const CLI = resolve(__dirname, '..', '..', 'dist', 'cli.js');
 

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { startTestHost, FIXTURES_ROOT, type TestHost } from '../host/testHost';
 import type { Diagnosis } from '../../src/core/index';
 import { tempDir } from '../transport/helpers';
-import { cli, ensureBuilt, expected, windowArgs } from './helpers';
+import { adviceOf, cli, ensureBuilt, expected, windowArgs } from './helpers';
 import { cliHostArgs } from '../host/sshSetup';
 
 const hosts: TestHost[] = [];
@@ -37,7 +37,7 @@ for (const [what, value] of bad) {
     const d = JSON.parse(r.stdout) as Diagnosis;
     assert.equal(d.verdict, e.verdict);
     const probe = d.sources.find((s) => s.id === 'unit_file')!;
-    assert.match(probe.advice ?? '', /WorkingDirectory not used: .*the default applies/);
-    assert.ok((probe.advice ?? '').length < 400, 'the note shows a bounded part of the value');
+    assert.match(adviceOf(probe) ?? '', /WorkingDirectory not used: .*the default applies/);
+    assert.ok((adviceOf(probe) ?? '').length < 400, 'the note shows a bounded part of the value');
   });
 }

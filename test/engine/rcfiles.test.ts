@@ -11,7 +11,7 @@ import { startTestHost, type TestHost } from '../host/testHost';
 import { connectSsh } from '../../src/transport/index';
 import type { Diagnosis } from '../../src/core/index';
 import { hostOptions, rejectsWith, tempDir } from '../transport/helpers';
-import { checkDiagnosis, cli, ensureBuilt, expected, windowArgs } from './helpers';
+import { adviceOf, checkDiagnosis, cli, ensureBuilt, expected, windowArgs } from './helpers';
 import { cliHostArgs } from '../host/sshSetup';
 
 const NOISE = `echo "Bienvenue sur aquademie-prod"; echo "rc: nvm loaded" >&2; printf 'no newline: '`;
@@ -48,7 +48,7 @@ for (const [name, shell] of shells) {
     const d = seedOver(host);
     checkDiagnosis(d, expected('seed-incident'), name);
     for (const s of d.sources) {
-      assert.notEqual(s.status, 'error', `${s.id}: ${s.advice}`);
+      assert.notEqual(s.status, 'error', `${s.id}: ${adviceOf(s)}`);
       for (const ev of s.events) assert.doesNotMatch(ev.line, /Bienvenue|no newline|nvm loaded/, s.id);
       assert.doesNotMatch(s.excerpt, /Bienvenue|no newline|nvm loaded/, s.id);
     }
@@ -75,7 +75,7 @@ test('rc files that end the shell: every source says its output cannot be truste
   assert.ok(main.length > 5);
   for (const s of main) {
     assert.equal(s.status, 'error', `${s.id} is ${s.status}`);
-    assert.match(s.advice ?? '', /cannot be trusted/, s.id);
+    assert.match(adviceOf(s) ?? '', /cannot be trusted/, s.id);
   }
   assert.equal(d.verdict, 'none');
 });

@@ -120,6 +120,22 @@ function fixtureText(dir: string): string {
   return parts.join('\n');
 }
 
+/** Kernel messages: journalctl -k (and the dmesg shim for root only). */
+function checkKernel(host: TestHost, dir: string): void {
+  const kernel = readJournal(dir, 'kernel.tsv');
+  if (kernel.length) {
+    const k = host.ssh('sudo -n journalctl -k --no-pager -o short-iso');
+    for (const r of kernel) assert.ok(k.includes(r.message), `journalctl -k misses: ${r.message}`);
+    const dm = host.ssh('sudo -n dmesg');
+    assert.ok(kernel.every((r) => dm.includes(r.message)), 'dmesg shows the kernel lines');
+  }
+  if (existsSync(join(FIXTURES_ROOT, dir, 'override/usr/bin/dmesg'))) {
+    const denied = run(host, 'dmesg');
+    assert.equal(denied.ok, false);
+    assert.match(denied.stderr, /Operation not permitted/);
+  }
+}
+
 for (const dir of fixtureDirs) {
   const expected = JSON.parse(readFileSync(join(FIXTURES_ROOT, dir, 'expected.json'), 'utf8')) as Expected;
   const zone = expected.timezone ?? expected.tz;
@@ -174,19 +190,7 @@ for (const dir of fixtureDirs) {
         if (inJournal) assert.ok(windowText.includes(ev), `journal evidence not in window output: ${ev}`);
       }
 
-      // kernel messages: journalctl -k (and the dmesg shim for root only)
-      const kernel = readJournal(dir, 'kernel.tsv');
-      if (kernel.length) {
-        const k = host.ssh('sudo -n journalctl -k --no-pager -o short-iso');
-        for (const r of kernel) assert.ok(k.includes(r.message), `journalctl -k misses: ${r.message}`);
-        const dm = host.ssh('sudo -n dmesg');
-        assert.ok(kernel.every((r) => dm.includes(r.message)), 'dmesg shows the kernel lines');
-      }
-      if (existsSync(join(FIXTURES_ROOT, dir, 'override/usr/bin/dmesg'))) {
-        const denied = run(host, 'dmesg');
-        assert.equal(denied.ok, false);
-        assert.match(denied.stderr, /Operation not permitted/);
-      }
+      checkKernel(host, dir);
 
       // nginx logs at their real paths, rotated ones included; gzip ones read with zcat
       const nginxFiles = fixtureFiles(dir, 'var/log/nginx').map((f) => f.slice(1)).sort();

@@ -29,7 +29,10 @@ function portOpen(port: number): Promise<boolean> {
 
 const settings = () => JSON.parse(readFileSync(join(WS, '.vscode', 'settings.json'), 'utf8')) as Record<string, unknown>;
 
-test('npm start: the packaged extension in code-server, on the sample app wired to the seed test host', async () => {
+// the seed test host runs sshd in private namespaces: without root only the bundle variant below can run
+const NOT_ROOT = process.getuid?.() !== 0 ? 'needs root (the real test host runs sshd in private namespaces)' : false;
+
+test('npm start: the packaged extension in code-server, on the sample app wired to the seed test host', { skip: NOT_ROOT }, async () => {
   const r = start({});
   assert.equal(r.status, 0, r.out);
   assert.match(r.out, /Incident Lens in VS Code \(code-server 4\.100\.3\): http:\/\/127\.0\.0\.1:\d+\/\?folder=/);

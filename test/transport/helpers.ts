@@ -1,6 +1,7 @@
 /** Shared helpers of the transport tests: bounded polling, sshd logs, remote processes; the SSH test setup is test/host/sshSetup.ts. */
 import { readFileSync, statSync } from 'node:fs';
 import type { CommandRunner } from '../../src/core/exec';
+import { render, type Localized } from '../../src/core/l10n';
 import type { TestHost } from '../host/testHost';
 
 export { cliHostArgs, emptySshConfig, hostOptions, tempDir, useTestHost, type TestHostSetup } from '../host/sshSetup';
@@ -36,9 +37,10 @@ export async function rejectsWith(p: Promise<unknown>, code: string): Promise<Er
   try {
     await p;
   } catch (e) {
-    const err = e as Error & { code: string; advice?: string };
+    const err = e as Error & { code: string; adviceText?: Localized };
     if (err.code !== code) throw new Error(`expected ${code}, got ${err.code ?? err.name}: ${err.message}`);
-    return err;
+    // the advice in English, as the CLI prints it (the error holds it as a catalogue message)
+    return Object.assign(err, { advice: err.adviceText && render(err.adviceText, 'en') });
   }
   throw new Error(`expected a ${code} rejection, but it resolved`);
 }

@@ -1,13 +1,14 @@
 // Aliases resolved by `ssh -G -F FILE` and ProxyJump through a second real sshd instance: every
 // hop's host key is checked against known_hosts, the target is reached through the bastion.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { connectSsh, parseTarget } from '../../src/transport/index';
 import { resolveHops } from '../../src/transport/index';
-import { startTestHost, type TestHost } from '../host/testHost';
-import { logOffset, logSince, pollUntil, rejectsWith, tempDir } from './helpers';
+import type { TestHost } from '../host/testHost';
+import { useTestHost } from '../host/sshSetup';
+import { logOffset, logSince, pollUntil, rejectsWith } from './helpers';
 
 let target: TestHost;
 let bastion: TestHost;
@@ -15,10 +16,14 @@ let dir: string;
 let config: string;
 let knownHosts: string;
 
-before(() => {
-  target = startTestHost();
-  bastion = startTestHost({ hostname: 'bastion' });
-  dir = tempDir();
+// two real hosts through the shared setup: the target, then the bastion, whose `ready` writes the ssh config
+const targetSetup = useTestHost();
+useTestHost({ hostname: 'bastion' }, { ready: (s) => writeConfig(targetSetup.host, s.host, s.dir) });
+
+function writeConfig(t: TestHost, b: TestHost, d: string): void {
+  target = t;
+  bastion = b;
+  dir = d;
   knownHosts = join(dir, 'known_hosts');
   writeFileSync(knownHosts, readFileSync(bastion.knownHosts, 'utf8') + readFileSync(target.knownHosts, 'utf8'));
   config = join(dir, 'ssh_config');
@@ -47,11 +52,7 @@ before(() => {
       '',
     ].join('\n'),
   );
-});
-after(() => {
-  target?.stop();
-  bastion?.stop();
-});
+}
 
 test('an alias is resolved by ssh -G: HostName, Port, User, IdentityFile, UserKnownHostsFile', async () => {
   const hops = resolveHops({ target: 'direct-target', sshConfigFile: config });

@@ -6,6 +6,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parseTarget, resolveHops } from '../../src/transport/index';
 import { RunnerError } from '../../src/core/exec';
+import { render } from '../../src/core/l10n';
 import { tempDir } from './helpers';
 
 test('parseTarget accepts the usual forms', () => {
@@ -64,5 +65,5 @@ test('ProxyCommand hosts are refused with advice (this transport never runs loca
   const dir = tempDir();
   const cfg = join(dir, 'ssh_config');
   writeFileSync(cfg, 'Host viaproxy\n  ProxyCommand nc %h %p\n');
-  assert.throws(() => resolveHops({ target: 'viaproxy', sshConfigFile: cfg }), (e: unknown) => e instanceof RunnerError && e.code === 'BAD_TARGET' && /ProxyJump/.test(e.advice ?? ''));
+  assert.throws(() => resolveHops({ target: 'viaproxy', sshConfigFile: cfg }), (e: unknown) => e instanceof RunnerError && e.code === 'BAD_TARGET' && /ProxyJump/.test(e.adviceText ? render(e.adviceText, 'en') : ''));
 });

@@ -100,7 +100,7 @@ test("the fleet's own commands are read-only and refuse a name that is not a hos
 test('the tree of a fleet: verdict, traces, then one level per host whose sources have ids unique across hosts', () => {
   const front = host('front', 'front', [src('nginx_access', [POST]), src('syslog', [])]);
   const a = host('a', 'app', [src('journal', [{ kind: 'worker_timeout', time: '2025-06-12T19:39:57.400Z', line: 'WORKER TIMEOUT (pid:7)' }]), src('syslog', [])]);
-  const down: FleetHost = { name: 'b', role: 'other', status: 'unreachable', error: 'connection refused' };
+  const down: FleetHost = { name: 'b', role: 'other', status: 'unreachable', errorText: verbatim('connection refused') };
   const f = mergeFleet([front, a, down], { profile: DEFAULT_PROFILE });
   const store = { state: 'done', diagnosis: a.diagnosis, fleet: f, run: undefined } as unknown as DiagnosisStore;
   const roots = rootNodes(store);

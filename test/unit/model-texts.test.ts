@@ -46,9 +46,15 @@ test('the JSON report writes each text in English under its key, then in every o
   assert.notEqual(s.labelFr, s.label, 'translated');
   assert.equal(j.impact.summaryFr, t('fr', 'No failed send request in the window: nothing to estimate.'));
   assert.equal(j.relay.whyFr, t('fr', 'given by --smtp-host / incidentLens.profile.smtpHost'));
-  // a Localized that is not a model text (adviceText) stays a message
-  const advised = JSON.parse(JSON.stringify({ ...source(), adviceText: msg('Permission denied.') }, jsonTexts)) as { adviceText: unknown };
+  // the advice stays a message (adviceText), its English text written right before it (advice), as docs/cli.md shows
+  const advised = JSON.parse(JSON.stringify({ ...source(), adviceText: msg('Permission denied.') }, jsonTexts)) as { adviceText: unknown; advice: unknown };
   assert.deepEqual(advised.adviceText, { message: 'Permission denied.' });
+  assert.equal(advised.advice, 'Permission denied.');
+  assert.deepEqual(Object.keys(advised).slice(-2), ['advice', 'adviceText'], 'advice right before adviceText');
+  // startHow in English only; the recommendations' keys as their English texts
+  const more = JSON.parse(JSON.stringify({ attempts: [{ startHow: msg('nginx buffered the request body'), end: 'e' }], recommendations: ['django-logging'] }, jsonTexts)) as { attempts: { startHow: unknown }[]; recommendations: unknown };
+  assert.equal(more.attempts[0].startHow, 'nginx buffered the request body');
+  assert.deepEqual(more.recommendations, ['Configure Django LOGGING so that send errors reach a log file or the journal.']);
 });
 
 test('the report written in pieces is byte for byte JSON.stringify with the same replacer', () => {
@@ -57,8 +63,11 @@ test('the report written in pieces is byte for byte JSON.stringify with the same
 });
 
 test('a saved JSON reads back: catalogue texts are messages again (rendered in French), others as they are', () => {
-  const saved = JSON.parse(JSON.stringify({ sources: [source(), source(msg('systemctl status {0}', 'app.service'))], summary: [{ minute: 'm', counts: {} }] }, jsonTexts)) as unknown;
-  const back = textsFromJson(saved) as { sources: SourceResult[]; summary: unknown };
+  const advised = { ...source(), adviceText: msg('Permission denied.') };
+  const saved = JSON.parse(JSON.stringify({ sources: [source(), source(msg('systemctl status {0}', 'app.service')), advised], summary: [{ minute: 'm', counts: {} }], recommendations: ['async-send'] }, jsonTexts)) as unknown;
+  const back = textsFromJson(saved) as { sources: SourceResult[]; summary: unknown; recommendations: unknown };
+  assert.deepEqual(back.sources[2], advised, 'advice read into its message');
+  assert.deepEqual(back.recommendations, ['async-send'], 'recommendations read back into their keys');
   assert.deepEqual(back.sources[0].label, msg('host time zone'));
   assert.equal(render(back.sources[0].label, 'fr'), t('fr', 'host time zone'));
   assert.deepEqual(back.sources[1].label, verbatim('systemctl status app.service'), 'a text with arguments cannot be told back');

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { assemble, buildWindow, DEFAULT_PROFILE, redactText, renderMarkdown, renderText, SourceResult } from '../../src/core/index';
 import { interpret } from '../../src/core/parse/interpret';
 import { parseText } from '../../src/core/parse/text';
-import { verbatim } from '../../src/core/l10n';
+import { msg, verbatim } from '../../src/core/l10n';
 
 const window = buildWindow({ at: '2025-01-15 22:20', tz: 'Europe/Paris' });
 
@@ -16,7 +16,7 @@ const d = assemble('deploy@host:22', DEFAULT_PROFILE, window, { notes: [], gunic
   source('journal', '[2025-01-15 22:20:20 +0100] [1187] [CRITICAL] WORKER TIMEOUT (pid:1202)'),
   source('nginx_access', '203.0.113.50 - - [15/Jan/2025:22:20:20 +0100] "POST /adherents/communiquer/ HTTP/1.1" 502 157 "-" "Mozilla/5.0"'),
   source('mail_log', 'Jan 15 22:21:00 h postfix/smtp[9]: 4YX: to=<claire.moreau@example.org>, relay=none, delay=1, dsn=4.4.1, status=deferred (connect to mx[198.51.100.9]:25: Connection timed out)'),
-  { id: 'gunicorn_log', label: verbatim('gunicorn'), command: 'c', status: 'missing', advice: 'The file (or folder) does not exist on this host.', events: [], excerpt: '' },
+  { id: 'gunicorn_log', label: verbatim('gunicorn'), command: 'c', status: 'missing', adviceText: msg('The file (or folder) does not exist on this host.'), events: [], excerpt: '' },
 ]);
 
 test('redaction masks member e-mails and client IPs, keeps loopback and times', () => {
@@ -52,7 +52,7 @@ test('French report', () => {
 });
 
 test('markdown report names the sources that could not be read, next to the verdict (missing ones are not listed)', () => {
-  const denied: SourceResult = { id: 'journal', label: verbatim('journald'), command: 'c', status: 'denied', advice: 'add the user to systemd-journal', events: [], excerpt: '' };
+  const denied: SourceResult = { id: 'journal', label: verbatim('journald'), command: 'c', status: 'denied', adviceText: verbatim('add the user to systemd-journal'), events: [], excerpt: '' };
   const quiet = assemble('auditor@host:22', DEFAULT_PROFILE, window, { notes: [] }, [denied, { ...denied, id: 'nginx_error', status: 'timeout' }, { ...denied, id: 'mail_err', status: 'missing' }]);
   const md = renderMarkdown(quiet);
   assert.match(md, /- \*\*Not read\*\*: `journal` \(denied\), `nginx_error` \(timeout\) — the verdict only weighs what could be read/);

@@ -3,7 +3,7 @@
  * time zone), at most `maxHosts` hosts working at a time, sources chosen from what each host has. A host that
  * cannot be reached is a status and the others complete; a host key that does not match stops everything.
  */
-import { msg, type Lang } from '../l10n';
+import { msg, verbatim, type Lang } from '../l10n';
 import { setMaxListeners } from 'node:events';
 import { HOST_NAME_COMMAND, resolveNamesCommand } from '../catalogue/fleet';
 import { diagnose, inLanes, pool, probeSources, runProbes, type DiagnoseRequest, type StageInfo, checkRequest } from '../diagnose';
@@ -48,12 +48,12 @@ interface Conn {
   probes?: SourceRun[];
 }
 
-function statusOf(e: unknown): Pick<FleetHost, 'status' | 'code' | 'error' | 'errorText' | 'advice' | 'adviceText'> {
+function statusOf(e: unknown): Pick<FleetHost, 'status' | 'code' | 'errorText' | 'adviceText'> {
   if (e instanceof RunnerError) {
     const status: FleetHostStatus = e.code === 'AUTH_FAILED' ? 'auth_failed' : e.code === 'CANCELLED' ? 'cancelled' : ['UNREACHABLE', 'CONNECT_TIMEOUT', 'HOST_KEY_UNKNOWN', 'BAD_TARGET'].includes(e.code) ? 'unreachable' : 'error';
-    return { status, code: e.code, error: e.message, errorText: e.text, ...(e.advice ? { advice: e.advice, adviceText: e.adviceText } : {}) };
+    return { status, code: e.code, errorText: e.text, ...(e.adviceText ? { adviceText: e.adviceText } : {}) };
   }
-  return { status: 'error', error: e instanceof Error ? e.message : String(e) };
+  return { status: 'error', errorText: verbatim(e instanceof Error ? e.message : String(e)) };
 }
 
 function zoneOf(out: string): string | undefined {

@@ -19,9 +19,10 @@ export interface FleetHost {
   status: FleetHostStatus;
   /** The runner's error code (UNREACHABLE, AUTH_FAILED, CONNECT_TIMEOUT…) when status is not ok. */
   code?: string;
-  error?: string;
-  advice?: string;
-  /** `error` and `advice` as catalogue messages, rendered in the reader's language by the UI. */
+  /**
+   * Why the host was not diagnosed and what to do, as catalogue messages rendered where they are shown; the JSON
+   * writes each as its English text (`error`, `advice`) beside the message (`errorText`, `adviceText`).
+   */
   errorText?: Localized;
   adviceText?: Localized;
   /** Catalogue sources not run here because the host does not have what they read (nginx, the unit). */

@@ -20,7 +20,7 @@ export function followDiagnosis(s: FollowSession, target: string, until = new Da
       command: def.command,
       runbookCommand: def.runbookCommand,
       status: evs.length ? 'ok' : st?.status === 'denied' ? 'denied' : 'empty',
-      ...(st?.status === 'denied' && st.message ? { advice: st.message, ...(st.messageText ? { adviceText: st.messageText } : {}) } : {}),
+      ...(st?.status === 'denied' && st.messageText ? { adviceText: st.messageText } : {}),
       events: evs,
       excerpt: lines.slice(-EXCERPT_LINES).join('\n'),
       ...(lines.length > EXCERPT_LINES ? { truncated: true } : {}),

@@ -6,6 +6,7 @@
  */
 import { redactText } from '../redact';
 import type { FollowCause, FollowLine, FollowNotice } from './types';
+import { render, type Lang } from '../l10n';
 
 export const EVIDENCE_MARK = '‼';
 export const LINE_MARK = '│';
@@ -28,6 +29,7 @@ export function formatLine(l: FollowLine, o: FormatOptions = {}): string[] {
   return out;
 }
 
-export function formatNotice(n: FollowNotice | string): string {
-  return `${NOTICE_RULE} ${typeof n === 'string' ? n : n.message} ${NOTICE_RULE}`;
+/** A notice (rendered in `lang`) or a text already rendered, between rules. */
+export function formatNotice(n: FollowNotice | string, lang: Lang = 'en'): string {
+  return `${NOTICE_RULE} ${typeof n === 'string' ? n : render(n.messageText, lang)} ${NOTICE_RULE}`;
 }

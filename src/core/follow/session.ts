@@ -208,16 +208,14 @@ export class FollowSession {
   private setStatus(id: string, status: FollowStatus, text?: Localized): void {
     const st = this.states.get(id);
     if (!st) return;
-    const message = text && render(text, 'en');
-    if (st.status === status && st.message === message) return;
+    if (st.status === status && (st.messageText && render(st.messageText, 'en')) === (text && render(text, 'en'))) return;
     st.status = status;
-    st.message = message;
     st.messageText = text;
     for (const l of this.listeners) l.onStatus?.({ ...st });
   }
 
   private notice(kind: FollowNotice['kind'], source: string | undefined, text: Localized): void {
-    const n: FollowNotice = { kind, ...(source !== undefined ? { source } : {}), message: render(text, 'en'), messageText: text, at: Date.now() };
+    const n: FollowNotice = { kind, ...(source !== undefined ? { source } : {}), messageText: text, at: Date.now() };
     for (const l of this.listeners) l.onNotice?.(n);
   }
 }

@@ -29,9 +29,7 @@ export interface SourceState {
   id: string;
   label: Localized;
   status: FollowStatus;
-  /** Plain English, for the status line (stderr on the CLI, the status bar tooltip in VS Code). */
-  message?: string;
-  /** The same as a catalogue message, in the reader's language where one is shown. */
+  /** Why (denied, lost…), a catalogue message rendered where it is shown (stderr on the CLI, the status bar tooltip in VS Code). */
   messageText?: Localized;
   lines: number;
 }
@@ -48,10 +46,8 @@ export interface ProgressInfo {
 export interface FollowNotice {
   kind: 'rotated' | 'lost' | 'reconnected' | 'waiting' | 'ended' | 'denied' | 'error';
   source?: string;
-  /** Plain English (the CLI's stderr). */
-  message: string;
-  /** The same as a catalogue message, in the reader's language where one is shown. */
-  messageText?: Localized;
+  /** What happened, a catalogue message rendered where it is shown (the CLI's stderr, the flow in VS Code). */
+  messageText: Localized;
   at: number;
 }
 

@@ -9,7 +9,7 @@ import { renderText } from './text';
 const code = (s: string) => `\`${s.trim().replace(/`/g, "'")}\``;
 
 function hostLine(h: FleetHost, lang: Lang): string {
-  const what = h.status === 'ok' ? `${h.role}${h.hostname ? `, ${h.hostname}` : ''}, ${t(lang, 'Verdict').toLowerCase()} \`${h.diagnosis?.verdict}\`` : `**${h.status}**${h.error ? `: ${h.error}` : ''}${h.advice ? ` — ${h.advice}` : ''}`;
+  const what = h.status === 'ok' ? `${h.role}${h.hostname ? `, ${h.hostname}` : ''}, ${t(lang, 'Verdict').toLowerCase()} \`${h.diagnosis?.verdict}\`` : `**${h.status}**${h.errorText ? `: ${render(h.errorText, lang)}` : ''}${h.adviceText ? ` — ${render(h.adviceText, lang)}` : ''}`;
   return `- \`${h.name}\` — ${what}`;
 }
 
@@ -53,7 +53,7 @@ export function renderFleetMarkdown(f: FleetDiagnosis, opts: ReportOptions = {})
   for (const h of f.hosts) {
     L.push(`## ${t(lang, 'Host')} \`${h.name}\`${h.hostname ? ` (${h.hostname})` : ''} — ${h.role}`, '');
     if (!h.diagnosis) {
-      L.push(`${t(lang, 'not diagnosed')}: **${h.status}**${h.error ? ` — ${h.error}` : ''}${h.advice ? `. ${h.advice}` : ''}`, '');
+      L.push(`${t(lang, 'not diagnosed')}: **${h.status}**${h.errorText ? ` — ${render(h.errorText, lang)}` : ''}${h.adviceText ? `. ${render(h.adviceText, lang)}` : ''}`, '');
       continue;
     }
     if (h.skippedSources?.length) L.push(`${h.skippedSources.map((s) => `\`${s}\``).join(', ')}: ${t(lang, 'not run here (the host does not have what they read)')}`, '');
@@ -77,7 +77,7 @@ export function renderFleetText(f: FleetDiagnosis, opts: { redact?: boolean; lan
   if (f.impact) L.push(`${t(lang, 'Impact')}: ${render(f.impact.summary, lang)}`);
   if (f.suggestedHosts.length) L.push(`${t(lang, 'The front\'s upstream block names hosts not in the list: add them')}: ${f.suggestedHosts.join(', ')}`);
   for (const h of f.hosts) {
-    L.push('', `=== ${t(lang, 'Host')} ${h.name}${h.hostname ? ` (${h.hostname})` : ''} — ${h.role}: ${h.status}${h.error ? ` — ${h.error}` : ''}${h.advice ? ` — ${h.advice}` : ''}`);
+    L.push('', `=== ${t(lang, 'Host')} ${h.name}${h.hostname ? ` (${h.hostname})` : ''} — ${h.role}: ${h.status}${h.errorText ? ` — ${render(h.errorText, lang)}` : ''}${h.adviceText ? ` — ${render(h.adviceText, lang)}` : ''}`);
     if (h.diagnosis) L.push(renderText(h.diagnosis, { redact: false, lang }).trimEnd());
   }
   const text = L.join('\n') + '\n';

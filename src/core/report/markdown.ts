@@ -2,7 +2,7 @@
 import { uncoveredEdge } from '../coverage';
 import { unreadSources } from '../source-run';
 import type { Diagnosis } from '../model';
-import { RECOMMENDATIONS } from '../recommendations';
+import { recommendation } from '../recommendations';
 import { redactText } from '../redact';
 import { visible } from '../visible';
 import { render, t, type Lang } from '../l10n';
@@ -20,10 +20,10 @@ function fence(text: string): string {
   return `${ticks}\n${text}\n${ticks}`;
 }
 
-/** A recommendation of the diagnosis (its English text is its message id); the runbook's number is a reference, not the list's numbering. */
-export function recommendationText(en: string, lang: Lang): string {
-  const r = RECOMMENDATIONS.find((x) => x.en === en);
-  return r ? `${t(lang, r.en)} (${t(lang, 'runbook step {0}', r.id)})` : en;
+/** A recommendation of the diagnosis by its key, in `lang` (its English text is its message id); the runbook's number is a reference, not the list's numbering. */
+export function recommendationText(key: string, lang: Lang): string {
+  const r = recommendation(key);
+  return r ? `${t(lang, r.en)} (${t(lang, 'runbook step {0}', r.id)})` : key;
 }
 
 export function renderMarkdown(d: Diagnosis, opts: ReportOptions = {}): string {
@@ -83,7 +83,7 @@ export function renderMarkdown(d: Diagnosis, opts: ReportOptions = {}): string {
   L.push(`## ${t(lang, 'Sources')}`, '');
   for (const s of d.sources) {
     L.push(`### ${render(s.label, lang)} (\`${s.id}\`) — ${s.status}`, '');
-    const advice = s.adviceText ? render(s.adviceText, lang) : s.advice;
+    const advice = s.adviceText && render(s.adviceText, lang);
     if (advice) L.push(`> ${advice}`, '');
     const edge = uncoveredEdge(s, d.window.since);
     if (s.covers === 'no') L.push(`> ${t(lang, 'does not cover the window')}${edge ? ` (${t(lang, edge.edge === 'end' ? 'logs end' : 'logs start')} ${localText(new Date(edge.at), d.window.tz)})` : ''}`, '');

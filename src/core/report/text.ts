@@ -26,7 +26,7 @@ export function renderText(d: Diagnosis, opts: { redact?: boolean; lang?: Lang }
     const edge = uncoveredEdge(s, d.window.since);
     const blind = s.covers === 'no' ? ` — ${t(lang, 'does not cover the window')}${edge ? ` (${t(lang, edge.edge === 'end' ? 'logs end' : 'logs start')} ${localText(new Date(edge.at), d.window.tz)})` : ''}` : '';
     const un = s.unparsed?.count ? `, ${s.unparsed.count === 1 ? t(lang, '1 line not understood') : t(lang, '{0} lines not understood', s.unparsed.count)}` : '';
-    const advice = s.adviceText ? render(s.adviceText, lang) : s.advice;
+    const advice = s.adviceText && render(s.adviceText, lang);
     const events = s.events.length === 1 ? t(lang, '1 event') : t(lang, '{0} events', s.events.length);
     L.push(`  ${s.status.padEnd(7)} ${s.id.padEnd(15)} ${events}${un}${blind}${advice ? ` — ${visibleLine(advice)}` : ''}`);
   }

@@ -8,6 +8,7 @@ import type { Ctx } from '../../ctx';
 import { Commands } from '../../shared/commands';
 import type { Diagnoser } from '../diagnoseCommand';
 import { profileSettings, uiLang } from '../settings';
+import { explain } from '../runHelpers';
 import type { DiagnosisStore } from '../store';
 import type { FollowArgs, FollowController } from './controller';
 
@@ -34,7 +35,7 @@ export function registerFollowCommands(ctx: Ctx, follow: FollowController, store
     try {
       all = followSources(profileSettings());
     } catch (e) {
-      void vscode.window.showErrorMessage(e instanceof Error ? e.message : String(e), vscode.l10n.t('Check the incidentLens settings.'));
+      void vscode.window.showErrorMessage(explain(e).message, vscode.l10n.t('Check the incidentLens settings.'));
       return false;
     }
     const defaults = preselected?.length ? preselected : all.filter((s) => s.byDefault).map((s) => s.id);

@@ -10,7 +10,8 @@ import { engine } from '../engine';
 import type { Ctx } from '../../ctx';
 import { explain } from '../runHelpers';
 import { vscodePrompts } from '../prompts';
-import { connectionSettings, profileSettings, redactEnabled } from '../settings';
+import { connectionSettings, profileSettings, redactEnabled, uiLang } from '../settings';
+import { render } from '../../core/l10n';
 import type { DiagnosisStore } from '../store';
 import { FollowDocuments, followUri } from './document';
 import { followCauseName, lineIndexOf } from './render';
@@ -173,7 +174,7 @@ export class FollowController implements vscode.Disposable {
 
   private async notifyLost(live: LiveFollow, n: FollowNotice): Promise<void> {
     const again = vscode.l10n.t('Reconnect');
-    const pick = await vscode.window.showErrorMessage(vscode.l10n.t('Follow Live on {0}: {1}', live.label, n.message), again);
+    const pick = await vscode.window.showErrorMessage(vscode.l10n.t('Follow Live on {0}: {1}', live.label, render(n.messageText, uiLang())), again);
     if (pick === again && this.current === live) this.reconnect();
   }
 

@@ -5,6 +5,8 @@ import type { FollowCause, FollowLine, FollowNotice, FollowSession } from '../..
 import { formatLine, formatNotice } from '../../core/follow/format';
 import { redactText } from '../../core/redact';
 import { shortCause } from '../tree/labels';
+import { render } from '../../core/l10n';
+import { uiLang } from '../settings';
 
 export function followCauseName(c: FollowCause): string {
   return c === 'smtp_reply' ? vscode.l10n.t('SMTP error reply') : shortCause(c);
@@ -29,7 +31,7 @@ export function renderFollow(i: RenderInput): string {
   const notices = i.notices.filter((n) => !lines.length || n.at >= lines[0].arrivedAt);
   let k = 0;
   const fmt = { redact: i.redact, causeName: followCauseName };
-  const notice = (n: FollowNotice) => formatNotice(i.redact ? redactText(n.message) : n.message);
+  const notice = (n: FollowNotice) => formatNotice(i.redact ? redactText(render(n.messageText, uiLang())) : render(n.messageText, uiLang()));
   for (const l of lines) {
     while (k < notices.length && notices[k].at < l.arrivedAt) out.push(notice(notices[k++]));
     out.push(...formatLine(l, fmt));

@@ -4,6 +4,8 @@ import * as vscode from 'vscode';
 import { Commands } from '../../shared/commands';
 import type { LiveFollow } from './controller';
 import { StatusItems } from '../../shared/ids';
+import { render } from '../../core/l10n';
+import { uiLang } from '../settings';
 
 export class FollowStatusBar implements vscode.Disposable {
   readonly item = vscode.window.createStatusBarItem(StatusItems.follow, vscode.StatusBarAlignment.Left, 50);
@@ -35,7 +37,7 @@ export class FollowStatusBar implements vscode.Disposable {
     this.item.backgroundColor = s.errors && !s.isStopped ? new vscode.ThemeColor('statusBarItem.warningBackground') : lost ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
     const md = new vscode.MarkdownString(undefined, true);
     md.appendMarkdown(`**${vscode.l10n.t('Incident Lens: Follow Live')}** — ${live.label} (${s.o.tz})\n\n`);
-    for (const st of states) md.appendMarkdown(`- \`${st.id}\`: ${st.status}${st.message ? ` — ${st.message.replace(/[\\`*_[\]<>]/g, '\\$&')}` : ''} (${st.lines})\n`);
+    for (const st of states) md.appendMarkdown(`- \`${st.id}\`: ${st.status}${st.messageText ? ` — ${render(st.messageText, uiLang()).replace(/[\\`*_[\]<>]/g, '\\$&')}` : ''} (${st.lines})\n`);
     this.item.tooltip = md;
     this.item.command = lost && !s.isStopped ? Commands.followReconnect : Commands.followShow;
     this.item.show();

@@ -4,7 +4,7 @@ import { redactText } from '../../core/redact';
 import type { FleetHost } from '../../core/fleet/types';
 import { Commands } from '../../shared/commands';
 import { fleetSourceId, hostIndex } from '../fleetIds';
-import { render, type Localized } from '../../core/l10n';
+import { render } from '../../core/l10n';
 import { uiLang } from '../settings';
 import type { FleetNode } from './fleetNodes';
 import { causeName, shortCause } from './labels';
@@ -23,8 +23,7 @@ function hostItem(n: Extract<FleetNode, { kind: 'host' }>): vscode.TreeItem {
   const it = new vscode.TreeItem(hostName(h), h.diagnosis ? (failed ? C.Expanded : C.Collapsed) : C.None);
   if (!h.diagnosis) {
     it.description = `${roleText(h)} · ${vscode.l10n.t('not reached: {0}', h.status)}`;
-    const shown = (text: Localized | undefined, english: string | undefined) => (text ? render(text, uiLang()) : english);
-    it.tooltip = [shown(h.errorText, h.error), shown(h.adviceText, h.advice)].filter((x): x is string => !!x).join('\n\n');
+    it.tooltip = [h.errorText, h.adviceText].flatMap((x) => (x ? [render(x, uiLang())] : [])).join('\n\n');
     it.iconPath = new vscode.ThemeIcon('debug-disconnect', new vscode.ThemeColor('list.errorForeground'));
     return it;
   }

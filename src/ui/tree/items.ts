@@ -213,7 +213,7 @@ export function sourceItem(s: SourceResult, o: ItemOptions): vscode.TreeItem {
   it.iconPath = statusIcon(s);
   const md = new vscode.MarkdownString(undefined, true);
   md.appendMarkdown(`**${escapeMd(sourceLabel(s))}** — ${statusText(s.status)}${s.durationMs !== undefined ? ` (${s.durationMs} ms)` : ''}\n\n`);
-  if (s.advice) md.appendMarkdown(`$(lightbulb) ${escapeMd(adviceText(s))}\n\n`);
+  if (s.adviceText) md.appendMarkdown(`$(lightbulb) ${escapeMd(adviceText(s))}\n\n`);
   md.appendMarkdown(`${s.sudo ? vscode.l10n.t('Command run as root (sudo)') : vscode.l10n.t('Command run')}:\n`);
   md.appendCodeblock(s.command, 'shellscript');
   if (s.runbookCommand) {

@@ -78,7 +78,7 @@ export function impactLabel(key: string): string {
   return m[key] ?? key;
 }
 
-/** The engine's advice on a source in the display language (its message), or as the engine wrote it. */
-export function adviceText(s: Pick<SourceResult, 'advice' | 'adviceText'>): string {
-  return s.adviceText ? render(s.adviceText, uiLang()) : (s.advice ?? '');
+/** The engine's advice on a source in the display language ('' without one). */
+export function adviceText(s: Pick<SourceResult, 'adviceText'>): string {
+  return s.adviceText ? render(s.adviceText, uiLang()) : '';
 }

@@ -8,7 +8,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { Diagnosis } from '../../../src/core/model';
+import type { Diagnosis, SourceResult } from '../../../src/core/model';
+import { render } from '../../../src/core/l10n';
 import type { DiagnoseArgs, IncidentLensApi } from '../../../src/ui/api';
 import { api, children, diagnoseSeed, seedDiagnosis, SEED, testHostSettings, waitFor } from './helpers';
 import { closedPort, iconId, logOffset, logSince, rawTooltip, testHostInfo, tooltipText, type HostInfo } from './testHostInfo';
@@ -22,6 +23,9 @@ async function sourceRows(a: IncidentLensApi): Promise<Row[]> {
   const checks = roots.find((r) => r.info.kind === 'checks');
   return [...roots.filter((r) => r.info.kind === 'source'), ...(checks ? await children(a, checks.node) : [])];
 }
+
+/** A source's advice in English (the suite's display language): the API's diagnosis holds it as a message. */
+const adviceEn = (s: SourceResult): string => (s.adviceText ? render(s.adviceText, 'en') : '');
 
 function diagnose(args: DiagnoseArgs): Thenable<Diagnosis | undefined> {
   return vscode.commands.executeCommand<Diagnosis | undefined>(Commands.diagnose, { date: SEED.date, time: SEED.time, ...args });
@@ -66,9 +70,9 @@ suite('Failures on the real test host: statuses and error nodes', () => {
       assert.ok(ref, `${s.id} is in deploy's run too`);
       if (s.status === 'denied') {
         assert.notEqual(ref.status, 'denied', `${s.id}: deploy (sudo) can read it`);
-        assert.match(s.advice ?? '', /sudo/, `${s.id} has advice about sudo`);
+        assert.match(adviceEn(s), /sudo/, `${s.id} has advice about sudo`);
       } else {
-        assert.equal(s.status, ref.status, `${s.id} reads as for deploy (${ref.status}), got ${s.status}: ${s.advice ?? ''}`);
+        assert.equal(s.status, ref.status, `${s.id} reads as for deploy (${ref.status}), got ${s.status}: ${adviceEn(s)}`);
       }
     }
     assert.ok(auditor.sources.filter((s) => s.status === 'ok').length >= 5, 'the probes and host checks still ran (ok)');
@@ -82,7 +86,7 @@ suite('Failures on the real test host: statuses and error nodes', () => {
       if (s.status === 'denied') {
         assert.ok(row.info.label.startsWith('permission denied · '), `${s.id}: the row leads with its status: ${row.info.label}`);
         assert.equal(iconId(row.item), 'lock', `${s.id}: lock icon`);
-        assert.ok(tip.includes(s.advice!), `${s.id}: the tooltip gives the advice: ${tip}`);
+        assert.ok(tip.includes(adviceEn(s)), `${s.id}: the tooltip gives the advice: ${tip}`);
         assert.match(tip, /NOPASSWD|groups adm/, `${s.id}: the advice says what to change`);
       } else if (s.status === 'ok') {
         assert.notEqual(iconId(row.item), 'lock');

@@ -14,6 +14,7 @@ import { buildTimeline } from '../../../src/ui/timeline/model';
 import { api, children, REPO_ROOT, workspaceFolder } from './helpers';
 import { closedPort } from './testHostInfo';
 import { Commands } from '../../../src/shared/commands';
+import { render } from '../../../src/core/l10n';
 
 const NAMES = ['front', 'app1', 'app2', 'app3'];
 const SCRIPT = path.join(REPO_ROOT, 'test', 'host', 'testhost.sh');
@@ -58,7 +59,7 @@ suite('Several hosts (incidentLens.hosts) against four real test hosts', functio
     assert.ok(d, 'incidentLens.diagnose resolves');
     const f = a.fleet;
     assert.ok(f, 'api.fleet is the fleet diagnosis');
-    assert.equal(f.verdict, 'oom_kill', JSON.stringify(f.hosts.map((h) => [h.name, h.status, h.error, h.diagnosis?.verdict])));
+    assert.equal(f.verdict, 'oom_kill', JSON.stringify(f.hosts.map((h) => [h.name, h.status, h.errorText && render(h.errorText, 'en'), h.diagnosis?.verdict])));
     assert.equal(f.failedHosts[0]?.host, 'fleet-app2');
     assert.equal(a.diagnosis?.target, f.hosts[2].target, 'the single-host views show the host where the send failed');
 
