@@ -136,13 +136,15 @@ export function textKey(key: string, lang: Lang): string {
   return lang === 'en' ? key : key + lang.split('-').map((p) => p.charAt(0).toUpperCase() + p.slice(1)).join('');
 }
 
-/** Whether an object has a text the JSON writes otherwise than the model holds it. */
-function hasJsonText(o: Record<string, unknown>): boolean {
-  for (const [k, x] of Object.entries(o)) {
-    if ((MODEL_TEXTS.includes(k) || k in TEXTS_WITH_ENGLISH || ENGLISH_TEXTS.includes(k)) && isLocalized(x)) return true;
-    if (LIST_TEXTS.has(k) && Array.isArray(x)) return true;
-  }
-  return false;
+const isText = (x: unknown) => x !== undefined && isLocalized(x);
+
+/**
+ * Whether an object has a text the JSON writes otherwise than the model holds it: called for every object of a
+ * report, so the members of MODEL_TEXTS, TEXTS_WITH_ENGLISH, ENGLISH_TEXTS and LIST_TEXTS are read by name (a
+ * unit test checks this list against those tables).
+ */
+export function hasJsonText(o: { [k: string]: unknown }): boolean {
+  return isText(o.label) || isText(o.explanation) || isText(o.summary) || isText(o.why) || isText(o.adviceText) || isText(o.errorText) || isText(o.messageText) || isText(o.startHow) || Array.isArray(o.recommendations);
 }
 
 /**
@@ -177,21 +179,23 @@ export function textsFromJson<T>(v: T): T {
   return textsBack(v, languages().filter((l) => l !== 'en')) as T;
 }
 
+/** `advice` → `adviceText`…: the JSON's English member → the message it renders. */
+const TWINS: ReadonlyMap<string, string> = new Map(Object.entries(TEXTS_WITH_ENGLISH).map(([k, en]) => [en, k]));
+
 function textsBack(v: unknown, others: readonly Lang[]): unknown {
   if (Array.isArray(v)) return v.map((x) => textsBack(x, others));
   if (!v || typeof v !== 'object' || isLocalized(v)) return v;
   const o = v as Record<string, unknown>;
   const out: Record<string, unknown> = {};
   const rendered = new Set(MODEL_TEXTS.filter((k) => typeof o[k] === 'string').flatMap((k) => others.map((l) => textKey(k, l))));
-  const twins = new Map(Object.entries(TEXTS_WITH_ENGLISH).map(([k, en]) => [en, k]));
   for (const [k, x] of Object.entries(o)) {
     if (rendered.has(k) && typeof x === 'string') continue;
-    const twin = twins.get(k);
+    const twin = TWINS.get(k);
     const list = LIST_TEXTS.get(k);
-    if (twin && typeof x === 'string') {
-      // `advice` beside its `adviceText`: the message is read; alone (an older file), the English text becomes it
-      if (!isLocalized(o[twin])) out[twin] = fromText(x, others);
-    } else if ((MODEL_TEXTS.includes(k) || ENGLISH_TEXTS.includes(k)) && typeof x === 'string') out[k] = fromText(x, others);
+    // `advice` right before its `adviceText`: the message is read (a `message` or `error` without one, e.g. an event's
+    // fields.message, is not a rendering and stays as it is)
+    if (twin && typeof x === 'string' && isLocalized(o[twin])) continue;
+    if ((MODEL_TEXTS.includes(k) || ENGLISH_TEXTS.includes(k)) && typeof x === 'string') out[k] = fromText(x, others);
     else if (list && Array.isArray(x)) out[k] = x.map((t) => (typeof t === 'string' ? list.fromText(t) : t));
     else out[k] = textsBack(x, others);
   }

@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { jsonChunks } from '../../src/core/json-pieces';
-import { jsonTexts, languages, msg, render, t, textKey, textsFromJson, verbatim } from '../../src/core/l10n';
+import { ENGLISH_TEXTS, hasJsonText, jsonTexts, languages, MODEL_TEXTS, msg, render, t, textKey, textsFromJson, TEXTS_WITH_ENGLISH, verbatim } from '../../src/core/l10n';
 import type { SourceResult } from '../../src/core/model';
 import { read, tsFiles } from './repoFiles';
 
@@ -55,6 +55,9 @@ test('the JSON report writes each text in English under its key, then in every o
   const more = JSON.parse(JSON.stringify({ attempts: [{ startHow: msg('nginx buffered the request body'), end: 'e' }], recommendations: ['django-logging'] }, jsonTexts)) as { attempts: { startHow: unknown }[]; recommendations: unknown };
   assert.equal(more.attempts[0].startHow, 'nginx buffered the request body');
   assert.deepEqual(more.recommendations, ['Configure Django LOGGING so that send errors reach a log file or the journal.']);
+  // the writer's quick test per object reads every member of the tables by name
+  for (const k of [...MODEL_TEXTS, ...Object.keys(TEXTS_WITH_ENGLISH), ...ENGLISH_TEXTS]) assert.ok(hasJsonText({ [k]: msg('x') }), `hasJsonText reads ${k}`);
+  assert.ok(hasJsonText({ recommendations: [] }) && !hasJsonText({ id: 'x', message: 'x', advice: 'x' }), 'hasJsonText reads the recommendations, nothing else');
 });
 
 test('the report written in pieces is byte for byte JSON.stringify with the same replacer', () => {
@@ -68,6 +71,8 @@ test('a saved JSON reads back: catalogue texts are messages again (rendered in F
   const back = textsFromJson(saved) as { sources: SourceResult[]; summary: unknown; recommendations: unknown };
   assert.deepEqual(back.sources[2], advised, 'advice read into its message');
   assert.deepEqual(back.recommendations, ['async-send'], 'recommendations read back into their keys');
+  const fields = { exception: 'SMTPDataError', message: 'Too many messages' };
+  assert.deepEqual(textsFromJson({ fields }), { fields }, 'trap: a message with no messageText (an event field) is not a rendering');
   assert.deepEqual(back.sources[0].label, msg('host time zone'));
   assert.equal(render(back.sources[0].label, 'fr'), t('fr', 'host time zone'));
   assert.deepEqual(back.sources[1].label, verbatim('systemctl status app.service'), 'a text with arguments cannot be told back');
