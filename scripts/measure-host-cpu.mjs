@@ -48,7 +48,7 @@ try {
   for (let i = 0; i < RUNS; i++) {
     commands.length = 0;
     const h0 = usage(), c0 = process.cpuUsage(), t0 = performance.now();
-    const f = await diagnoseFleet([target], req, open);
+    const f = await diagnoseFleet([target], req, open, process.env.MAXPAR ? { maxParallel: Number(process.env.MAXPAR) } : {});
     wall.push(performance.now() - t0);
     const c = process.cpuUsage(c0);
     // let the host's last processes (session teardown) finish

@@ -142,19 +142,23 @@ export function jsonTexts(_key: string, v: unknown): unknown {
  * with arguments cannot be told back from its rendering: it reads the same in every language).
  */
 export function textsFromJson<T>(v: T): T {
-  if (Array.isArray(v)) return v.map((x) => textsFromJson(x)) as unknown as T;
+  return textsBack(v, languages().filter((l) => l !== 'en')) as T;
+}
+
+function textsBack(v: unknown, others: readonly Lang[]): unknown {
+  if (Array.isArray(v)) return v.map((x) => textsBack(x, others));
   if (!v || typeof v !== 'object') return v;
   const o = v as Record<string, unknown>;
   const out: Record<string, unknown> = {};
-  const rendered = new Set(MODEL_TEXTS.filter((k) => typeof o[k] === 'string').flatMap((k) => languages().filter((l) => l !== 'en').map((l) => textKey(k, l))));
+  const rendered = new Set(MODEL_TEXTS.filter((k) => typeof o[k] === 'string').flatMap((k) => others.map((l) => textKey(k, l))));
   for (const [k, x] of Object.entries(o)) {
     if (rendered.has(k) && typeof x === 'string') continue;
-    out[k] = MODEL_TEXTS.includes(k) && typeof x === 'string' ? fromText(x) : textsFromJson(x);
+    out[k] = MODEL_TEXTS.includes(k) && typeof x === 'string' ? fromText(x, others) : textsBack(x, others);
   }
-  return out as T;
+  return out;
 }
 
-function fromText(text: string): Localized {
-  const known = languages().some((l) => l !== 'en' && catalogue(l)[text] !== undefined);
+function fromText(text: string, others: readonly Lang[]): Localized {
+  const known = others.some((l) => catalogue(l)[text] !== undefined);
   return known && !/\{\d+\}/.test(text) ? msg(text) : verbatim(text);
 }
