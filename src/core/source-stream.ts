@@ -9,7 +9,6 @@ import { takeNotes, type HostNotes } from './host-notes';
 import type { LogEvent, SummaryMinute } from './model';
 import type { PlaybookSource } from './catalogue';
 import { interpret } from './parse/interpret';
-import { parseIso } from './time';
 import { parseJournal } from './parse/journal';
 import { FILE_MARK, parseText } from './parse/text';
 import type { LogRecord, ParseContext } from './parse/record';
@@ -78,10 +77,10 @@ export class SliceParser {
     this.ctx = { source: src.id, tz: pw.logTz ?? pw.window.tz, ref: pw.window.since, accessFormats: pw.formats?.[src.id] };
   }
 
-  private inWindow(e: LogEvent): boolean {
+  /** `x`: the event's instant. */
+  private inWindow(e: LogEvent, x: number): boolean {
     const since = this.pw.window.since.getTime();
     const until = this.pw.window.until.getTime();
-    const x = parseIso(e.time);
     if (x >= since && x <= until) return true;
     if (typeof e.fields?.start === 'string') {
       const s = Date.parse(e.fields.start);
@@ -106,8 +105,11 @@ export class SliceParser {
     };
     const read = { records: 0 };
     const records = this.src.format === 'journal' ? parseJournal(file + lines, this.ctx) : parseText(lines, this.ctx, file);
-    for (const e of interpret(records, { source: this.src.id, onUnparsed, read })) {
-      if (!this.inWindow(e)) continue;
+    const times: number[] = [];
+    const events = interpret(records, { source: this.src.id, onUnparsed, read, times });
+    for (let i = 0; i < events.length; i++) {
+      const e = events[i];
+      if (!this.inWindow(e, times[i])) continue;
       if (this.offset && e.lineNo !== undefined) e.lineNo += this.offset;
       this.kept.add(e);
     }

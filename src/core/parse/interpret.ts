@@ -34,6 +34,8 @@ export interface InterpretOptions {
   onUnparsed?: (r: LogRecord) => void;
   /** Receives how many records were read (record numbers of the next slice continue from it). */
   read?: { records: number };
+  /** Receives the instant of each event returned, in the same order (its time, not read back from its text). */
+  times?: number[];
 }
 
 /** A line that continues the entry above it: indented, or a tab rsyslog escaped as #011 (PostgreSQL statements, wrapped messages). */
@@ -60,10 +62,12 @@ function hasKeys(o: object): boolean {
   return false;
 }
 
-/** Events in time order, stable (`sorted`: already ordered, returned as is). */
-function inTimeOrder(out: LogEvent[], sorted: boolean): LogEvent[] {
+/** Events in time order, stable (`sorted`: already ordered, returned as is); `times` (their instants) follow them. */
+function inTimeOrder(out: LogEvent[], times: number[], sorted: boolean): LogEvent[] {
   if (sorted) return out;
-  return out.map((e, i) => ({ e, i, t: Date.parse(e.time) })).sort((a, b) => a.t - b.t || a.i - b.i).map((x) => x.e);
+  const order = out.map((e, i) => ({ e, i, t: times[i] })).sort((a, b) => a.t - b.t || a.i - b.i);
+  order.forEach((x, i) => (times[i] = x.t));
+  return order.map((x) => x.e);
 }
 
 /** The event of a whole traceback. */
@@ -94,10 +98,12 @@ export function interpret(records: Iterable<LogRecord>, opts: InterpretOptions):
   // whether the events come in time order, from the instants they are made of (their ISO text need not be read back)
   let sorted = true;
   let lastT = -Infinity;
+  const times = opts.times ?? [];
   const push = (ev: LogEvent, t: number) => {
     if (t < lastT) sorted = false;
     lastT = t;
     out.push(ev);
+    times.push(t);
   };
 
   const close = (k: string) => {
@@ -159,5 +165,5 @@ export function interpret(records: Iterable<LogRecord>, opts: InterpretOptions):
   for (const k of [...open.keys()]) close(k);
   if (opts.read) opts.read.records = n;
   // a traceback is emitted when it ends: put events back in time order (stable)
-  return inTimeOrder(out, sorted);
+  return inTimeOrder(out, times, sorted);
 }

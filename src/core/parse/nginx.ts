@@ -1,11 +1,12 @@
 /** nginx combined access lines ($time_local = when the request ENDED) and error-log lines. */
 import { isoString, knownIso, monthIndex, toInstant } from '../time';
 import type { LogRecord, ParseContext } from './record';
-import { sameAt, scanAccess, scanRequest } from './nginxScan';
 
-// (quoted fields as unrolled loops: one pass, no backtracking per character)
+// (quoted fields as unrolled loops: one pass, no backtracking per character; $time_local as one group, read only
+// when it is not the line before's)
 // $remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer" "$http_user_agent" [extra]
-const ACCESS = /^(\S+) \S+ (\S+) \[(\d\d)\/([A-Za-z]{3})\/(\d{4}):(\d\d):(\d\d):(\d\d)(?:\.(\d+))? ([+-]\d{4})\] "([^"\\]*(?:\\.[^"\\]*)*)" (\d{3}) (\d+|-)(?: "([^"\\]*(?:\\.[^"\\]*)*)" "([^"\\]*(?:\\.[^"\\]*)*)")?(.*)$/;
+const ACCESS = /^(\S+) \S+ \S+ \[(\d\d\/[A-Za-z]{3}\/\d{4}:\d\d:\d\d:\d\d(?:\.\d+)? [+-]\d{4})\] "([^"\\]*(?:\\.[^"\\]*)*)" (\d{3}) (\d+|-)(?: "([^"\\]*(?:\\.[^"\\]*)*)" "([^"\\]*(?:\\.[^"\\]*)*)")?(.*)$/;
+const REQUEST = /^([A-Z]+) (\S+)(?: HTTP\/[\d.]+)?$/;
 // 2025/01/15 22:20:20 [error] 1234#1234: *567 message, client: 1.2.3.4, server: x, request: "POST /p HTTP/1.1", upstream: "…", host: "…"
 const ERROR = /^(\d{4})\/(\d\d)\/(\d\d) (\d\d):(\d\d):(\d\d) \[(\w+)\] (\d+)#(\d+): (?:\*(\d+) )?(.*)$/;
 
@@ -84,51 +85,17 @@ function accessLine(line: string, req: string, status: number, fields: Record<st
   return { time: end, raw: line, message: req, ident: 'nginx', kind: status >= 500 ? 'http_error' : 'request', fields };
 }
 
-const METHODS = ['GET', 'POST', 'HEAD'];
-
-/** The method [from, to) of a line: the usual ones without cutting them out. */
-function methodOf(line: string, from: number, to: number): string {
-  for (const m of METHODS) if (m.length === to - from && sameAt(line, from, m)) return m;
-  return line.slice(from, to);
-}
-
-/** The combined format read by hand (nginxScan.ts); null when the pattern must decide. */
-function scannedAccess(line: string, ctx: ParseContext): LogRecord | undefined | null {
-  const known = lastEnd.tz === ctx.tz ? lastEnd.stamp : '';
-  const s = scanAccess(line, known);
-  if (!s) return s;
-  // the stamp of the line before, if it is this one, is not cut out again
-  if (!s.known && !endOf(line.slice(s.stampFrom, s.stampTo), ctx.tz)) return undefined;
-  const req = line.slice(s.reqFrom, s.reqTo);
-  const r = scanRequest(line, s);
-  let method: string | undefined;
-  let path: string | undefined;
-  if (r) {
-    method = methodOf(line, s.reqFrom, s.methodTo);
-    path = line.slice(s.methodTo + 1, s.pathTo);
-  } else if (r === null) [method, path] = requestParts(req);
-  const referer = s.refFrom < 0 ? undefined : line.slice(s.refFrom, s.refTo);
-  const userAgent = s.refFrom < 0 ? undefined : line.slice(s.uaFrom, s.uaTo);
-  const fields = accessFields(line.slice(0, s.client), s.status, s.bytes, req, method, path, referer, userAgent);
-  return accessLine(line, req, s.status, fields, s.tail < line.length ? line.slice(s.tail) : '');
-}
-
-/** Method and path of a request line (`GET /p HTTP/1.1`), none when it is not one. */
-function requestParts(req: string): [string | undefined, string | undefined] {
-  const rm = /^([A-Z]+) (\S+)(?: (HTTP\/[\d.]+))?$/.exec(req);
-  return rm ? [rm[1], rm[2]] : [undefined, undefined];
-}
-
 export function parseNginxAccess(line: string, ctx: ParseContext): LogRecord | undefined {
-  const fast = scannedAccess(line, ctx);
-  if (fast !== null) return fast;
   const m = ACCESS.exec(line);
   if (!m) return undefined;
-  if (!endOf(`${m[3]}/${m[4]}/${m[5]}:${m[6]}:${m[7]}:${m[8]}${m[9] === undefined ? '' : `.${m[9]}`} ${m[10]}`, ctx.tz)) return undefined;
-  const [method, path] = requestParts(m[11]);
-  const status = Number(m[12]);
-  const fields = accessFields(m[1], status, m[13] === '-' ? 0 : Number(m[13]), m[11], method, path, m[14], m[15]);
-  return accessLine(line, m[11], status, fields, m[16] ?? '');
+  if (!(m[2] === lastEnd.stamp && ctx.tz === lastEnd.tz) && !endOf(m[2], ctx.tz)) return undefined;
+  const req = m[3];
+  const rm = REQUEST.exec(req);
+  const status = Number(m[4]);
+  // (the usual methods as constants: the events kept do not each hold a copy)
+  const method = rm ? (rm[1] === 'GET' ? 'GET' : rm[1] === 'POST' ? 'POST' : rm[1]) : undefined;
+  const fields = accessFields(m[1], status, m[5] === '-' ? 0 : Number(m[5]), req, method, rm?.[2], m[6], m[7]);
+  return accessLine(line, req, status, fields, m[8]);
 }
 
 export function parseNginxError(line: string, ctx: ParseContext): LogRecord | undefined {
@@ -149,3 +116,4 @@ export function parseNginxError(line: string, ctx: ParseContext): LogRecord | un
   if (upstream) fields.upstream = upstream[1];
   return { time, raw: line, message: msg, ident: 'nginx', level: m[7], pid: Number(m[8]), fields };
 }
+

@@ -92,9 +92,13 @@ function parseDmesg(line: string, ctx: ParseContext): LogRecord | undefined {
 
 export function parseLine(raw: string, ctx: ParseContext): LogRecord | undefined {
   const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-  for (const f of ctx.accessFormats ?? []) {
-    const r = f(line, ctx);
-    if (r) return r;
+  // (no empty array and iterator made for each line of a host without declared formats)
+  const formats = ctx.accessFormats;
+  if (formats) {
+    for (const f of formats) {
+      const r = f(line, ctx);
+      if (r) return r;
+    }
   }
   if (line.startsWith('[')) {
     const k = parseDmesg(line, ctx);
