@@ -33,6 +33,44 @@ function seed(): Promise<Diagnosis> {
 
 const unescape = (s: string) => s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 
+/** One column a minute, every in-window event counted once in its minute (expected bins derived independently). */
+function checkBins(d: Diagnosis): void {
+  const tl = buildTimeline(d);
+  assert.equal(tl.step, 1);
+  assert.deepEqual(tl.columns, ['22:15', '22:16', '22:17', '22:18', '22:19', '22:20', '22:21', '22:22', '22:23', '22:24', '22:25', '22:26', '22:27', '22:28', '22:29']);
+  assert.equal(tl.start, parseLocalTime('2025-01-15 22:15', 'Europe/Paris').getTime());
+  // the expected bins, derived independently: each event's local HH:MM names its column
+  for (const s of d.sources) {
+    const counts = new Array(tl.columns.length).fill(0);
+    const errors = new Array(tl.columns.length).fill(0);
+    for (const e of s.events) {
+      const i = tl.columns.indexOf(localText(Date.parse(e.time), 'Europe/Paris').slice(11, 16));
+      if (i < 0) continue;
+      counts[i]++;
+      if (isErrorKind(e.kind)) errors[i]++;
+    }
+    const row = tl.rows.find((r) => r.source === s.id);
+    if (!counts.some(Boolean)) {
+      assert.equal(row, undefined, `${s.id} has no row`);
+      assert.ok(tl.quiet.includes(s.id), `${s.id} listed as quiet`);
+      continue;
+    }
+    assert.ok(row, `${s.id} has a row`);
+    assert.deepEqual(row.counts, counts, `${s.id} counts`);
+    assert.deepEqual(row.errors, errors, `${s.id} errors`);
+    assert.equal(row.total + row.outside, s.events.length, `${s.id}: every event either drawn or outside`);
+  }
+  assert.equal(tl.max, Math.max(...tl.rows.flatMap((r) => r.counts)));
+  // the story: the 502 and nginx's "upstream prematurely closed" at 22:20 are errors; the GET at 22:18:14 is not
+  const access = tl.rows.find((r) => r.source === 'nginx_access')!;
+  assert.ok(access.errors[5] >= 1, 'the POST 502 at 22:20 is an error');
+  assert.ok(access.counts[3] >= 1 && access.errors[3] === 0, 'the GET at 22:18 is plain traffic');
+  assert.ok(tl.rows.find((r) => r.source === 'nginx_error')!.errors[5] >= 1);
+  const worker = d.sources.flatMap((s) => s.events).find((e) => e.kind === 'worker_timeout')!;
+  assert.equal(localText(Date.parse(worker.time), 'Europe/Paris').slice(11, 16), '22:20');
+  assert.equal(tl.verdict, 'http_timeout');
+}
+
 describe('timeline of the seed incident', () => {
   let d: Diagnosis;
   before(async () => {
@@ -40,42 +78,7 @@ describe('timeline of the seed incident', () => {
     assert.equal(d.verdict, 'http_timeout', 'the engine read the seed incident');
   });
 
-  test('bins: one column a minute from 22:15 to 22:29 local, every in-window event counted once in its minute', () => {
-    const tl = buildTimeline(d);
-    assert.equal(tl.step, 1);
-    assert.deepEqual(tl.columns, ['22:15', '22:16', '22:17', '22:18', '22:19', '22:20', '22:21', '22:22', '22:23', '22:24', '22:25', '22:26', '22:27', '22:28', '22:29']);
-    assert.equal(tl.start, parseLocalTime('2025-01-15 22:15', 'Europe/Paris').getTime());
-    // the expected bins, derived independently: each event's local HH:MM names its column
-    for (const s of d.sources) {
-      const counts = new Array(tl.columns.length).fill(0);
-      const errors = new Array(tl.columns.length).fill(0);
-      for (const e of s.events) {
-        const i = tl.columns.indexOf(localText(Date.parse(e.time), 'Europe/Paris').slice(11, 16));
-        if (i < 0) continue;
-        counts[i]++;
-        if (isErrorKind(e.kind)) errors[i]++;
-      }
-      const row = tl.rows.find((r) => r.source === s.id);
-      if (!counts.some(Boolean)) {
-        assert.equal(row, undefined, `${s.id} has no row`);
-        assert.ok(tl.quiet.includes(s.id), `${s.id} listed as quiet`);
-        continue;
-      }
-      assert.ok(row, `${s.id} has a row`);
-      assert.deepEqual(row.counts, counts, `${s.id} counts`);
-      assert.deepEqual(row.errors, errors, `${s.id} errors`);
-      assert.equal(row.total + row.outside, s.events.length, `${s.id}: every event either drawn or outside`);
-    }
-    assert.equal(tl.max, Math.max(...tl.rows.flatMap((r) => r.counts)));
-    // the story: the 502 and nginx's "upstream prematurely closed" at 22:20 are errors; the GET at 22:18:14 is not
-    const access = tl.rows.find((r) => r.source === 'nginx_access')!;
-    assert.ok(access.errors[5] >= 1, 'the POST 502 at 22:20 is an error');
-    assert.ok(access.counts[3] >= 1 && access.errors[3] === 0, 'the GET at 22:18 is plain traffic');
-    assert.ok(tl.rows.find((r) => r.source === 'nginx_error')!.errors[5] >= 1);
-    const worker = d.sources.flatMap((s) => s.events).find((e) => e.kind === 'worker_timeout')!;
-    assert.equal(localText(Date.parse(worker.time), 'Europe/Paris').slice(11, 16), '22:20');
-    assert.equal(tl.verdict, 'http_timeout');
-  });
+  test('bins: one column a minute from 22:15 to 22:29 local, every in-window event counted once in its minute', () => checkBins(d));
 
   test('the incident moment: from the run\'s date and time, from since+before, from window.at; none when unknown or outside', () => {
     const at = parseLocalTime('2025-01-15 22:20', 'Europe/Paris').getTime();

@@ -11,6 +11,54 @@ import { render } from '../../../src/core/l10n';
 
 const CHECK_IDS = new Set(['host_tz', 'unit_file', 'nginx_site', 'host_systemctl', 'host_free', 'host_df', 'host_ps', 'host_smtp_conn', 'app_settings', 'log_spans']);
 
+/** The tree's roots: Verdict, Impact, one node per source (label, description, tooltip), Host checks last. */
+async function checkTreeRoots(a: IncidentLensApi, d: Diagnosis): Promise<void> {
+  const roots = await children(a);
+  assert.ok(roots.length > 3, `root nodes: ${roots.map((r) => r.info.label).join(' | ')}`);
+  assert.equal(roots[0].info.kind, 'verdict');
+  assert.match(roots[0].info.label, /^Verdict/);
+  assert.equal(roots[1].info.kind, 'impact', 'Impact comes second');
+  const sourceNodes = roots.filter((r) => r.info.kind === 'source');
+  const expected = d.sources.filter((s) => !CHECK_IDS.has(s.id));
+  assert.deepEqual(
+    sourceNodes.map((r) => r.info.source).sort(),
+    expected.map((s) => s.id).sort(),
+    'one root node per log source of the diagnosis',
+  );
+  for (const s of expected) {
+    const n = sourceNodes.find((r) => r.info.source === s.id)!;
+    // the label leads with what the source found, then the catalogue's name without its path (in the description),
+    // so the default sidebar width shows the count
+    const name = render(s.label, 'en').replace(/\s+(?:(?:under|in)\s+)?\/[^\s)]*/g, '').trim();
+    assert.ok(n.info.label.endsWith(` · ${name}`), `label of ${s.id}: ${n.info.label} (catalogue: ${render(s.label, 'en')})`);
+    if (s.status === 'ok' && s.events.length) assert.ok(n.info.label.startsWith(`${s.events.length} line${s.events.length === 1 ? '' : 's'} · `), n.info.label);
+    for (const path of render(s.label, 'en').match(/\/[^\s)]*/g) ?? []) assert.ok(String(n.item.description).includes(path), `${s.id}: ${path} in ${n.item.description}`);
+    assert.match(n.item.contextValue ?? '', /\bexcerpt\b/, `${s.id} offers Open Excerpt`);
+    const tip = n.item.tooltip;
+    const tipText = typeof tip === 'string' ? tip : (tip?.value ?? '');
+    assert.ok(tipText.includes(s.command), `${s.id}'s tooltip shows the exact command`);
+  }
+  const checks = roots.find((r) => r.info.kind === 'checks');
+  assert.ok(checks, 'a Host checks node');
+  const lastSource = Math.max(...sourceNodes.map((r) => roots.indexOf(r)));
+  assert.ok(roots.indexOf(checks) > lastSource, 'Host checks comes after the log sources');
+}
+
+/** Open Excerpt, the command of a source node, shows its excerpt in an incident-log editor. */
+async function checkOpenExcerpt(a: IncidentLensApi, d: Diagnosis): Promise<void> {
+  const roots = await children(a);
+  const s = tracebackSource(d);
+  const node = roots.find((r) => r.info.source === s.id)!;
+  const cmd = node.item.command;
+  assert.equal(cmd?.command, Commands.openExcerpt);
+  await vscode.commands.executeCommand(cmd.command, ...(cmd.arguments ?? []));
+  const ed = await waitFor('the excerpt editor', () => {
+    const e = vscode.window.activeTextEditor;
+    return e?.document.uri.toString() === a.excerptUri(s.id).toString() ? e : undefined;
+  });
+  assert.equal(ed.document.languageId, 'incident-log');
+}
+
 suite('Diagnose against the real test host', () => {
   let a: IncidentLensApi;
   let d: Diagnosis;
@@ -36,37 +84,7 @@ suite('Diagnose against the real test host', () => {
     assert.equal(journal?.status, 'ok', 'journalctl ran over SSH with sudo (not a bundle)');
   });
 
-  test('the tree: Verdict first, then Impact, one node per source, Host checks', async () => {
-    const roots = await children(a);
-    assert.ok(roots.length > 3, `root nodes: ${roots.map((r) => r.info.label).join(' | ')}`);
-    assert.equal(roots[0].info.kind, 'verdict');
-    assert.match(roots[0].info.label, /^Verdict/);
-    assert.equal(roots[1].info.kind, 'impact', 'Impact comes second');
-    const sourceNodes = roots.filter((r) => r.info.kind === 'source');
-    const expected = d.sources.filter((s) => !CHECK_IDS.has(s.id));
-    assert.deepEqual(
-      sourceNodes.map((r) => r.info.source).sort(),
-      expected.map((s) => s.id).sort(),
-      'one root node per log source of the diagnosis',
-    );
-    for (const s of expected) {
-      const n = sourceNodes.find((r) => r.info.source === s.id)!;
-      // the label leads with what the source found, then the catalogue's name without its path (in the description),
-      // so the default sidebar width shows the count
-      const name = render(s.label, 'en').replace(/\s+(?:(?:under|in)\s+)?\/[^\s)]*/g, '').trim();
-      assert.ok(n.info.label.endsWith(` · ${name}`), `label of ${s.id}: ${n.info.label} (catalogue: ${render(s.label, 'en')})`);
-      if (s.status === 'ok' && s.events.length) assert.ok(n.info.label.startsWith(`${s.events.length} line${s.events.length === 1 ? '' : 's'} · `), n.info.label);
-      for (const path of render(s.label, 'en').match(/\/[^\s)]*/g) ?? []) assert.ok(String(n.item.description).includes(path), `${s.id}: ${path} in ${n.item.description}`);
-      assert.match(n.item.contextValue ?? '', /\bexcerpt\b/, `${s.id} offers Open Excerpt`);
-      const tip = n.item.tooltip;
-      const tipText = typeof tip === 'string' ? tip : (tip?.value ?? '');
-      assert.ok(tipText.includes(s.command), `${s.id}'s tooltip shows the exact command`);
-    }
-    const checks = roots.find((r) => r.info.kind === 'checks');
-    assert.ok(checks, 'a Host checks node');
-    const lastSource = Math.max(...sourceNodes.map((r) => roots.indexOf(r)));
-    assert.ok(roots.indexOf(checks) > lastSource, 'Host checks comes after the log sources');
-  });
+  test('the tree: Verdict first, then Impact, one node per source, Host checks', () => checkTreeRoots(a, d));
 
   test('the Verdict names the http_timeout cause and expands to its evidence', async () => {
     const [verdict] = await children(a);
@@ -97,19 +115,7 @@ suite('Diagnose against the real test host', () => {
     assert.ok(doc.lineCount > 3);
   });
 
-  test('Open Excerpt on a source node shows the excerpt in an incident-log editor', async () => {
-    const roots = await children(a);
-    const s = tracebackSource(d);
-    const node = roots.find((r) => r.info.source === s.id)!;
-    const cmd = node.item.command;
-    assert.equal(cmd?.command, Commands.openExcerpt);
-    await vscode.commands.executeCommand(cmd.command, ...(cmd.arguments ?? []));
-    const ed = await waitFor('the excerpt editor', () => {
-      const e = vscode.window.activeTextEditor;
-      return e?.document.uri.toString() === a.excerptUri(s.id).toString() ? e : undefined;
-    });
-    assert.equal(ed.document.languageId, 'incident-log');
-  });
+  test('Open Excerpt on a source node shows the excerpt in an incident-log editor', () => checkOpenExcerpt(a, d));
 
   test("the traceback frame links to the workspace's gestion/views.py at line 52", async () => {
     const s = tracebackSource(d);

@@ -26,6 +26,31 @@ interface Started {
   env: NodeJS.ProcessEnv;
 }
 
+/** The diagnosis of the fixture host at 21:00 (deploy, no question asked). */
+async function diagnoseAt(host: Started): Promise<Diagnosis> {
+  const d = await vscode.commands.executeCommand<Diagnosis | undefined>(Commands.diagnose, {
+    target: `deploy@127.0.0.1:${host.port}`,
+    identityFile: path.join(host.dir, 'state', 'keys', 'deploy_ed25519'),
+    knownHostsFile: path.join(host.dir, 'state', 'known_hosts'),
+    date: '2025-03-02',
+    time: '21:00',
+    before: '5m',
+    after: '10m',
+    interactive: false,
+  } satisfies DiagnoseArgs);
+  assert.ok(d, 'the diagnosis');
+  return d;
+}
+
+/** The Impact node and its rows (label → description). */
+async function impactRows(a: IncidentLensApi): Promise<{ item: vscode.TreeItem; rows: Map<string, string> }> {
+  const roots = await children(a);
+  const impact = roots.find((r) => r.info.kind === 'impact');
+  assert.ok(impact, `an Impact node: ${roots.map((r) => r.info.label).join(' | ')}`);
+  const kids = await children(a, impact.node);
+  return { item: impact.item, rows: new Map(kids.map((k) => [k.info.label, String(k.item.description ?? '')])) };
+}
+
 suite('Impact per recipient, resend list and the assumed relay (real test host, local Postfix)', () => {
   let a: IncidentLensApi;
   let host: Started | undefined;
@@ -47,37 +72,14 @@ suite('Impact per recipient, resend list and the assumed relay (real test host, 
     if (out) fs.rmSync(out, { recursive: true, force: true });
   });
 
-  async function diagnose(): Promise<Diagnosis> {
-    const d = await vscode.commands.executeCommand<Diagnosis | undefined>(Commands.diagnose, {
-      target: `deploy@127.0.0.1:${host!.port}`,
-      identityFile: path.join(host!.dir, 'state', 'keys', 'deploy_ed25519'),
-      knownHostsFile: path.join(host!.dir, 'state', 'known_hosts'),
-      date: '2025-03-02',
-      time: '21:00',
-      before: '5m',
-      after: '10m',
-      interactive: false,
-    } satisfies DiagnoseArgs);
-    assert.ok(d, 'the diagnosis');
-    return d;
-  }
-
-  async function impactRows(): Promise<{ item: vscode.TreeItem; rows: Map<string, string> }> {
-    const roots = await children(a);
-    const impact = roots.find((r) => r.info.kind === 'impact');
-    assert.ok(impact, `an Impact node: ${roots.map((r) => r.info.label).join(' | ')}`);
-    const kids = await children(a, impact.node);
-    return { item: impact.item, rows: new Map(kids.map((k) => [k.info.label, String(k.item.description ?? '')])) };
-  }
-
   test('the Impact node shows the local Postfix per recipient: handed over, delivered, deferred, bounced, not reached', async () => {
-    const d = await diagnose();
+    const d = await diagnoseAt(host!);
     assert.equal(d.verdict, 'smtp_rate_limit', d.sources.map((s) => `${s.id}=${s.status}`).join(' '));
     const r = d.impact.recipients;
     assert.ok(r, `impact.recipients from the local Postfix: ${render(d.impact.summary, 'en')}`);
     // the app's start line in the window ("envoi à 8 destinataires", the quiet host's) is the logged total: 8 − 3 never handed over
     assert.deepEqual([r.handedOver, r.sent, r.deferred, r.bounced, r.neverHandedOver, r.notReached, r.notReachedExact], [3, 0, 3, 0, 5, 8, true]);
-    const { item, rows } = await impactRows();
+    const { item, rows } = await impactRows(a);
     assert.equal(item.contextValue, 'impact resend', 'the Impact node offers Export Resend List');
     assert.equal(rows.get('Recipients handed to Postfix'), '3', [...rows].join(' | '));
     assert.equal(rows.get('Delivered by Postfix'), '0');
@@ -114,11 +116,11 @@ suite('Impact per recipient, resend list and the assumed relay (real test host, 
   test('incidentLens.profile.smtpHost overrides the relay: the Impact node and the report say which and why', async () => {
     const conf = vscode.workspace.getConfiguration('incidentLens');
     await conf.update('profile.smtpHost', 'smtp.example-relay.fr', vscode.ConfigurationTarget.Workspace);
-    const d = await diagnose();
+    const d = await diagnoseAt(host!);
     assert.equal(d.relay?.host, 'smtp.example-relay.fr');
     assert.match(d.relay ? render(d.relay.why, 'en') : '', /given by --smtp-host \/ incidentLens\.profile\.smtpHost/);
     assert.equal(d.relay?.localPostfix, false);
-    const { rows } = await impactRows();
+    const { rows } = await impactRows(a);
     assert.match(rows.get('SMTP relay assumed') ?? '', /^smtp\.example-relay\.fr:465 — given by --smtp-host \/ incidentLens\.profile\.smtpHost$/, [...rows].join(' | '));
     assert.ok(!rows.has('Deferred by Postfix'), 'the app talks to that relay itself: the local Postfix is not its picture');
     const uri = await vscode.commands.executeCommand<vscode.Uri | undefined>(Commands.exportReport, { to: 'untitled' });
