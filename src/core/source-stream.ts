@@ -47,10 +47,10 @@ export class BoundedEvents {
   }
   add(e: LogEvent): void {
     const plain = e.kind === 'info' || e.kind === 'request';
-    if (plain ? this.ordinary >= this.max : this.meaningful >= this.max) {
-      this.dropped++;
-      return;
-    }
+    const over = plain ? this.ordinary >= this.max : this.meaningful >= this.max;
+    // (counted on every call: a count only reached after the cap had no type feedback and sent the optimised code back)
+    this.dropped += over ? 1 : 0;
+    if (over) return;
     if (plain) this.ordinary++;
     else this.meaningful++;
     this.events.push(e);

@@ -34,25 +34,34 @@ function secondInLastMinute(stamp: string, tz: string): number {
   return s >= 0 && s < 60 && stamp.charCodeAt(20) === 32 ? s : -1;
 }
 
-/** The instant of $time_local (`15/Jan/2025:22:20:20 +0100`, a fraction allowed) and its ISO text; false for an unknown month. */
+/**
+ * The instant of $time_local (`15/Jan/2025:22:20:20 +0100`, a fraction allowed) and its ISO text; false for an unknown month.
+ * (the usual case, a new second of the minute read last, small enough to be inlined into the line's parser: the
+ * rest, a new minute, apart)
+ */
 function endOf(stamp: string, tz: string): boolean {
   if (lastEnd.stamp === stamp && lastEnd.tz === tz) return true;
   const sec = secondInLastMinute(stamp, tz);
-  if (sec >= 0) {
-    // the minute's instant and ISO text known: add the second (zone offsets are whole minutes)
-    lastEnd.end = new Date(lastMinute.base + sec * 1000);
-    lastEnd.iso = `${lastMinute.iso}${stamp.slice(18, 20)}.000Z`;
-    knownIso(lastEnd.end.getTime(), lastEnd.iso);
-  } else {
-    const m = STAMP.exec(stamp);
-    if (!m) return false;
-    const mo = monthIndex(m[2]);
-    if (mo < 1) return false;
-    lastEnd.end = toInstant({ year: +m[3], month: mo, day: +m[1], hour: +m[4], minute: +m[5], second: +m[6], ms: m[7] ? Math.floor(Number(`0.${m[7]}`) * 1000) : 0 }, m[8], tz);
-    lastEnd.iso = isoString(lastEnd.end);
-    const base = lastEnd.end.getTime() - +m[6] * 1000;
-    if (!m[7] && +m[6] < 60 && base % 60_000 === 0 && lastEnd.iso.length === 24) Object.assign(lastMinute, { head: stamp.slice(0, 18), zone: stamp.slice(20), tz, base, iso: lastEnd.iso.slice(0, 17) });
-  }
+  if (sec < 0) return endOfMinute(stamp, tz);
+  // the minute's instant and ISO text known: add the second (zone offsets are whole minutes)
+  lastEnd.end = new Date(lastMinute.base + sec * 1000);
+  lastEnd.iso = `${lastMinute.iso}${stamp.slice(18, 20)}.000Z`;
+  knownIso(lastEnd.end.getTime(), lastEnd.iso);
+  lastEnd.stamp = stamp;
+  lastEnd.tz = tz;
+  return true;
+}
+
+/** endOf outside the minute read last: read in full (and remembered as the minute read last when it is whole). */
+function endOfMinute(stamp: string, tz: string): boolean {
+  const m = STAMP.exec(stamp);
+  if (!m) return false;
+  const mo = monthIndex(m[2]);
+  if (mo < 1) return false;
+  lastEnd.end = toInstant({ year: +m[3], month: mo, day: +m[1], hour: +m[4], minute: +m[5], second: +m[6], ms: m[7] ? Math.floor(Number(`0.${m[7]}`) * 1000) : 0 }, m[8], tz);
+  lastEnd.iso = isoString(lastEnd.end);
+  const base = lastEnd.end.getTime() - +m[6] * 1000;
+  if (!m[7] && +m[6] < 60 && base % 60_000 === 0 && lastEnd.iso.length === 24) Object.assign(lastMinute, { head: stamp.slice(0, 18), zone: stamp.slice(20), tz, base, iso: lastEnd.iso.slice(0, 17) });
   lastEnd.stamp = stamp;
   lastEnd.tz = tz;
   return true;
