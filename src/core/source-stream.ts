@@ -11,7 +11,7 @@ import type { PlaybookSource } from './catalogue';
 import { interpret } from './parse/interpret';
 import { parseJournal } from './parse/journal';
 import { FILE_MARK, parseText } from './parse/text';
-import type { LogRecord, ParseContext } from './parse/record';
+import { emptyInstants, emptyList, type LogRecord, type ParseContext } from './parse/record';
 import type { ParseWindow, UnparsedStats } from './source-run';
 
 /** Events kept per source (the JSON and memory stay bounded on a busy host). */
@@ -36,7 +36,7 @@ export function fileMarkerAfter(text: string, current: string): string {
  * arrive; counts what it left out.
  */
 export class BoundedEvents {
-  readonly events: LogEvent[] = [];
+  readonly events: LogEvent[] = emptyList();
   private ordinary = 0;
   private meaningful = 0;
   dropped = 0;
@@ -105,7 +105,7 @@ export class SliceParser {
     };
     const read = { records: 0 };
     const records = this.src.format === 'journal' ? parseJournal(file + lines, this.ctx) : parseText(lines, this.ctx, file);
-    const times: number[] = [];
+    const times = emptyInstants();
     const events = interpret(records, { source: this.src.id, onUnparsed, read, times });
     for (let i = 0; i < events.length; i++) {
       const e = events[i];

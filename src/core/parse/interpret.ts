@@ -1,7 +1,7 @@
 /** Turns records into LogEvents: joins tracebacks (per stream), classifies every other message. */
 import type { LogEvent } from '../model';
 import { classifyMessage } from './classify';
-import type { LogRecord } from './record';
+import { emptyList, type LogRecord } from './record';
 import { isoString } from '../time';
 import { analyseTraceback, categorise, continueTraceback, Frame, isMailFrame, TB_START, TbState } from './traceback';
 
@@ -88,7 +88,7 @@ function tracebackEvent(tb: OpenTb, source: string): LogEvent {
 }
 
 export function interpret(records: Iterable<LogRecord>, opts: InterpretOptions): LogEvent[] {
-  const out: LogEvent[] = [];
+  const out = emptyList<LogEvent>();
   const open = new Map<string, OpenTb>();
   const lastTime = new Map<string, Date>();
   const lastPath = new Map<string, { path: string; time: number }>();

@@ -32,3 +32,19 @@ export interface ParseContext {
   /** Parsers for the access-log formats the host declares (nginx `log_format`), tried before the combined format. */
   accessFormats?: ((line: string, ctx: ParseContext) => LogRecord | undefined)[];
 }
+
+/**
+ * An empty array that will hold objects (`instants`: numbers that are not small integers, epoch milliseconds).
+ * (V8 makes a fresh `[]` an array of small integers until its first push: optimised code that had only met arrays
+ * of objects went back to the interpreter at the first push of each new array, until type feedback caught up)
+ */
+export function emptyList<T extends object>(): T[] {
+  const a: T[] = [undefined as unknown as T];
+  a.length = 0;
+  return a;
+}
+export function emptyInstants(): number[] {
+  const a = [0.5];
+  a.length = 0;
+  return a;
+}

@@ -1,6 +1,6 @@
 /** Text logs fetched by the catalogue (one or several files, `@@ incident-lens file: PATH` before each). */
 import { parseLine } from './prefix';
-import type { LogRecord, ParseContext } from './record';
+import { emptyList, type LogRecord, type ParseContext } from './record';
 
 export const FILE_MARK = '@@ incident-lens file: ';
 /** The window reader's own notes (spans, reading notes, per-minute counts): never log lines. */
@@ -18,7 +18,7 @@ function markerAt(text: string, from: number): number {
  * taken once per text and absent from the loop's type feedback sent its optimised code back to the interpreter)
  */
 export function parseText(text: string, ctx: ParseContext, marker = ''): LogRecord[] {
-  const out: LogRecord[] = [];
+  const out = emptyList<LogRecord>();
   let file = marker.startsWith(FILE_MARK) ? marker.slice(FILE_MARK.length).trim() : undefined;
   let at = 0;
   for (let m = markerAt(text, 0); m >= 0; m = markerAt(text, at)) {
