@@ -44,6 +44,9 @@ test('the read-only checker refuses writing commands (so the test above can fail
     "find /var/log -exec grep -H -e '' -- '{}' + -o -exec rm '{}' +",
     "find /var/log -exec grep -e x '{}' ';'",
     "find /var/log -execdir grep -e x '{}' +",
+    // a `;` ends the first -exec (find's own rule): the second runs rm on every name
+    "find /var/log -exec grep -e x ';' -exec rm '{}' +",
+    "find /var/log -exec grep -e x -- ';' -o -exec rm -f '{}' +",
     "awk '{ print > \"/tmp/x\" }' /var/log/syslog",
     "awk 'BEGIN { system(\"id\") }'",
     'journalctl --vacuum-time=1s',

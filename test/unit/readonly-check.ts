@@ -90,11 +90,16 @@ function checkPerl(args: string[]): void {
   if (/print\s*\{|print\s+\$\w+\s+[^\s;,.]|print\s+(?!STDERR\b)[A-Z]+\s/.test(prog)) throw new Error('perl prints to a handle other than stdout/stderr');
 }
 
-/** find's `-exec PROG … {} +`: as xargs, only grep/zgrep (checked as themselves), the found names as their last words. */
+/**
+ * find's `-exec PROG … {} +`: as xargs, only grep/zgrep (checked as themselves), the found names as their last words.
+ * Each -exec ends where find ends it: at the first `;`, or at a `+` right after `{}` (so `-exec grep x ';' -exec rm {} +`
+ * is two commands, the second one rm).
+ */
 function checkFindExec(args: string[]): void {
   for (let i = args.indexOf('-exec'); i >= 0; i = args.indexOf('-exec', i + 1)) {
-    const end = args.indexOf('+', i);
-    if (end < 0 || args[end - 1] !== '{}') throw new Error('find -exec without {} +');
+    let end = i + 1;
+    while (end < args.length && args[end] !== ';' && !(args[end] === '+' && args[end - 1] === '{}')) end++;
+    if (end >= args.length || args[end] !== '+') throw new Error('find -exec without {} +');
     const words = args.slice(i + 1, end - 1);
     if (!['grep', 'zgrep'].includes(words[0])) throw new Error(`find -exec runs ${words[0]}`);
     if (words.includes('{}')) throw new Error('find -exec with {} inside its arguments');
