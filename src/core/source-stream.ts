@@ -24,10 +24,11 @@ export const PARSE_SLICE = 1 << 18;
 
 /** The file marker in force after `text` (the window reader names each file it reads): `current` when none. */
 export function fileMarkerAfter(text: string, current: string): string {
-  // (the last marker found forwards: V8's lastIndexOf walks back through a whole slice without one)
+  // (the last marker LINE found forwards: V8's lastIndexOf walks back through a whole slice without one; the text
+  // inside a log line is no marker, and does not hide the marker line before it)
   let m = -1;
-  for (let i = text.indexOf(FILE_MARK); i >= 0; i = text.indexOf(FILE_MARK, i + 1)) m = i;
-  if (m < 0 || (m > 0 && text[m - 1] !== '\n')) return current;
+  for (let i = text.indexOf(FILE_MARK); i >= 0; i = text.indexOf(FILE_MARK, i + 1)) if (i === 0 || text[i - 1] === '\n') m = i;
+  if (m < 0) return current;
   return text.slice(m, text.indexOf('\n', m) + 1 || undefined);
 }
 

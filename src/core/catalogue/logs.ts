@@ -42,11 +42,13 @@ function textLog(i: CatalogueInput, id: string, label: Localized, path: string, 
 
 /**
  * journalctl silently shows only the user's own entries without the right groups: say so on stderr. Root (sudo)
- * reads every file: `test -O /` (the root folder is the effective user's: root) skips the walk through the journal
- * folders there (2 processes per journal source); anywhere else the check runs as before.
+ * reads every file: `test -O /etc/shadow` (Debian's shadow file is root's, mode 0640 root:shadow; a member of the
+ * shadow group does not own it) skips the walk through the journal folders there (2 processes per journal source).
+ * Not `/`: a user may own the root folder of a container or chroot without being root. Anywhere else, and where the
+ * file is missing, the check runs.
  */
 const JOURNAL_ACCESS_CHECK =
-  "test ! -O / && find /var/log/journal /run/log/journal -name '*.journal' '!' -readable -print -quit 2>/dev/null | grep -q . && " +
+  "test ! -O /etc/shadow && find /var/log/journal /run/log/journal -name '*.journal' '!' -readable -print -quit 2>/dev/null | grep -q . && " +
   "echo 'journalctl: Permission denied: journal files not readable (groups systemd-journal or adm, or sudo)' 1>&2";
 
 function journalSource(i: CatalogueInput, id: string, label: Localized, match: string, bundleFile: string, runbookCommand: string): SourceDef {
