@@ -24,12 +24,18 @@ export function redactDeep<T>(v: T): T {
   return v;
 }
 
-/** Names of settings that hold secrets: DJANGO_SECRET_KEY, EMAIL_HOST_PASSWORD, DATABASE_URL's password, API tokens… */
-const SECRET_ASSIGN = /\b([A-Za-z0-9_]*?(?:PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIALS?|_DSN|_PASS(?![A-Za-z0-9]))[A-Za-z0-9_]*)(\s*[=:]\s*)("[^"\n]*"|'[^'\n]*'|[^\s"',;]+)/gi;
-/** user:password@ in URLs (postgres://app:pw@db/…, smtp://…). */
-const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)[^\s@/]+@/gi;
-/** What every SECRET_ASSIGN match contains (its name's secret part, the rest of the name, the separator). */
-const SECRET_HINT = /(?:PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL|_DSN|_PASS)[A-Za-z0-9_]*\s*[=:]/i;
+/**
+ * What makes a setting's name a secret's (DJANGO_SECRET_KEY, EMAIL_HOST_PASSWORD, DATABASE_URL's password, API
+ * tokens…): a name is a whole word followed by `=` or `:`, and holds one of these.
+ */
+const SECRET_PART = /PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIALS?|_DSN|_PASS(?![A-Za-z0-9])/gi;
+/** The separator and the value after a secret's name, read where the name ends. */
+const SEPARATOR_VALUE = /(\s*[=:]\s*)("[^"\n]*"|'[^'\n]*'|[^\s"',;]+)/y;
+/**
+ * user:password@ in URLs (postgres://app:pw@db/…, smtp://…). The scheme is at most 64 characters long: unbounded,
+ * a line of `a.a.a.…` (a word start at every dot) cost quadratic time.
+ */
+const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]{0,63}:\/\/[^\s:/@]+:)[^\s@/]+@/gi;
 /** What every URL_CREDENTIALS match contains after its scheme. */
 const URL_HINT = /:\/\/[^\s:/@]+:[^\s@/]+@/;
 export const MASK = '«masked»';
@@ -39,10 +45,35 @@ export const MASK = '«masked»';
  * applied to what the host returns, whatever the redaction setting: secrets never reach a tree, a report or a log.
  */
 export function maskSecrets(s: string): string {
-  // the full patterns start at every word (~6 ms of client CPU per host's logs): first a cheap search for what
-  // any match must contain (a secret's name followed by = or :, a `://user:password@`), which log text rarely has
-  let out = s;
-  if (SECRET_HINT.test(out)) out = out.replace(SECRET_ASSIGN, (_m, name: string, sep: string) => `${name}${sep}${MASK}`);
+  let out = maskAssignments(s);
   if (URL_HINT.test(out)) out = out.replace(URL_CREDENTIALS, `$1${MASK}@`);
   return out;
+}
+
+const isWordChar = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+
+/**
+ * `NAME=value` / `NAME: value` where NAME is a secret's: the value masked (quoted values whole). Searched from the
+ * secret's part of the name (rare in logs) out to the whole word, each word once: linear time, whatever a hostile
+ * line repeats (a pattern from every word start took ~190 ms on one 32 KiB line of `TOKENTOKEN…`).
+ */
+function maskAssignments(s: string): string {
+  let out = '';
+  let last = 0;
+  SECRET_PART.lastIndex = 0;
+  for (let m = SECRET_PART.exec(s); m; m = SECRET_PART.exec(s)) {
+    let start = m.index;
+    while (start > last && isWordChar(s.charCodeAt(start - 1))) start--;
+    let end = m.index + m[0].length;
+    while (end < s.length && isWordChar(s.charCodeAt(end))) end++;
+    SECRET_PART.lastIndex = end;
+    if (start > 0 && isWordChar(s.charCodeAt(start - 1))) continue; // inside a value already masked
+    SEPARATOR_VALUE.lastIndex = end;
+    const v = SEPARATOR_VALUE.exec(s);
+    if (!v) continue;
+    out += `${s.slice(last, end)}${v[1]}${MASK}`;
+    last = end + v[0].length;
+    SECRET_PART.lastIndex = last;
+  }
+  return last ? out + s.slice(last) : s;
 }

@@ -75,6 +75,17 @@ test('secrets a host file shows are masked whatever the redaction setting, and w
   ]) assert.equal(maskSecrets(keep), keep);
 });
 
+test('secret names are whole words: a name that holds the secret part anywhere is masked; a longer word, a word inside a masked value and a hostile repetition are read right', async () => {
+  const { maskSecrets } = await import('../../src/core/index');
+  assert.equal(maskSecrets('MY_API_KEY_V2 = k1 xTOKENy:t2'), 'MY_API_KEY_V2 = «masked» xTOKENy:«masked»');
+  assert.equal(maskSecrets('DB_PASS_RO=p1 DB_PASSX=keep'), 'DB_PASS_RO=«masked» DB_PASSX=keep', '_PASS followed by a letter is another word');
+  assert.equal(maskSecrets('secret="a b" next=TOKEN=x'), 'secret=«masked» next=TOKEN=«masked»');
+  // a 32 KiB line repeating a secret part: still one word, masked once where a separator follows it
+  const long = 'TOKEN'.repeat(6554);
+  assert.equal(maskSecrets(`${long}=v ${long} tail`), `${long}=«masked» ${long} tail`);
+  assert.equal(maskSecrets(`${'a.'.repeat(16000)} x://u:p@h`), `${'a.'.repeat(16000)} x://u:«masked»@h`);
+});
+
 test('the seed host\'s unit file has secrets in Environment=: no excerpt and no unredacted report shows them', async () => {
   const { diagnose } = await import('../../src/core/index');
   const { LocalRunner } = await import('../../src/transport/index');
