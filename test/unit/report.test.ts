@@ -61,6 +61,14 @@ test('markdown report names the sources that could not be read, next to the verd
   assert.doesNotMatch(renderMarkdown(d), /Not read/, 'all read: no such line');
 });
 
+test('e-mail addresses: the user part from its first word boundary, the domain kept; no address, nothing changed; a hostile line read right', () => {
+  assert.equal(redactText('a <.j.dupont+x@mail.example.org>, b@c.d, x@@example.org'), 'a <.***@mail.example.org>, b@c.d, x@@example.org');
+  assert.equal(redactText('first@example.org,second@example.net'), '***@example.org,***@example.net');
+  const dots = 'a.'.repeat(16000);
+  assert.equal(redactText(`${dots} tail`), `${dots} tail`, 'a 32 KiB line of a.a.a.… (was ~1 s of CPU) has no address');
+  assert.equal(redactText(`${dots}b@example.org`), '***@example.org');
+});
+
 test('secrets a host file shows are masked whatever the redaction setting, and what the parsers need is kept', async () => {
   const { maskSecrets } = await import('../../src/core/index');
   assert.equal(
