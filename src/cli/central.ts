@@ -1,7 +1,7 @@
 // `incident-lens diagnose --central LOGHOST`: one diagnosis per app host, read on the central log host.
-import { CommandRunner, diagnoseCentral as runCentral, DiagnoseRequest, redactDeep, renderFleetMarkdown, renderFleetText, renderMarkdown, renderText, type CentralRun, type CentralRunOptions, type SourceResult } from '../core/index';
+import { CommandRunner, diagnoseCentral as runCentral, DiagnoseRequest, renderFleetMarkdown, renderFleetText, renderMarkdown, renderText, type CentralRun, type CentralRunOptions, type SourceResult } from '../core/index';
 import type { CliOptions } from './args';
-import { jsonTexts } from '../core/l10n';
+import { jsonText } from './common';
 
 export type CentralResult = CentralRun;
 
@@ -21,12 +21,12 @@ export async function diagnoseCentral(runner: CommandRunner, target: string, o: 
 export function renderCentral(r: CentralResult, format: 'json' | 'markdown' | 'text', redact: boolean): string {
   if (!r.fleet) {
     const d = r.hosts[0].diagnosis;
-    if (format === 'json') return JSON.stringify(redact ? redactDeep(d) : d, jsonTexts, 2) + '\n';
+    if (format === 'json') return jsonText(d, redact);
     return format === 'markdown' ? renderMarkdown(d, { redact }) : renderText(d, { redact });
   }
   if (format === 'json') {
     const value = { ...r.fleet, central: r.central, ...(r.present ? { present: r.present } : {}) };
-    return JSON.stringify(redact ? redactDeep(value) : value, jsonTexts, 2) + '\n';
+    return jsonText(value, redact);
   }
   return format === 'markdown' ? renderFleetMarkdown(r.fleet, { redact }) : renderFleetText(r.fleet, { redact });
 }

@@ -2,11 +2,11 @@
 import { accessSync, constants, readdirSync, readFileSync, statSync } from 'node:fs';
 import { utils } from 'ssh2';
 import { isAbsolute, resolve } from 'node:path';
-import { DEFAULT_PROFILE, DiagnoseRequest, InputError, RunnerError, SourceResult, validateProfile, checkRequest, CommandRunner } from '../core/index';
+import { DEFAULT_PROFILE, DiagnoseRequest, InputError, RunnerError, SourceResult, validateProfile, checkRequest, CommandRunner, redactDeep } from '../core/index';
 import { LocalRunner } from '../transport/local';
 import { CliOptions, UsageError } from './args';
 import { canAskPassphrase, openSsh } from './ssh';
-import { render, t } from '../core/l10n';
+import { jsonTexts, render, t } from '../core/l10n';
 import { CLI_LANG } from './lang';
 
 export const EXIT_OK = 0;
@@ -80,6 +80,11 @@ export async function openRunner(o: CliOptions, progress: (line: string) => void
   if (o.root !== undefined) return { runner: new LocalRunner(), target: `bundle ${resolve(o.root)}` };
   const runner = await openSsh(o, progress);
   return { runner, target: runner.describe() };
+}
+
+/** A report (fleet, central) as the JSON docs/cli.md documents: redacted unless told, its texts rendered by the model's replacer. */
+export function jsonText(value: unknown, redact: boolean): string {
+  return JSON.stringify(redact ? redactDeep(value) : value, jsonTexts, 2) + '\n';
 }
 
 /** What a failure says to the user: a runner's failure as its catalogue text (its `message` is the English kept for Error semantics). */

@@ -1,10 +1,10 @@
 // `incident-lens diagnose --host A --host B …`: one diagnosis over several hosts (nginx front + app hosts).
 import { writeFileSync } from 'node:fs';
-import { diagnoseFleet, redactDeep, renderFleetMarkdown, renderFleetText, type DiagnoseRequest, type FleetHost, type SourceResult } from '../core/index';
+import { diagnoseFleet, renderFleetMarkdown, renderFleetText, type DiagnoseRequest, type FleetHost, type SourceResult } from '../core/index';
 import type { CliOptions } from './args';
-import { EXIT_OK, EXIT_UNREACHABLE } from './common';
+import { EXIT_OK, EXIT_UNREACHABLE, jsonText } from './common';
 import { openSsh } from './ssh';
-import { jsonTexts, render, t } from '../core/l10n';
+import { render, t } from '../core/l10n';
 import { CLI_LANG } from './lang';
 
 function fleetProgress(): { stage: (host: string, m: string) => void; source: (host: string, r: SourceResult) => void; host: (h: FleetHost) => void } {
@@ -19,7 +19,7 @@ export async function runFleet(o: CliOptions, req: DiagnoseRequest): Promise<num
   const p = fleetProgress();
   const f = await diagnoseFleet(o.targets, req, (name) => openSsh(o, (m) => p.stage(name, m), name), { onStage: p.stage, onSource: p.source, onHost: p.host });
   const format = o.format ?? (o.out && /\.json$/i.test(o.out) ? 'json' : o.out ? 'markdown' : 'text');
-  const text = format === 'json' ? JSON.stringify(o.redact ? redactDeep(f) : f, jsonTexts, 2) + '\n' : format === 'markdown' ? renderFleetMarkdown(f, { redact: o.redact }) : renderFleetText(f, { redact: o.redact });
+  const text = format === 'json' ? jsonText(f, o.redact) : format === 'markdown' ? renderFleetMarkdown(f, { redact: o.redact }) : renderFleetText(f, { redact: o.redact });
   if (o.out) {
     writeFileSync(o.out, text);
     process.stderr.write(`${t(CLI_LANG, 'report written to {0} (verdict: {1})', o.out, f.verdict)}\n`);
