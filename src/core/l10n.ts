@@ -136,15 +136,13 @@ export function textKey(key: string, lang: Lang): string {
   return lang === 'en' ? key : key + lang.split('-').map((p) => p.charAt(0).toUpperCase() + p.slice(1)).join('');
 }
 
-const isText = (x: unknown) => x !== undefined && isLocalized(x);
-
 /**
  * Whether an object has a text the JSON writes otherwise than the model holds it: called for every object of a
  * report, so the members of MODEL_TEXTS, TEXTS_WITH_ENGLISH, ENGLISH_TEXTS and LIST_TEXTS are read by name (a
  * unit test checks this list against those tables).
  */
 export function hasJsonText(o: { [k: string]: unknown }): boolean {
-  return isText(o.label) || isText(o.explanation) || isText(o.summary) || isText(o.why) || isText(o.adviceText) || isText(o.errorText) || isText(o.messageText) || isText(o.startHow) || Array.isArray(o.recommendations);
+  return isLocalized(o.label) || isLocalized(o.explanation) || isLocalized(o.summary) || isLocalized(o.why) || isLocalized(o.adviceText) || isLocalized(o.errorText) || isLocalized(o.messageText) || isLocalized(o.startHow) || Array.isArray(o.recommendations);
 }
 
 /**
