@@ -97,7 +97,7 @@ function accessLine(line: string, req: string, status: number, fields: Record<st
 export function parseNginxAccess(line: string, ctx: ParseContext): LogRecord | undefined {
   const m = ACCESS.exec(line);
   if (!m) return undefined;
-  if (!(m[2] === lastEnd.stamp && ctx.tz === lastEnd.tz) && !endOf(m[2], ctx.tz)) return undefined;
+  if (!endOf(m[2], ctx.tz)) return undefined;
   const req = m[3];
   const rm = REQUEST.exec(req);
   const status = Number(m[4]);
@@ -125,4 +125,3 @@ export function parseNginxError(line: string, ctx: ParseContext): LogRecord | un
   if (upstream) fields.upstream = upstream[1];
   return { time, raw: line, message: msg, ident: 'nginx', level: m[7], pid: Number(m[8]), fields };
 }
-
