@@ -125,7 +125,7 @@ const LIST_TEXTS: ReadonlyMap<string, { toText(id: string): string; fromText(tex
 ]);
 
 /** A Localized value: `message` and, maybe, `args`, nothing else. */
-export function isLocalized(v: unknown): v is Localized {
+function isLocalized(v: unknown): v is Localized {
   if (!v || typeof v !== 'object' || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   return typeof o.message === 'string' && (o.args === undefined || Array.isArray(o.args)) && Object.keys(o).every((k) => k === 'message' || k === 'args');
