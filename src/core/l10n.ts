@@ -26,11 +26,14 @@ export function msg(message: string, ...args: Arg[]): Localized {
 const BUNDLE = /^bundle\.l10n\.([a-z]{2,3}(?:-[a-z0-9]+)*)\.json$/i;
 let dir: string | undefined;
 const loaded = new Map<Lang, Record<string, string>>();
+/** languages(), once read. */
+let langs: Lang[] | undefined;
 
 /** The l10n folder: set by the host (the language server's l10nPath), else the one beside the installed package. */
 export function useCatalogueDir(d: string): void {
   dir = d;
   loaded.clear();
+  langs = undefined;
 }
 
 function catalogueDir(): string {
@@ -42,11 +45,17 @@ function catalogueDir(): string {
   }
 }
 
-/** Every language with a catalogue file, English first. */
+/**
+ * Every language with a catalogue file, English first. The folder is read once (as each catalogue is, `loaded`):
+ * jsonTexts asks for every text of a report.
+ */
 export function languages(): Lang[] {
-  const d = catalogueDir();
-  const found = existsSync(d) ? readdirSync(d).flatMap((f) => BUNDLE.exec(f)?.[1]?.toLowerCase() ?? []) : [];
-  return ['en', ...found.filter((l) => l !== 'en').sort()];
+  if (!langs) {
+    const d = catalogueDir();
+    const found = existsSync(d) ? readdirSync(d).flatMap((f) => BUNDLE.exec(f)?.[1]?.toLowerCase() ?? []) : [];
+    langs = ['en', ...found.filter((l) => l !== 'en').sort()];
+  }
+  return [...langs];
 }
 
 /** The catalogue of one language ({} for English and for a language without a file). */
