@@ -1,5 +1,5 @@
 /** nginx combined access lines ($time_local = when the request ENDED) and error-log lines. */
-import { isoString, knownIso, monthIndex, toInstant } from '../time';
+import { fractionMs, isoString, knownIso, monthIndex, toInstant } from '../time';
 import type { LogRecord, ParseContext } from './record';
 
 // (quoted fields as unrolled loops: one pass, no backtracking per character; $time_local as one group, read only
@@ -58,7 +58,7 @@ function endOfMinute(stamp: string, tz: string): boolean {
   if (!m) return false;
   const mo = monthIndex(m[2]);
   if (mo < 1) return false;
-  lastEnd.end = toInstant({ year: +m[3], month: mo, day: +m[1], hour: +m[4], minute: +m[5], second: +m[6], ms: m[7] ? Math.floor(Number(`0.${m[7]}`) * 1000) : 0 }, m[8], tz);
+  lastEnd.end = toInstant({ year: +m[3], month: mo, day: +m[1], hour: +m[4], minute: +m[5], second: +m[6], ms: fractionMs(m[7]) }, m[8], tz);
   lastEnd.iso = isoString(lastEnd.end);
   const base = lastEnd.end.getTime() - +m[6] * 1000;
   if (!m[7] && +m[6] < 60 && base % 60_000 === 0 && lastEnd.iso.length === 24) Object.assign(lastMinute, { head: stamp.slice(0, 18), zone: stamp.slice(20), tz, base, iso: lastEnd.iso.slice(0, 17) });
