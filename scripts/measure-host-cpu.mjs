@@ -15,6 +15,9 @@ const { DEFAULT_PROFILE } = await tsImport('../src/core/index.ts', import.meta.u
 const { diagnoseFleet } = await tsImport('../src/core/fleet/index.ts', import.meta.url);
 
 const RUNS = Number(process.env.RUNS ?? 10);
+// where perf.data and the last run's commands.json go
+const OUT = '/tmp/h14cpu';
+mkdirSync(OUT, { recursive: true });
 const port = 24900 + (process.pid % 50);
 const env = { ...process.env, TESTHOST_DIR: `/tmp/incident-lens-cpu-${port}`, TESTHOST_PORT: String(port), TESTHOST_HOSTNAME: 'app2' };
 const th = (...a) => execFileSync('bash', [join(root, 'test', 'host', 'testhost.sh'), ...a], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
@@ -25,12 +28,10 @@ th('start', join(root, 'test', 'fixtures', 'fleet', 'app2'));
 try {
   const info = JSON.parse(readFileSync(join(env.TESTHOST_DIR, 'run', 'connection.json'), 'utf8'));
   if (!existsSync(cg)) mkdirSync(cg);
-  const sshd = readFileSync(join(env.TESTHOST_DIR, 'run', 'sshd.pid'), 'utf8').trim();
   // the namespace's init and all its processes (sshd and the fake ones) go in; new ones inherit
   for (const p of execFileSync('bash', ['-c', `for p in /proc/[0-9]*; do [ "$(readlink $p/ns/pid)" = "$(readlink /proc/${info.nsInitPid}/ns/pid)" ] && echo \${p#/proc/}; done; true`], { encoding: 'utf8' }).split('\n').filter(Boolean)) {
     try { writeFileSync(join(cg, 'cgroup.procs'), p); } catch { /* gone */ }
   }
-  void sshd;
   const target = `deploy@127.0.0.1:${port}`;
   const commands = [];
   const open = async () => {
@@ -42,7 +43,7 @@ try {
   const req = { profile: DEFAULT_PROFILE, at: '2025-06-12 21:40', before: '5m', after: '10m' };
   await diagnoseFleet([target], req, open); // warm-up
   let perf;
-  if (process.env.PERF) perf = spawn('perf', ['record', '-a', '-F', '2000', '-e', 'cpu-clock', '--namespaces', '-o', '/tmp/h14cpu/perf.data'], { stdio: 'ignore' });
+  if (process.env.PERF) perf = spawn('perf', ['record', '-a', '-F', '2000', '-e', 'cpu-clock', '--namespaces', '-o', join(OUT, 'perf.data')], { stdio: 'ignore' });
   if (perf) await new Promise((r) => setTimeout(r, 1500));
   const host = [], client = [], wall = [];
   for (let i = 0; i < RUNS; i++) {
@@ -62,7 +63,7 @@ try {
   const med = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   console.log(`one host, ${RUNS} runs: wall median ${med(wall).toFixed(0)} ms; host CPU median ${med(host).toFixed(0)} ms (${host.map((x) => x.toFixed(0)).join(' ')}); client CPU median ${med(client).toFixed(0)} ms (${client.map((x) => x.toFixed(0)).join(' ')})`);
   console.log(`commands of the last run: ${commands.length} (${commands.filter((c) => c.sudo).length} sudo)`);
-  writeFileSync('/tmp/h14cpu/commands.json', JSON.stringify(commands, null, 1));
+  writeFileSync(join(OUT, 'commands.json'), JSON.stringify(commands, null, 1));
   console.log(`pid ns: ${execFileSync('readlink', [`/proc/${info.nsInitPid}/ns/pid`], { encoding: 'utf8' }).trim()}`);
 } finally {
   th('stop');

@@ -82,10 +82,14 @@ export async function openRunner(o: CliOptions, progress: (line: string) => void
   return { runner, target: runner.describe() };
 }
 
+/** What a failure says to the user: a runner's failure as its catalogue text (its `message` is the English kept for Error semantics). */
+export function errorText(e: unknown): string {
+  return e instanceof RunnerError ? render(e.text, CLI_LANG) : e instanceof Error ? e.message : String(e);
+}
+
 /** One clear line on stderr and the exit status for a failure. */
 export function failure(e: unknown, command: string): number {
-  // a runner's failure as its catalogue text (its `message` is the English for Error semantics, not for the user)
-  const msg = e instanceof RunnerError ? render(e.text, CLI_LANG) : e instanceof Error ? e.message : String(e);
+  const msg = errorText(e);
   if (e instanceof UsageError || e instanceof InputError) {
     process.stderr.write(`incident-lens ${command}: ${msg}\n`);
     return EXIT_USAGE;

@@ -10,6 +10,8 @@ import { openSsh } from './ssh';
 import { render, t } from '../core/l10n';
 import { CLI_LANG } from './lang';
 
+const DEFAULT_SOURCES = followSources(DEFAULT_PROFILE);
+
 export const FOLLOW_USAGE = t(
   CLI_LANG,
   `usage: incident-lens follow (--host USER@HOST[:PORT] | --ssh ALIAS) [--sources ID,ID…]
@@ -23,8 +25,8 @@ Sources (default: {0}):
 Ctrl+C (or SIGTERM) ends every remote process of the follow, then prints a summary on stderr.
 --report FILE writes the followed lines' own diagnosis (Markdown) when the follow ends.
 Exit status: 0 ended by you, 2 bad arguments, 3 host unreachable or the connection dropped.`,
-  followSources(DEFAULT_PROFILE).filter((s) => s.byDefault).map((s) => s.id).join(', '),
-  followSources(DEFAULT_PROFILE).map((s) => s.id).join(', '),
+  DEFAULT_SOURCES.filter((s) => s.byDefault).map((s) => s.id).join(', '),
+  DEFAULT_SOURCES.map((s) => s.id).join(', '),
 );
 
 interface FollowOptions {

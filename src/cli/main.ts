@@ -6,9 +6,9 @@ import { runFix } from './fix';
 import { installSignalHandlers, interruptedExit } from './interrupt';
 import { drained, quietOnEpipe } from './stdout';
 import { runFollow } from './follow';
-import { render, t } from '../core/l10n';
-import { RunnerError } from '../core/exec';
+import { t } from '../core/l10n';
 import { CLI_LANG } from './lang';
+import { errorText } from './common';
 
 const USAGE = t(CLI_LANG, `usage: incident-lens <command> [options]
 
@@ -42,8 +42,7 @@ installSignalHandlers((signal) => t(CLI_LANG, 'incident-lens: {0}: stopping the 
 main(process.argv.slice(2)).then(
   (code) => drained().then(() => process.exit(interruptedExit() ?? code)),
   (e) => {
-    // a runner's failure as its catalogue text, never its `message` (the English kept for Error semantics)
-    process.stderr.write(`incident-lens: ${e instanceof RunnerError ? render(e.text, CLI_LANG) : e instanceof Error ? e.message : String(e)}\n`);
+    process.stderr.write(`incident-lens: ${errorText(e)}\n`);
     void drained().then(() => process.exit(1));
   },
 );

@@ -122,7 +122,6 @@ function successAfter(region: Node): Node | undefined {
   return s && (fn === 'messages.success' || fn === 'messages.info') ? s : undefined;
 }
 
-
 /** The view's new text: the loop region replaced by the enqueue call and a message saying what really happened. */
 function viewEdits(text: string, tree: Tree, f: FoundSend, call: string, importLine: { module: string; name: string }, lang: AppLang): OffsetEdit[] {
   const eol = eolOf(text);
@@ -154,7 +153,7 @@ export function backgroundBlocker(f: FoundSend, tree: Tree, file: string): strin
 }
 
 /** Why the background fix cannot apply to this send, as a catalogue message, or undefined. */
-export function backgroundBlockerText(f: FoundSend, tree: Tree, file: string): Localized | undefined {
+function backgroundBlockerText(f: FoundSend, tree: Tree, file: string): Localized | undefined {
   if (!f.functionNode) return msg('the send is not inside a function');
   if (!requestExpr(f)) return msg('the send does not run in a web request (no request)');
   if (!findProjectRoot(file)) return msg('no Django project (manage.py) above the file');

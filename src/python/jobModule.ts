@@ -56,7 +56,6 @@ function importLine(n: Node, depth: number): string {
   return one.replace(/^from (\.+)/, (_m, dots: string) => `from ${dots}${'.'.repeat(depth - 1)}`);
 }
 
-
 /** The job function with per-batch error handling and progress lines; undefined when the result does not parse. */
 export function jobFunction(parser: PythonParser, s: JobSpec): Job | undefined {
   const u = s.unit;

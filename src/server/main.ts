@@ -13,9 +13,8 @@ import { Commands, DiagnosisChangedNotification, isTestClient, l10nPathOf, SendC
 import { codeActionsFor, fixEdit, type ActionContext } from './actions';
 import { diagnosticsFor } from './diagnostics';
 import { DocumentStore, type OpenDocument } from './documents';
-import { useCatalogueDir } from '../core/l10n';
+import { t, useCatalogueDir } from '../core/l10n';
 import { langOf, type Lang } from './i18n';
-import { t } from '../core/l10n';
 import { LensCache } from './lensCache';
 
 const connection = createConnection(ProposedFeatures.all);

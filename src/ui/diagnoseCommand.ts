@@ -154,7 +154,7 @@ export class Diagnoser implements vscode.Disposable {
     const open = async (): Promise<CommandRunner> => {
       if (!ssh) return new (engine().LocalRunner)({ log: (l) => this.ctx.log.debug(l) });
       prompts = args.interactive === false ? undefined : vscodePrompts(this.ctx.secrets, s.rememberPasswords, this.ctx.globalState, signal);
-      const runner = await engine().connectSsh(sshConnectOptions(ssh, { settings: s, req, ...(prompts ? { prompts } : {}), log: (l) => this.ctx.log.info(l) }));
+      const runner = await engine().connectSsh(sshConnectOptions(ssh, { settings: s, commandTimeoutMs: req.profile.commandTimeoutMs, ...(prompts ? { prompts } : {}), log: (l) => this.ctx.log.info(l) }));
       await prompts?.commit();
       return runner;
     };

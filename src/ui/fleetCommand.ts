@@ -36,7 +36,7 @@ export function hostOpener(ctx: Ctx, i: Pick<FleetRunInput, 'settings' | 'intera
     const p = i.interactive ? vscodePrompts(ctx.secrets, s.rememberPasswords, ctx.globalState, i.signal) : undefined;
     if (p) prompts.push(p);
     const ssh = { target, identityFile: i.identityFile ?? s.identityFile, knownHostsFile: i.knownHostsFile ?? s.knownHostsFile, sshConfigFile: s.sshConfigFile };
-    const runner = await engine().connectSsh(sshConnectOptions(ssh, { settings: s, req: i.req, ...(p ? { prompts: p } : {}), log: (l) => ctx.log.info(`${target}: ${l}`) }));
+    const runner = await engine().connectSsh(sshConnectOptions(ssh, { settings: s, commandTimeoutMs: i.req.profile.commandTimeoutMs, ...(p ? { prompts: p } : {}), log: (l) => ctx.log.info(`${target}: ${l}`) }));
     await p?.commit();
     return runner;
   };

@@ -40,7 +40,6 @@ export function raceAbort<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
   });
 }
 
-/** The engine words input errors for the CLI (--tz, --at…): in VS Code they name the setting or the step instead. */
 /**
  * The engine's input errors name CLI flags (--at, --tz…); in VS Code they name what the user sets instead, in the display
  * language: the message is rendered from the catalogue (InputError.text), then each flag is replaced by its UI words.

@@ -12,7 +12,7 @@ import type { SourceResult } from '../../src/core/model';
 import { read, tsFiles } from './repoFiles';
 
 /** Members named after a shipped language (labelFr, summaryFr…) declared or written in a source file. */
-export function languageMembers(file: string, text: string, langs: readonly string[]): string[] {
+function languageMembers(file: string, text: string, langs: readonly string[]): string[] {
   const suffixes = langs.filter((l) => l !== 'en').map((l) => textKey('', l));
   const found: string[] = [];
   text.split('\n').forEach((line, i) => {

@@ -29,7 +29,7 @@ function literalText(n: ts.Node): string | undefined {
 
 const FRENCH = /[àâçéèêëîïôûùüÿœ«»]/i;
 /** Reads as a sentence: three words or more in a row, or French words. */
-export function looksLikeSentence(s: string): boolean {
+function looksLikeSentence(s: string): boolean {
   const x = s.replace(/\{\}/g, ' X ');
   if (FRENCH.test(x) && /[a-zàâçéèêëîïôûùüÿœ]{2,}\s+[a-zàâçéèêëîïôûùüÿœ']{2,}/i.test(x)) return true;
   return /(?:^|[\s(])[A-Za-z][a-z']+ [a-z][a-z']+ [a-z][a-z']+/.test(x);
@@ -51,7 +51,7 @@ function exempt(n: ts.Node): boolean {
 }
 
 /** `file: text` of every string literal of the files that reads as a sentence and is no catalogue id. */
-export function sentences(files: { name: string; text: string }[]): string[] {
+function sentences(files: { name: string; text: string }[]): string[] {
   const out: string[] = [];
   for (const f of files) {
     const sf = ts.createSourceFile(f.name, f.text, ts.ScriptTarget.Latest, true);

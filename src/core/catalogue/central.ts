@@ -60,7 +60,7 @@ function keepPattern(keep: string[]): string {
 
 function journalSource(i: CatalogueInput, c: CentralOptions, id: string, label: Localized, keep: string[], runbookCommand: string): SourceDef {
   const w = i.window;
-  const base = { id, label: label, runbookCommand, sudo: true, format: 'journal' as const, phase: 'main' as const, bundle: 'journal' as const, bundleFile: `${id}.export`, timeoutMs: i.profile.commandTimeoutMs, maxBytes: i.profile.maxBytesPerSource };
+  const base = { id, label, runbookCommand, sudo: true, format: 'journal' as const, phase: 'main' as const, bundle: 'journal' as const, bundleFile: `${id}.export`, timeoutMs: i.profile.commandTimeoutMs, maxBytes: i.profile.maxBytesPerSource };
   const host = `_HOSTNAME=${c.host}`;
   if (c.gatewayPort !== undefined) {
     const gateway: GatewayQuery = { port: c.gatewayPort, matches: [host], keep, sinceUs: w.since.getTime() * 1000, untilUs: w.until.getTime() * 1000, pageSize: GATEWAY_PAGE };
@@ -97,7 +97,7 @@ function treeSource(i: CatalogueInput, dir: string, id: string, label: Localized
     `test -d ${shq(dir)} || echo ${shq(`${dir}: No such file or directory`)} 1>&2; ` +
     `find ${shq(dir)} -maxdepth 1 -type f ${sel} -print -quit 2>/dev/null | grep -q . || echo ${shq(`${dir}/{${names.join(',')}}: No such file or directory`)} 1>&2; `;
   return {
-    id, label: label, command: exists + dumpFiles({ find, window: i.window, want }), runbookCommand: runbook,
+    id, label, command: exists + dumpFiles({ find, window: i.window, want }), runbookCommand: runbook,
     sudo: true, format: 'text', phase: 'main', bundle: 'files', optional, timeoutMs: i.profile.commandTimeoutMs, maxBytes: i.profile.maxBytesPerSource,
   };
 }

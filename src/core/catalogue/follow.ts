@@ -45,7 +45,7 @@ export function followSources(p: Profile): FollowSourceDef[] {
   const pgDir = p.postgresLogGlob.replace(/\/[^/]*$/, '') || '/';
   const pgName = p.postgresLogGlob.replace(/^.*\//, '');
   const text = (id: string, label: Localized, path: string, byDefault: boolean, want?: string): FollowSourceDef => ({
-    id, label: label, command: want ? filtered(tail(path), want) : tail(path),
+    id, label, command: want ? filtered(tail(path), want) : tail(path),
     runbookCommand: `sudo tail -f ${path}`, sudo: true, format: 'text', byDefault,
   });
   return [

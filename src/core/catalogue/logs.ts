@@ -37,7 +37,7 @@ function windowOf(i: CatalogueInput, find: string, want?: string, keep?: string)
 function textLog(i: CatalogueInput, id: string, label: Localized, path: string, runbookCommand: string, extra: Partial<SourceDef> = {}, want?: string, keep?: string): SourceDef {
   const root = i.options.root ?? '';
   const cmd = existsCheck(root, path) + windowOf(i, rotations(root, path, i.window.since), want, keep);
-  return { id, label: label, command: cmd, runbookCommand, sudo: true, format: 'text', phase: 'main', bundle: 'files', timeoutMs: i.profile.commandTimeoutMs, maxBytes: i.profile.maxBytesPerSource, ...extra };
+  return { id, label, command: cmd, runbookCommand, sudo: true, format: 'text', phase: 'main', bundle: 'files', timeoutMs: i.profile.commandTimeoutMs, maxBytes: i.profile.maxBytesPerSource, ...extra };
 }
 
 /**
@@ -59,7 +59,7 @@ function journalSource(i: CatalogueInput, id: string, label: Localized, match: s
     ? `test -d ${shq(root + '/var/log/journal')} && journalctl --directory ${shq(root + '/var/log/journal')} ${match} ${range} -o json --no-pager || cat -- ${shq(root + '/' + bundleFile)}`
     : `journalctl ${match} ${range} -o json --no-pager; ${JOURNAL_ACCESS_CHECK}`;
   return {
-    id, label: label, command, runbookCommand, sudo: !root, format: 'journal', phase: 'main', bundle: 'journal', bundleFile,
+    id, label, command, runbookCommand, sudo: !root, format: 'journal', phase: 'main', bundle: 'journal', bundleFile,
     collectCommand: `journalctl ${match} ${range} -o export --no-pager`,
     timeoutMs: i.profile.commandTimeoutMs, maxBytes: i.profile.maxBytesPerSource,
   };

@@ -150,7 +150,7 @@ export class FollowSession {
   private failed(def: FollowSourceDef, e: unknown): void {
     if (this.stopped || (e instanceof RunnerError && e.code === 'CANCELLED')) return this.setStatus(def.id, 'stopped');
     const own = e instanceof RunnerError ? e.text : verbatim(e instanceof Error ? e.message : String(e));
-    const text = e instanceof RunnerError ? (e.adviceText ? joined(' — ', [e.text, e.adviceText]) : e.text) : own;
+    const text = e instanceof RunnerError && e.adviceText ? joined(' — ', [e.text, e.adviceText]) : own;
     if (e instanceof RunnerError && (e.code === 'SUDO_PASSWORD_REQUIRED' || e.code === 'SUDO_PASSWORD_WRONG')) {
       this.setStatus(def.id, 'denied', text);
       return this.notice('denied', def.id, joined(': ', [def.id, own]));

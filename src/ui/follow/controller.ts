@@ -10,6 +10,7 @@ import { engine } from '../engine';
 import type { Ctx } from '../../ctx';
 import { explain } from '../runHelpers';
 import { vscodePrompts } from '../prompts';
+import { sshConnectOptions } from '../sshOptions';
 import { connectionSettings, profileSettings, redactEnabled, uiLang } from '../settings';
 import { render } from '../../core/l10n';
 import type { DiagnosisStore } from '../store';
@@ -80,15 +81,8 @@ export class FollowController implements vscode.Disposable {
       runner = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Incident Lens — {0}', target) }, async (p) => {
         p.report({ message: vscode.l10n.t('connecting to {0}', target) });
         const prompts = args.interactive === false ? undefined : vscodePrompts(this.ctx.secrets, s.rememberPasswords, this.ctx.globalState);
-        const r = await engine().connectSsh({
-          target,
-          ...((args.identityFile ?? s.identityFile) ? { identityFile: args.identityFile ?? s.identityFile } : {}),
-          ...((args.knownHostsFile ?? s.knownHostsFile) ? { knownHostsFiles: [(args.knownHostsFile ?? s.knownHostsFile)!] } : {}),
-          ...(s.sshConfigFile ? { sshConfigFile: s.sshConfigFile } : {}),
-          ...(prompts ? { prompts } : {}),
-          log: (l) => this.ctx.log.info(l),
-          maxChannels: s.maxParallel,
-        });
+        const ssh = { target, identityFile: args.identityFile ?? s.identityFile, knownHostsFile: args.knownHostsFile ?? s.knownHostsFile, sshConfigFile: s.sshConfigFile };
+        const r = await engine().connectSsh(sshConnectOptions(ssh, { settings: s, ...(prompts ? { prompts } : {}), log: (l) => this.ctx.log.info(l) }));
         await prompts?.commit();
         return r;
       });

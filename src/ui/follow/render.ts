@@ -31,7 +31,11 @@ export function renderFollow(i: RenderInput): string {
   const notices = i.notices.filter((n) => !lines.length || n.at >= lines[0].arrivedAt);
   let k = 0;
   const fmt = { redact: i.redact, causeName: followCauseName };
-  const notice = (n: FollowNotice) => formatNotice(i.redact ? redactText(render(n.messageText, uiLang())) : render(n.messageText, uiLang()));
+  const lang = uiLang();
+  const notice = (n: FollowNotice) => {
+    const text = render(n.messageText, lang);
+    return formatNotice(i.redact ? redactText(text) : text);
+  };
   for (const l of lines) {
     while (k < notices.length && notices[k].at < l.arrivedAt) out.push(notice(notices[k++]));
     out.push(...formatLine(l, fmt));
