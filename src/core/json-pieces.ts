@@ -21,7 +21,11 @@ const skipped = (x: unknown) => x === undefined || typeof x === 'function' || ty
 
 /** One value at `indent` (2 spaces a level), as JSON.stringify(v, null, 2) writes it at that depth. */
 export function* jsonPieces(value: unknown, indent = '', depth = 0, replacer?: Replacer, key = ''): Generator<string> {
-  const v = replacer ? replacer(key, value) : value;
+  yield* pieces(replacer ? replacer(key, value) : value, indent, depth, replacer);
+}
+
+/** jsonPieces of a value the replacer has already been given (each member is given to it once, here). */
+function* pieces(v: unknown, indent: string, depth: number, replacer?: Replacer): Generator<string> {
   if (!walked(v) || depth >= WALK_DEPTH) {
     // JSON strings never hold a raw line break: re-indenting the nested text is safe
     const s = (replacer ? JSON.stringify(v, (k, x: unknown) => (k === '' ? x : replacer(k, x)), 2) : JSON.stringify(v, null, 2)) ?? 'null';
@@ -29,8 +33,12 @@ export function* jsonPieces(value: unknown, indent = '', depth = 0, replacer?: R
     return;
   }
   const arr = Array.isArray(v);
-  const entries: [string, unknown][] = arr ? v.map((x, i) => [String(i), x]) : Object.entries(v);
-  const shown = arr ? entries.map(([k, x]): [string, unknown] => [k, skipped(x) ? null : x]) : entries.filter(([k, x]) => !skipped(replacer ? replacer(k, x) : x));
+  const shown: [string, unknown][] = [];
+  for (const [k, x] of arr ? v.map((x, i): [string, unknown] => [String(i), x]) : Object.entries(v)) {
+    const y = replacer ? replacer(k, x) : x;
+    if (!skipped(y)) shown.push([k, y]);
+    else if (arr) shown.push([k, null]);
+  }
   if (!shown.length) {
     yield arr ? '[]' : '{}';
     return;
@@ -40,7 +48,7 @@ export function* jsonPieces(value: unknown, indent = '', depth = 0, replacer?: R
   for (let i = 0; i < shown.length; i++) {
     const [k, x] = shown[i];
     yield arr ? inner : `${inner}${JSON.stringify(k)}: `;
-    yield* jsonPieces(x, inner, depth + 1, replacer, k);
+    yield* pieces(x, inner, depth + 1, replacer);
     yield i < shown.length - 1 ? ',\n' : '\n';
   }
   yield `${indent}${arr ? ']' : '}'}`;

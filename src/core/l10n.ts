@@ -26,11 +26,14 @@ export function msg(message: string, ...args: Arg[]): Localized {
 const BUNDLE = /^bundle\.l10n\.([a-z]{2,3}(?:-[a-z0-9]+)*)\.json$/i;
 let dir: string | undefined;
 const loaded = new Map<Lang, Record<string, string>>();
+/** languages(), once read. */
+let langs: Lang[] | undefined;
 
 /** The l10n folder: set by the host (the language server's l10nPath), else the one beside the installed package. */
 export function useCatalogueDir(d: string): void {
   dir = d;
   loaded.clear();
+  langs = undefined;
 }
 
 function catalogueDir(): string {
@@ -42,11 +45,17 @@ function catalogueDir(): string {
   }
 }
 
-/** Every language with a catalogue file, English first. */
+/**
+ * Every language with a catalogue file, English first. The folder is read once (as each catalogue is, `loaded`):
+ * jsonTexts asks for every text of a report.
+ */
 export function languages(): Lang[] {
-  const d = catalogueDir();
-  const found = existsSync(d) ? readdirSync(d).flatMap((f) => BUNDLE.exec(f)?.[1]?.toLowerCase() ?? []) : [];
-  return ['en', ...found.filter((l) => l !== 'en').sort()];
+  if (!langs) {
+    const d = catalogueDir();
+    const found = existsSync(d) ? readdirSync(d).flatMap((f) => BUNDLE.exec(f)?.[1]?.toLowerCase() ?? []) : [];
+    langs = ['en', ...found.filter((l) => l !== 'en').sort()];
+  }
+  return [...langs];
 }
 
 /** The catalogue of one language ({} for English and for a language without a file). */
@@ -125,7 +134,7 @@ const LIST_TEXTS: ReadonlyMap<string, { toText(id: string): string; fromText(tex
 ]);
 
 /** A Localized value: `message` and, maybe, `args`, nothing else. */
-export function isLocalized(v: unknown): v is Localized {
+function isLocalized(v: unknown): v is Localized {
   if (!v || typeof v !== 'object' || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   return typeof o.message === 'string' && (o.args === undefined || Array.isArray(o.args)) && Object.keys(o).every((k) => k === 'message' || k === 'args');
@@ -136,15 +145,13 @@ export function textKey(key: string, lang: Lang): string {
   return lang === 'en' ? key : key + lang.split('-').map((p) => p.charAt(0).toUpperCase() + p.slice(1)).join('');
 }
 
-const isText = (x: unknown) => x !== undefined && isLocalized(x);
-
 /**
  * Whether an object has a text the JSON writes otherwise than the model holds it: called for every object of a
  * report, so the members of MODEL_TEXTS, TEXTS_WITH_ENGLISH, ENGLISH_TEXTS and LIST_TEXTS are read by name (a
  * unit test checks this list against those tables).
  */
 export function hasJsonText(o: { [k: string]: unknown }): boolean {
-  return isText(o.label) || isText(o.explanation) || isText(o.summary) || isText(o.why) || isText(o.adviceText) || isText(o.errorText) || isText(o.messageText) || isText(o.startHow) || Array.isArray(o.recommendations);
+  return isLocalized(o.label) || isLocalized(o.explanation) || isLocalized(o.summary) || isLocalized(o.why) || isLocalized(o.adviceText) || isLocalized(o.errorText) || isLocalized(o.messageText) || isLocalized(o.startHow) || Array.isArray(o.recommendations);
 }
 
 /**

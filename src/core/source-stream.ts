@@ -10,7 +10,7 @@ import type { LogEvent, SummaryMinute } from './model';
 import type { PlaybookSource } from './catalogue';
 import { interpret } from './parse/interpret';
 import { parseJournal } from './parse/journal';
-import { FILE_MARK, parseText } from './parse/text';
+import { markerAt, parseText } from './parse/text';
 import { emptyInstants, emptyList, type LogRecord, type ParseContext } from './parse/record';
 import type { ParseWindow, UnparsedStats } from './source-run';
 
@@ -27,7 +27,7 @@ export function fileMarkerAfter(text: string, current: string): string {
   // (the last marker LINE found forwards: V8's lastIndexOf walks back through a whole slice without one; the text
   // inside a log line is no marker, and does not hide the marker line before it)
   let m = -1;
-  for (let i = text.indexOf(FILE_MARK); i >= 0; i = text.indexOf(FILE_MARK, i + 1)) if (i === 0 || text[i - 1] === '\n') m = i;
+  for (let i = markerAt(text, 0); i >= 0; i = markerAt(text, i + 1)) m = i;
   if (m < 0) return current;
   return text.slice(m, text.indexOf('\n', m) + 1 || undefined);
 }

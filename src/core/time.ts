@@ -176,13 +176,3 @@ export function knownIso(t: number, s: string): void {
   lastIso.t = t;
   lastIso.s = s;
 }
-
-/** Date.parse of an ISO string, the last one remembered. */
-export function parseIso(s: string): number {
-  if (s !== lastParsed.s) {
-    lastParsed.s = s;
-    lastParsed.t = Date.parse(s);
-  }
-  return lastParsed.t;
-}
-const lastParsed = { s: '', t: NaN };

@@ -2,11 +2,11 @@
 // refreshed when a new diagnosis (or a re-run) replaces them. Masked when incidentLens.report.redact is on.
 import * as vscode from 'vscode';
 import type { SourceResult } from '../core/model';
-import { render } from '../core/l10n';
 import { redactText } from '../core/redact';
 import { visible } from '../core/visible';
-import { redactEnabled, uiLang } from './settings';
+import { redactEnabled } from './settings';
 import { adviceText, statusText } from './tree/labels';
+import { sourceLabel } from './tree/items';
 import type { DiagnosisStore } from './store';
 import { EXCERPT_SCHEME } from './tree/ids';
 
@@ -77,5 +77,5 @@ export async function openExcerpt(args: { source: string; lineNo?: number; line?
 /** What the excerpt of a source without output says: its name, status and advice in the display language, its command. */
 function emptyNote(s: SourceResult): string {
   const advice = adviceText(s);
-  return `# ${render(s.label, uiLang())}: ${statusText(s.status)}${advice ? `\n# ${advice}` : ''}\n# ${s.command}\n`;
+  return `# ${sourceLabel(s)}: ${statusText(s.status)}${advice ? `\n# ${advice}` : ''}\n# ${s.command}\n`;
 }

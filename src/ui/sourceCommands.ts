@@ -10,8 +10,7 @@ import type { Diagnoser } from './diagnoseCommand';
 import { openExcerpt } from './excerpts';
 import type { DiagnosisStore } from './store';
 import type { Node } from './tree/nodes';
-import { render } from '../core/l10n';
-import { uiLang } from './settings';
+import { sourceLabel } from './tree/items';
 import type { SourcesTree } from './tree/provider';
 import { toWorkspace } from './workspacePaths';
 import { codeFrame } from './tree/lineText';
@@ -50,7 +49,7 @@ export function registerSourceCommands(ctx: Ctx, store: DiagnosisStore, tree: So
     const { source } = sourceOf(store, arg);
     if (!source) return;
     await vscode.env.clipboard.writeText(terminalCommand(source));
-    vscode.window.setStatusBarMessage(vscode.l10n.t('Incident Lens: command of "{0}" copied', render(source.label, uiLang())), 3000);
+    vscode.window.setStatusBarMessage(vscode.l10n.t('Incident Lens: command of "{0}" copied', sourceLabel(source)), 3000);
   });
 
   ctx.command(Commands.rerunSource, async (arg: SourceArg) => {

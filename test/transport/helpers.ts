@@ -4,7 +4,7 @@ import type { CommandRunner } from '../../src/core/exec';
 import { render, type Localized } from '../../src/core/l10n';
 import type { TestHost } from '../host/testHost';
 
-export { cliHostArgs, emptySshConfig, hostOptions, tempDir, useTestHost, type TestHostSetup } from '../host/sshSetup';
+export { emptySshConfig, hostOptions, tempDir, useTestHost } from '../host/sshSetup';
 
 /** Polls `check` until it returns a truthy value or `timeoutMs` passes (then throws with `what`). */
 export async function pollUntil<T>(what: string, check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 10000, everyMs = 100): Promise<T> {

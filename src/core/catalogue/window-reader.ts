@@ -95,6 +95,11 @@ sub rl { my $fh = shift; my $b = \($BUF{$fh} //= ""); my ($l, $cut, $end) = (und
   return undef unless defined $l; $l .= " … [$cut bytes cut]" if $cut; return $end ? "$l\n" : $l; }
 sub name { my $f = shift; return substr($f, length($STRIP)); }
 sub mark { my $f = shift; return if $MARKED; print "@@ incident-lens file: ", name($f), "\n"; $MARKED = 1; }
+# whether a line of the window (in minute $m) is kept: the filter, then the sampling cap; a line left out is counted
+sub chosen { my ($l, $m) = @_;
+  if ($W && !any($l, @W)) { $SUM{$m}{class($l)}++; return 0; }
+  if ($SAMPLE > 0 && !($K && any($l, @K)) && ++$PERMIN{$m} > $SAMPLE) { $SAMPLED++; $SUM{$m}{"sampled " . class($l)}++; return 0; }
+  return 1; }
 sub class { my $l = shift; return "$1xx" if $l =~ /" ([1-5])\d\d \d/;
   return lc($1) if $l =~ /\b(EMERG|ALERT|CRIT|CRITICAL|FATAL|PANIC|ERROR|WARNING|WARN|NOTICE|INFO|DEBUG|LOG)\b/i; return "other"; }
 # the first timestamped line at or after byte $off (a partial line is skipped): (epoch, offset)
@@ -126,12 +131,10 @@ sub span { my @s = sort @_; my ($p, $z) = (substr($s[0], 0, 12), substr($s[0], 2
   my ($min, $max); for (@s) { my $t = $TSC{$_} //= kts($_); return () unless defined $t;
     $min = $t if !defined $min || $t < $min; $max = $t if !defined $max || $t > $max; }
   return ($min, $max); }
-# a block wholly inside the window with a filter or a sampling cap: the same choices as scan(), line by line, without
+# a block wholly inside the window with a filter or a sampling cap: the same choices as scan() (chosen), line by line, without
 # reading or dating each line again (the block's keys are its lines' [$time_local], in order); returns the last keep
 sub pick { my ($f, $c, $k) = @_; my ($i, $keep) = (0, 0);
-  for my $l (split /^/, $c) { my $m = int(($TSC{$k->[$i]} //= kts($k->[$i])) / 60) * 60; $i++; $keep = 1;
-    if ($W && !any($l, @W)) { $keep = 0; $SUM{$m}{class($l)}++; }
-    elsif ($SAMPLE > 0 && !($K && any($l, @K)) && ++$PERMIN{$m} > $SAMPLE) { $keep = 0; $SAMPLED++; $SUM{$m}{"sampled " . class($l)}++; }
+  for my $l (split /^/, $c) { $keep = chosen($l, int(($TSC{$k->[$i]} //= kts($k->[$i])) / 60) * 60); $i++;
     if ($keep) { mark($f); print $l; } }
   return $keep; }
 # returns 0 when it took a block off the buffer, else the bytes to read line by line before trying again
@@ -154,10 +157,7 @@ sub scan { my ($fh, $f, $stop) = @_; my ($keep, $left) = (0, 0);
     my $t = ts($l);
     if (defined $t) {
       last if $stop && $t > $HI + $TOL;
-      $keep = ($t >= $LO && $t <= $HI) ? 1 : 0;
-      if ($keep && $W && !any($l, @W)) { $keep = 0; $SUM{int($t/60)*60}{class($l)}++; }
-      if ($keep && $SAMPLE > 0 && !($K && any($l, @K))) { my $m = int($t/60)*60;
-        if (++$PERMIN{$m} > $SAMPLE) { $keep = 0; $SAMPLED++; $SUM{$m}{"sampled " . class($l)}++; } }
+      $keep = ($t >= $LO && $t <= $HI && chosen($l, int($t/60)*60)) ? 1 : 0;
     }
     next unless $keep; mark($f) unless $MARKED; $l .= "\n" unless substr($l, -1) eq "\n"; print $l;
   }

@@ -1,5 +1,5 @@
 /** nginx combined access lines ($time_local = when the request ENDED) and error-log lines. */
-import { isoString, knownIso, monthIndex, toInstant } from '../time';
+import { fractionMs, isoString, knownIso, monthIndex, toInstant } from '../time';
 import type { LogRecord, ParseContext } from './record';
 
 // (quoted fields as unrolled loops: one pass, no backtracking per character; $time_local as one group, read only
@@ -58,7 +58,7 @@ function endOfMinute(stamp: string, tz: string): boolean {
   if (!m) return false;
   const mo = monthIndex(m[2]);
   if (mo < 1) return false;
-  lastEnd.end = toInstant({ year: +m[3], month: mo, day: +m[1], hour: +m[4], minute: +m[5], second: +m[6], ms: m[7] ? Math.floor(Number(`0.${m[7]}`) * 1000) : 0 }, m[8], tz);
+  lastEnd.end = toInstant({ year: +m[3], month: mo, day: +m[1], hour: +m[4], minute: +m[5], second: +m[6], ms: fractionMs(m[7]) }, m[8], tz);
   lastEnd.iso = isoString(lastEnd.end);
   const base = lastEnd.end.getTime() - +m[6] * 1000;
   if (!m[7] && +m[6] < 60 && base % 60_000 === 0 && lastEnd.iso.length === 24) Object.assign(lastMinute, { head: stamp.slice(0, 18), zone: stamp.slice(20), tz, base, iso: lastEnd.iso.slice(0, 17) });
@@ -97,7 +97,7 @@ function accessLine(line: string, req: string, status: number, fields: Record<st
 export function parseNginxAccess(line: string, ctx: ParseContext): LogRecord | undefined {
   const m = ACCESS.exec(line);
   if (!m) return undefined;
-  if (!(m[2] === lastEnd.stamp && ctx.tz === lastEnd.tz) && !endOf(m[2], ctx.tz)) return undefined;
+  if (!endOf(m[2], ctx.tz)) return undefined;
   const req = m[3];
   const rm = REQUEST.exec(req);
   const status = Number(m[4]);
@@ -125,4 +125,3 @@ export function parseNginxError(line: string, ctx: ParseContext): LogRecord | un
   if (upstream) fields.upstream = upstream[1];
   return { time, raw: line, message: msg, ident: 'nginx', level: m[7], pid: Number(m[8]), fields };
 }
-

@@ -100,11 +100,12 @@ export function parseLine(raw: string, ctx: ParseContext): LogRecord | undefined
       if (r) return r;
     }
   }
-  if (line.startsWith('[')) {
+  const bracket = line.startsWith('[');
+  if (bracket) {
     const k = parseDmesg(line, ctx);
     if (k) return k;
   }
-  let m = line.startsWith('[') ? GUNICORN.exec(line) : null;
+  let m = bracket ? GUNICORN.exec(line) : null;
   if (m) {
     return { time: toInstant(wall(m[1], m[2], m[3], m[4], m[5], m[6], m[7]), m[8], ctx.tz), raw: line, message: m[11], pid: Number(m[9]), level: m[10], ident: 'gunicorn' };
   }

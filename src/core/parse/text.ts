@@ -7,7 +7,7 @@ export const FILE_MARK = '@@ incident-lens file: ';
 const NOTE_MARK = '@@ incident-lens ';
 
 /** Where the next file marker line starts at or after `from` (-1: none). */
-function markerAt(text: string, from: number): number {
+export function markerAt(text: string, from: number): number {
   for (let i = text.indexOf(FILE_MARK, from); i >= 0; i = text.indexOf(FILE_MARK, i + 1)) if (i === 0 || text.charCodeAt(i - 1) === 10) return i;
   return -1;
 }
