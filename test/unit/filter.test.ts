@@ -94,3 +94,32 @@ test('a host without perl: the same command falls back to the full scan (find | 
     rmSync(bin, { recursive: true, force: true });
   }
 });
+
+test('nginx site probe: grep for the plain site files, zgrep for a .gz one: the lines zgrep gives for each (trap)', async () => {
+  const site = join(root, 'etc/nginx/sites-enabled');
+  const avail = join(root, 'etc/nginx/sites-available');
+  mkdirSync(site, { recursive: true });
+  mkdirSync(avail, { recursive: true });
+  mkdirSync(join(root, 'etc/nginx/conf.d'), { recursive: true });
+  writeFileSync(join(avail, 'aquademie'), 'server {\n  proxy_read_timeout 90s;\n  proxy_pass http://app;\n}'); // no final newline
+  symlinkSync(join(avail, 'aquademie'), join(site, 'aquademie')); // find -L follows it, as nginx does
+  writeFileSync(join(root, 'etc/nginx/conf.d/old.conf.gz'), gzipSync('proxy_read_timeout 30s;\n'));
+  writeFileSync(join(root, 'etc/nginx/nginx.conf'), "http {\n  log_format main '$remote_addr';\n}\n");
+  try {
+    const src = catalogue(DEFAULT_PROFILE, window, { root }).find((s) => s.id === 'nginx_site')!;
+    assertReadOnly(src.command);
+    assert.match(src.command, /-name '\*\.gz' -exec zgrep .* -o -exec grep /);
+    const out = (await runner.run(src.command, { timeoutMs: 20_000 })).stdout;
+    // the command as it was: every file through zgrep
+    const before = src.command.replace(/ '\(' -name '\*\.gz' -exec zgrep .*? '\{\}' \+ '\)' \|/, " -print0 | xargs -0 -r zgrep -H -a -e '' -- |");
+    assert.notEqual(before, src.command);
+    const zg = (await runner.run(before, { timeoutMs: 20_000 })).stdout;
+    const byFile = (s: string) => s.split(/^(?=@@ incident-lens file: )/m).sort();
+    assert.deepEqual(byFile(out), byFile(zg));
+    assert.match(out, /proxy_read_timeout 90s;\n {2}proxy_pass http:\/\/app;\n\}\n/);
+    assert.match(out, /@@ incident-lens file: \/etc\/nginx\/conf\.d\/old\.conf\.gz\nproxy_read_timeout 30s;\n/, 'the .gz decompressed');
+    assert.match(out, /log_format main/);
+  } finally {
+    rmSync(join(root, 'etc'), { recursive: true, force: true });
+  }
+});

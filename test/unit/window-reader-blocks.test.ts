@@ -116,3 +116,39 @@ test('trap: a WANT with grouped, escaped and bracketed bars keeps its meaning on
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('trap: blocks across the window edges and the stop are picked line by line from their keys, as the scan reads them', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'il-wr-blocks-'));
+  try {
+    const f = join(dir, 'access.log');
+    const LO = T0 + 60 * MIN;
+    const HI = T0 + 90 * MIN;
+    const TOL = 10 * MIN;
+    const lines: string[] = [];
+    for (let t = T0; t < T0 + 150 * MIN; t += 1000) {
+      lines.push(access(t, '/accueil/', 200));
+      if (t === LO - 30_000) lines.push(access(LO + 60_000, '/early-straggler-in/', 200)); // before the window's first line, dated in it
+      if (t === LO + 30_000) lines.push(access(LO - 30_000, '/late-straggler-out/', 502)); // inside, dated before it
+      if (t === HI + 5 * MIN) lines.push(access(HI - 60_000, '/late-straggler-in/', 200)); // after the window, dated in it
+      if (t === HI + TOL + 2000) lines.push(access(HI - 60_000, '/past-the-stop/', 502)); // after the first line past HI + TOL
+    }
+    writeFileSync(f, lines.join('\n') + '\n');
+    for (const [want, keep, sample] of [['', '', 0], [WANT, '', 0], [WANT + '|straggler', KEEP, 5]] as [string, string, number][]) {
+      const fast = read(f, dir, LO, HI, false, want, keep, sample);
+      const full = read(f, dir, LO, HI, true, want, keep, sample);
+      if (!want || want.includes('straggler')) {
+        assert.match(fast, /early-straggler-in/);
+        assert.match(fast, /late-straggler-in/);
+      }
+      assert.doesNotMatch(fast, /late-straggler-out/);
+      // the bisection stops at the first line past HI + TOL (the tolerance): what comes after is not read
+      assert.doesNotMatch(fast, /past-the-stop/);
+      if (!want) assert.match(full, /past-the-stop/);
+      // (the full scan's file mark may stand for that line alone)
+      const drop = (s: string) => s.split('\n').filter((l) => !l.includes('past-the-stop') && !l.startsWith('@@ incident-lens file: ')).join('\n');
+      assert.equal(drop(fast), drop(full), `want ${want ? 'set' : 'none'}, sample ${sample}`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

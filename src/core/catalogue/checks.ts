@@ -86,7 +86,8 @@ export function checkSources(i: CatalogueInput): SourceDef[] {
   out.push({
     id: 'nginx_site', label: msg('nginx site (proxy timeouts)'),
     // nginx.conf too: its log_format / access_log say how the access log is written
-    command: dumpFiles({ find: `-L ${[...p.nginxSiteDirs, '/etc/nginx/nginx.conf'].map((d) => shq(r + d)).join(' ')} -maxdepth 1 -type f`, strip: r }),
+    // (a probe: it delays every source; site files are plain text, whatever their names: grep, zgrep only for a .gz)
+    command: dumpFiles({ find: `-L ${[...p.nginxSiteDirs, '/etc/nginx/nginx.conf'].map((d) => shq(r + d)).join(' ')} -maxdepth 1 -type f`, strip: r, gzByName: true }),
     runbookCommand: 'grep -R "proxy_read_timeout\\|proxy_pass" /etc/nginx/sites-enabled/', sudo: false, format: 'check', phase: 'probe', bundle: 'files',
     timeoutMs: 20_000, maxBytes: 1024 * 1024, optional: true,
   });

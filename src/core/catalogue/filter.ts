@@ -72,6 +72,12 @@ export interface DumpOptions {
    * would, where zgrep, a script, starts ~8 processes for one file.
    */
   plain?: boolean;
+  /**
+   * zgrep only for the names ending `.gz`, grep for the others (find routes each name; zgrep, a script, starts ~14
+   * processes for one file where grep is one). For files that are plain text whatever their name says (nginx's site
+   * files: nginx itself cannot read a compressed one), the lines are the same; a `.gz` one comes after the others.
+   */
+  gzByName?: boolean;
 }
 
 /** find FILES | zgrep -H '' (reads .gz too; grep when `plain`) | awk (window + continuation + file marks). */
@@ -83,7 +89,10 @@ export function dumpFiles(o: DumpOptions): string {
     `-v strip=${shq(o.strip ?? '')}`,
     `-v all=${o.window ? 0 : 1}`,
   ].join(' ');
-  return `find ${o.find} -print0 | xargs -0 -r ${o.plain ? 'grep' : 'zgrep'} -H -a -e '' -- | awk ${vars} ${shq(AWK_PROGRAM)}`;
+  const read = o.gzByName
+    ? ` '(' -name '*.gz' -exec zgrep -H -a -e '' -- '{}' + -o -exec grep -H -a -e '' -- '{}' + ')'`
+    : ` -print0 | xargs -0 -r ${o.plain ? 'grep' : 'zgrep'} -H -a -e '' --`;
+  return `find ${o.find}${read} | awk ${vars} ${shq(AWK_PROGRAM)}`;
 }
 
 /** How the window reader (window-reader.ts) reads a source's files. */

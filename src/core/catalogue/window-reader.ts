@@ -131,28 +131,33 @@ sub span { my @s = sort @_; my ($p, $z) = (substr($s[0], 0, 12), substr($s[0], 2
   my ($min, $max); for (@s) { my $t = $TSC{$_} //= kts($_); return () unless defined $t;
     $min = $t if !defined $min || $t < $min; $max = $t if !defined $max || $t > $max; }
   return ($min, $max); }
-# a block wholly inside the window with a filter or a sampling cap: the same choices as scan() (chosen), line by line, without
-# reading or dating each line again (the block's keys are its lines' [$time_local], in order); returns the last keep
-sub pick { my ($f, $c, $k) = @_; my ($i, $keep) = (0, 0);
-  for my $l (split /^/, $c) { $keep = chosen($l, int(($TSC{$k->[$i]} //= kts($k->[$i])) / 60) * 60); $i++;
+# the lines of a block of nginx access lines, without reading or dating each line again (the block's keys are its lines'
+# [$time_local], in order): the same choices as scan() line by line — a block wholly inside the window goes through the
+# filter and the sampling cap (chosen); an edge block ($edge) also keeps only its lines inside the window and stops at the
+# first line past HI + TOL (returns -1 there); returns the last line's keep
+sub pick { my ($f, $c, $k, $edge) = @_; my ($i, $keep) = (0, 0);
+  for my $l (split /^/, $c) { my $t = $TSC{$k->[$i]} //= kts($k->[$i]); $i++;
+    if ($edge) { return -1 if $t > $HI + $TOL; $keep = $t >= $LO && $t <= $HI && chosen($l, int($t / 60) * 60) ? 1 : 0; }
+    else { $keep = chosen($l, int($t / 60) * 60); }
     if ($keep) { mark($f); print $l; } }
   return $keep; }
-# returns 0 when it took a block off the buffer, else the bytes to read line by line before trying again
+# returns 0 when it took a block off the buffer, -1 when it met the stop (a line past HI + TOL), else the bytes to read
+# line by line before trying again
 sub block { my ($fh, $f, $keep) = @_; my $b = \($BUF{$fh} //= "");
   while (length($$b) < 65536) { my $n = read($fh, $$b, 65536, length $$b); last unless $n; }
   my $e = rindex($$b, "\n") + 1; return 1 unless $e; my $c = substr($$b, 0, $e);
   for (my $p = 0; $p < $e; $p += 16384) { my $i = index($c, "\n", $p); return $e if $i - $p >= 16384; }
   my @k = $c =~ /^(?![\{\[]|\d{4}[-\/]|DEBUG|INFO|WARNING|ERROR|CRITICAL)\S+ \S+ \S+ \[([^\]\n]*)\]/mg; return $e unless @k == ($c =~ tr/\n//);
   my %u; @u{@k} = (); my ($min, $max) = span(keys %u); return $e unless defined $min && defined $max;
-  return $e if $max > $HI + $TOL;
-  if ($max < $LO || $min > $HI) { $$keep = 0; }
-  elsif ($min >= $LO && $max <= $HI) { if ($W || $SAMPLE > 0) { $$keep = pick($f, $c, \@k); } else { mark($f); print $c; $$keep = 1; } }
-  else { return $e; }
+  my $out = $max < $LO || $min > $HI;
+  if ($max > $HI + $TOL || !$out && ($min < $LO || $max > $HI)) { my $r = pick($f, $c, \@k, 1); return -1 if $r < 0; $$keep = $r; }
+  elsif ($out) { $$keep = 0; }
+  elsif ($W || $SAMPLE > 0) { $$keep = pick($f, $c, \@k); } else { mark($f); print $c; $$keep = 1; }
   substr($$b, 0, $e, ""); return 0; }
 # reads lines from the current position; keeps the window"s lines and their continuation lines
 sub scan { my ($fh, $f, $stop) = @_; my ($keep, $left) = (0, 0);
   while (1) {
-    if ($stop && $left <= 0) { $left = block($fh, $f, \$keep); next unless $left; }
+    if ($stop && $left <= 0) { $left = block($fh, $f, \$keep); last if $left < 0; next unless $left; }
     my $l = rl($fh); last unless defined $l; $left -= $USED;
     my $t = ts($l);
     if (defined $t) {
