@@ -9,6 +9,7 @@ import { takeNotes, type HostNotes } from './host-notes';
 import type { LogEvent, SummaryMinute } from './model';
 import type { PlaybookSource } from './catalogue';
 import { interpret } from './parse/interpret';
+import { usualAccessEvents } from './parse/accessSlice';
 import { parseJournal } from './parse/journal';
 import { markerAt, parseText } from './parse/text';
 import { emptyInstants, emptyList, type LogRecord, type ParseContext } from './parse/record';
@@ -91,6 +92,12 @@ export class SliceParser {
     return x >= since - START_CONTEXT_MS && !!this.pw.isStartContext?.(e);
   }
 
+  /** The events of a slice by the general path: its records, interpreted. */
+  private general(lines: string, file: string, onUnparsed: (r: LogRecord) => void, read: { records: number }, times: number[]): LogEvent[] {
+    const records = this.src.format === 'journal' ? parseJournal(file + lines, this.ctx) : parseText(lines, this.ctx, file);
+    return interpret(records, { source: this.src.id, onUnparsed, read, times });
+  }
+
   /** Parses one slice of whole lines; `file` is the file marker line in force (slices after the first). */
   slice(lines: string, file = ''): void {
     if (this.kept.full) {
@@ -105,9 +112,8 @@ export class SliceParser {
       if (stats.examples.length < UNPARSED_EXAMPLES) stats.examples.push(r.raw.slice(0, 300));
     };
     const read = { records: 0 };
-    const records = this.src.format === 'journal' ? parseJournal(file + lines, this.ctx) : parseText(lines, this.ctx, file);
     const times = emptyInstants();
-    const events = interpret(records, { source: this.src.id, onUnparsed, read, times });
+    const events = (this.src.format === 'text' ? usualAccessEvents(lines, this.ctx, this.src.id, times, read) : undefined) ?? this.general(lines, file, onUnparsed, read, times);
     for (let i = 0; i < events.length; i++) {
       const e = events[i];
       if (!this.inWindow(e, times[i])) continue;

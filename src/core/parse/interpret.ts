@@ -63,7 +63,7 @@ function hasKeys(o: object): boolean {
 }
 
 /** Events in time order, stable (`sorted`: already ordered, returned as is); `times` (their instants) follow them. */
-function inTimeOrder(out: LogEvent[], times: number[], sorted: boolean): LogEvent[] {
+export function inTimeOrder(out: LogEvent[], times: number[], sorted: boolean): LogEvent[] {
   if (sorted) return out;
   const order = out.map((e, i) => ({ e, i, t: times[i] })).sort((a, b) => a.t - b.t || a.i - b.i);
   order.forEach((x, i) => (times[i] = x.t));
@@ -151,7 +151,8 @@ export function interpret(records: Iterable<LogRecord>, opts: InterpretOptions):
     // (a format parser's kind stands: the message is not classified)
     const c = r.kind ? undefined : classifyMessage(msg, r.ident, r.level);
     const kind = c ? c.kind : r.kind!;
-    const fields: Record<string, string | number> = c?.fields ? { ...r.fields, ...c.fields } : { ...r.fields };
+    // (a record is read once: its own fields object becomes the event's, not a copy of it)
+    const fields: Record<string, string | number> = c?.fields ? { ...r.fields, ...c.fields } : (r.fields ?? {});
     if (fields.stream !== undefined) delete fields.stream;
     if (r.pid !== undefined && fields.pid === undefined) fields.pid = r.pid;
     if (r.level && fields.level === undefined) fields.level = r.level;

@@ -83,28 +83,66 @@ function accessFields(client: string, status: number, bytes: number, req: string
   return fields;
 }
 
-/** The record of an access line: its fields, then $request_time from what follows them. */
-function accessLine(line: string, req: string, status: number, fields: Record<string, string | number>, tail: string): LogRecord {
-  const end = lastEnd.end;
+/** $request_time, when what follows the line's fields has it, added to them (with the request's start). */
+function addRequestTime(fields: Record<string, string | number>, tail: string): void {
   const secs = requestTime(tail);
   if (secs !== undefined) {
     fields.requestTime = secs;
-    fields.start = new Date(end.getTime() - secs * 1000).toISOString();
+    fields.start = new Date(lastEnd.end.getTime() - secs * 1000).toISOString();
   }
-  return { time: end, raw: line, message: req, ident: 'nginx', kind: status >= 500 ? 'http_error' : 'request', fields };
 }
 
-export function parseNginxAccess(line: string, ctx: ParseContext): LogRecord | undefined {
+function accessRecord(line: string, req: string, status: number, fields: Record<string, string | number>): LogRecord {
+  return { time: lastEnd.end, raw: line, message: req, ident: 'nginx', kind: status >= 500 ? 'http_error' : 'request', fields, file: undefined };
+}
+
+/**
+ * A few texts met last in one field (referer, user agent, path): a line repeating one of them keeps that same string,
+ * not its own copy (the events kept of a busy window hold a handful of distinct values, each once).
+ */
+interface Recent {
+  texts: string[];
+  next: number;
+}
+const referers: Recent = { texts: ['', '', '', ''], next: 0 };
+const agents: Recent = { texts: ['', '', '', '', '', '', '', ''], next: 0 };
+const paths: Recent = { texts: ['', '', '', '', '', '', '', ''], next: 0 };
+
+/** `s`, or the recent text equal to it. */
+function recent(r: Recent, s: string | undefined): string | undefined {
+  if (s === undefined) return s;
+  const texts = r.texts;
+  for (let i = 0; i < texts.length; i++) if (texts[i] === s) return texts[i];
+  texts[r.next] = s;
+  r.next = (r.next + 1) % texts.length;
+  return s;
+}
+
+/** The record parts of the access line read last by accessLineFields (read right after it). */
+export const lastAccess = { end: new Date(0), iso: '', req: '', status: 0 };
+
+/** An access line's fields (its instant, request and status then in lastAccess); undefined when it is not one. */
+export function accessLineFields(line: string, tz: string): Record<string, string | number> | undefined {
   const m = ACCESS.exec(line);
   if (!m) return undefined;
-  if (!endOf(m[2], ctx.tz)) return undefined;
+  if (!endOf(m[2], tz)) return undefined;
   const req = m[3];
   const rm = REQUEST.exec(req);
   const status = Number(m[4]);
   // (the usual methods as constants: the events kept do not each hold a copy)
   const method = rm ? (rm[1] === 'GET' ? 'GET' : rm[1] === 'POST' ? 'POST' : rm[1]) : undefined;
-  const fields = accessFields(m[1], status, m[5] === '-' ? 0 : Number(m[5]), req, method, rm?.[2], m[6], m[7]);
-  return accessLine(line, req, status, fields, m[8]);
+  const fields = accessFields(m[1], status, m[5] === '-' ? 0 : Number(m[5]), req, method, recent(paths, rm?.[2]), recent(referers, m[6]), recent(agents, m[7]));
+  addRequestTime(fields, m[8]);
+  lastAccess.end = lastEnd.end;
+  lastAccess.iso = lastEnd.iso;
+  lastAccess.req = req;
+  lastAccess.status = status;
+  return fields;
+}
+
+export function parseNginxAccess(line: string, ctx: ParseContext): LogRecord | undefined {
+  const fields = accessLineFields(line, ctx.tz);
+  return fields ? accessRecord(line, lastAccess.req, lastAccess.status, fields) : undefined;
 }
 
 export function parseNginxError(line: string, ctx: ParseContext): LogRecord | undefined {

@@ -4,7 +4,7 @@ import { emptyList, type LogRecord, type ParseContext } from './record';
 
 export const FILE_MARK = '@@ incident-lens file: ';
 /** The window reader's own notes (spans, reading notes, per-minute counts): never log lines. */
-const NOTE_MARK = '@@ incident-lens ';
+export const NOTE_MARK = '@@ incident-lens ';
 
 /** Where the next file marker line starts at or after `from` (-1: none). */
 export function markerAt(text: string, from: number): number {
