@@ -73,6 +73,26 @@ test('a log that does not exist is reported on stderr as "No such file"', async 
   assert.match(r.stderr, /\/var\/log\/mail\.err: No such file or directory/);
 });
 
+test('trap: a log that does not exist starts neither find nor the window reader; a rotation alone is read', async () => {
+  // a PATH with only what the existence test uses: find or perl started would say "command not found"
+  const bin = mkdtempSync(join(tmpdir(), 'il-nofind-'));
+  try {
+    for (const p of ['ls', 'grep']) symlinkSync(execFileSync('/bin/bash', ['-c', `command -v ${p}`], { encoding: 'utf8' }).trim(), join(bin, p));
+    const src = catalogue(DEFAULT_PROFILE, window, { root }).find((s) => s.id === 'mail_err')!;
+    const r = execFileSync('/bin/bash', ['-c', `${src.command} 2>&1`], { env: { PATH: bin }, encoding: 'utf8' });
+    assert.equal(r, '/var/log/mail.err: No such file or directory\n');
+  } finally {
+    rmSync(bin, { recursive: true, force: true });
+  }
+  writeFileSync(join(root, 'var/log/mail.err.1'), 'Jun  1 00:03:30 h postfix/smtp[1]: warning: a rotation alone\n');
+  try {
+    const { out } = await fetch('mail_err');
+    assert.match(out, /a rotation alone/);
+  } finally {
+    rmSync(join(root, 'var/log/mail.err.1'));
+  }
+});
+
 test('a host without perl: the same command falls back to the full scan (find | zgrep | awk), same events', async () => {
   // a PATH holding every program of this machine but perl
   const bin = mkdtempSync(join(tmpdir(), 'il-noperl-'));

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LaneRunner, lanesOf, Splitter } from '../../src/core/lanes';
-import { laneCommand } from '../../src/core/catalogue/lane';
+import { laneCommand, plainCommand } from '../../src/core/catalogue/lane';
+import { buildWindow, catalogue, DEFAULT_PROFILE } from '../../src/core/index';
 import { RunnerError, type CommandRunner, type RunOptions, type RunResult } from '../../src/core/exec';
 import { LocalRunner } from '../../src/transport/local';
 
@@ -106,4 +107,21 @@ test('transport frame: a lane marker at the end of a chunk passes at once; only 
   assert.equal(f.push(Buffer.from('cd 0\n')).toString(), '');
   assert.equal(f.end().toString(), '');
   assert.equal(f.exitStatus, 0);
+});
+
+test('lane: the catalogue\'s commands run in the lane\'s shell (no subshell each); one that changes the shell gets its own (trap)', async () => {
+  const w = buildWindow({ at: '2025-01-15 22:20', tz: 'Europe/Paris' });
+  for (const src of catalogue(DEFAULT_PROFILE, w, {})) assert.ok(plainCommand(src.command), src.id);
+  for (const c of ['cd /', 'x=1', 'x=1 ls', 'echo a; exit 3', 'set -e', 'exec ls', 'echo $x', 'echo "a"', '(ls)', '{ ls; }', 'ls &', 'grep a < f', "echo 'open", 'printf x']) {
+    assert.equal(plainCommand(c), false, c);
+  }
+  for (const c of ["echo 'a;b' && ls -d -- '$x' 2>/dev/null 1>&2", "if test -e 'x' || ls | grep -q .; then find . -print0 | xargs -0 -r grep -H -e '' --; else echo 'no' 1>&2; fi"]) {
+    assert.equal(plainCommand(c), true, c);
+  }
+  // state set by one command never reaches the next: cd, an assignment, set -e, exit
+  const lanes = new LaneRunner(new LocalRunner(), { sudo: 1, user: 1 });
+  const cmds = ['cd / && x=5 && set -e', 'echo "[$x]"; pwd', 'false; echo after', 'exit 4', "echo 'still here'"];
+  const res = await Promise.all(cmds.map((c) => lanes.run(c)));
+  assert.deepEqual(res.map((r) => r.stdout), ['', `[]\n${process.cwd()}\n`, 'after\n', '', 'still here\n']);
+  assert.deepEqual(res.map((r) => r.code), [0, 0, 0, 4, 0]);
 });

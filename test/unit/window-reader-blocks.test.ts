@@ -152,3 +152,13 @@ test('trap: blocks across the window edges and the stop are picked line by line 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('the program compiles under use strict (not loaded on the host, where strict.pm costs ~1 ms of each start)', () => {
+  assert.doesNotMatch(WINDOW_READER, /use strict/);
+  const r = spawnSync('perl', ['-Mstrict', '-Mwarnings', '-c', '-e', WINDOW_READER], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, /syntax OK/);
+  // the check can fail: a variable never declared is refused
+  const bad = spawnSync('perl', ['-Mstrict', '-c', '-e', WINDOW_READER + '\n$undeclared = 1;'], { encoding: 'utf8' });
+  assert.notEqual(bad.status, 0);
+});
