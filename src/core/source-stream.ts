@@ -47,6 +47,10 @@ export class BoundedEvents {
   get full(): boolean {
     return this.meaningful >= this.max;
   }
+  /** No ordinary event more would be kept. */
+  get ordinaryFull(): boolean {
+    return this.ordinary >= this.max;
+  }
   add(e: LogEvent): void {
     const plain = e.kind === 'info' || e.kind === 'request';
     const over = plain ? this.ordinary >= this.max : this.meaningful >= this.max;
@@ -75,6 +79,8 @@ export class SliceParser {
     private readonly src: PlaybookSource,
     private readonly pw: ParseWindow,
     private readonly stats?: UnparsedStats,
+    /** The access-log lane (parse/accessSlice.ts) for slices of access lines; off: the general path only (tests). */
+    private readonly lane = true,
   ) {
     this.ctx = { source: src.id, tz: pw.logTz ?? pw.window.tz, ref: pw.window.since, accessFormats: pw.formats?.[src.id] };
   }
@@ -113,7 +119,11 @@ export class SliceParser {
     };
     const read = { records: 0 };
     const times = emptyInstants();
-    const events = (this.src.format === 'text' ? usualAccessEvents(lines, this.ctx, this.src.id, times, read) : undefined) ?? this.general(lines, file, onUnparsed, read, times);
+    // ordinary lines of the window that the cap would leave out are counted, not built, once it is reached
+    const drop = this.kept.ordinaryFull ? { since: this.pw.window.since.getTime(), until: this.pw.window.until.getTime(), dropped: 0 } : undefined;
+    const lane = this.lane && this.src.format === 'text' ? usualAccessEvents(lines, this.ctx, this.src.id, times, read, drop) : undefined;
+    if (lane && drop) this.kept.dropped += drop.dropped;
+    const events = lane ?? this.general(lines, file, onUnparsed, read, times);
     for (let i = 0; i < events.length; i++) {
       const e = events[i];
       if (!this.inWindow(e, times[i])) continue;

@@ -170,3 +170,42 @@ test('the lane keeps what the general path keeps around its lines: notes, marker
   assert.deepEqual(events.map((e) => e.lineNo), [2, 1, 3]);
   assert.equal(events[0].fields?.start, '2025-01-15T21:20:15.500Z');
 });
+
+test('a busy window past the cap: the lane keeps, counts and numbers what the general path does', async () => {
+  const { SliceParser, MAX_EVENTS } = await import('../../src/core/source-stream');
+  const { catalogue } = await import('../../src/core/catalogue');
+  const { DEFAULT_PROFILE } = await import('../../src/core/profile');
+  const { buildWindow } = await import('../../src/core/window');
+  const window = buildWindow({ at: '2025-01-15 22:20', tz: 'Europe/Paris' });
+  const src = catalogue(DEFAULT_PROFILE, window).find((s) => s.id === 'nginx_access')!;
+  const pw = { window, requestSlackMs: 120_000, isSendPost: (e: LogEvent) => e.fields?.method === 'POST', isStartContext: (e: LogEvent) => e.fields?.method === 'GET' && e.fields?.status === 302 };
+  // ordinary lines well past the cap, 5xx and send POSTs among them, lines before and after the window, a few out of order
+  const rnd = prng(11);
+  const from = window.since.getTime() - 5 * 60_000;
+  const span = window.until.getTime() + 5 * 60_000 - from;
+  const lines: string[] = [];
+  for (let i = 0; i < 4 * MAX_EVENTS; i++) {
+    const t = new Date(from + Math.floor((i / (4 * MAX_EVENTS)) * span) - (rnd() < 0.02 ? 90_000 : 0) + 3_600_000);
+    const stamp = `${String(t.getUTCDate()).padStart(2, '0')}/Jan/2025:${String(t.getUTCHours()).padStart(2, '0')}:${String(t.getUTCMinutes()).padStart(2, '0')}:${String(t.getUTCSeconds()).padStart(2, '0')} +0100`;
+    const x = rnd();
+    const [method, status] = x < 0.03 ? ['POST', 502] : x < 0.06 ? ['POST', 200] : x < 0.08 ? ['GET', 302] : ['GET', 200];
+    lines.push(`203.0.113.${Math.floor(rnd() * 250)} - - [${stamp}] "${method} /p${Math.floor(rnd() * 9)}/ HTTP/1.1" ${status} ${Math.floor(rnd() * 9000)} "-" "agent ${Math.floor(rnd() * 5)}"${rnd() < 0.1 ? ` rt=${(rnd() * 200).toFixed(3)}` : ''}`);
+  }
+  const text = lines.join('\n') + '\n';
+  const run = (lane: boolean) => {
+    const p = new SliceParser(src, pw, undefined, lane);
+    const r = prng(3);
+    for (let at = 0; at < text.length; ) {
+      let end = text.indexOf('\n', at + Math.floor(r() * 60_000));
+      end = end < 0 ? text.length : end + 1;
+      p.slice(text.slice(at, end));
+      at = end;
+    }
+    return p.kept;
+  };
+  const lane = run(true);
+  const general = run(false);
+  assert.ok(general.dropped > 1000, `dropped ${general.dropped}`);
+  assert.equal(lane.dropped, general.dropped);
+  assert.deepEqual(lane.events, general.events);
+});

@@ -12,8 +12,18 @@ import { emptyList, type ParseContext } from './record';
 import { NOTE_MARK } from './text';
 import { TB_START } from './traceback';
 
-/** `times` receives each event's instant (as interpret's option); `read.records` the lines read (its records). */
-export function usualAccessEvents(text: string, ctx: ParseContext, source: string, times: number[], read: { records: number }): LogEvent[] | undefined {
+/** Ordinary lines (requests under 500) from `since` to `until` that are only to be counted (a full cap), not built. */
+export interface PlainDrop {
+  since: number;
+  until: number;
+  dropped: number;
+}
+
+/**
+ * `times` receives each event's instant (as interpret's option); `read.records` the lines read (its records); `drop`:
+ * ordinary lines inside the window, once the cap on ordinary events is reached, are counted there and not built.
+ */
+export function usualAccessEvents(text: string, ctx: ParseContext, source: string, times: number[], read: { records: number }, drop?: PlainDrop): LogEvent[] | undefined {
   if (ctx.accessFormats) return undefined;
   const out = emptyList<LogEvent>();
   let n = 0;
@@ -30,10 +40,15 @@ export function usualAccessEvents(text: string, ctx: ParseContext, source: strin
     const fields = line.charCodeAt(0) === 91 ? undefined : accessLineFields(line, ctx.tz);
     if (!fields || lastAccess.req.startsWith(TB_START)) {
       times.length = 0;
+      if (drop) drop.dropped = 0;
       return undefined;
     }
     n++;
     const t = lastAccess.end.getTime();
+    if (drop && lastAccess.status < 500 && t >= drop.since && t <= drop.until) {
+      drop.dropped++;
+      continue;
+    }
     if (t < lastT) sorted = false;
     lastT = t;
     out.push({ time: lastAccess.iso, source, line, kind: lastAccess.status >= 500 ? 'http_error' : 'request', lineNo: n, fields });

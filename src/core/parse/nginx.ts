@@ -113,9 +113,40 @@ function recent(r: Recent, s: string | undefined): string | undefined {
   if (s === undefined) return s;
   const texts = r.texts;
   for (let i = 0; i < texts.length; i++) if (texts[i] === s) return texts[i];
-  texts[r.next] = s;
-  r.next = (r.next + 1) % texts.length;
+  return remember(r, s);
+}
+
+function remember(r: Recent, s: string): string {
+  r.texts[r.next] = s;
+  r.next = (r.next + 1) % r.texts.length;
   return s;
+}
+
+/** text[from, to): the recent text equal to it, compared in place, else a new string. */
+function recentIn(r: Recent, text: string, from: number, to: number): string {
+  const texts = r.texts;
+  for (let i = 0; i < texts.length; i++) if (texts[i].length === to - from && text.startsWith(texts[i], from)) return texts[i];
+  return remember(r, text.slice(from, to));
+}
+
+// REQUEST's usual match, without groups: the method and path are then found at its spaces (no match array)
+const USUAL_REQUEST = /^[A-Z]+ [!-~]+(?: HTTP\/[\d.]+)?$/;
+const request = { method: undefined as string | undefined, path: undefined as string | undefined };
+
+/** The method and path of a request's text, as REQUEST's groups give them (undefined when it does not match). */
+function methodAndPath(req: string): void {
+  if (USUAL_REQUEST.test(req)) {
+    const sp = req.indexOf(' ');
+    let end = req.indexOf(' ', sp + 1);
+    if (end < 0) end = req.length;
+    // (the usual methods as constants: the events kept do not each hold a copy)
+    request.method = sp === 3 && req.startsWith('GET') ? 'GET' : sp === 4 && req.startsWith('POST') ? 'POST' : req.slice(0, sp);
+    request.path = recentIn(paths, req, sp + 1, end);
+    return;
+  }
+  const rm = REQUEST.exec(req);
+  request.method = rm ? (rm[1] === 'GET' ? 'GET' : rm[1] === 'POST' ? 'POST' : rm[1]) : undefined;
+  request.path = recent(paths, rm?.[2]);
 }
 
 /** The record parts of the access line read last by accessLineFields (read right after it). */
@@ -127,11 +158,9 @@ export function accessLineFields(line: string, tz: string): Record<string, strin
   if (!m) return undefined;
   if (!endOf(m[2], tz)) return undefined;
   const req = m[3];
-  const rm = REQUEST.exec(req);
+  methodAndPath(req);
   const status = Number(m[4]);
-  // (the usual methods as constants: the events kept do not each hold a copy)
-  const method = rm ? (rm[1] === 'GET' ? 'GET' : rm[1] === 'POST' ? 'POST' : rm[1]) : undefined;
-  const fields = accessFields(m[1], status, m[5] === '-' ? 0 : Number(m[5]), req, method, recent(paths, rm?.[2]), recent(referers, m[6]), recent(agents, m[7]));
+  const fields = accessFields(m[1], status, m[5] === '-' ? 0 : Number(m[5]), req, request.method, request.path, recent(referers, m[6]), recent(agents, m[7]));
   addRequestTime(fields, m[8]);
   lastAccess.end = lastEnd.end;
   lastAccess.iso = lastEnd.iso;
