@@ -23,6 +23,7 @@ import { InputError } from './errors';
 import { joined, msg, t, verbatim, type Lang } from './l10n';
 import { assertSafe, PATH_RE } from './shell';
 import { LaneRunner } from './lanes';
+import { followed } from './signal';
 
 /** What a stage is, for a UI that words it in its own language. */
 export type StageInfo = { id: 'probe'; probes: string[] } | { id: 'run'; since: string; until: string; tz: string; sources: number };
@@ -259,11 +260,12 @@ export async function diagnose(runner: CommandRunner, req: DiagnoseRequest, hook
   hooks.onStage?.(t(hooks.lang ?? 'en', 'window {0} → {1} ({2}); running {3} sources', since, until, window.tz, prep.sources.length), { id: 'run', since, until, tz: window.tz, sources: prep.sources.length });
   for (const p of prep.probes) hooks.onSource?.(p.result);
   const lanes = inLanes(runner, hooks);
+  const { ctl, done } = followed(hooks.signal);
   const runs = await pool(prep.sources, prep.sources.length, async (s) => {
-    const r = await runSource(lanes, s, pw, hooks.signal);
+    const r = await runSource(lanes, s, pw, hooks.signal && ctl.signal);
     hooks.onSource?.(r.result);
     return r;
-  });
+  }).finally(done);
   const ps = runs.find((r) => r.result.id === 'host_ps');
   if (ps?.output && facts.gunicornTimeout === undefined) {
     const t = gunicornOptions(ps.output).timeout;

@@ -29,6 +29,8 @@ for (const name of fixtureNames()) {
     test('diagnose --host over SSH gives the expected verdict, evidence and impact', () => {
       const r = (first = cli(['diagnose', ...target(), ...windowArgs(e), '--format', 'json']));
       assert.equal(r.status, e.verdict === 'unknown' ? 4 : 0, r.stderr);
+      // nothing of Node's own reaches the user's terminal (~20 commands in flight each listen to the cancel signal)
+      assert.doesNotMatch(r.stderr, /\(node:\d+\)|Warning:/);
       const d: Diagnosis = JSON.parse(r.stdout);
       assert.equal(d.window.tz, e.timezone ?? e.tz, 'zone read from the host');
       checkDiagnosis(d, e, 'ssh');

@@ -4,7 +4,7 @@
  * cannot be reached is a status and the others complete; a host key that does not match stops everything.
  */
 import { msg, verbatim, type Lang } from '../l10n';
-import { setMaxListeners } from 'node:events';
+import { followed } from '../signal';
 import { HOST_NAME_COMMAND, resolveNamesCommand } from '../catalogue/fleet';
 import { diagnose, inLanes, pool, probeSources, runProbes, type DiagnoseRequest, type StageInfo, checkRequest } from '../diagnose';
 import { InputError } from '../errors';
@@ -128,11 +128,7 @@ export async function diagnoseFleet(names: string[], req: DiagnoseRequest, open:
   checkRequest(req);
   if (!names.length) throw new InputError(msg('give at least one host'));
   if (new Set(names).size !== names.length) throw new InputError(msg('a host is listed twice'));
-  const ctl = new AbortController();
-  // every command of every host listens to it (hosts × parallel commands): not a leak
-  setMaxListeners(0, ctl.signal);
-  const onAbort = () => ctl.abort();
-  hooks.signal?.addEventListener('abort', onAbort);
+  const { ctl, done } = followed(hooks.signal);
   const max = Math.max(1, hooks.maxHosts ?? 4);
   let fatal: unknown;
   const conns: Conn[] = await pool(names, max, async (name) => {
@@ -165,7 +161,7 @@ export async function diagnoseFleet(names: string[], req: DiagnoseRequest, open:
       });
     }
   } finally {
-    hooks.signal?.removeEventListener('abort', onAbort);
+    done();
     await Promise.all(conns.map((c) => c.runner?.close().catch(() => undefined)));
   }
   if (hooks.signal?.aborted) for (const c of conns) if (c.host.status === 'ok' && !c.host.diagnosis) Object.assign(c.host, { status: 'cancelled' });
