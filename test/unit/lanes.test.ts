@@ -112,10 +112,10 @@ test('transport frame: a lane marker at the end of a chunk passes at once; only 
 test('lane: the catalogue\'s commands run in the lane\'s shell (no subshell each); one that changes the shell gets its own (trap)', async () => {
   const w = buildWindow({ at: '2025-01-15 22:20', tz: 'Europe/Paris' });
   for (const src of catalogue(DEFAULT_PROFILE, w, {})) assert.ok(plainCommand(src.command), src.id);
-  for (const c of ['cd /', 'x=1', 'x=1 ls', 'echo a; exit 3', 'set -e', 'exec ls', 'echo $x', 'echo "a"', '(ls)', '{ ls; }', 'ls &', 'grep a < f', "echo 'open", 'printf x']) {
+  for (const c of ['cd /', 'x=1', 'x=1 ls', 'echo a; exit 3', 'set -e', 'exec ls', 'echo $x', 'echo "a"', '(ls)', '{ ls; }', 'ls &', 'grep a < f', "echo 'open", 'printf x', 'command cd /', 'command set -e', 'if command exec ls; then ls; fi']) {
     assert.equal(plainCommand(c), false, c);
   }
-  for (const c of ["echo 'a;b' && ls -d -- '$x' 2>/dev/null 1>&2", "if test -e 'x' || ls | grep -q .; then find . -print0 | xargs -0 -r grep -H -e '' --; else echo 'no' 1>&2; fi"]) {
+  for (const c of ["echo 'a;b' && ls -d -- '$x' 2>/dev/null 1>&2", 'command -v ss >/dev/null || netstat -tn', "if test -e 'x' || ls | grep -q .; then find . -print0 | xargs -0 -r grep -H -e '' --; else echo 'no' 1>&2; fi"]) {
     assert.equal(plainCommand(c), true, c);
   }
   // state set by one command never reaches the next: cd, an assignment, set -e, exit

@@ -36,6 +36,8 @@ export function plainCommand(cmd: string): boolean {
     const words = part.trim().split(/\s+/).filter(Boolean);
     let k = 0;
     while (k < words.length && /^(if|then|else|!)$/.test(words[k])) k++;
+    // (`command` runs a builtin in this shell — `command cd /` would move it — unless it only looks a name up)
+    if (words[k] === 'command') return /^-[vV]$/.test(words[k + 1] ?? '');
     return k === words.length || PLAIN_HEADS.test(words[k]);
   });
 }
