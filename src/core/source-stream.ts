@@ -53,7 +53,7 @@ export class BoundedEvents {
   }
   add(e: LogEvent): void {
     const plain = e.kind === 'info' || e.kind === 'request';
-    const over = plain ? this.ordinary >= this.max : this.meaningful >= this.max;
+    const over = plain ? this.ordinaryFull : this.full;
     // (counted on every call: a count only reached after the cap had no type feedback and sent the optimised code back)
     this.dropped += over ? 1 : 0;
     if (over) return;

@@ -7,7 +7,7 @@
  */
 import type { LogEvent } from '../model';
 import { inTimeOrder } from './interpret';
-import { accessLineFields, lastAccess } from './nginx';
+import { accessLineFields, lastAccess, lastAccessEnd } from './nginx';
 import { emptyList, type ParseContext } from './record';
 import { NOTE_MARK } from './text';
 import { TB_START } from './traceback';
@@ -44,14 +44,15 @@ export function usualAccessEvents(text: string, ctx: ParseContext, source: strin
       return undefined;
     }
     n++;
-    const t = lastAccess.end.getTime();
+    const { end: instant, iso } = lastAccessEnd();
+    const t = instant.getTime();
     if (drop && lastAccess.status < 500 && t >= drop.since && t <= drop.until) {
       drop.dropped++;
       continue;
     }
     if (t < lastT) sorted = false;
     lastT = t;
-    out.push({ time: lastAccess.iso, source, line, kind: lastAccess.status >= 500 ? 'http_error' : 'request', lineNo: n, fields });
+    out.push({ time: iso, source, line, kind: lastAccess.status >= 500 ? 'http_error' : 'request', lineNo: n, fields });
     times.push(t);
   }
   read.records = n;

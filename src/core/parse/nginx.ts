@@ -149,8 +149,13 @@ function methodAndPath(req: string): void {
   request.path = recent(paths, rm?.[2]);
 }
 
-/** The record parts of the access line read last by accessLineFields (read right after it). */
-export const lastAccess = { end: new Date(0), iso: '', req: '', status: 0 };
+/** The request and status of the access line read last by accessLineFields (read right after it). */
+export const lastAccess = { req: '', status: 0 };
+
+/** The instant of the access line read last, and its ISO text (read right after accessLineFields). */
+export function lastAccessEnd(): { readonly end: Date; readonly iso: string } {
+  return lastEnd;
+}
 
 /** An access line's fields (its instant, request and status then in lastAccess); undefined when it is not one. */
 export function accessLineFields(line: string, tz: string): Record<string, string | number> | undefined {
@@ -162,8 +167,6 @@ export function accessLineFields(line: string, tz: string): Record<string, strin
   const status = Number(m[4]);
   const fields = accessFields(m[1], status, m[5] === '-' ? 0 : Number(m[5]), req, request.method, request.path, recent(referers, m[6]), recent(agents, m[7]));
   addRequestTime(fields, m[8]);
-  lastAccess.end = lastEnd.end;
-  lastAccess.iso = lastEnd.iso;
   lastAccess.req = req;
   lastAccess.status = status;
   return fields;
