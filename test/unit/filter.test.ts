@@ -14,6 +14,25 @@ let root: string;
 const window = buildWindow({ at: '2025-06-01 00:03', tz: 'Europe/Paris' }); // 23:58 → 00:13 local, crosses midnight
 const runner = new LocalRunner();
 
+const H = 'aquademie-prod';
+const SYSLOG_KEPT = [
+  `Jun  1 00:01:00 ${H} aquademie[812]: sending batch 3 of 12`,
+  `Jun  1 00:02:00 ${H} gunicorn[812]: [2025-06-01 00:02:00 +0200] [812] [CRITICAL] WORKER TIMEOUT (pid:901)`,
+  `Jun  1 00:03:00 ${H} kernel: [12345.678] Out of memory: Killed process 901 (gunicorn) total-vm:812345kB`,
+  `Jun  1 00:03:05 ${H} systemd[1]: aquademie.service: Main process exited, code=killed, status=9/KILL`,
+  `Jun  1 00:04:00 ${H} earlyoom[401]: sending SIGTERM to process 901 uid 33 "gunicorn"`,
+  `Jun  1 00:04:30 ${H} python3[812]: ERROR gestion.views: SMTPServerDisconnected('Connection unexpectedly closed')`,
+];
+// traps: the old filter matched "aquademie" (the host's name) and "oom" (zoom, room) anywhere in a line
+const SYSLOG_NOISE = [
+  `Jun  1 00:01:01 ${H} CRON[2822]: (root) CMD (   cd / && run-parts --report /etc/cron.hourly)`,
+  `Jun  1 00:01:30 ${H} dhclient[512]: DHCPREQUEST for 192.0.2.10 on eth0 to 192.0.2.1 port 67`,
+  `Jun  1 00:02:30 ${H} zoom-updater[77]: checking the room list`,
+  `Jun  1 00:02:40 ${H} postfix/anvil[2095]: statistics: max connection rate 1/60s for (smtp:192.0.2.7) at Jun  1 00:00:07`,
+  `Jun  1 00:03:10 ${H} sshd[3001]: Accepted publickey for deploy from 192.0.2.44 port 50122 ssh2`,
+];
+const bySyslogTime = (a: string, b: string) => a.slice(0, 15).localeCompare(b.slice(0, 15));
+
 before(() => {
   root = mkdtempSync(join(tmpdir(), 'il-filter-'));
   mkdirSync(join(root, 'var/log/nginx'), { recursive: true });
@@ -35,6 +54,8 @@ before(() => {
       'ValueError: inside the window (UTC log)',
     ].join('\n') + '\n',
   );
+  // a host named like the app: its name is in EVERY line, so the filter must look at the line's program, not the line
+  writeFileSync(join(root, 'var/log/syslog'), [...SYSLOG_KEPT, ...SYSLOG_NOISE].sort(bySyslogTime).join('\n') + '\n');
 });
 after(() => rmSync(root, { recursive: true, force: true }));
 
@@ -93,6 +114,15 @@ test('trap: a log that does not exist starts neither find nor the window reader;
   }
 });
 
+test('syslog on a host named like the app: the app, its servers, the kernel and OOM lines travel; the host\'s other programs do not (trap)', async () => {
+  const { src, out } = await fetch('syslog');
+  const lines = out.split('\n').filter((l) => /^[A-Z][a-z][a-z] /.test(l));
+  assert.deepEqual(lines, SYSLOG_KEPT);
+  assert.ok(src.parse(out, window).length >= SYSLOG_KEPT.length);
+  // the rest of the window is counted, not dropped
+  assert.match(out, /@@ incident-lens summary: \d+ \w+ \d+/);
+});
+
 test('a host without perl: the same command falls back to the full scan (find | zgrep | awk), same events', async () => {
   // a PATH holding every program of this machine but perl
   const bin = mkdtempSync(join(tmpdir(), 'il-noperl-'));
@@ -100,7 +130,7 @@ test('a host without perl: the same command falls back to the full scan (find | 
     for (const d of ['/usr/bin', '/bin']) {
       for (const f of readdirSync(d)) if (!/^perl/.test(f) && !existsSync(join(bin, f))) symlinkSync(join(d, f), join(bin, f));
     }
-    for (const id of ['nginx_access', 'gunicorn_log']) {
+    for (const id of ['nginx_access', 'gunicorn_log', 'syslog']) {
       const src = catalogue(DEFAULT_PROFILE, window, { root }).find((s) => s.id === id)!;
       const withPerl = (await runner.run(src.command, { timeoutMs: 20_000 })).stdout;
       const without = execFileSync('/bin/bash', ['-c', src.command], { env: { PATH: bin }, encoding: 'utf8' });

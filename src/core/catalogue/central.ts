@@ -11,6 +11,7 @@ import { assertSafe, HOST_RE, PATH_RE, shq } from '../shell';
 import { localText } from '../time';
 import { dumpFiles, ereLiteral } from './filter';
 import { centralSpanSource } from './spans';
+import { syslogWant } from './want';
 import { ZONE_TREE_MARK } from '../central-zone';
 import type { CatalogueInput, CentralOptions, GatewayQuery, SourceDef } from './types';
 import { joined, msg, type Localized } from '../l10n';
@@ -159,7 +160,6 @@ export function centralSources(i: CatalogueInput, c: CentralOptions): SourceDef[
   const until = localText(i.window.until, i.window.tz);
   const on = (s: Localized) => joined(' ', [s, `(${c.host})`]);
   const urlWant = `"[A-Z]+ ${ereLiteral(p.urlPath)}|" 5[0-9][0-9] `;
-  const syslogWant = `${ereLiteral(p.unit.replace(/\.service$/, ''))}|gunicorn|python|kernel|oom|[Oo]ut of memory|Killed process|systemd\\[1\\]`;
   const jr = `sudo journalctl --directory ${c.journalDir} _HOSTNAME=${c.host}`;
   return [
     journalSource(i, c, 'journal', on(msg('journald (central): unit {0}', unit)), [`_SYSTEMD_UNIT=${unit}`, `UNIT=${unit}`, `OBJECT_SYSTEMD_UNIT=${unit}`],
@@ -170,7 +170,7 @@ export function centralSources(i: CatalogueInput, c: CentralOptions): SourceDef[
     treeSource(i, dir, 'nginx_error', on(msg('nginx error log in {0}', dir)), `sudo grep -E "502|504|timeout|upstream" ${dir}/*error*`),
     treeSource(i, dir, 'gunicorn_log', on(msg('gunicorn log in {0}', dir)), `sudo cat ${dir}/*gunicorn*`),
     treeSource(i, dir, 'django_logs', on(msg('Django log in {0}', dir)), `sudo cat ${dir}/*django*`),
-    treeSource(i, dir, 'syslog', on(msg('syslog in {0}', dir)), `sudo grep -i "${p.unit}\\|python\\|gunicorn\\|oom" ${dir}/syslog*`, syslogWant),
+    treeSource(i, dir, 'syslog', on(msg('syslog in {0}', dir)), `sudo grep -i "${p.unit}\\|python\\|gunicorn\\|oom" ${dir}/syslog*`, syslogWant(p)),
     treeSource(i, dir, 'mail_log', on(msg('mail log in {0}', dir)), `sudo cat ${dir}/mail.log`),
     treeSource(i, dir, 'mail_err', on(msg('mail errors in {0}', dir)), `sudo cat ${dir}/mail.err`),
     treeSource(i, dir, 'postgresql', on(msg('PostgreSQL log in {0}', dir)), `sudo grep -i "error\\|timeout" ${dir}/*postgres*`),

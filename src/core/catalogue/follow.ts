@@ -5,6 +5,7 @@
 import { unitName, type Profile } from '../profile';
 import { shq } from '../shell';
 import { ereLiteral } from './filter';
+import { OOM_WANT, syslogProgram } from './want';
 import { msg, verbatim, type Localized } from '../l10n';
 
 export interface FollowSourceDef {
@@ -41,7 +42,7 @@ export function followSources(p: Profile): FollowSourceDef[] {
   const urlWant = `"[A-Z]+ ${ereLiteral(p.urlPath)}|" 5[0-9][0-9] `;
   const app = ereLiteral(p.unit.replace(/\.service$/, ''));
   // by the line's program (`host ident[pid]: `), not anywhere: a host named like the app must not let every line through
-  const syslogWant = `(^| )(${app}|gunicorn[^ :]*|python[0-9.]*|kernel)(\\[[0-9]+\\])?: |${app}\\.service|gunicorn|[Oo]ut of memory|Killed process|oom[-_]kill|oom_reaper`;
+  const syslogWant = `${syslogProgram([app, 'gunicorn[^ :]*', 'python[0-9.]*', 'kernel'])}|${app}[.]service|gunicorn|${OOM_WANT}`;
   const pgDir = p.postgresLogGlob.replace(/\/[^/]*$/, '') || '/';
   const pgName = p.postgresLogGlob.replace(/^.*\//, '');
   const text = (id: string, label: Localized, path: string, byDefault: boolean, want?: string): FollowSourceDef => ({

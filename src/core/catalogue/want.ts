@@ -16,11 +16,27 @@ export function accessWant(p: Profile): string {
   return `${accessKeep(p)}|" (5[0-9][0-9]|499) |[Ss]tatus": ?"?(5[0-9][0-9]|499)`;
 }
 
-/** syslog: the app's lines under ANY identifier: its unit, the programs its ExecStart runs, and what they say. */
+/**
+ * A syslog line's PROGRAM (`host ident[pid]: `, traditional or RFC 3339 stamp), never its host: a host named like
+ * the app (aquademie-prod) or like a word of the filter must not let every line of the host through.
+ */
+export function syslogProgram(names: string[]): string {
+  return `(^| )(${names.join('|')})(\\[[0-9]+\\])?: `;
+}
+
+/** What the kernel and the OOM daemons say when memory runs out (not "zoom", "room", "bloom"). */
+export const OOM_WANT = '[Oo]ut of memory|Killed process|oom[-_]kill|oom_reaper|oomd|earlyoom';
+
+/**
+ * syslog: the app's lines under ANY identifier: its unit, the programs its ExecStart runs (as the line's program),
+ * the unit named by others (`X.service`), the app servers and the kernel, and what they say.
+ */
 export function syslogWant(p: Profile, appPrograms: string[] = []): string {
+  const app = ereLiteral(p.unit.replace(/\.service$/, ''));
   const programs = appPrograms.filter((x) => /^[\w.@+-]{1,40}$/.test(x)).map(ereLiteral);
   return [
-    ereLiteral(p.unit.replace(/\.service$/, '')), ...programs, 'gunicorn|uwsgi|uvicorn|python|kernel|oom|[Oo]ut of memory|Killed process|systemd\\[1\\]',
+    syslogProgram([app, ...programs, 'gunicorn[^ :]*', 'uwsgi', 'uvicorn', 'python[0-9.]*', 'kernel']), `${app}[.]service`,
+    'gunicorn|uwsgi|uvicorn', OOM_WANT, 'systemd\\[1\\]',
     'WORKER TIMEOUT|HARAKIRI|Traceback|File "|smtplib|SMTP[A-Za-z]*(Error|Exception)|\\] \\[[0-9]+\\] \\[(CRITICAL|ERROR|WARNING)\\]',
   ].join('|');
 }
