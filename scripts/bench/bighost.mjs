@@ -38,10 +38,14 @@ th('start', fixtures);
 console.log(`test host up in ${((performance.now() - t1) / 1000).toFixed(0)} s`);
 const info = JSON.parse(readFileSync(join(env.TESTHOST_DIR, 'run', 'connection.json'), 'utf8'));
 
-// loopback proxy counting the bytes both ways
+// loopback proxy counting the bytes both ways; TCP_NODELAY on both of its sockets, as ssh and sshd set on theirs: with
+// Nagle on, each small packet the proxy forwards waits for the previous one's (delayed) ACK, ~250 ms more per diagnosis
+// measured here, a delay of the proxy, not of either side
 let wire = 0;
 const proxy = createServer((c) => {
   const s = connect(port, '127.0.0.1');
+  c.setNoDelay(true);
+  s.setNoDelay(true);
   c.on('data', (d) => (wire += d.length));
   s.on('data', (d) => (wire += d.length));
   c.pipe(s).pipe(c);

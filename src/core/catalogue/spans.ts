@@ -7,6 +7,7 @@ import type { Profile } from '../profile';
 import { shq } from '../shell';
 import type { CatalogueInput, SourceDef } from './types';
 import { msg } from '../l10n';
+import { SPAN_READER } from './span-reader';
 
 export const SPAN_MARK = '@@ span ';
 export const MTIME_MARK = '@@ mtime ';
@@ -42,10 +43,20 @@ function textSpan(root: string, id: string, path: string, mtimes: boolean): stri
   ].join('; ');
 }
 
+/**
+ * The text logs' spans: one perl (span-reader.ts) where the host has it, else a find | grep / zgrep per log; the same
+ * lines either way.
+ */
+export function textSpans(root: string, logs: [string, string][], mtimes: boolean): string {
+  const args = logs.flatMap(([id, path]) => [root + dirname(path), basename(path), id]);
+  const perl = `perl -e ${shq(SPAN_READER)} -- ${mtimes ? 1 : 0} ${args.map(shq).join(' ')} 2>/dev/null`;
+  return `if command -v perl >/dev/null 2>&1; then ${perl}; else ${logs.map(([id, path]) => textSpan(root, id, path, mtimes)).join('; ')}; fi`;
+}
+
 export function spanSource(i: CatalogueInput): SourceDef {
   const root = i.options.root;
   const r = root ?? '';
-  const parts = spanPaths(i.profile).map(([id, path]) => textSpan(r, id, path, !root));
+  const parts = [textSpans(r, spanPaths(i.profile), !root)];
   const journal = `${root ? `journalctl --directory ${shq(root + '/var/log/journal')}` : 'journalctl'} --header 2>/dev/null | grep -F -e 'realtime timestamp'`;
   parts.push(`echo ${shq(SPAN_MARK + 'journal')}`, journal);
   const compute = parts.join('; ');
