@@ -111,6 +111,10 @@ test('trap: a WANT with grouped, escaped and bracketed bars keeps its meaning on
     assert.deepEqual(paths('/a\\|b/'), ['/a|b/'], 'an escaped bar is a bar');
     assert.deepEqual(paths('/a[|]b/|/e/'), ['/a|b/', '/e/'], 'a bracketed bar is a bar');
     assert.deepEqual(paths('(?:/c/|/d/)'), ['/c/', '/d/'], '(?…) is not split');
+    // plain words go together in one alternation: a bracketed character is read as itself
+    assert.deepEqual(paths('GET /[d]/|/[e]/'), ['/d/', '/e/'], 'a bracketed letter is the letter (not \\d)');
+    assert.deepEqual(paths('/[.]/|/e/'), ['/e/'], 'a bracketed dot is a dot');
+    assert.deepEqual(paths('/c/|/[d]/|GET /(e)/'), ['/c/', '/d/', '/e/'], 'words and regexes together');
     assert.deepEqual(kept('/c/|/e/'), read(f, dir, from, to, true, '/c/|/e/').split('\n').filter((l) => l && !l.startsWith('@@')));
   } finally {
     rmSync(dir, { recursive: true, force: true });
