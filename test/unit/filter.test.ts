@@ -54,6 +54,11 @@ before(() => {
       'ValueError: inside the window (UTC log)',
     ].join('\n') + '\n',
   );
+  // the app folder: its own log, and logs inside a virtualenv, node_modules and .git that are never read
+  ['logs', 'venv/lib/python3.11/site-packages/pkg', '.venv/x', 'node_modules/pkg', '.git/logs', 'myvenv'].forEach((d, k) => {
+    mkdirSync(join(root, 'var/www/aquademie', d), { recursive: true });
+    writeFileSync(join(root, 'var/www/aquademie', d, 'app.log'), `2025-06-01 00:05:0${k},120 ERROR gestion.views sending failed in ${d}\n`);
+  });
   // a host named like the app: its name is in EVERY line, so the filter must look at the line's program, not the line
   writeFileSync(join(root, 'var/log/syslog'), [...SYSLOG_KEPT, ...SYSLOG_NOISE].sort(bySyslogTime).join('\n') + '\n');
 });
@@ -123,6 +128,13 @@ test('syslog on a host named like the app: the app, its servers, the kernel and 
   assert.match(out, /@@ incident-lens summary: \d+ \w+ \d+/);
 });
 
+test('Django logs: the app folder is read, its virtualenv, node_modules and .git are not walked (a folder merely named like one is)', async () => {
+  const { src, out } = await fetch('django_logs');
+  assert.match(src.command, /-prune -o/);
+  const from = (out.match(/ in (\S+)$/gm) ?? []).map((x) => x.slice(4)).sort();
+  assert.deepEqual(from, ['logs', 'myvenv']);
+});
+
 test('a host without perl: the same command falls back to the full scan (find | zgrep | awk), same events', async () => {
   // a PATH holding every program of this machine but perl
   const bin = mkdtempSync(join(tmpdir(), 'il-noperl-'));
@@ -130,7 +142,7 @@ test('a host without perl: the same command falls back to the full scan (find | 
     for (const d of ['/usr/bin', '/bin']) {
       for (const f of readdirSync(d)) if (!/^perl/.test(f) && !existsSync(join(bin, f))) symlinkSync(join(d, f), join(bin, f));
     }
-    for (const id of ['nginx_access', 'gunicorn_log', 'syslog']) {
+    for (const id of ['nginx_access', 'gunicorn_log', 'syslog', 'django_logs']) {
       const src = catalogue(DEFAULT_PROFILE, window, { root }).find((s) => s.id === id)!;
       const withPerl = (await runner.run(src.command, { timeoutMs: 20_000 })).stdout;
       const without = execFileSync('/bin/bash', ['-c', src.command], { env: { PATH: bin }, encoding: 'utf8' });
