@@ -103,7 +103,17 @@ try {
     const link = editor.locator('.view-line span.detected-link', { hasText: 'views.py' }).first();
     await link.waitFor({ state: 'visible', timeout: T(0.5) });
     await shot('excerpt-highlighted.png'); // the highlighted excerpt at the traceback frame into views.py
-    await link.click({ modifiers: ['Control'] });
+    // Ctrl+click as a user does; where the workbench keeps the pointer from the line (seen once in ~10 runs under
+    // load: "<html> intercepts pointer events" for 30 s), the same document link is opened from the keyboard: the
+    // cursor on it, then "Open Link". Either way the link must open views.py at line 52.
+    if (!(await link.click({ modifiers: ['Control'], timeout: T(0.25) }).then(() => true, () => false))) {
+      console.log('  the pointer could not reach the link: opened with the cursor on it and "Open Link"');
+      await page.keyboard.press('Control+f');
+      await find.fill('aquademie/gestion/views.py');
+      await page.keyboard.press('Enter');
+      await page.keyboard.press('Escape');
+      await runCommand('Open Link');
+    }
     await page.locator('.tab.active', { hasText: 'views.py' }).waitFor({ timeout: T(0.5) });
     await sidebarVisible(true);
     await page.locator('.statusbar-item', { hasText: /Ln 52, Col/ }).first().waitFor({ timeout: T(0.5) });
