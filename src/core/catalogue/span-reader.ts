@@ -14,6 +14,9 @@
  * Arguments: MTIMES (1 = print the last writes), then DIR BASE ID for each log: the regular files of DIR (not
  * symlinks, not below it) named BASE, BASE.* or BASE-* (find's -maxdepth 1 -type f -name …).
  */
+import { asSent } from './window-reader';
+
+// (the line cut below is the window reader's rl(), at 4 KiB: the two programs travel apart, so each has its own)
 const PROGRAM = String.raw`
 BEGIN { $^W = 0 }
 my $MT = shift @ARGV;
@@ -34,8 +37,4 @@ while (@ARGV >= 3) { my ($dir, $base, $id) = splice(@ARGV, 0, 3);
 }
 `;
 
-/** The program as sent: comment lines and indentation dropped. */
-export const SPAN_READER = PROGRAM.split('\n')
-  .map((l) => l.trim())
-  .filter((l) => l && !l.startsWith('#'))
-  .join('\n');
+export const SPAN_READER = asSent(PROGRAM);

@@ -35,8 +35,9 @@ export const OOM_WANT = '[Oo]ut of memory|Killed process|oom[-_]kill|oom_reaper|
 export function syslogWant(p: Profile, appPrograms: string[] = []): string {
   const app = ereLiteral(p.unit.replace(/\.service$/, ''));
   const programs = appPrograms.filter((x) => /^[\w.@+-]{1,40}$/.test(x)).map(ereLiteral);
+  // (gunicorn, uwsgi and uvicorn are wanted anywhere in a line, so as a program too)
   return [
-    syslogProgram([app, ...programs, 'gunicorn[^ :]*', 'uwsgi', 'uvicorn', 'python[0-9.]*', 'kernel']), `${app}[.]service`,
+    syslogProgram([...new Set([app, ...programs, 'python[0-9.]*', 'kernel'])]), `${app}[.]service`,
     'gunicorn|uwsgi|uvicorn', OOM_WANT, 'systemd\\[1\\]',
     'WORKER TIMEOUT|HARAKIRI|Traceback|File "|smtplib|SMTP[A-Za-z]*(Error|Exception)|\\] \\[[0-9]+\\] \\[(CRITICAL|ERROR|WARNING)\\]',
   ].join('|');

@@ -204,11 +204,16 @@ print "@@ incident-lens note: sampled $SAMPLED -\n" if $SAMPLED;
 for my $m (sort { $a <=> $b } keys %SUM) { for my $c (sort keys %{$SUM{$m}}) { print "@@ incident-lens summary: $m $c $SUM{$m}{$c}\n"; } }
 `;
 
-/** The program as sent: comment lines and indentation dropped (it travels in every command). */
-export const WINDOW_READER = PROGRAM.split('\n')
-  .map((l) => l.trim())
-  .filter((l) => l && !l.startsWith('#'))
-  .join('\n');
+/** A Perl program as sent: comment lines and indentation dropped (it travels in every command). */
+export function asSent(program: string): string {
+  return program
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'))
+    .join('\n');
+}
+
+export const WINDOW_READER = asSent(PROGRAM);
 
 export interface WindowReadArgs {
   /** Window with its margins, epoch milliseconds. */
