@@ -1,7 +1,7 @@
 /** The host-side filter (find | zgrep | awk) really run by bash on files: rotations, .gz, window hours, continuations. */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { buildWindow, catalogue, DEFAULT_PROFILE, PlaybookSource } from '../../src/core/index';
 import { LocalRunner } from '../../src/transport/local';
 import { assertReadOnly } from './readonly-check';
+import { syslogWant } from '../../src/core/catalogue/want';
 
 let root: string;
 const window = buildWindow({ at: '2025-06-01 00:03', tz: 'Europe/Paris' }); // 23:58 → 00:13 local, crosses midnight
@@ -133,6 +134,16 @@ test('Django logs: the app folder is read, its virtualenv, node_modules and .git
   assert.match(src.command, /-prune -o/);
   const from = (out.match(/ in (\S+)$/gm) ?? []).map((x) => x.slice(4)).sort();
   assert.deepEqual(from, ['logs', 'myvenv']);
+});
+
+test('real syslog lines of an app server under an identifier of its own (corpus: uWSGI log-syslog=app, gunicorn run by wsgi.sh) travel', () => {
+  const want = syslogWant(DEFAULT_PROFILE);
+  for (const f of ['uwsgi-syslog.log', 'gunicorn-syslog.log']) {
+    const lines = readFileSync(join(__dirname, '../fixtures/corpus', f), 'utf8').split('\n').filter(Boolean);
+    const travel = execFileSync('grep', ['-E', '-e', want], { input: lines.join('\n') + '\n', encoding: 'utf8' }).split('\n').filter(Boolean);
+    // every line of the worker's life travels; only uWSGI's ordinary request line stays on the host
+    assert.deepEqual(lines.filter((l) => !travel.includes(l)).map((l) => l.slice(16, 60)), f.startsWith('uwsgi') ? ['servername app: [pid: 97702|app: 0|req: 164/'] : []);
+  }
 });
 
 test('a host without perl: the same command falls back to the full scan (find | zgrep | awk), same events', async () => {

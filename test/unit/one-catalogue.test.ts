@@ -70,7 +70,7 @@ function sentences(files: { name: string; text: string }[]): string[] {
  */
 const NOT_MESSAGES: [RegExp, string][] = [
   // remote commands and what the host's tools print (log patterns the parsers read, stderr the catalogue imitates)
-  [/^src\/core\/catalogue\/(central|checks|logs|window-reader|span-reader|spans)\.ts: /, 'remote commands of the catalogue and the stderr they imitate'],
+  [/^src\/core\/catalogue\/(central|checks|logs|window-reader|span-reader|spans|want)\.ts: /, 'remote commands of the catalogue and the stderr they imitate'],
   [/^src\/core\/gateway\.ts: (No such file or directory: |this connection cannot open a forwarded channel)/, 'stderr imitated for the status classifier'],
   [/^src\/core\/parse\/(traceback|journal)\.ts: /, 'log patterns: what Python and journalctl print'],
   // code a fix writes into the app (Python, systemd units): its log lines are the patterns the rules read

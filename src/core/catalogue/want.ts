@@ -40,5 +40,8 @@ export function syslogWant(p: Profile, appPrograms: string[] = []): string {
     syslogProgram([...new Set([app, ...programs, 'python[0-9.]*', 'kernel'])]), `${app}[.]service`,
     'gunicorn|uwsgi|uvicorn', OOM_WANT, 'systemd\\[1\\]',
     'WORKER TIMEOUT|HARAKIRI|Traceback|File "|smtplib|SMTP[A-Za-z]*(Error|Exception)|\\] \\[[0-9]+\\] \\[(CRITICAL|ERROR|WARNING)\\]',
+    // a worker's end and its replacement, under whatever identifier the app server logs with (uWSGI's log-syslog=app,
+    // gunicorn started by a script): gunicorn's INFO lines and uWSGI's own words
+    'Booting worker with pid|Worker exiting|DAMN ! worker|Respawned uWSGI worker',
   ].join('|');
 }
