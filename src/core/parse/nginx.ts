@@ -96,39 +96,6 @@ function accessRecord(line: string, req: string, status: number, fields: Record<
   return { time: lastEnd.end, raw: line, message: req, ident: 'nginx', kind: status >= 500 ? 'http_error' : 'request', fields, file: undefined };
 }
 
-/**
- * A few texts met last in one field (referer, user agent, path): a line repeating one of them keeps that same string,
- * not its own copy (the events kept of a busy window hold a handful of distinct values, each once).
- */
-interface Recent {
-  texts: string[];
-  next: number;
-}
-const referers: Recent = { texts: ['', '', '', ''], next: 0 };
-const agents: Recent = { texts: ['', '', '', '', '', '', '', ''], next: 0 };
-const paths: Recent = { texts: ['', '', '', '', '', '', '', ''], next: 0 };
-
-/** `s`, or the recent text equal to it. */
-function recent(r: Recent, s: string | undefined): string | undefined {
-  if (s === undefined) return s;
-  const texts = r.texts;
-  for (let i = 0; i < texts.length; i++) if (texts[i] === s) return texts[i];
-  return remember(r, s);
-}
-
-function remember(r: Recent, s: string): string {
-  r.texts[r.next] = s;
-  r.next = (r.next + 1) % r.texts.length;
-  return s;
-}
-
-/** text[from, to): the recent text equal to it, compared in place, else a new string. */
-function recentIn(r: Recent, text: string, from: number, to: number): string {
-  const texts = r.texts;
-  for (let i = 0; i < texts.length; i++) if (texts[i].length === to - from && text.startsWith(texts[i], from)) return texts[i];
-  return remember(r, text.slice(from, to));
-}
-
 // REQUEST's usual match, without groups: the method and path are then found at its spaces (no match array)
 const USUAL_REQUEST = /^[A-Z]+ [!-~]+(?: HTTP\/[\d.]+)?$/;
 const request = { method: undefined as string | undefined, path: undefined as string | undefined };
@@ -141,12 +108,12 @@ function methodAndPath(req: string): void {
     if (end < 0) end = req.length;
     // (the usual methods as constants: the events kept do not each hold a copy)
     request.method = sp === 3 && req.startsWith('GET') ? 'GET' : sp === 4 && req.startsWith('POST') ? 'POST' : req.slice(0, sp);
-    request.path = recentIn(paths, req, sp + 1, end);
+    request.path = req.slice(sp + 1, end);
     return;
   }
   const rm = REQUEST.exec(req);
   request.method = rm ? (rm[1] === 'GET' ? 'GET' : rm[1] === 'POST' ? 'POST' : rm[1]) : undefined;
-  request.path = recent(paths, rm?.[2]);
+  request.path = rm?.[2];
 }
 
 /** The request and status of the access line read last by accessLineFields (read right after it). */
@@ -165,7 +132,7 @@ export function accessLineFields(line: string, tz: string): Record<string, strin
   const req = m[3];
   methodAndPath(req);
   const status = Number(m[4]);
-  const fields = accessFields(m[1], status, m[5] === '-' ? 0 : Number(m[5]), req, request.method, request.path, recent(referers, m[6]), recent(agents, m[7]));
+  const fields = accessFields(m[1], status, m[5] === '-' ? 0 : Number(m[5]), req, request.method, request.path, m[6], m[7]);
   addRequestTime(fields, m[8]);
   lastAccess.req = req;
   lastAccess.status = status;
