@@ -41,14 +41,14 @@ my ($LO,$HI,$OFF,$REFY,$REFM,$TOL,$WANT,$KEEP,$SAMPLE,$STRIP,$FULL) = @ARGV;
 # plain words among them ([x] read as x) go together in one alternation, which Perl matches as a trie in one pass
 # (12 words: 5 times faster than 12 regexes)
 sub alts { my $re = shift; return () unless length $re; my ($d, $cur, @a) = (0, "");
-  return (qr/$re/) if $re =~ /\(\?|\\[1-9gkK]|\[:/;
+  return ($re) if $re =~ /\(\?|\\[1-9gkK]|\[:/;
   while ($re =~ /\G(\\.|\[\^?\]?(?:\\.|[^\]\\])*\]|[()|]|[^\\\[()|]+)/gcs) { my $x = $1;
     if ($x eq "|" && !$d) { push @a, $cur; $cur = ""; next; } $d++ if $x eq "("; $d-- if $x eq ")"; $cur .= $x; }
-  push @a, $cur; return (qr/$re/) if (pos($re) // 0) != length($re) || $d || grep { !length } @a;
+  push @a, $cur; return ($re) if (pos($re) // 0) != length($re) || $d || grep { !length } @a;
   my (@lit, @re); for (@a) { (my $x = $_) =~ s{\[([^\]\\^])\]}{$1 =~ /\W/ ? "\\$1" : $1}ge;
     if ($x =~ /^(?:[^\\\[\](){}.*+?^\$|]|\\\W)+$/) { push @lit, $x; } else { push @re, $_; } }
-  my $lit = join("|", @lit); return ((@lit ? (qr/$lit/) : ()), map { qr/$_/ } @re); }
-my @W = alts($WANT); my @K = alts($KEEP); my ($W, $K) = (scalar @W, scalar @K);
+  my $lit = join("|", @lit); return ((@lit ? ($lit) : ()), @re); }
+my @Ws = alts($WANT); my @W = map { qr/$_/ } @Ws; my @K = map { qr/$_/ } alts($KEEP); my ($W, $K) = (scalar @W, scalar @K);
 sub any { my $l = shift; for (@_) { return 1 if $l =~ $_ } return 0; }
 my %MON = (Jan=>1,Feb=>2,Mar=>3,Apr=>4,May=>5,Jun=>6,Jul=>7,Aug=>8,Sep=>9,Oct=>10,Nov=>11,Dec=>12);
 my (%SUM, %PERMIN, $SAMPLED, $MARKED, %DAY, %DAYS);
@@ -149,6 +149,35 @@ sub pick { my ($f, $c, $k, $edge) = @_; my ($i, $keep) = (0, 0);
     else { $keep = chosen($l, int($t / 60) * 60); }
     if ($keep) { mark($f); print $l; } }
   return $keep; }
+# the block path of syslog lines ("Mon dd HH:MM:SS host prog[pid]: text", as ts() reads them: every line of the block,
+# none that ts() reads in another form first): their minutes from one pass; a block wholly outside the window (and
+# before the stop) is skipped; one wholly inside it keeps the lines a WANT regex matches, searched through the block
+# (the line a match starts in is then checked alone, as chosen() does, and the search goes on from the next line), and
+# counts the others per minute and class: "other", but for the lines where a level word or a quote-space is found
+# (index() in the block lowercased), which class() reads alone; 1 when it took the block. Anything else (an edge, the
+# stop, a sampling cap, a host zone not in whole minutes, a WANT that can look past its line's end: $, \B, \z, (?…))
+# goes line by line
+my %SYM; my $SYB = !$SAMPLE && $OFF % 60 == 0 && $WANT !~ /\(\?|\\[AzZGKB]|\$/; my @WB = $SYB ? map { qr/$_/m } @Ws : ();
+my @LEVEL = ("emerg", "alert", "crit", "fatal", "panic", "error", "warn", "notice", "info", "debug", "log", "\" ");
+sub lines_with { my ($c, $at, $r) = @_; pos($c) = 0;
+  while ($c =~ /$r/g) { my $s = $-[0]; last if $s >= length $c; $at->{$s ? rindex($c, "\n", $s - 1) + 1 : 0} |= 1; pos($c) = index($c, "\n", $s) + 1; } }
+sub sblock { my ($c, $f, $keep) = @_; return 0 unless $SYB;
+  my @k = $c =~ /\G(?:(?!\S+ \S+ \S+ \[\d\d\/[A-Z][a-z][a-z]\/\d{4}:\d\d:\d\d:\d\d(?:\.\d+)? [-+]\d\d\d\d\])([A-Z][a-z][a-z] {1,2}\d{1,2} \d\d:\d\d):\d\d\b\N*+\n|\z)/g;
+  return 0 if !@k || defined(pop @k) || !@k;
+  my (%u, $min, $max); $u{$_}++ for @k;
+  for (keys %u) { my $t = $SYM{$_} //= ts("$_:00"); return 0 unless defined $t;
+    $min = $t if !defined $min || $t < $min; $max = $t if !defined $max || $t > $max; }
+  $max += 59; if ($max < $LO || $min > $HI && $max <= $HI + $TOL) { $$keep = 0; return 1; }
+  return 0 unless $min >= $LO && $max <= $HI;
+  unless ($W) { mark($f); print $c; $$keep = 1; return 1; }
+  my %at; lines_with($c, \%at, $_) for @WB;
+  my $lc = lc $c; for my $w (@LEVEL) { my $p = 0;
+    while (($p = index($lc, $w, $p)) >= 0) { $at{rindex($lc, "\n", $p) + 1} |= 2; $p = index($lc, "\n", $p) + 1; } }
+  $SUM{$SYM{$_}}{other} += $u{$_} for keys %u; $$keep = 0;
+  for my $ls (sort { $a <=> $b } keys %at) { my $le = index($c, "\n", $ls); my $l = substr($c, $ls, $le - $ls + 1);
+    my ($m) = $l =~ /^(\S+ +\S+ \d\d:\d\d)/; my $n = $SUM{$SYM{$m}}; delete $n->{other} unless --$n->{other};
+    if ($at{$ls} & 1 && any($l, @W)) { mark($f); print $l; $$keep = 1 if $le == length($c) - 1; } else { $n->{class($l)}++; } }
+  return 1; }
 # returns 0 when it took a block off the buffer, -1 when it met the stop (a line past HI + TOL), else the bytes to read
 # line by line before trying again
 sub block { my ($fh, $f, $keep) = @_; my $b = \($BUF{$fh} //= "");
@@ -158,7 +187,8 @@ sub block { my ($fh, $f, $keep) = @_; my $b = \($BUF{$fh} //= "");
   # one pass, line after line from the block's start (\G): a line that is not an access line ends the chain; the chain
   # reached the block's end when its last match is the empty one at \z (its key undef)
   my @k = $c =~ /\G(?:(?![\{\[]|\d{4}[-\/]|DEBUG|INFO|WARNING|ERROR|CRITICAL)\S++ \S++ \S++ \[([^\]\n]*+)\]\N*+\n|\z)/g;
-  return $e if !@k || defined(pop @k) || !@k;
+  unless (@k) { return $e unless sblock($c, $f, $keep); substr($$b, 0, $e, ""); return 0; }
+  return $e if defined(pop @k) || !@k;
   my %u; @u{@k} = (); my ($min, $max) = span(keys %u); return $e unless defined $min && defined $max;
   my $out = $max < $LO || $min > $HI;
   if ($max > $HI + $TOL || !$out && ($min < $LO || $max > $HI)) { my $r = pick($f, $c, \@k, 1); return -1 if $r < 0; $$keep = $r; }
