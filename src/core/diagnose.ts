@@ -268,7 +268,8 @@ export async function diagnose(runner: CommandRunner, req: DiagnoseRequest, hook
   }).finally(done);
   const ps = runs.find((r) => r.result.id === 'host_ps');
   if (ps?.output && facts.gunicornTimeout === undefined) {
-    const t = gunicornOptions(ps.output).timeout;
+    // (gunicorn's own lines: a python process beside it may have a -t of its own)
+    const t = gunicornOptions(ps.output.split('\n').filter((l) => l.includes('gunicorn')).join('\n')).timeout;
     if (t !== undefined) facts.gunicornTimeout = t;
   }
   decideRelay(parseAppSettings(runs.find((r) => r.result.id === 'app_settings')?.output ?? ''), profile, facts);

@@ -43,7 +43,9 @@ export function checkSources(i: CatalogueInput): SourceDef[] {
     { id: 'host_df', label: msg('disk space (df -h)'), command: 'df -h', runbookCommand: 'df -h' },
     {
       id: 'host_ps', label: msg('gunicorn processes'),
-      command: `ps -eo user,pid,ppid,etime,rss,args | grep -E '[g]unicorn|[p]ython'`,
+      // the processes whose program (args' first word) is gunicorn or python: not every line naming them (an editor or
+      // tail on gunicorn.conf, and this diagnosis's own commands running beside ps, whose filters name both)
+      command: `ps -eo user,pid,ppid,etime,rss,args | awk '$6 ~ "gunicorn[^/]*$" || $6 ~ "python[^/]*$"'`,
       runbookCommand: 'ps aux | grep python | grep gunicorn',
     },
     {
