@@ -1,6 +1,6 @@
 /**
  * The window reader's block path for syslog lines (sblock in catalogue/window-reader.ts), run by the local perl: a
- * 64 KiB block of `Mon dd HH:MM:SS host prog[pid]: text` lines wholly outside the window is skipped, one wholly inside
+ * 64 KiB block of `Mon dd HH:MM:SS host prog[pid]: text` lines (or their RFC 3339 form) wholly outside the window is skipped, one wholly inside
  * it keeps the lines the WANT regex matches (searched through the block, each found line checked alone) and counts the
  * others per minute and class. Whatever falls where, the bisection must keep exactly what the full scan (line by line)
  * keeps, with the same per-minute summary, on a log whose blocks hold the awkward cases: level words in any case and
@@ -24,7 +24,7 @@ const MIN = 60_000;
 const MON = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const p2 = (n: number) => String(n).padStart(2, '0');
 /** the syslog date of an instant on the host (+01:00): `Mar  1 19:00:00`, a single-digit day padded with a space */
-const date = (t: number) => {
+const traditional = (t: number) => {
   const d = new Date(t + 3600_000);
   return `${MON[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2, ' ')} ${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())}`;
 };
@@ -46,13 +46,22 @@ const TEXTS = [
   'gunicorn[5150]: [2025-03-01 19:00:00 +0100] [5150] [CRITICAL] WORKER TIMEOUT (pid:5151)',
 ];
 
-/** 3 hours, a line every 400 ms (~2.5 MB: 40-odd blocks), the oddities at fixed instants. */
-function log(): string {
+/**
+ * rsyslog's RFC 3339 form (Debian 12's default), `2025-03-01T20:00:00.400123+02:00`, the fraction left out at times; in
+ * +02:00 where the reader is told +01:00 for zone-less dates (as after a change to summer time): the zone written wins
+ */
+const rfc3339 = (t: number) => new Date(t + 7200_000).toISOString().slice(0, 19) + (t % 3000 ? `.${String(t % 1000).padStart(3, '0')}123` : '') + '+02:00';
+
+/** 3 hours, a line every 400 ms (~2.5 MB: 40-odd blocks), the oddities at fixed instants; in either form of date. */
+function log(form: 'traditional' | 'rfc3339'): string {
   const out: string[] = [];
   const at = (m: number) => T0 + m * MIN;
+  const date = form === 'traditional' ? traditional : rfc3339;
   for (let t = T0, i = 0; t < T0 + 3 * 3600_000; t += 400, i++) {
     const host = i % 97 === 0 ? 'log' : 'aquademie-prod';
     out.push(`${date(t)} ${host} ${TEXTS[(i * 5) % TEXTS.length]}`);
+    // the same instant in another zone (+01:00, one hour before on the clock): a block holding it goes line by line
+    if (form === 'rfc3339' && t === at(85)) out.push(`${new Date(t + 3600_000).toISOString().slice(0, 19)}+01:00 aquademie-prod CRON[1]: in +01:00`);
     if (t === at(60)) out.push(`${date(t - 4 * MIN)} aquademie-prod kernel: straggler before, dated 4 minutes earlier`);
     if (t === at(75)) out.push(`${date(t + 90_000)} aquademie-prod aquademie[1]: straggler after, dated 90 s later`);
     if (t === at(91)) out.push(`2025-03-01 ${new Date(t + 3600_000).toISOString().slice(11, 19)} INFO an ISO line`);
@@ -76,11 +85,12 @@ const same = (fast: string, full: string, what: string) => {
   assert.equal(strip(fast), strip(full), what);
 };
 
-test('syslog blocks skipped, or searched and counted: the bisection keeps and counts what the full scan does', () => {
+for (const form of ['traditional', 'rfc3339'] as const)
+test(`syslog blocks (${form} dates) skipped, or searched and counted: the bisection keeps and counts what the full scan does`, () => {
   const dir = mkdtempSync(join(tmpdir(), 'il-wr-syslog-'));
   try {
     const f = join(dir, 'syslog');
-    writeFileSync(f, log());
+    writeFileSync(f, log(form));
     const real = syslogWant(DEFAULT_PROFILE);
     // [from, to] in minutes after T0: the oddities at the edges or inside, the whole file, beyond both ends
     const windows: [number, number][] = [[58, 80], [62, 125], [90, 101], [0, 180], [-30, 5], [170, 240], [30, 31]];
@@ -112,7 +122,7 @@ test('trap: WANTs that a block search reads differently from a line keep the lin
       const i = (t - T0) / 500;
       // "warning:" ends one line (no "resolve" after it there) and the next line holds both: searched through the
       // block, `warning:[^!]*resolve` first matches from the end of one line into the next
-      lines.push(`${date(t)} aquademie-prod app[7]: ${i % 5 === 0 ? 'disk warning:' : i % 5 === 1 ? 'warning: cannot resolve mail.example.org' : 'tick'}`);
+      lines.push(`${traditional(t)} aquademie-prod app[7]: ${i % 5 === 0 ? 'disk warning:' : i % 5 === 1 ? 'warning: cannot resolve mail.example.org' : 'tick'}`);
     }
     writeFileSync(f, lines.join('\n') + '\n');
     const from = T0 + 20 * MIN;

@@ -149,23 +149,30 @@ sub pick { my ($f, $c, $k, $edge) = @_; my ($i, $keep) = (0, 0);
     else { $keep = chosen($l, int($t / 60) * 60); }
     if ($keep) { mark($f); print $l; } }
   return $keep; }
-# the block path of syslog lines ("Mon dd HH:MM:SS host prog[pid]: text", as ts() reads them: every line of the block,
-# none that ts() reads in another form first): their minutes from one pass; a block wholly outside the window (and
-# before the stop) is skipped; one wholly inside it keeps the lines a WANT regex matches, searched through the block
-# (the line a match starts in is then checked alone, as chosen() does, and the search goes on from the next line), and
-# counts the others per minute and class: "other", but for the lines where a level word or a quote-space is found
-# (index() in the block lowercased), which class() reads alone; 1 when it took the block. Anything else (an edge, the
-# stop, a sampling cap, a host zone not in whole minutes, a WANT that can look past its line's end: $, \B, \z, (?…))
-# goes line by line
+# the block path of syslog lines ("Mon dd HH:MM:SS host prog[pid]: text" or its RFC 3339 form, as ts() reads them: every
+# line of the block, none that ts() reads in another form first): their minutes from one pass (skeys); a block wholly
+# outside the window (and before the stop) is skipped; one wholly inside it keeps the lines a WANT regex matches,
+# searched through the block (the line a match starts in is then checked alone, as chosen() does, and the search goes on
+# from the next line), and counts the others per minute and class: "other", but for the lines where a level word or a
+# quote-space is found (index() in the block lowercased), which class() reads alone; 1 when it took the block. Anything
+# else (an edge, the stop, a sampling cap, a host zone not in whole minutes, a WANT that can look past its line's end:
+# $, \B, \z, (?…)) goes line by line
 my %SYM; my $SYB = !$SAMPLE && $OFF % 60 == 0 && $WANT !~ /\(\?|\\[AzZGKB]|\$/; my @WB = $SYB ? map { qr/$_/m } @Ws : ();
 my @LEVEL = ("emerg", "alert", "crit", "fatal", "panic", "error", "warn", "notice", "info", "debug", "log", "\" ");
 sub lines_with { my ($c, $at, $r) = @_; pos($c) = 0;
   while ($c =~ /$r/g) { my $s = $-[0]; last if $s >= length $c; $at->{$s ? rindex($c, "\n", $s - 1) + 1 : 0} |= 1; pos($c) = index($c, "\n", $s) + 1; } }
-sub sblock { my ($c, $f, $keep) = @_; return 0 unless $SYB;
+# the minute of each line of a block of syslog lines, as ts() reads them (none if a line is not one): the traditional form
+# (read in the host's zone) or rsyslog's RFC 3339 form (Debian 12's default: "2025-01-15T22:20:05.123456+01:00 host …"),
+# every line then in the first line's zone; returns that zone ("" for the traditional form) and the minutes
+my %ISO;
+sub skeys { my $c = shift;
   my @k = $c =~ /\G(?:(?!\S+ \S+ \S+ \[\d\d\/[A-Z][a-z][a-z]\/\d{4}:\d\d:\d\d:\d\d(?:\.\d+)? [-+]\d\d\d\d\])([A-Z][a-z][a-z] {1,2}\d{1,2} \d\d:\d\d):\d\d\b\N*+\n|\z)/g;
-  return 0 if !@k || defined(pop @k) || !@k;
-  my (%u, $min, $max); $u{$_}++ for @k;
-  for (keys %u) { my $t = $SYM{$_} //= ts("$_:00"); return 0 unless defined $t;
+  return ("", @k) if @k; return () unless $c =~ /\A\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(Z|[-+]\d\d:\d\d) /; my $z = $1;
+  my $re = $ISO{$z} //= qr/\G(?:(\d{4}-\d\d-\d\dT\d\d:\d\d):\d\d(?:\.\d+)?\Q$z\E \N*+\n|\z)/; return ($z, $c =~ /$re/g); }
+sub sblock { my ($c, $f, $keep) = @_; return 0 unless $SYB;
+  my ($z, @k) = skeys($c); return 0 if !@k || defined(pop @k) || !@k;
+  my (%u, %e, $min, $max); $u{$_}++ for @k;
+  for (keys %u) { my $t = $e{$_} = $SYM{"$_$z"} //= ts("$_:00$z"); return 0 unless defined $t;
     $min = $t if !defined $min || $t < $min; $max = $t if !defined $max || $t > $max; }
   $max += 59; if ($max < $LO || $min > $HI && $max <= $HI + $TOL) { $$keep = 0; return 1; }
   return 0 unless $min >= $LO && $max <= $HI;
@@ -173,9 +180,9 @@ sub sblock { my ($c, $f, $keep) = @_; return 0 unless $SYB;
   my %at; lines_with($c, \%at, $_) for @WB;
   my $lc = lc $c; for my $w (@LEVEL) { my $p = 0;
     while (($p = index($lc, $w, $p)) >= 0) { $at{rindex($lc, "\n", $p) + 1} |= 2; $p = index($lc, "\n", $p) + 1; } }
-  $SUM{$SYM{$_}}{other} += $u{$_} for keys %u; $$keep = 0;
+  $SUM{$e{$_}}{other} += $u{$_} for keys %u; $$keep = 0; my $kre = $z eq "" ? qr/^(\S+ +\S+ \d\d:\d\d)/ : qr/^(\S{16})/;
   for my $ls (sort { $a <=> $b } keys %at) { my $le = index($c, "\n", $ls); my $l = substr($c, $ls, $le - $ls + 1);
-    my ($m) = $l =~ /^(\S+ +\S+ \d\d:\d\d)/; my $n = $SUM{$SYM{$m}}; delete $n->{other} unless --$n->{other};
+    my ($m) = $l =~ $kre; my $n = $SUM{$e{$m}}; delete $n->{other} unless --$n->{other};
     if ($at{$ls} & 1 && any($l, @W)) { mark($f); print $l; $$keep = 1 if $le == length($c) - 1; } else { $n->{class($l)}++; } }
   return 1; }
 # returns 0 when it took a block off the buffer, -1 when it met the stop (a line past HI + TOL), else the bytes to read
