@@ -35,9 +35,11 @@ for (const name of fixtureNames()) {
       assert.equal(d.window.tz, e.timezone ?? e.tz, 'zone read from the host');
       checkDiagnosis(d, e, 'ssh');
       // the gunicorn processes are programs named gunicorn or python: not this diagnosis's own commands, which run beside
-      // ps and name both in their filters, nor the seed host's decoys (an editor, tail and perl naming gunicorn)
+      // ps and name both in their filters, nor the seed host's decoys (an exporter, an editor, tail and perl naming gunicorn)
       const ps = d.sources.find((s) => s.id === 'host_ps')?.excerpt ?? '';
-      for (const l of ps.split('\n').filter((x) => x && !x.startsWith('…'))) assert.match(l.trim().split(/\s+/)[5] ?? '', /(gunicorn|python)[^/]*$/, `host_ps: ${l.slice(0, 200)}`);
+      for (const l of ps.split('\n').filter((x) => x && !x.startsWith('…'))) {
+        assert.match((l.trim().split(/\s+/)[5] ?? '').replace(/.*\//, ''), /^(gunicorn:?|python[\d.]*|pypy[\d.]*)$/, `host_ps: ${l.slice(0, 200)}`);
+      }
       if (e.verdict !== 'unknown') assert.match(ps, /gunicorn --workers 3/);
       // progress went to stderr, not into the JSON
       assert.match(r.stderr, e.verdict === 'unknown' ? /journal\s+(ok|empty)/ : /journal\s+ok/);

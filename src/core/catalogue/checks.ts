@@ -43,9 +43,10 @@ export function checkSources(i: CatalogueInput): SourceDef[] {
     { id: 'host_df', label: msg('disk space (df -h)'), command: 'df -h', runbookCommand: 'df -h' },
     {
       id: 'host_ps', label: msg('gunicorn processes'),
-      // the processes whose program (args' first word) is gunicorn or python: not every line naming them (an editor or
-      // tail on gunicorn.conf, and this diagnosis's own commands running beside ps, whose filters name both)
-      command: `ps -eo user,pid,ppid,etime,rss,args | awk '$6 ~ "gunicorn[^/]*$" || $6 ~ "python[^/]*$"'`,
+      // the processes whose program (args' first word) is gunicorn (`gunicorn: worker [app]` once retitled) or a python
+      // (pypy too): not every line naming them (an editor or tail on gunicorn.conf, a gunicorn_exporter, and this
+      // diagnosis's own commands running beside ps, whose filters name both)
+      command: `ps -eo user,pid,ppid,etime,rss,args | awk '$6 ~ "gunicorn[]:]*$" || $6 ~ "python[0-9.]*$" || $6 ~ "pypy[0-9.]*$"'`,
       runbookCommand: 'ps aux | grep python | grep gunicorn',
     },
     {

@@ -163,12 +163,13 @@ sub lines_with { my ($c, $at, $r) = @_; pos($c) = 0;
   while ($c =~ /$r/g) { my $s = $-[0]; last if $s >= length $c; $at->{$s ? rindex($c, "\n", $s - 1) + 1 : 0} |= 1; pos($c) = index($c, "\n", $s) + 1; } }
 # the minute of each line of a block of syslog lines, as ts() reads them (none if a line is not one): the traditional form
 # (read in the host's zone) or rsyslog's RFC 3339 form (Debian 12's default: "2025-01-15T22:20:05.123456+01:00 host …"),
-# every line then in the first line's zone; returns that zone ("" for the traditional form) and the minutes
+# every line then in the first line's zone, every second 00-59 (ts() reads a leap second, :60, as the next minute's
+# first); returns that zone ("" for the traditional form) and the minutes
 my %ISO;
 sub skeys { my $c = shift;
-  my @k = $c =~ /\G(?:(?!\S+ \S+ \S+ \[\d\d\/[A-Z][a-z][a-z]\/\d{4}:\d\d:\d\d:\d\d(?:\.\d+)? [-+]\d\d\d\d\])([A-Z][a-z][a-z] {1,2}\d{1,2} \d\d:\d\d):\d\d\b\N*+\n|\z)/g;
+  my @k = $c =~ /\G(?:(?!\S+ \S+ \S+ \[\d\d\/[A-Z][a-z][a-z]\/\d{4}:\d\d:\d\d:\d\d(?:\.\d+)? [-+]\d\d\d\d\])([A-Z][a-z][a-z] {1,2}\d{1,2} \d\d:\d\d):[0-5]\d\b\N*+\n|\z)/g;
   return ("", @k) if @k; return () unless $c =~ /\A\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(Z|[-+]\d\d:\d\d) /; my $z = $1;
-  my $re = $ISO{$z} //= qr/\G(?:(\d{4}-\d\d-\d\dT\d\d:\d\d):\d\d(?:\.\d+)?\Q$z\E \N*+\n|\z)/; return ($z, $c =~ /$re/g); }
+  my $re = $ISO{$z} //= qr/\G(?:(\d{4}-\d\d-\d\dT\d\d:\d\d):[0-5]\d(?:\.\d+)?\Q$z\E \N*+\n|\z)/; return ($z, $c =~ /$re/g); }
 sub sblock { my ($c, $f, $keep) = @_; return 0 unless $SYB;
   my ($z, @k) = skeys($c); return 0 if !@k || defined(pop @k) || !@k;
   my (%u, %e, $min, $max); $u{$_}++ for @k;
