@@ -157,7 +157,8 @@ sub pick { my ($f, $c, $k, $edge) = @_; my ($i, $keep) = (0, 0);
 # quote-space is found (index() in the block lowercased), which class() reads alone; 1 when it took the block. Anything
 # else (an edge, the stop, a sampling cap, a host zone not in whole minutes, a WANT that can look past its line's end:
 # $, \B, \z, (?…)) goes line by line
-my %SYM; my $SYB = !$SAMPLE && $OFF % 60 == 0 && $WANT !~ /\(\?|\\[AzZGKB]|\$/; my @WB = $SYB ? map { qr/$_/m } @Ws : ();
+my %SYM; my $WBOK = $W && $WANT !~ /\(\?|\\[AzZGKB]|\$/; my $SYB = !$SAMPLE && $OFF % 60 == 0 && (!$W || $WBOK);
+my @WB = $WBOK ? map { qr/$_/m } @Ws : ();
 my @LEVEL = ("emerg", "alert", "crit", "fatal", "panic", "error", "warn", "notice", "info", "debug", "log", "\" ");
 sub lines_with { my ($c, $at, $r) = @_; pos($c) = 0;
   while ($c =~ /$r/g) { my $s = $-[0]; last if $s >= length $c; $at->{$s ? rindex($c, "\n", $s - 1) + 1 : 0} |= 1; pos($c) = index($c, "\n", $s) + 1; } }
@@ -186,6 +187,19 @@ sub sblock { my ($c, $f, $keep) = @_; return 0 unless $SYB;
     my ($m) = $l =~ $kre; my $n = $SUM{$e{$m}}; delete $n->{other} unless --$n->{other};
     if ($at{$ls} & 1 && any($l, @W)) { mark($f); print $l; $$keep = 1 if $le == length($c) - 1; } else { $n->{class($l)}++; } }
   return 1; }
+# a block of nginx access lines wholly inside the window, with a filter that can be searched through a block: the lines
+# a WANT regex matches found as sblock() finds them, each then chosen() alone in the file's order (the sampling cap
+# counts as line by line); the others counted per minute and status class from one pass; a line without a status: pick()
+sub apick { my ($f, $c, $k) = @_; return pick($f, $c, $k) unless $WBOK;
+  my @cl = $c =~ /^(?|\N*?" ([1-5])\d\d \d|)/mg; return pick($f, $c, $k) if @cl != @$k || grep { !defined } @cl;
+  my %at; lines_with($c, \%at, $_) for @WB;
+  for my $i (0 .. $#cl) { $SUM{int(($TSC{$k->[$i]} //= kts($k->[$i])) / 60) * 60}{$cl[$i] . "xx"}++; }
+  my $keep = 0;
+  for my $ls (sort { $a <=> $b } keys %at) { my $le = index($c, "\n", $ls); my $l = substr($c, $ls, $le - $ls + 1);
+    my ($key) = $l =~ /^\S+ \S+ \S+ \[([^\]\n]*)\]/; my $m = int(($TSC{$key} //= kts($key)) / 60) * 60; my $x = class($l);
+    my $n = $SUM{$m}; delete $n->{$x} unless --$n->{$x};
+    $keep = chosen($l, $m) ? 1 : 0; if ($keep) { mark($f); print $l; } $keep = 0 unless $le == length($c) - 1; }
+  return $keep; }
 # returns 0 when it took a block off the buffer, -1 when it met the stop (a line past HI + TOL), else the bytes to read
 # line by line before trying again
 sub block { my ($fh, $f, $keep) = @_; my $b = \($BUF{$fh} //= "");
@@ -201,7 +215,8 @@ sub block { my ($fh, $f, $keep) = @_; my $b = \($BUF{$fh} //= "");
   my $out = $max < $LO || $min > $HI;
   if ($max > $HI + $TOL || !$out && ($min < $LO || $max > $HI)) { my $r = pick($f, $c, \@k, 1); return -1 if $r < 0; $$keep = $r; }
   elsif ($out) { $$keep = 0; }
-  elsif ($W || $SAMPLE > 0) { $$keep = pick($f, $c, \@k); } else { mark($f); print $c; $$keep = 1; }
+  elsif ($W) { $$keep = apick($f, $c, \@k); } elsif ($SAMPLE > 0) { $$keep = pick($f, $c, \@k); }
+  else { mark($f); print $c; $$keep = 1; }
   substr($$b, 0, $e, ""); return 0; }
 # reads lines from the current position; keeps the window"s lines and their continuation lines
 sub scan { my ($fh, $f, $stop) = @_; my ($keep, $left) = (0, 0);
