@@ -157,6 +157,32 @@ test('trap: blocks across the window edges and the stop are picked line by line 
   }
 });
 
+test('trap: a continuation line that opens a block follows the previous block\'s LAST line, whichever path took that block', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'il-wr-blocks-'));
+  try {
+    const f = join(dir, 'access.log');
+    // lines of exactly 128 bytes: the first block read from the file's start is its first 512 lines (65,536 bytes), so
+    // line 513, a continuation, opens the second block; line 511 travels, line 512 (the block's last) does not
+    const sized = (l: string) => l.slice(0, 127).padEnd(127, '~') + '\n';
+    const line = (i: number, status: number) => sized(access(T0 + i * 1000, `/p${i}/`, status) + ' ');
+    let text = '';
+    for (let i = 1; i <= 512; i++) text += line(i, i === 511 ? 502 : 200);
+    text += sized('  continuation of line 512, which did not travel');
+    for (let i = 513; i <= 1200; i++) text += line(i, 200);
+    assert.equal(Buffer.byteLength(text.slice(0, 512 * 128)), 65536);
+    writeFileSync(f, text);
+    // the block path with a filter searched through the block, and the one line by line (a WANT with $ cannot be searched so)
+    for (const want of [WANT, '" (5[0-9][0-9]|499) [0-9]+ .*~$']) {
+      const fast = read(f, dir, T0 - 5 * MIN, T0 + 30 * MIN, false, want);
+      assert.match(fast, /\/p511\//, `want ${want}`);
+      assert.doesNotMatch(fast, /continuation/, `want ${want}`);
+      assert.equal(fast, read(f, dir, T0 - 5 * MIN, T0 + 30 * MIN, true, want));
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('the program compiles under use strict (not loaded on the host, where strict.pm costs ~1 ms of each start)', () => {
   assert.doesNotMatch(WINDOW_READER, /use strict/);
   const r = spawnSync('perl', ['-Mstrict', '-Mwarnings', '-c', '-e', WINDOW_READER], { encoding: 'utf8' });

@@ -143,3 +143,25 @@ test('trap: WANTs that a block search reads differently from a line keep the lin
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('trap: a continuation line that opens a block follows the previous block\'s LAST line', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'il-wr-syslog-'));
+  try {
+    const f = join(dir, 'syslog');
+    // lines of exactly 128 bytes: the first block read from the file's start is its first 512 lines (65,536 bytes), so
+    // line 513, a continuation, opens the second block; line 511 travels, line 512 (the block's last) does not
+    const sized = (l: string) => l.slice(0, 127).padEnd(127, '~') + '\n';
+    const line = (i: number) => sized(`${traditional(T0 + i * 1000)} aquademie-prod app[7]: line ${i} ${i === 511 ? 'ERROR' : 'fine'} `);
+    let text = '';
+    for (let i = 1; i <= 512; i++) text += line(i);
+    text += sized('  continuation of line 512, which did not travel');
+    for (let i = 513; i <= 1200; i++) text += line(i);
+    writeFileSync(f, text);
+    const fast = read(f, dir, T0 - 5 * MIN, T0 + 30 * MIN, false, 'ERROR|FATAL');
+    assert.match(fast, /line 511 ERROR/);
+    assert.doesNotMatch(fast, /continuation/);
+    assert.equal(fast, read(f, dir, T0 - 5 * MIN, T0 + 30 * MIN, true, 'ERROR|FATAL'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
