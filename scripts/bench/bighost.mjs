@@ -5,6 +5,8 @@
 //   P1 diagnosis wall / runbook wall (goal ≤ 0.2)      P2 diagnosis bytes on the wire / runbook output bytes (≤ 1.2)
 //   P3 bisection / grep of the same window on the big access.log (≤ 0.05)
 //   P4 parse+classify throughput / `grep -c` on the same window text (≥ 0.5)     P7 CLI peak RSS (≤ 150 MB)
+// Also printed: the reader as diagnose runs it (nginx_access's filter, keep, sampling), the bisection side's floor
+// (starting perl, the window through a pipe), P4's cold first parse and `grep -c` of an empty file (its start).
 // Size: BENCH_BIGHOST_MB (the current access.log in MiB, default 1024). Figures, never assertions.
 import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
