@@ -113,7 +113,8 @@ try {
 
   // P3: the window of the big access.log, bisection (the window reader) vs grep of the same window
   const access = join(fixtures, 'var/log/nginx/access.log');
-  const args = windowReaderArgs({ from: window.since.getTime(), to: window.until.getTime(), offsetMinutes: 60, refYear: 2025, refMonth: 1, toleranceMs: 600_000, want: '', keep: '', samplePerMinute: 0, strip: '', full: false });
+  const unfiltered = { from: window.since.getTime(), to: window.until.getTime(), offsetMinutes: 60, refYear: 2025, refMonth: 1, toleranceMs: 600_000, want: '', keep: '', samplePerMinute: 0, strip: '', full: false };
+  const args = windowReaderArgs(unfiltered);
   const bis = [];
   const grep = [];
   let text = '';
@@ -131,7 +132,7 @@ try {
   const P3 = median(bis) / median(grep);
   // the same reader as diagnose runs it on this file: nginx_access's filter, the send screen's lines kept, sampling (what
   // the bisection side does on top of the extraction: not in P3, whose grep side extracts the window unfiltered)
-  const asRun = windowReaderArgs({ from: window.since.getTime(), to: window.until.getTime(), offsetMinutes: 60, refYear: 2025, refMonth: 1, toleranceMs: 600_000, want: accessWant(DEFAULT_PROFILE), keep: accessKeep(DEFAULT_PROFILE), samplePerMinute: SAMPLE_PER_MINUTE, strip: '', full: false });
+  const asRun = windowReaderArgs({ ...unfiltered, want: accessWant(DEFAULT_PROFILE), keep: accessKeep(DEFAULT_PROFILE), samplePerMinute: SAMPLE_PER_MINUTE });
   const filtered = [];
   for (let i = 0; i < RUNS; i++) {
     const t = performance.now();

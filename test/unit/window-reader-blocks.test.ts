@@ -17,6 +17,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WINDOW_READER, windowReaderArgs } from '../../src/core/index';
+import { continuationAtBlockStart, inTempDir } from './window-reader-files';
 
 const T0 = Date.parse('2025-03-01T18:00:00Z');
 const MIN = 60_000;
@@ -158,17 +159,10 @@ test('trap: blocks across the window edges and the stop are picked line by line 
 });
 
 test('trap: a continuation line that opens a block follows the previous block\'s LAST line, whichever path took that block', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'il-wr-blocks-'));
-  try {
+  inTempDir('il-wr-blocks-', (dir) => {
     const f = join(dir, 'access.log');
-    // lines of exactly 128 bytes: the first block read from the file's start is its first 512 lines (65,536 bytes), so
-    // line 513, a continuation, opens the second block; line 511 travels, line 512 (the block's last) does not
-    const sized = (l: string) => l.slice(0, 127).padEnd(127, '~') + '\n';
-    const line = (i: number, status: number) => sized(access(T0 + i * 1000, `/p${i}/`, status) + ' ');
-    let text = '';
-    for (let i = 1; i <= 512; i++) text += line(i, i === 511 ? 502 : 200);
-    text += sized('  continuation of line 512, which did not travel');
-    for (let i = 513; i <= 1200; i++) text += line(i, 200);
+    // line 511 travels, line 512 (the first block's last) does not
+    const text = continuationAtBlockStart((i) => access(T0 + i * 1000, `/p${i}/`, i === 511 ? 502 : 200) + ' ');
     assert.equal(Buffer.byteLength(text.slice(0, 512 * 128)), 65536);
     writeFileSync(f, text);
     // the block path with a filter searched through the block, and the one line by line (a WANT with $ cannot be searched so)
@@ -178,9 +172,7 @@ test('trap: a continuation line that opens a block follows the previous block\'s
       assert.doesNotMatch(fast, /continuation/, `want ${want}`);
       assert.equal(fast, read(f, dir, T0 - 5 * MIN, T0 + 30 * MIN, true, want));
     }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('the program compiles under use strict (not loaded on the host, where strict.pm costs ~1 ms of each start)', () => {

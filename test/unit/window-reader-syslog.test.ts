@@ -12,11 +12,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_PROFILE, WINDOW_READER, windowReaderArgs } from '../../src/core/index';
 import { syslogWant } from '../../src/core/catalogue/want';
+import { continuationAtBlockStart, inTempDir } from './window-reader-files';
 
 // 1 March 2025, 18:00 UTC = 19:00 on the host (+01:00, as the reader is told)
 const T0 = Date.parse('2025-03-01T18:00:00Z');
@@ -89,8 +89,7 @@ const same = (fast: string, full: string, what: string) => {
 
 for (const form of ['traditional', 'rfc3339'] as const)
 test(`syslog blocks (${form} dates) skipped, or searched and counted: the bisection keeps and counts what the full scan does`, () => {
-  const dir = mkdtempSync(join(tmpdir(), 'il-wr-syslog-'));
-  try {
+  inTempDir('il-wr-syslog-', (dir) => {
     const f = join(dir, 'syslog');
     writeFileSync(f, log(form));
     const real = syslogWant(DEFAULT_PROFILE);
@@ -110,14 +109,11 @@ test(`syslog blocks (${form} dates) skipped, or searched and counted: the bisect
     assert.doesNotMatch(out, /CRON\[4242\]/);
     const classes = new Set([...out.matchAll(/^@@ incident-lens summary: \d+ (\S+) \d+$/gm)].map((m) => m[1]));
     for (const c of ['other', '5xx', 'crit', 'critical', 'warning', 'log']) assert.ok(classes.has(c), `class ${c} counted: ${[...classes].join(' ')}`);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('trap: WANTs that a block search reads differently from a line keep the line-by-line meaning', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'il-wr-syslog-'));
-  try {
+  inTempDir('il-wr-syslog-', (dir) => {
     const f = join(dir, 'syslog');
     const lines: string[] = [];
     for (let t = T0; t < T0 + 3600_000; t += 500) {
@@ -139,29 +135,17 @@ test('trap: WANTs that a block search reads differently from a line keep the lin
     // the line a cross-line match starts in travels only if it matches alone; the next line is still found
     const kept = read(f, dir, from, to, false, 'warning:[^!]*resolve').split('\n').filter((l) => l.includes('app[7]'));
     assert.ok(kept.length > 100 && kept.every((l) => l.includes('cannot resolve')), `${kept.length} kept, e.g. ${kept.find((l) => !l.includes('cannot resolve'))}`);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('trap: a continuation line that opens a block follows the previous block\'s LAST line', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'il-wr-syslog-'));
-  try {
+  inTempDir('il-wr-syslog-', (dir) => {
     const f = join(dir, 'syslog');
-    // lines of exactly 128 bytes: the first block read from the file's start is its first 512 lines (65,536 bytes), so
-    // line 513, a continuation, opens the second block; line 511 travels, line 512 (the block's last) does not
-    const sized = (l: string) => l.slice(0, 127).padEnd(127, '~') + '\n';
-    const line = (i: number) => sized(`${traditional(T0 + i * 1000)} aquademie-prod app[7]: line ${i} ${i === 511 ? 'ERROR' : 'fine'} `);
-    let text = '';
-    for (let i = 1; i <= 512; i++) text += line(i);
-    text += sized('  continuation of line 512, which did not travel');
-    for (let i = 513; i <= 1200; i++) text += line(i);
-    writeFileSync(f, text);
+    // line 511 travels, line 512 (the first block's last) does not
+    writeFileSync(f, continuationAtBlockStart((i) => `${traditional(T0 + i * 1000)} aquademie-prod app[7]: line ${i} ${i === 511 ? 'ERROR' : 'fine'} `));
     const fast = read(f, dir, T0 - 5 * MIN, T0 + 30 * MIN, false, 'ERROR|FATAL');
     assert.match(fast, /line 511 ERROR/);
     assert.doesNotMatch(fast, /continuation/);
     assert.equal(fast, read(f, dir, T0 - 5 * MIN, T0 + 30 * MIN, true, 'ERROR|FATAL'));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });

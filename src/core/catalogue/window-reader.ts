@@ -162,6 +162,11 @@ my @WB = $WBOK ? map { qr/$_/m } @Ws : ();
 my @LEVEL = ("emerg", "alert", "crit", "fatal", "panic", "error", "warn", "notice", "info", "debug", "log", "\" ");
 sub lines_with { my ($c, $at, $r) = @_; pos($c) = 0;
   while ($c =~ /$r/g) { my $s = $-[0]; last if $s >= length $c; $at->{$s ? rindex($c, "\n", $s - 1) + 1 : 0} |= 1; pos($c) = index($c, "\n", $s) + 1; } }
+# the lines of block $c starting at the offsets of %$at, in order: [line, its flags, 1 if it is the block's last line]
+sub lines_at { my ($c, $at) = @_;
+  return map { my $le = index($c, "\n", $_); [substr($c, $_, $le - $_ + 1), $at->{$_}, $le == length($c) - 1 ? 1 : 0] } sort { $a <=> $b } keys %$at; }
+# a line counted with the others of its minute taken back out (it is kept, or counted again as chosen() counts it)
+sub uncount { my ($m, $x) = @_; my $n = $SUM{$m}; delete $n->{$x} unless --$n->{$x}; }
 # the minute of each line of a block of syslog lines, as ts() reads them (none if a line is not one): the traditional form
 # (read in the host's zone) or rsyslog's RFC 3339 form (Debian 12's default: "2025-01-15T22:20:05.123456+01:00 host …"),
 # every line then in the first line's zone, every second 00-59 (ts() reads a leap second, :60, as the next minute's
@@ -183,9 +188,8 @@ sub sblock { my ($c, $f, $keep) = @_; return 0 unless $SYB;
   my $lc = lc $c; for my $w (@LEVEL) { my $p = 0;
     while (($p = index($lc, $w, $p)) >= 0) { $at{rindex($lc, "\n", $p) + 1} |= 2; $p = index($lc, "\n", $p) + 1; } }
   $SUM{$e{$_}}{other} += $u{$_} for keys %u; $$keep = 0; my $kre = $z eq "" ? qr/^(\S+ +\S+ \d\d:\d\d)/ : qr/^(\S{16})/;
-  for my $ls (sort { $a <=> $b } keys %at) { my $le = index($c, "\n", $ls); my $l = substr($c, $ls, $le - $ls + 1);
-    my ($m) = $l =~ $kre; my $n = $SUM{$e{$m}}; delete $n->{other} unless --$n->{other};
-    if ($at{$ls} & 1 && any($l, @W)) { mark($f); print $l; $$keep = 1 if $le == length($c) - 1; } else { $n->{class($l)}++; } }
+  for (lines_at($c, \%at)) { my ($l, $flags, $last) = @$_; my ($m) = $l =~ $kre; uncount($e{$m}, "other");
+    if ($flags & 1 && any($l, @W)) { mark($f); print $l; $$keep = $last; } else { $SUM{$e{$m}}{class($l)}++; } }
   return 1; }
 # a block of nginx access lines wholly inside the window, with a filter that can be searched through a block: the lines
 # a WANT regex matches found as sblock() finds them, each then chosen() alone in the file's order (the sampling cap
@@ -195,10 +199,9 @@ sub apick { my ($f, $c, $k) = @_; return pick($f, $c, $k) unless $WBOK;
   my %at; lines_with($c, \%at, $_) for @WB;
   for my $i (0 .. $#cl) { $SUM{int(($TSC{$k->[$i]} //= kts($k->[$i])) / 60) * 60}{$cl[$i] . "xx"}++; }
   my $keep = 0;
-  for my $ls (sort { $a <=> $b } keys %at) { my $le = index($c, "\n", $ls); my $l = substr($c, $ls, $le - $ls + 1);
-    my ($key) = $l =~ /^\S+ \S+ \S+ \[([^\]\n]*)\]/; my $m = int(($TSC{$key} //= kts($key)) / 60) * 60; my $x = class($l);
-    my $n = $SUM{$m}; delete $n->{$x} unless --$n->{$x};
-    $keep = chosen($l, $m) ? 1 : 0; if ($keep) { mark($f); print $l; } $keep = 0 unless $le == length($c) - 1; }
+  for (lines_at($c, \%at)) { my ($l, undef, $last) = @$_;
+    my ($key) = $l =~ /^\S+ \S+ \S+ \[([^\]\n]*)\]/; my $m = int(($TSC{$key} //= kts($key)) / 60) * 60; uncount($m, class($l));
+    my $kept = chosen($l, $m); if ($kept) { mark($f); print $l; } $keep = $kept && $last ? 1 : 0; }
   return $keep; }
 # returns 0 when it took a block off the buffer, -1 when it met the stop (a line past HI + TOL), else the bytes to read
 # line by line before trying again
